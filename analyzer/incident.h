@@ -1,0 +1,195 @@
+/*
+** incident: the structured record of one kernel incident (DESIGN.md,
+** "Incident record"). Parsers fill it, the symbolizer adds src/inlined to
+** frames, the matcher adds matches, sinks print it.
+**
+** The struct is public on purpose: it is a record that every stage reads.
+** Owns: every pointer inside (strings, arrays, frames, extras, matches).
+** incident_free() releases all of it. Strings are NUL-free C strings copied
+** from the log; they may hold invalid UTF-8 (the JSON writer repairs it).
+*/
+#ifndef KSIFT_INCIDENT_H
+#define KSIFT_INCIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+enum incident_kind {
+	KIND_NONE = 0,
+	KIND_OOPS,		/* paging request, NULL dereference, generic Oops */
+	KIND_GPF,		/* general protection fault, stack segment fault */
+	KIND_BUG,		/* kernel BUG at, BUG: <misc> */
+	KIND_WARNING,
+	KIND_HUNG_TASK,
+	KIND_SOFT_LOCKUP,
+	KIND_HARD_LOCKUP,
+	KIND_RCU_STALL,
+	KIND_PANIC,
+	KIND_TCP_MEM,
+	KIND_SEGFAULT,
+	KIND_OOM,
+	KIND_KASAN,
+	KIND_KFENCE,
+	KIND_KMSAN,
+	KIND_KCSAN,
+	KIND_UBSAN,
+	KIND_LOCKDEP,
+	KIND_KMEMLEAK,
+	KIND_PAGE_ALLOC_FAILURE,
+	KIND_MCE,
+	KIND_IO_ERROR,
+	KIND_FS_ERROR,
+	KIND_NETDEV,		/* unregister_netdevice: waiting for DEV */
+	KIND_WORKQUEUE_LOCKUP,
+	KIND_TRAP,		/* divide error, invalid opcode, int3, double fault */
+	KIND_SYSRQ_TASKS,
+	KIND_SYSRQ_CPUS,
+	KIND_SYSRQ_MEM,
+	KIND_CONDITION,		/* a known-bad host state from a signature */
+	KIND_TASK_DUMP,		/* a group of tasks/CPUs (floods, sysrq) */
+	KIND__COUNT
+};
+
+const char *incident_kind_name(enum incident_kind kind);
+/* Returns KIND_NONE for an unknown name. */
+enum incident_kind incident_kind_from_name(const char *name);
+
+struct inline_frame {
+	char *func;
+	char *src;		/* "file:line", NULL when unknown */
+};
+
+struct frame {
+	char *func;		/* NULL when the line printed only an address */
+	uint64_t off, size;	/* valid when has_off */
+	uint64_t addr;		/* valid when has_addr */
+	char *module;		/* "[kvm]" → "kvm"; NULL for vmlinux */
+	char *build_id;		/* "[kvm 1a2b…]" → "1a2b…" */
+	bool has_off, has_addr;
+	bool reliable;		/* false for "? func" frames */
+	/* Filled by the symbolizer (symbols/); NULL/0 until then. */
+	char *src;
+	struct inline_frame *inlined;
+	size_t nr_inlined;
+};
+
+enum stack_context {
+	STACK_TASK, STACK_IRQ, STACK_SOFTIRQ, STACK_NMI, STACK_EXCEPTION,
+	STACK_ALLOC,		/* KASAN/KFENCE "Allocated by" */
+	STACK_FREE,		/* "Freed by" */
+	STACK_OTHER,
+};
+const char *stack_context_name(enum stack_context ctx);
+
+struct stack {
+	enum stack_context context;
+	struct frame *frames;
+	size_t nr, alloc;
+};
+
+/* A per-kind fact: blocked seconds, stall duration, OOM victim, … */
+struct extra {
+	char *key;
+	char *str;		/* string value, or NULL for a number */
+	long long num;
+};
+
+struct match_evidence {
+	char *predicate;	/* "frames", "kernel", "boot-regex", … */
+	char *detail;		/* the line or value that matched */
+};
+
+struct match {
+	char *id, *title, *severity, *fix, *workaround;
+	struct match_evidence *evidence;
+	size_t nr_evidence;
+	int specificity;	/* higher first */
+};
+
+struct incident_member {	/* one task/CPU of a grouped flood or dump */
+	char *comm;
+	long long pid;
+	char *state;
+	int cpu;
+	unsigned long line;
+};
+
+struct incident {
+	enum incident_kind kind;
+	char *title;
+	char *host;			/* NULL when the input names none */
+
+	struct {
+		const char *path;	/* borrowed from the scan: outlives records */
+		unsigned long line, end_line;	/* 1-based, decompressed input */
+		uint64_t offset;	/* byte offset of the first line */
+	} source;
+
+	double ktime;			/* kernel timestamp of the first line */
+	bool has_ktime;
+	char *wall;			/* ISO-8601 wall time, may lack a year */
+
+	struct {
+		char *release, *build, *tainted, *hardware, *arch;
+		char *hypervisor, *cmdline;
+	} kernel;
+
+	struct {
+		char *comm, *state;
+		long long pid;		/* -1 when unknown */
+		int cpu;		/* -1 when unknown */
+	} task;
+
+	struct frame ip;
+	bool has_ip;
+
+	struct stack *stacks;
+	size_t nr_stacks, alloc_stacks;
+
+	char **modules;
+	size_t nr_modules, alloc_modules;
+
+	char *registers;		/* register dump lines, '\n'-joined */
+	char *code;			/* the Code: bytes */
+
+	struct extra *extras;
+	size_t nr_extras, alloc_extras;
+
+	struct incident_member *members;
+	size_t nr_members, alloc_members;
+
+	bool corrupted;
+	char *corrupt_reason;
+
+	char hash[17];			/* 16 hex digits, see cluster_hash() */
+
+	struct match *matches;
+	size_t nr_matches, alloc_matches;
+
+	/* The kernel messages of the incident, one per line, wrappers stripped. */
+	struct strbuf text;
+	size_t nr_lines;
+};
+
+struct incident *incident_new(enum incident_kind kind);
+void incident_free(struct incident *inc);
+
+struct stack *incident_add_stack(struct incident *inc, enum stack_context ctx);
+struct frame *stack_add_frame(struct stack *st);
+void frame_release(struct frame *f);
+void frame_copy(struct frame *dst, const struct frame *src);
+
+void incident_add_module(struct incident *inc, const char *name, size_t len);
+void incident_set_str(char **field, const char *s, size_t len);
+void incident_extra_str(struct incident *inc, const char *key, const char *val);
+void incident_extra_num(struct incident *inc, const char *key, long long val);
+const struct extra *incident_extra(const struct incident *inc, const char *key);
+struct incident_member *incident_add_member(struct incident *inc);
+struct match *incident_add_match(struct incident *inc);
+void match_add_evidence(struct match *m, const char *pred, const char *detail);
+void match_release(struct match *m);
+
+#endif

@@ -1,0 +1,140 @@
+#include "linereader.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BUFSZ (1024 * 1024)
+
+struct linereader {
+	struct reader *r;
+	char *buf;		/* BUFSZ + LINE_MAX_KEEP + 1 */
+	size_t start, end;	/* unread window */
+	uint64_t offset;	/* decompressed offset of buf[start] */
+	unsigned long lineno;
+	unsigned long cut_lines;
+	bool eof, error, skipping;
+};
+
+struct linereader *linereader_new(struct reader *r)
+{
+	struct linereader *lr = xcalloc(1, sizeof(*lr));
+
+	lr->r = r;
+	lr->buf = xmalloc(BUFSZ + 1);
+	return lr;
+}
+
+void linereader_free(struct linereader *lr)
+{
+	if (!lr)
+		return;
+	free(lr->buf);
+	free(lr);
+}
+
+unsigned long linereader_cut_lines(const struct linereader *lr)
+{
+	return lr->cut_lines;
+}
+
+/* Move the unread tail to the front and read more. 0 ok, -1 error/eof. */
+static int refill(struct linereader *lr)
+{
+	ssize_t n;
+
+	if (lr->eof || lr->error)
+		return -1;
+	if (lr->start) {
+		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
+		lr->end -= lr->start;
+		lr->start = 0;
+	}
+	if (lr->end == BUFSZ)
+		return 0;
+	n = reader_read(lr->r, lr->buf + lr->end, BUFSZ - lr->end);
+	if (n < 0) {
+		lr->error = true;
+		return -1;
+	}
+	if (n == 0) {
+		lr->eof = true;
+		return -1;
+	}
+	lr->end += (size_t)n;
+	return 0;
+}
+
+int linereader_next(struct linereader *lr, struct line *out)
+{
+	size_t scanned = 0;
+
+	for (;;) {
+		char *base = lr->buf + lr->start;
+		size_t avail = lr->end - lr->start;
+		char *nl = memchr(base + scanned, '\n', avail - scanned);
+
+		if (lr->skipping) {
+			/* Discard the remainder of an over-long line. */
+			if (!nl) {
+				lr->offset += avail;
+				lr->start = lr->end = 0;
+				scanned = 0;
+				if (refill(lr) < 0)
+					return lr->error ? -1 : 0;
+				continue;
+			}
+			lr->offset += (size_t)(nl - base) + 1;
+			lr->start += (size_t)(nl - base) + 1;
+			lr->skipping = false;
+			scanned = 0;
+			continue;
+		}
+		if (nl || avail >= LINE_MAX_KEEP ||
+		    ((lr->eof || lr->error) && avail)) {
+			size_t len = nl ? (size_t)(nl - base) : avail;
+			bool cut = false;
+
+			if (len > LINE_MAX_KEEP) {
+				len = LINE_MAX_KEEP;
+				cut = true;
+			} else if (!nl && avail >= LINE_MAX_KEEP) {
+				len = LINE_MAX_KEEP;
+				cut = true;
+			}
+			out->ptr = base;
+			out->len = len;
+			out->offset = lr->offset;
+			out->lineno = ++lr->lineno;
+			out->cut = cut;
+			if (cut) {
+				lr->cut_lines++;
+				if (nl) {
+					lr->offset += (size_t)(nl - base) + 1;
+					lr->start += (size_t)(nl - base) + 1;
+				} else {
+					/* Keep out->ptr valid: skip lazily on next call. */
+					lr->offset += avail;
+					lr->start = lr->end;
+					lr->skipping = true;
+				}
+			} else {
+				size_t adv = nl ? len + 1 : len;
+				lr->offset += adv;
+				lr->start += adv;
+			}
+			if (out->len && out->ptr[out->len - 1] == '\r')
+				out->len--;
+			return 1;
+		}
+		if (lr->eof || lr->error)
+			return lr->error ? -1 : 0;
+		scanned = avail;
+		if (refill(lr) < 0) {
+			if (lr->end > lr->start)
+				continue;	/* deliver the unterminated last line */
+			return lr->error ? -1 : 0;
+		}
+		/* refill moved data to the front: keep what was scanned. */
+	}
+}

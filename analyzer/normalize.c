@@ -1,0 +1,673 @@
+#define _GNU_SOURCE
+#include "normalize.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct normalizer {
+	struct strbuf clean;	/* line without ANSI escapes / carriage returns */
+	struct strbuf json;	/* unescaped journal MESSAGE */
+	struct strbuf host;	/* journal _HOSTNAME */
+};
+
+struct normalizer *normalizer_new(void)
+{
+	struct normalizer *n = xcalloc(1, sizeof(*n));
+
+	strbuf_init(&n->clean, 0);
+	strbuf_init(&n->json, 0);
+	strbuf_init(&n->host, 0);
+	return n;
+}
+
+void normalizer_free(struct normalizer *n)
+{
+	if (!n)
+		return;
+	strbuf_release(&n->clean);
+	strbuf_release(&n->json);
+	strbuf_release(&n->host);
+	free(n);
+}
+
+static bool is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_host_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+	       c == '.' || c == '-' || c == '_' || c == ':';
+}
+
+static const char *const months[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+static int month_index(const char *p, const char *end)
+{
+	if (end - p < 4 || p[3] != ' ')
+		return -1;
+	for (int i = 0; i < 12; i++)
+		if (!memcmp(p, months[i], 3))
+			return i;
+	return -1;
+}
+
+/*
+ * Remove ANSI escape sequences and carriage returns (serial consoles). A bare
+ * CR means the terminal went back to column 0, so only the text after the
+ * last non-trailing CR survives, as on the screen.
+ */
+static void clean_console(struct strbuf *sb, const char *p, size_t len)
+{
+	const char *end = p + len, *cr;
+
+	strbuf_reset(sb);
+	for (cr = end; cr > p; cr--)
+		if (cr[-1] == '\r' && cr < end)
+			break;
+	if (cr > p)
+		p = cr;
+	while (p < end) {
+		if (*p == '\x1b') {
+			p++;
+			if (p < end && *p == '[') {		/* CSI … final byte */
+				p++;
+				while (p < end && !(*p >= 0x40 && *p <= 0x7e))
+					p++;
+				if (p < end)
+					p++;
+			} else if (p < end && *p == ']') {	/* OSC … BEL/ST */
+				while (p < end && *p != '\a' && *p != '\x1b')
+					p++;
+				if (p < end)
+					p++;
+			} else if (p < end) {
+				p++;
+			}
+			continue;
+		}
+		if (*p != '\r')
+			strbuf_addch(sb, *p);
+		p++;
+	}
+}
+
+/* "[ 12.345678]" → ktime; returns end past ']' or NULL. */
+static const char *parse_ktime(const char *p, const char *end, double *kt)
+{
+	const char *q = p + 1, *dot;
+	double v = 0, scale = 0.1;
+
+	if (p >= end || *p != '[')
+		return NULL;
+	while (q < end && *q == ' ')
+		q++;
+	if (q >= end || !is_digit((unsigned char)*q))
+		return NULL;
+	while (q < end && is_digit((unsigned char)*q)) {
+		v = v * 10 + (*q - '0');
+		q++;
+	}
+	if (q >= end || *q != '.')
+		return NULL;
+	dot = q++;
+	while (q < end && is_digit((unsigned char)*q)) {
+		v += (*q - '0') * scale;
+		scale /= 10;
+		q++;
+	}
+	if (q == dot + 1 || q >= end || *q != ']')
+		return NULL;
+	*kt = v;
+	return q + 1;
+}
+
+/* "[T123]", "[ T123]", "[C3]"; returns end past ']' or NULL. */
+static const char *parse_caller(const char *p, const char *end, char *kind,
+				unsigned *id)
+{
+	const char *q = p + 1;
+	unsigned v = 0;
+	char k;
+
+	if (p >= end || *p != '[')
+		return NULL;
+	while (q < end && *q == ' ')
+		q++;
+	if (q >= end || (*q != 'T' && *q != 'C'))
+		return NULL;
+	k = *q++;
+	if (q >= end || !is_digit((unsigned char)*q))
+		return NULL;
+	while (q < end && is_digit((unsigned char)*q)) {
+		if (v < 100000000)
+			v = v * 10 + (unsigned)(*q - '0');
+		q++;
+	}
+	if (q >= end || *q != ']')
+		return NULL;
+	*kind = k;
+	*id = v;
+	return q + 1;
+}
+
+/* dmesg -T "[Mon Nov 24 10:11:12 2026]". */
+static const char *parse_ctime_bracket(const char *p, const char *end,
+				       struct kline *out)
+{
+	const char *q;
+	int mon;
+
+	if (end - p < 26 || *p != '[' || p[4] != ' ')
+		return NULL;
+	mon = month_index(p + 5, end);
+	if (mon < 0)
+		return NULL;
+	q = memchr(p, ']', (size_t)(end - p) < 40 ? (size_t)(end - p) : 40);
+	if (!q || q - p < 25)
+		return NULL;
+	/* "[Www Mmm dd hh:mm:ss yyyy]" */
+	{
+		int day = atoi(p + 9), hh, mm, ss, year;
+		if (sscanf(p + 11, "%d:%d:%d %d", &hh, &mm, &ss, &year) != 4)
+			return NULL;
+		snprintf(out->wall, sizeof(out->wall), "%04d-%02d-%02dT%02d:%02d:%02d",
+			 year, mon + 1, day, hh, mm, ss);
+	}
+	return q + 1;
+}
+
+/*
+ * The part every kernel line may carry after any syslog wrapper:
+ * "<4>", "[ 12.3]", "[T12]" or "[C1]", dmesg -T time. One separating space
+ * after the last bracket is dropped.
+ */
+static void parse_kernel_prefix(const char *p, const char *end, struct kline *out)
+{
+	const char *q;
+	bool bracket = false;
+
+	if (end - p >= 3 && p[0] == '<' && is_digit((unsigned char)p[1]) && p[2] == '>') {
+		out->level = p[1] - '0';
+		p += 3;
+	}
+	if ((q = parse_ktime(p, end, &out->ktime))) {
+		out->has_ktime = true;
+		p = q;
+		bracket = true;
+	} else if ((q = parse_ctime_bracket(p, end, out))) {
+		p = q;
+		bracket = true;
+	}
+	if ((q = parse_caller(p, end, &out->caller_kind, &out->caller_id))) {
+		p = q;
+		bracket = true;
+	}
+	if (bracket && p < end && *p == ' ')
+		p++;
+	out->msg = p;
+	out->msg_len = (size_t)(end - p);
+}
+
+/*
+ * "host tag[pid]: msg" after a syslog timestamp. Sets host/origin and returns
+ * the message start, or NULL when the rest does not look like that.
+ */
+static const char *parse_host_tag(const char *p, const char *end, struct kline *out)
+{
+	const char *host = p, *tag, *tag_end;
+
+	while (p < end && is_host_char((unsigned char)*p))
+		p++;
+	if (p == host || p >= end || *p != ' ')
+		return NULL;
+	/* "host:" would be a tag with no host; reject a trailing colon host. */
+	if (p[-1] == ':')
+		return NULL;
+	out->host = host;
+	out->host_len = (size_t)(p - host);
+	tag = ++p;
+	while (p < end && *p != ':' && *p != '[' && *p != ' ')
+		p++;
+	tag_end = p;
+	if (tag_end == tag)
+		return NULL;
+	if (p < end && *p == '[') {
+		while (p < end && *p != ']')
+			p++;
+		if (p < end)
+			p++;
+	}
+	if (p >= end || *p != ':')
+		return NULL;
+	p++;
+	if (p < end && *p == ' ')
+		p++;
+	out->origin = (tag_end - tag == 6 && !memcmp(tag, "kernel", 6)) ?
+		ORIGIN_KERNEL : ORIGIN_OTHER;
+	return p;
+}
+
+/* "Mmm dd hh:mm:ss[.frac] " — RFC3164 / journalctl short(-precise). */
+static const char *parse_bsd_time(const char *p, const char *end, struct kline *out)
+{
+	const char *q = p + 4;
+
+	if (month_index(p, end) < 0 || end - p < 16)
+		return NULL;
+	if (*q == ' ')
+		q++;
+	if (!is_digit((unsigned char)*q))
+		return NULL;
+	while (q < end && is_digit((unsigned char)*q))
+		q++;
+	if (end - q < 9 || *q != ' ' || !is_digit((unsigned char)q[1]) ||
+	    !is_digit((unsigned char)q[2]) || q[3] != ':' || q[6] != ':')
+		return NULL;
+	q += 9;
+	if (q < end && *q == '.') {
+		q++;
+		while (q < end && is_digit((unsigned char)*q))
+			q++;
+	}
+	if (q >= end || *q != ' ')
+		return NULL;
+	{
+		size_t n = (size_t)(q - p);
+		if (n >= sizeof(out->wall))
+			n = sizeof(out->wall) - 1;
+		memcpy(out->wall, p, n);
+		out->wall[n] = '\0';
+	}
+	return q + 1;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS[.frac][Z|±hh:mm|±hhmm] " (also ',' fraction). */
+static const char *parse_iso_time(const char *p, const char *end, struct kline *out)
+{
+	const char *q = p;
+
+	if (end - p < 20 || !is_digit((unsigned char)p[0]) || p[4] != '-' ||
+	    p[7] != '-' || (p[10] != 'T' && p[10] != ' ') || p[13] != ':' ||
+	    p[16] != ':')
+		return NULL;
+	q = p + 19;
+	if (q < end && (*q == '.' || *q == ',')) {
+		q++;
+		while (q < end && is_digit((unsigned char)*q))
+			q++;
+	}
+	if (q < end && *q == 'Z')
+		q++;
+	else if (q < end && (*q == '+' || *q == '-')) {
+		q++;
+		while (q < end && (is_digit((unsigned char)*q) || *q == ':'))
+			q++;
+	}
+	if (q >= end || *q != ' ')
+		return NULL;
+	{
+		size_t n = (size_t)(q - p);
+		if (n >= sizeof(out->wall))
+			n = sizeof(out->wall) - 1;
+		memcpy(out->wall, p, n);
+		out->wall[n] = '\0';
+		if (out->wall[10] == ' ')
+			out->wall[10] = 'T';
+	}
+	return q + 1;
+}
+
+/*
+ * RFC5424 after "<PRI>": "1 TIMESTAMP HOST APP PROCID MSGID SD MSG".
+ */
+static bool parse_rfc5424(const char *p, const char *end, struct kline *out)
+{
+	const char *f[5];
+	size_t fl[5];
+	const char *q;
+
+	if (end - p < 3 || p[0] != '1' || p[1] != ' ')
+		return false;
+	p += 2;
+	if (*p == '-') {
+		p += 2;
+	} else {
+		q = parse_iso_time(p, end, out);
+		if (!q)
+			return false;
+		p = q;
+	}
+	for (int i = 0; i < 4; i++) {	/* HOST APP PROCID MSGID */
+		f[i] = p;
+		while (p < end && *p != ' ')
+			p++;
+		fl[i] = (size_t)(p - f[i]);
+		if (p >= end)
+			return false;
+		p++;
+	}
+	/* STRUCTURED-DATA: "-" or one or more "[…]" with \] escapes. */
+	if (p < end && *p == '-') {
+		p++;
+	} else {
+		while (p < end && *p == '[') {
+			p++;
+			while (p < end && *p != ']') {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				p++;
+			}
+			if (p < end)
+				p++;
+		}
+	}
+	if (p < end && *p == ' ')
+		p++;
+	if (end - p >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	if (!(fl[0] == 1 && f[0][0] == '-')) {
+		out->host = f[0];
+		out->host_len = fl[0];
+	}
+	out->origin = (fl[1] == 6 && !memcmp(f[1], "kernel", 6)) ?
+		ORIGIN_KERNEL : ORIGIN_OTHER;
+	parse_kernel_prefix(p, end, out);
+	return true;
+}
+
+/* ---- journalctl -o json ------------------------------------------------ */
+
+/* Parse a JSON string at p (past the opening quote) into sb; returns end. */
+static const char *json_string(const char *p, const char *end, struct strbuf *sb)
+{
+	while (p < end && *p != '"') {
+		if (*p == '\\' && p + 1 < end) {
+			p++;
+			switch (*p) {
+			case 'n': if (sb) strbuf_addch(sb, '\n'); break;
+			case 't': if (sb) strbuf_addch(sb, '\t'); break;
+			case 'r': if (sb) strbuf_addch(sb, '\r'); break;
+			case 'b': case 'f': break;
+			case 'u': {
+				unsigned long long cp = 0;
+				if (end - p >= 5 && parse_hex(p + 1, p + 5, &cp) == p + 5) {
+					p += 4;
+					if (sb) {
+						/* BMP only; surrogates become U+FFFD. */
+						if (cp >= 0xd800 && cp <= 0xdfff)
+							cp = 0xfffd;
+						if (cp < 0x80) {
+							if (cp)
+								strbuf_addch(sb, (int)cp);
+						} else if (cp < 0x800) {
+							strbuf_addch(sb, (int)(0xc0 | (cp >> 6)));
+							strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
+						} else {
+							strbuf_addch(sb, (int)(0xe0 | (cp >> 12)));
+							strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
+							strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
+						}
+					}
+				}
+				break;
+			}
+			default: if (sb) strbuf_addch(sb, *p); break;
+			}
+			p++;
+			continue;
+		}
+		if (sb)
+			strbuf_addch(sb, *p);
+		p++;
+	}
+	return p < end ? p + 1 : NULL;
+}
+
+/* Skip any JSON value; MESSAGE arrays of byte values are decoded into sb. */
+static const char *json_value(const char *p, const char *end, struct strbuf *sb)
+{
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return json_string(p + 1, end, sb);
+	if (*p == '[') {
+		p++;
+		while (p < end && *p != ']') {
+			long long v;
+			const char *q = parse_dec(p, end, &v);
+			if (q) {
+				if (sb && v > 0 && v < 256)
+					strbuf_addch(sb, (int)v);
+				p = q;
+			} else if (*p == '"') {
+				p = json_string(p + 1, end, NULL);
+				if (!p)
+					return NULL;
+			} else {
+				p++;
+			}
+		}
+		return p < end ? p + 1 : NULL;
+	}
+	while (p < end && *p != ',' && *p != '}')
+		p++;
+	return p;
+}
+
+static bool parse_journal_json(struct normalizer *n, const char *p, const char *end,
+			       struct kline *out)
+{
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+	bool have_msg = false, kernel = false;
+	long long realtime = -1, mono = -1;
+	bool ok = false;
+
+	strbuf_reset(&n->json);
+	strbuf_reset(&n->host);
+	p++;
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == ','))
+			p++;
+		if (p < end && *p == '}') {
+			ok = true;
+			break;
+		}
+		if (p >= end || *p != '"')
+			goto out;
+		strbuf_reset(&key);
+		p = json_string(p + 1, end, &key);
+		if (!p)
+			goto out;
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end || *p != ':')
+			goto out;
+		p++;
+		strbuf_reset(&val);
+		if (!strcmp(key.buf, "MESSAGE")) {
+			p = json_value(p, end, &n->json);
+			have_msg = true;
+		} else {
+			p = json_value(p, end, &val);
+		}
+		if (!p)
+			goto out;
+		if (!strcmp(key.buf, "_HOSTNAME"))
+			strbuf_addstr(&n->host, val.buf);
+		else if (!strcmp(key.buf, "_TRANSPORT") && !strcmp(val.buf, "kernel"))
+			kernel = true;
+		else if (!strcmp(key.buf, "SYSLOG_IDENTIFIER") && !strcmp(val.buf, "kernel"))
+			kernel = true;
+		else if (!strcmp(key.buf, "__REALTIME_TIMESTAMP"))
+			realtime = atoll(val.buf);
+		else if (!strcmp(key.buf, "_SOURCE_MONOTONIC_TIMESTAMP"))
+			mono = atoll(val.buf);
+		else if (!strcmp(key.buf, "PRIORITY") && val.len == 1 && is_digit(val.buf[0]))
+			out->level = val.buf[0] - '0';
+	}
+out:
+	strbuf_release(&key);
+	strbuf_release(&val);
+	if (!ok || !have_msg)
+		return false;
+	if (n->host.len) {
+		out->host = n->host.buf;
+		out->host_len = n->host.len;
+	}
+	if (realtime >= 0) {
+		time_t t = (time_t)(realtime / 1000000);
+		struct tm tm;
+		if (gmtime_r(&t, &tm) && tm.tm_year < 8000) {
+			char tmp[64];
+			snprintf(tmp, sizeof(tmp),
+				 "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+				 tm.tm_hour, tm.tm_min, tm.tm_sec,
+				 (int)(realtime % 1000000));
+			memcpy(out->wall, tmp, sizeof(out->wall) - 1);
+			out->wall[sizeof(out->wall) - 1] = '\0';
+		}
+	}
+	if (mono >= 0) {
+		out->ktime = (double)mono / 1e6;
+		out->has_ktime = true;
+	}
+	out->origin = kernel ? ORIGIN_KERNEL : ORIGIN_OTHER;
+	/* A journal MESSAGE may itself hold several lines; keep the first. */
+	{
+		char *nl = memchr(n->json.buf, '\n', n->json.len);
+		out->msg = n->json.buf;
+		out->msg_len = nl ? (size_t)(nl - n->json.buf) : n->json.len;
+	}
+	return true;
+}
+
+/* "Oops#1 Part1", "Panic#2 Part3": pstore dmesg-ramoops record headers. */
+static bool is_pstore_header(const char *p, const char *end)
+{
+	static const char *const reasons[] = {
+		"Oops#", "Panic#", "Emergency#", "Restart#", "Halt#", "Poweroff#",
+		"Unknown#",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (mem_starts_with(p, (size_t)(end - p), reasons[i]))
+			return mem_find(p, (size_t)(end - p), " Part") != NULL;
+	return false;
+}
+
+void normalize_line(struct normalizer *n, const char *line, size_t len,
+		    struct kline *out)
+{
+	const char *p = line, *end = line + len, *q;
+
+	memset(out, 0, sizeof(*out));
+	out->level = -1;
+	out->origin = ORIGIN_RAW;
+	if (memchr(line, '\x1b', len) || memchr(line, '\r', len)) {
+		clean_console(&n->clean, line, len);
+		p = n->clean.buf;
+		end = p + n->clean.len;
+	}
+	out->msg = p;
+	out->msg_len = (size_t)(end - p);
+	if (p == end)
+		return;
+
+	switch (*p) {
+	case '{':
+		if (parse_journal_json(n, p, end, out))
+			return;
+		break;
+	case '-':
+		/* "-- Boot 0f3c… --", "-- Journal begins at … --", "-- Reboot --" */
+		if (end - p >= 6 && p[1] == '-' && p[2] == ' ' && end[-1] == '-' &&
+		    end[-2] == '-') {
+			out->origin = ORIGIN_OTHER;
+			out->boot_marker = mem_find(p, (size_t)(end - p), "Boot") ||
+					   mem_find(p, (size_t)(end - p), "Reboot");
+			return;
+		}
+		break;
+	case '<': {
+		/* "<PRI>" then RFC5424, RFC3164, or a console level "<4>". */
+		const char *r = p + 1;
+		int pri = 0;
+		while (r < end && is_digit((unsigned char)*r) && r - p < 4)
+			pri = pri * 10 + (*r++ - '0');
+		if (r < end && *r == '>' && r > p + 1) {
+			r++;
+			if (parse_rfc5424(r, end, out)) {
+				out->level = pri & 7;
+				return;
+			}
+			if ((q = parse_bsd_time(r, end, out)) &&
+			    (q = parse_host_tag(q, end, out))) {
+				out->level = pri & 7;
+				parse_kernel_prefix(q, end, out);
+				return;
+			}
+			if (r - p > 3) {		/* "<13>msg": PRI, no header */
+				out->level = pri & 7;
+				parse_kernel_prefix(r, end, out);
+				return;
+			}
+		}
+		break;
+	}
+	case 'O': case 'P': case 'E': case 'R': case 'H': case 'U':
+		if (is_pstore_header(p, end)) {
+			out->origin = ORIGIN_OTHER;
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if ((q = parse_bsd_time(p, end, out))) {
+		const char *m = parse_host_tag(q, end, out);
+		if (m) {
+			parse_kernel_prefix(m, end, out);
+			return;
+		}
+		/* A bare time followed by a message (some collectors). */
+		out->host = NULL;
+		out->host_len = 0;
+		parse_kernel_prefix(q, end, out);
+		return;
+	}
+	if (is_digit((unsigned char)*p) && (q = parse_iso_time(p, end, out))) {
+		const char *m = parse_host_tag(q, end, out);
+		if (m) {
+			parse_kernel_prefix(m, end, out);
+			return;
+		}
+		/* dmesg --time-format=iso: the time, then the message. */
+		out->host = NULL;
+		out->host_len = 0;
+		out->origin = ORIGIN_RAW;
+		parse_kernel_prefix(q, end, out);
+		return;
+	}
+	parse_kernel_prefix(p, end, out);
+	/* journalctl -o short-monotonic: "[ 12.345678] host kernel: msg". */
+	if (out->has_ktime && !out->caller_kind) {
+		struct kline tmp = *out;
+		const char *m = parse_host_tag(out->msg, out->msg + out->msg_len, &tmp);
+		if (m && tmp.origin == ORIGIN_KERNEL) {
+			*out = tmp;
+			out->msg = m;
+			out->msg_len = (size_t)(end - m);
+		}
+	}
+}

@@ -1,0 +1,455 @@
+#define _GNU_SOURCE
+#include "reader.h"
+#include "util.h"
+
+#include <bzlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <lzma.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+enum reader_fmt { FMT_PLAIN, FMT_GZIP, FMT_XZ, FMT_ZSTD, FMT_BZIP2 };
+
+#define IN_BUFSZ (256 * 1024)
+
+struct reader {
+	int fd;
+	bool own_fd;
+	enum reader_fmt fmt;
+	unsigned char *in;		/* compressed input buffer */
+	size_t in_len, in_pos;
+	bool in_eof;
+	uint64_t raw_off;		/* compressed bytes consumed by decoder */
+	uint64_t raw_read;		/* compressed bytes read from fd */
+	bool failed, done;
+	char err[256];
+	union {
+		z_stream z;
+		lzma_stream x;
+		ZSTD_DStream *zs;
+		bz_stream b;
+	} u;
+	bool stream_active;		/* a member/frame is being decoded */
+};
+
+static int fill_input(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->in_pos < r->in_len || r->in_eof)
+		return 0;
+	do
+		n = read(r->fd, r->in, IN_BUFSZ);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		snprintf(r->err, sizeof(r->err), "read error at byte %llu: %s",
+			 (unsigned long long)r->raw_read, strerror(errno));
+		r->failed = true;
+		return -1;
+	}
+	r->in_len = (size_t)n;
+	r->in_pos = 0;
+	r->raw_read += (uint64_t)n;
+	if (n == 0)
+		r->in_eof = true;
+	return 0;
+}
+
+static void fail(struct reader *r, const char *what)
+{
+	snprintf(r->err, sizeof(r->err),
+		 "corrupt %s data near compressed byte %llu: %s",
+		 reader_format(r), (unsigned long long)r->raw_off, what);
+	r->failed = true;
+}
+
+static void truncated(struct reader *r)
+{
+	snprintf(r->err, sizeof(r->err),
+		 "truncated %s stream at compressed byte %llu (unexpected end of file)",
+		 reader_format(r), (unsigned long long)r->raw_off);
+	r->failed = true;
+}
+
+static bool decoder_init(struct reader *r)
+{
+	switch (r->fmt) {
+	case FMT_PLAIN:
+		return true;
+	case FMT_GZIP:
+		memset(&r->u.z, 0, sizeof(r->u.z));
+		/* 16 + MAX_WBITS: gzip wrapper only. */
+		return inflateInit2(&r->u.z, 16 + MAX_WBITS) == Z_OK;
+	case FMT_XZ:
+		r->u.x = (lzma_stream)LZMA_STREAM_INIT;
+		/* A 1 GiB dictionary cap bounds memory on hostile input. */
+		return lzma_stream_decoder(&r->u.x, 1ULL << 30, LZMA_CONCATENATED) == LZMA_OK;
+	case FMT_ZSTD:
+		r->u.zs = ZSTD_createDStream();
+		if (!r->u.zs)
+			return false;
+		/* Refuse frames that would need more than 128 MiB windows. */
+		ZSTD_DCtx_setParameter(r->u.zs, ZSTD_d_windowLogMax, 27);
+		return true;
+	case FMT_BZIP2:
+		memset(&r->u.b, 0, sizeof(r->u.b));
+		return BZ2_bzDecompressInit(&r->u.b, 0, 0) == BZ_OK;
+	}
+	return false;
+}
+
+static void decoder_end(struct reader *r)
+{
+	switch (r->fmt) {
+	case FMT_PLAIN:
+		break;
+	case FMT_GZIP:
+		inflateEnd(&r->u.z);
+		break;
+	case FMT_XZ:
+		lzma_end(&r->u.x);
+		break;
+	case FMT_ZSTD:
+		ZSTD_freeDStream(r->u.zs);
+		break;
+	case FMT_BZIP2:
+		BZ2_bzDecompressEnd(&r->u.b);
+		break;
+	}
+}
+
+static enum reader_fmt sniff(const unsigned char *b, size_t n)
+{
+	if (n >= 3 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8)
+		return FMT_GZIP;
+	if (n >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6))
+		return FMT_XZ;
+	if (n >= 4 && !memcmp(b, "\x28\xb5\x2f\xfd", 4))
+		return FMT_ZSTD;
+	if (n >= 4 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h' &&
+	    b[3] >= '1' && b[3] <= '9')
+		return FMT_BZIP2;
+	return FMT_PLAIN;
+}
+
+struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
+			      size_t errlen)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+
+	if (!strcmp(path, "-")) {
+		r->fd = 0;
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0) {
+			snprintf(errbuf, errlen, "%s", strerror(errno));
+			free(r);
+			return NULL;
+		}
+		r->own_fd = true;
+		if (offset && lseek(r->fd, (off_t)offset, SEEK_SET) < 0) {
+			snprintf(errbuf, errlen, "seek: %s", strerror(errno));
+			close(r->fd);
+			free(r);
+			return NULL;
+		}
+	}
+	r->in = xmalloc(IN_BUFSZ);
+	if (fill_input(r) < 0) {
+		snprintf(errbuf, errlen, "%s", r->err);
+		reader_close(r);
+		return NULL;
+	}
+	/* Compressed files are only sniffed at their start. */
+	r->fmt = offset ? FMT_PLAIN : sniff(r->in, r->in_len);
+	r->raw_off = offset;
+	if (!decoder_init(r)) {
+		snprintf(errbuf, errlen, "cannot initialise %s decoder", reader_format(r));
+		r->fmt = FMT_PLAIN;
+		reader_close(r);
+		return NULL;
+	}
+	r->stream_active = true;
+	return r;
+}
+
+struct reader *reader_open(const char *path, char *errbuf, size_t errlen)
+{
+	return reader_open_at(path, 0, errbuf, errlen);
+}
+
+/* Skip zero padding between/after members (gzip tails, tape blocks). */
+static void skip_padding(struct reader *r)
+{
+	while (r->in_pos < r->in_len && r->in[r->in_pos] == 0) {
+		r->in_pos++;
+		r->raw_off++;
+	}
+}
+
+static ssize_t read_gzip(struct reader *r, char *buf, size_t n)
+{
+	z_stream *z = &r->u.z;
+
+	for (;;) {
+		int ret;
+		size_t before_in, produced;
+
+		if (fill_input(r) < 0)
+			return -1;
+		if (!r->stream_active) {
+			/* Between members: another member follows, or EOF. */
+			skip_padding(r);
+			if (r->in_pos == r->in_len) {
+				if (r->in_eof)
+					return 0;
+				continue;
+			}
+			if (inflateReset(z) != Z_OK) {
+				fail(r, "inflateReset");
+				return -1;
+			}
+			r->stream_active = true;
+		}
+		if (r->in_pos == r->in_len && r->in_eof) {
+			truncated(r);
+			return -1;
+		}
+		z->next_in = r->in + r->in_pos;
+		z->avail_in = (uInt)(r->in_len - r->in_pos);
+		z->next_out = (Bytef *)buf;
+		z->avail_out = (uInt)n;
+		before_in = z->avail_in;
+		ret = inflate(z, Z_NO_FLUSH);
+		r->in_pos += before_in - z->avail_in;
+		r->raw_off += before_in - z->avail_in;
+		produced = n - z->avail_out;
+		if (ret == Z_STREAM_END)
+			r->stream_active = false;
+		else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			fail(r, z->msg ? z->msg : "inflate error");
+			if (produced)
+				return (ssize_t)produced;	/* error reported next call */
+			return -1;
+		}
+		if (produced)
+			return (ssize_t)produced;
+	}
+}
+
+static ssize_t read_xz(struct reader *r, char *buf, size_t n)
+{
+	lzma_stream *x = &r->u.x;
+
+	for (;;) {
+		lzma_ret ret;
+		size_t before_in, produced;
+
+		if (fill_input(r) < 0)
+			return -1;
+		x->next_in = r->in + r->in_pos;
+		x->avail_in = r->in_len - r->in_pos;
+		x->next_out = (uint8_t *)buf;
+		x->avail_out = n;
+		before_in = x->avail_in;
+		ret = lzma_code(x, r->in_eof ? LZMA_FINISH : LZMA_RUN);
+		r->in_pos += before_in - x->avail_in;
+		r->raw_off += before_in - x->avail_in;
+		produced = n - x->avail_out;
+		if (ret == LZMA_STREAM_END)
+			return (ssize_t)produced;	/* 0 means EOF */
+		if (ret != LZMA_OK) {
+			if (ret == LZMA_BUF_ERROR && r->in_eof)
+				truncated(r);
+			else
+				fail(r, ret == LZMA_DATA_ERROR ? "data error" :
+					ret == LZMA_FORMAT_ERROR ? "format error" :
+					ret == LZMA_MEMLIMIT_ERROR ? "memory limit" :
+					"decoder error");
+			if (produced)
+				return (ssize_t)produced;
+			return -1;
+		}
+		if (produced)
+			return (ssize_t)produced;
+		if (r->in_eof && x->avail_in == 0) {
+			truncated(r);
+			return -1;
+		}
+	}
+}
+
+static ssize_t read_zstd(struct reader *r, char *buf, size_t n)
+{
+	for (;;) {
+		ZSTD_inBuffer in;
+		ZSTD_outBuffer out = { buf, n, 0 };
+		size_t ret;
+
+		if (fill_input(r) < 0)
+			return -1;
+		if (r->in_pos == r->in_len && r->in_eof) {
+			if (r->stream_active) {
+				truncated(r);
+				return -1;
+			}
+			return 0;
+		}
+		in.src = r->in + r->in_pos;
+		in.size = r->in_len - r->in_pos;
+		in.pos = 0;
+		ret = ZSTD_decompressStream(r->u.zs, &out, &in);
+		r->in_pos += in.pos;
+		r->raw_off += in.pos;
+		if (ZSTD_isError(ret)) {
+			fail(r, ZSTD_getErrorName(ret));
+			if (out.pos)
+				return (ssize_t)out.pos;
+			return -1;
+		}
+		/* ret == 0: a frame ended; the next bytes may start another. */
+		r->stream_active = ret != 0;
+		if (out.pos)
+			return (ssize_t)out.pos;
+	}
+}
+
+static ssize_t read_bzip2(struct reader *r, char *buf, size_t n)
+{
+	bz_stream *b = &r->u.b;
+
+	for (;;) {
+		int ret;
+		size_t before_in, produced;
+
+		if (fill_input(r) < 0)
+			return -1;
+		if (!r->stream_active) {
+			if (r->in_pos == r->in_len) {
+				if (r->in_eof)
+					return 0;
+				continue;
+			}
+			BZ2_bzDecompressEnd(b);
+			memset(b, 0, sizeof(*b));
+			if (BZ2_bzDecompressInit(b, 0, 0) != BZ_OK) {
+				fail(r, "init");
+				return -1;
+			}
+			r->stream_active = true;
+		}
+		if (r->in_pos == r->in_len && r->in_eof) {
+			truncated(r);
+			return -1;
+		}
+		b->next_in = (char *)r->in + r->in_pos;
+		b->avail_in = (unsigned)(r->in_len - r->in_pos);
+		b->next_out = buf;
+		b->avail_out = (unsigned)n;
+		before_in = b->avail_in;
+		ret = BZ2_bzDecompress(b);
+		r->in_pos += before_in - b->avail_in;
+		r->raw_off += before_in - b->avail_in;
+		produced = n - b->avail_out;
+		if (ret == BZ_STREAM_END)
+			r->stream_active = false;
+		else if (ret != BZ_OK) {
+			fail(r, "bzip2 data error");
+			if (produced)
+				return (ssize_t)produced;
+			return -1;
+		}
+		if (produced)
+			return (ssize_t)produced;
+	}
+}
+
+ssize_t reader_read(struct reader *r, char *buf, size_t n)
+{
+	if (r->failed)
+		return -1;
+	if (r->done || !n)
+		return 0;
+	if (n > (1U << 30))
+		n = 1U << 30;
+	switch (r->fmt) {
+	case FMT_PLAIN:
+		if (r->in_pos == r->in_len) {
+			if (r->in_eof)
+				return 0;
+			/* Large reads go straight to the caller's buffer. */
+			if (n >= IN_BUFSZ) {
+				ssize_t got;
+				do
+					got = read(r->fd, buf, n);
+				while (got < 0 && errno == EINTR);
+				if (got < 0) {
+					snprintf(r->err, sizeof(r->err), "read error at byte %llu: %s",
+						 (unsigned long long)r->raw_off, strerror(errno));
+					r->failed = true;
+					return -1;
+				}
+				if (got == 0)
+					r->in_eof = true;
+				r->raw_off += (uint64_t)got;
+				return got;
+			}
+			if (fill_input(r) < 0)
+				return -1;
+			if (r->in_len == 0)
+				return 0;
+		}
+		{
+			size_t k = r->in_len - r->in_pos;
+			if (k > n)
+				k = n;
+			memcpy(buf, r->in + r->in_pos, k);
+			r->in_pos += k;
+			r->raw_off += k;
+			return (ssize_t)k;
+		}
+	case FMT_GZIP:
+		return read_gzip(r, buf, n);
+	case FMT_XZ:
+		return read_xz(r, buf, n);
+	case FMT_ZSTD:
+		return read_zstd(r, buf, n);
+	case FMT_BZIP2:
+		return read_bzip2(r, buf, n);
+	}
+	return -1;
+}
+
+const char *reader_error(const struct reader *r)
+{
+	return r->failed ? r->err : NULL;
+}
+
+const char *reader_format(const struct reader *r)
+{
+	static const char *const names[] = { "plain", "gzip", "xz", "zstd", "bzip2" };
+	return names[r->fmt];
+}
+
+uint64_t reader_raw_offset(const struct reader *r)
+{
+	return r->raw_off;
+}
+
+void reader_close(struct reader *r)
+{
+	if (!r)
+		return;
+	if (r->stream_active || r->fmt != FMT_PLAIN)
+		decoder_end(r);
+	if (r->own_fd)
+		close(r->fd);
+	free(r->in);
+	free(r);
+}

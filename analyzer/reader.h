@@ -1,0 +1,34 @@
+/*
+** reader: a byte stream from a file, a directory entry or stdin, transparently
+** decompressed. The format is chosen from magic bytes, never the file name:
+** gzip (concatenated members too), xz (concatenated streams), zstd (frames),
+** bzip2 (concatenated streams), else plain.
+**
+** Owns: the file descriptor and decoder state; reader_close() frees them.
+** Errors: reader_read() returns -1 and reader_error() says what failed and at
+** which compressed byte offset; bytes returned before the error stay valid,
+** so the caller scans everything read up to the corruption.
+*/
+#ifndef KSIFT_READER_H
+#define KSIFT_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct reader;
+
+/* path "-" reads stdin. Returns NULL and sets errbuf (errno text) on failure. */
+struct reader *reader_open(const char *path, char *errbuf, size_t errlen);
+/* Starts at byte `offset` of a plain file (incremental scans). */
+struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
+			      size_t errlen);
+ssize_t reader_read(struct reader *r, char *buf, size_t n);
+const char *reader_error(const struct reader *r);
+/* "plain", "gzip", "xz", "zstd", "bzip2". */
+const char *reader_format(const struct reader *r);
+/* Compressed bytes consumed so far (== decompressed for plain). */
+uint64_t reader_raw_offset(const struct reader *r);
+void reader_close(struct reader *r);
+
+#endif

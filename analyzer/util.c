@@ -1,0 +1,174 @@
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs("ksift: ", stderr);
+	if (prefix)
+		fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("fatal: ", fmt, ap);
+	va_end(ap);
+	exit(2);
+}
+
+void error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t n)
+{
+	void *p = calloc(nmemb ? nmemb : 1, n ? n : 1);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xmemdupz(const void *s, size_t n)
+{
+	const char *in = s;
+	char *p = xmalloc(n + 1);
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++)
+		if (in[i])
+			p[j++] = in[i];
+	p[j] = '\0';
+	return p;
+}
+
+bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool mem_starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+const char *skip_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(s, prefix, n) ? NULL : s + n;
+}
+
+const char *mem_find(const char *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	if (m > n)
+		return NULL;
+	return memmem(hay, n, needle, m);
+}
+
+int is_hex_digit(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+const char *parse_hex(const char *s, const char *end, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    is_hex_digit((unsigned char)p[2]))
+		p += 2;
+	s = p;
+	while (p < end && is_hex_digit((unsigned char)*p)) {
+		int c = (unsigned char)*p;
+		int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+		v = (v << 4) | (unsigned)d;
+		p++;
+	}
+	if (p == s)
+		return NULL;
+	*out = v;
+	return p;
+}
+
+const char *parse_dec(const char *s, const char *end, long long *out)
+{
+	long long v = 0;
+	const char *p = s;
+	int neg = 0;
+
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	s = p;
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (v < (long long)1e17)
+			v = v * 10 + (*p - '0');
+		p++;
+	}
+	if (p == s)
+		return NULL;
+	*out = neg ? -v : v;
+	return p;
+}

@@ -1,0 +1,45 @@
+/*
+** util: allocation wrappers that die on OOM, small string helpers, and the
+** diagnostics sink (errors and warnings go to stderr as "ksift: FILE:LINE: msg").
+** Nothing here keeps state.
+*/
+#ifndef KSIFT_UTIL_H
+#define KSIFT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Grow an array to hold at least n elements (amortised), like git's ALLOC_GROW. */
+#define ALLOC_GROW(x, n, alloc) do { \
+	if ((n) > (alloc)) { \
+		(alloc) = (alloc) * 2 + 8 > (n) ? (alloc) * 2 + 8 : (n); \
+		(x) = xrealloc((x), (alloc) * sizeof(*(x))); \
+	} \
+} while (0)
+
+__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void error(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void warning(const char *fmt, ...);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* xstrndup that also drops NUL bytes, for text taken from untrusted logs. */
+char *xmemdupz(const void *s, size_t n);
+
+bool starts_with(const char *s, const char *prefix);
+/* Like starts_with for a counted buffer. */
+bool mem_starts_with(const char *s, size_t len, const char *prefix);
+const char *skip_prefix(const char *s, const char *prefix);
+/* memmem that tolerates n == 0. */
+const char *mem_find(const char *hay, size_t n, const char *needle);
+int is_hex_digit(int c);
+/* Parse [0-9a-f]+ at s; returns end pointer or NULL when no digit. */
+const char *parse_hex(const char *s, const char *end, unsigned long long *out);
+const char *parse_dec(const char *s, const char *end, long long *out);
+
+#endif
