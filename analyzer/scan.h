@@ -1,0 +1,46 @@
+/*
+** scan: the pipeline driver for one input (file, or "-" for stdin):
+** reader → linereader → normalizer → context tracker → segmenter → parser →
+** titles/hash → (symbolizer) → (matcher) → hooks.
+**
+** Owns: all per-input state, freed before scan_input() returns.
+** Hooks receive each finished incident and take ownership of it (free with
+** incident_free()); boot contexts are borrowed for the call only.
+*/
+#ifndef KSIFT_SCAN_H
+#define KSIFT_SCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "context.h"
+#include "incident.h"
+
+struct scan_hooks {
+	/* A finished incident, in input order; the callee owns it. */
+	void (*incident)(void *data, struct incident *inc);
+	/* A host's boot ended (new boot or end of input). */
+	void (*boot_end)(void *data, const struct boot_context *ctx);
+	void *data;
+};
+
+struct scan_options {
+	const char *host;		/* host for lines whose wrapper names none */
+	uint64_t start_offset;		/* resume a plain file here (incremental) */
+};
+
+struct scan_stats {
+	uint64_t bytes;			/* decompressed bytes read */
+	unsigned long lines, incidents, cut_lines;
+	bool read_error;		/* the input ended early (reported) */
+};
+
+/*
+ * Scan one input. Errors (unreadable, corrupt compression) are reported on
+ * stderr as "ksift: PATH: …"; everything read before them is still scanned.
+ * Returns 0 when the whole input was read, -1 otherwise.
+ */
+int scan_input(const char *path, const struct scan_options *opts,
+	       const struct scan_hooks *hooks, struct scan_stats *stats);
+
+#endif
