@@ -1,0 +1,232 @@
+#include "classify.h"
+#include "frame.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+#define HAS(lit) (mem_find(msg, len, (lit)) != NULL)
+#define STARTS(lit) mem_starts_with(msg, len, (lit))
+
+/*
+ * Dispatch on the first byte so the common case (a routine message) costs a
+ * switch and at most a couple of comparisons.
+ */
+enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
+{
+	*flags = 0;
+	if (len < 4)
+		return KIND_NONE;
+	switch (msg[0]) {
+	case 'B':
+		if (!STARTS("BUG: "))
+			break;
+		if (STARTS("BUG: unable to handle") || STARTS("BUG: kernel NULL pointer") ||
+		    STARTS("BUG: Unable to handle"))
+			return KIND_OOPS;
+		if (STARTS("BUG: soft lockup"))
+			return KIND_SOFT_LOCKUP;
+		if (STARTS("BUG: KASAN:"))
+			return KIND_KASAN;
+		if (STARTS("BUG: KFENCE:"))
+			return KIND_KFENCE;
+		if (STARTS("BUG: workqueue lockup"))
+			return KIND_WORKQUEUE_LOCKUP;
+		if (STARTS("BUG: Bad page") || STARTS("BUG: Bad rss"))
+			return KIND_BUG;
+		return KIND_BUG;
+	case 'I':
+		if (STARTS("INFO: task ") && HAS(" blocked for more than "))
+			return KIND_HUNG_TASK;
+		if (STARTS("INFO: rcu") && HAS("stall"))
+			return KIND_RCU_STALL;
+		if (STARTS("INFO: "))
+			return KIND_NONE;
+		if (STARTS("Internal error: "))
+			return KIND_OOPS;
+		break;
+	case 'r':
+		if (STARTS("rcu: INFO: ") && HAS("stall"))
+			return KIND_RCU_STALL;
+		break;
+	case 'w':
+		if (STARTS("watchdog: BUG: soft lockup"))
+			return KIND_SOFT_LOCKUP;
+		if (STARTS("watchdog: Watchdog detected hard LOCKUP"))
+			return KIND_HARD_LOCKUP;
+		break;
+	case 'N':
+		if (STARTS("NMI watchdog: BUG: soft lockup"))
+			return KIND_SOFT_LOCKUP;
+		if (STARTS("NMI watchdog: Watchdog detected hard LOCKUP"))
+			return KIND_HARD_LOCKUP;
+		break;
+	case 'W':
+		if (STARTS("Watchdog detected hard LOCKUP"))
+			return KIND_HARD_LOCKUP;
+		if (STARTS("WARNING: "))
+			return KIND_WARNING;
+		break;
+	case 'g':
+		if (STARTS("general protection fault"))
+			return KIND_GPF;
+		break;
+	case 's':
+		if (STARTS("stack segment: ") || STARTS("stack segment fault"))
+			return KIND_GPF;
+		break;
+	case 'k':
+		if (STARTS("kernel BUG at "))
+			return KIND_BUG;
+		break;
+	case 'K':
+		if (STARTS("Kernel panic - not syncing"))
+			return KIND_PANIC;
+		break;
+	case 'U':
+		if (STARTS("Unable to handle kernel "))
+			return KIND_OOPS;
+		break;
+	case 'T':
+		if (STARTS("TCP: out of memory") || STARTS("TCP: too many orphaned sockets") ||
+		    STARTS("TCP: too many of orphaned sockets"))
+			return KIND_TCP_MEM;
+		break;
+	case 'O':
+		if (STARTS("Out of socket memory"))
+			return KIND_TCP_MEM;
+		break;
+	case '-':
+		if (STARTS("------------[ cut here ]------------")) {
+			*flags = START_CUT_HERE;
+			return KIND_NONE;
+		}
+		break;
+	default:
+		break;
+	}
+	/* Messages that carry the task name first. */
+	if (HAS(" invoked oom-killer: "))
+		return KIND_OOM;
+	if (HAS(": segfault at ") && HAS(" ip "))
+		return KIND_SEGFAULT;
+	return KIND_NONE;
+}
+
+static bool is_hex_word(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && is_hex_digit((unsigned char)*q))
+		q++;
+	return q - p >= 8 && (q == end || *q == ' ');
+}
+
+/* A row of raw stack words: " ffff8819d1f17dc8 ffff882118dae840 …". */
+static bool is_stack_words(const char *msg, size_t len)
+{
+	const char *p = msg, *end = msg + len;
+	int words = 0;
+
+	while ((p = skip_ws(p, end)) < end) {
+		if (!is_hex_word(p, end))
+			return false;
+		while (p < end && *p != ' ')
+			p++;
+		words++;
+	}
+	return words >= 2;
+}
+
+/* "RAX: 00000000b068c000 RBX: …", "x29: ffff… x28: …", "GPR00: …" */
+static bool is_register_line(const char *msg, size_t len)
+{
+	const char *p = skip_ws(msg, msg + len), *end = msg + len;
+	const char *colon;
+
+	colon = memchr(p, ':', (size_t)(end - p));
+	if (!colon || colon - p > 8 || colon == p)
+		return false;
+	for (const char *q = p; q < colon; q++)
+		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+		      (*q >= '0' && *q <= '9') || *q == ' ' || *q == '_'))
+			return false;
+	p = skip_ws(colon + 1, end);
+	/* "RIP: 0010:…" and "RSP: 0018:ffff…" have a selector first. */
+	return p < end && is_hex_digit((unsigned char)*p) &&
+	       (is_hex_word(p, end) || (end - p > 5 && p[4] == ':'));
+}
+
+static const char *const report_prefixes[] = {
+	"Modules linked in:", "CPU: ", "Hardware name:", "task: ", "Stack:",
+	"Code: ", "RIP ", "RIP: ", "IP: ", "EIP: ", "RSP ", " RSP <", "CR2: ",
+	"Kernel Offset:", "Workqueue: ", "Not tainted", "Tainted: ", "PGD ",
+	"#PF: ", "Oops: ", "Oops#", "Internal error", "Process ", "pc : ", "lr : ",
+	"sp : ", "Call Trace", "Call trace", "Backtrace", "Exception stack",
+	"\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"", "task:",
+	"Showing all locks held", "INFO: lockdep is turned off", "irq event stamp",
+	"hardirqs last", "softirqs last", "NMI backtrace for cpu",
+	"Sending NMI from CPU", "rcu: ", "\t(t=", "(t=", "(detected by",
+	"Dumping ftrace", "Rebooting in", "---[ end", "Kernel panic - not syncing",
+	"Shutting down cpus", "Instruction dump:", "NIP", "LR ", "REGS:", "MSR:",
+	"GPR", "CFAR:", "DAR:", "Krnl PSW", "Krnl GPRS", "Krnl Code", "Last Breaking",
+	"PC is at", "LR is at", "pstate:", "Mem abort info", "Data abort info",
+	"ESR = ", "EC = ", "SET = ", "FnV = ", "EA = ", "CM = ", "WnR = ",
+	"user pgtable", "swapper pgtable", "[0000", "[ffff", "Internal error:",
+	"clocksource", "The buggy address", "Allocated by", "Freed by",
+	"Last potentially related", "Second to last", "Memory state", "page:",
+	"raw: ", "page dumped", "flags: ", "head:", "anon flags", "object ",
+	"Read of size", "Write of size", "addr ", "rcu_", "\trcu", "Task dump for",
+	"blocked for more than", "This GPF", "Uninit was", "Local variable",
+	"Bytes ", "Reported by", "CPU#", "kasan:", "general protection",
+	"Showing busy workqueues", "workqueue ", "  pwq", "pool ", "Comm:",
+	"DR0:", "DR3:", "DR6:", "PKRU:", "FS: ", "CS: ", "ES: ", "R13:", "R10:",
+	"RBP:", "RDX:", "RAX:", "R08:", "EFLAGS", "Call Trace:", "Fixing recursive",
+	"Modules linked in", "acpi", "#0:", "#1:", "#2:", "#3:", "#4:",
+};
+
+enum line_role classify_cont(const char *msg, size_t len)
+{
+	const char *end = msg + len, *p = skip_ws(msg, end);
+	size_t rest = (size_t)(end - p);
+	struct frame f;
+
+	if (!rest)
+		return ROLE_OTHER;
+	if (*p == '<' || *p == '-' || *p == 'C' || *p == 'B' || *p == 'E') {
+		static const char *const marks[] = {
+			"<IRQ>", "</IRQ>", "<TASK>", "</TASK>", "<NMI>", "</NMI>",
+			"<EOI>", "<EOE>", "<#DF>", "</#DF>", "<SOFTIRQ>", "</SOFTIRQ>",
+			"Call Trace:", "Call trace:", "Call Trace", "Backtrace:",
+			"Exception stack", "--- interrupt:", "---- interrupt",
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
+			if (mem_starts_with(p, rest, marks[i]))
+				return ROLE_TRACE_MARK;
+		if (mem_starts_with(p, rest, "---[ end "))
+			return ROLE_END;
+	}
+	if (frame_parse_line(msg, len, &f, NULL)) {
+		frame_release(&f);
+		return ROLE_FRAME;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(report_prefixes); i++)
+		if (mem_starts_with(p, rest, report_prefixes[i]))
+			return ROLE_REPORT;
+	if (is_stack_words(p, rest))
+		return ROLE_STACK_WORDS;
+	if (is_register_line(p, rest))
+		return ROLE_REPORT;
+	/* " #0: ffff… (&mm->mmap_sem){++++}, at: …" lockdep held-lock lines,
+	   "N lock(s) held by comm/pid:" headers. */
+	if (mem_find(p, rest, " held by ") || mem_find(p, rest, "{+") ||
+	    mem_find(p, rest, "{.") || mem_find(p, rest, ", at: "))
+		return ROLE_REPORT;
+	return ROLE_OTHER;
+}

@@ -1,0 +1,249 @@
+#include "context.h"
+#include "incident.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct context_tracker {
+	const char *path;
+	boot_end_fn fn;
+	void *data;
+	struct boot_context **ctx;	/* one per host, current boot */
+	double *last_ktime;
+	size_t nr, alloc, alloc_kt;
+	size_t last;			/* index of the last host seen (cache) */
+};
+
+struct context_tracker *context_tracker_new(const char *path, boot_end_fn fn,
+					    void *data)
+{
+	struct context_tracker *t = xcalloc(1, sizeof(*t));
+
+	t->path = path;
+	t->fn = fn;
+	t->data = data;
+	return t;
+}
+
+static void context_release(struct boot_context *c)
+{
+	free(c->host);
+	free(c->release);
+	free(c->build);
+	free(c->version_line);
+	free(c->tainted);
+	free(c->hardware);
+	free(c->hypervisor);
+	free(c->cmdline);
+	free(c->cpu_model);
+	free(c->arch);
+	strbuf_release(&c->boot_lines);
+	free(c->boot_lineno);
+}
+
+static void context_reset(struct boot_context *c, const char *path,
+			  unsigned long lineno)
+{
+	char *host = c->host;
+
+	c->host = NULL;
+	context_release(c);
+	memset(c, 0, sizeof(*c));
+	c->host = host;
+	c->path = path;
+	c->first_line = lineno;
+	strbuf_init(&c->boot_lines, 0);
+}
+
+static void end_boot(struct context_tracker *t, size_t i, unsigned long lineno)
+{
+	if (t->fn)
+		t->fn(t->data, t->ctx[i]);
+	context_reset(t->ctx[i], t->path, lineno);
+}
+
+static size_t find_host(struct context_tracker *t, const char *host, size_t len)
+{
+	size_t i;
+
+	if (t->nr) {
+		const char *h = t->ctx[t->last]->host;
+		if ((!h && !host) ||
+		    (h && host && strlen(h) == len && !memcmp(h, host, len)))
+			return t->last;
+	}
+	for (i = 0; i < t->nr; i++) {
+		const char *h = t->ctx[i]->host;
+		if ((!h && !host) ||
+		    (h && host && strlen(h) == len && !memcmp(h, host, len)))
+			return t->last = i;
+	}
+	ALLOC_GROW(t->ctx, t->nr + 1, t->alloc);
+	ALLOC_GROW(t->last_ktime, t->nr + 1, t->alloc_kt);
+	t->ctx[t->nr] = xcalloc(1, sizeof(struct boot_context));
+	context_reset(t->ctx[t->nr], t->path, 1);
+	t->ctx[t->nr]->host = host ? xmemdupz(host, len) : NULL;
+	t->last_ktime[t->nr] = -1;
+	return t->last = t->nr++;
+}
+
+struct boot_context *context_current(struct context_tracker *t, const char *host,
+				     size_t host_len)
+{
+	return t->ctx[find_host(t, host, host_len)];
+}
+
+/* Copy the rest of the message after `prefix` into *field (trimmed). */
+static bool take_after(char **field, const char *msg, size_t len, const char *prefix)
+{
+	const char *p = mem_find(msg, len, prefix), *end = msg + len;
+
+	if (!p)
+		return false;
+	p += strlen(prefix);
+	while (p < end && *p == ' ')
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	incident_set_str(field, p, (size_t)(end - p));
+	return true;
+}
+
+/* "Linux version 4.4.0-137-generic (buildd@…) (gcc …) #163-Ubuntu SMP …" */
+static void parse_version_line(struct boot_context *c, const char *msg, size_t len)
+{
+	const char *end = msg + len, *p = msg + strlen("Linux version "), *q;
+
+	incident_set_str(&c->version_line, msg, len);
+	q = p;
+	while (q < end && *q != ' ')
+		q++;
+	incident_set_str(&c->release, p, (size_t)(q - p));
+	/* The build tag is the first "#…" token after the compiler notes. */
+	for (p = q; p < end; p++)
+		if (*p == '#' && p > msg && p[-1] == ' ') {
+			q = ++p;
+			while (q < end && *q != ' ')
+				q++;
+			incident_set_str(&c->build, p, (size_t)(q - p));
+			break;
+		}
+	if (mem_find(msg, len, "x86_64") || mem_find(msg, len, "amd64"))
+		incident_set_str(&c->arch, "x86_64", 6);
+	else if (mem_find(msg, len, "aarch64") || mem_find(msg, len, "arm64"))
+		incident_set_str(&c->arch, "arm64", 5);
+}
+
+static void observe_facts(struct boot_context *c, const char *msg, size_t len)
+{
+	const char *p;
+
+	switch (msg[0]) {
+	case 'C':
+		if (mem_starts_with(msg, len, "Command line: "))
+			take_after(&c->cmdline, msg, len, "Command line: ");
+		break;
+	case 'K':
+		if (mem_starts_with(msg, len, "Kernel command line: "))
+			take_after(&c->cmdline, msg, len, "Kernel command line: ");
+		break;
+	case 'D':
+		if (mem_starts_with(msg, len, "DMI: ") && !c->hardware)
+			take_after(&c->hardware, msg, len, "DMI: ");
+		break;
+	case 'H':
+		if (mem_starts_with(msg, len, "Hypervisor detected: "))
+			take_after(&c->hypervisor, msg, len, "Hypervisor detected: ");
+		else if (mem_starts_with(msg, len, "Hardware name: "))
+			take_after(&c->hardware, msg, len, "Hardware name: ");
+		break;
+	case 'B':
+		if (mem_starts_with(msg, len, "Booting paravirtualized kernel on ") &&
+		    !c->hypervisor && !mem_find(msg, len, "bare hardware"))
+			take_after(&c->hypervisor, msg, len, "kernel on ");
+		break;
+	case 's':
+		if (mem_starts_with(msg, len, "smpboot: CPU0: ") && !c->cpu_model) {
+			const char *end = msg + len;
+			p = msg + strlen("smpboot: CPU0: ");
+			const char *paren = mem_find(p, (size_t)(end - p), " (");
+			incident_set_str(&c->cpu_model, p,
+					 (size_t)((paren ? paren : end) - p));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void keep_boot_line(struct boot_context *c, const struct kline *l,
+			   unsigned long lineno)
+{
+	if (c->nr_boot_lines >= BOOT_LINES_MAX ||
+	    c->boot_lines.len + l->msg_len + 1 > BOOT_BYTES_MAX)
+		return;
+	/* Only the early part of a boot: a long-running host's syslog would
+	   otherwise fill the buffer with routine messages. */
+	if (l->has_ktime ? l->ktime > 600.0 : !c->saw_boot)
+		return;
+	strbuf_add(&c->boot_lines, l->msg, l->msg_len);
+	strbuf_addch(&c->boot_lines, '\n');
+	ALLOC_GROW(c->boot_lineno, c->nr_boot_lines + 1, c->alloc_boot_lines);
+	c->boot_lineno[c->nr_boot_lines++] = lineno;
+}
+
+struct boot_context *context_observe(struct context_tracker *t,
+				     const struct kline *l, unsigned long lineno)
+{
+	size_t i;
+	struct boot_context *c;
+	bool version;
+
+	if (l->boot_marker) {
+		/* A journal boot separator applies to every host in the stream. */
+		for (i = 0; i < t->nr; i++)
+			if (t->ctx[i]->nr_boot_lines || t->ctx[i]->release)
+				end_boot(t, i, lineno);
+		if (!t->nr)
+			find_host(t, NULL, 0);
+		return t->ctx[t->last];
+	}
+	i = find_host(t, l->host, l->host_len);
+	c = t->ctx[i];
+	if (!l->msg_len)
+		return c;
+	version = l->msg[0] == 'L' && mem_starts_with(l->msg, l->msg_len, "Linux version ");
+	/* A new boot: "Linux version", or the clock restarting near zero. */
+	if ((version && (c->release || c->nr_boot_lines > 1)) ||
+	    (l->has_ktime && t->last_ktime[i] > 60.0 && l->ktime < 10.0)) {
+		end_boot(t, i, lineno);
+		c = t->ctx[i];
+	}
+	if (l->has_ktime)
+		t->last_ktime[i] = l->ktime;
+	if (version) {
+		c->saw_boot = true;
+		c->first_line = lineno;
+		parse_version_line(c, l->msg, l->msg_len);
+	} else {
+		observe_facts(c, l->msg, l->msg_len);
+	}
+	keep_boot_line(c, l, lineno);
+	return c;
+}
+
+void context_tracker_finish(struct context_tracker *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nr; i++) {
+		if (t->fn)
+			t->fn(t->data, t->ctx[i]);
+		context_release(t->ctx[i]);
+		free(t->ctx[i]);
+	}
+	free(t->ctx);
+	free(t->last_ktime);
+	free(t);
+}

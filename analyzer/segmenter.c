@@ -1,0 +1,262 @@
+#include "segmenter.h"
+#include "classify.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_OPEN 64
+
+struct segmenter {
+	segment_done_fn fn;
+	void *data;
+	struct raw_incident *open[MAX_OPEN];
+	size_t nr_open;
+	/*
+	 * Finished incidents wait here until no open incident started before
+	 * them, so output follows input order even when reports interleave.
+	 */
+	struct raw_incident **done;
+	size_t nr_done, alloc_done;
+};
+
+struct segmenter *segmenter_new(segment_done_fn fn, void *data)
+{
+	struct segmenter *s = xcalloc(1, sizeof(*s));
+
+	s->fn = fn;
+	s->data = data;
+	return s;
+}
+
+static void raw_incident_free(struct raw_incident *ri)
+{
+	for (size_t i = 0; i < ri->nr; i++)
+		free(ri->lines[i].msg);
+	free(ri->lines);
+	free(ri->host);
+	free(ri);
+}
+
+static bool same_key(const struct raw_incident *ri, const struct kline *l)
+{
+	if (ri->caller_kind != l->caller_kind || ri->caller_id != l->caller_id)
+		return false;
+	if (!ri->host || !l->host)
+		return !ri->host && !l->host;
+	return strlen(ri->host) == l->host_len &&
+	       !memcmp(ri->host, l->host, l->host_len);
+}
+
+static unsigned long first_lineno(const struct raw_incident *ri)
+{
+	return ri->nr ? ri->lines[0].lineno : 0;
+}
+
+static void flush_done(struct segmenter *s, bool all)
+{
+	unsigned long min_open = (unsigned long)-1;
+	size_t i, kept = 0;
+
+	for (i = 0; i < s->nr_open; i++)
+		if (first_lineno(s->open[i]) < min_open)
+			min_open = first_lineno(s->open[i]);
+	/* done[] is kept sorted by first line (insertion below). */
+	for (i = 0; i < s->nr_done; i++) {
+		struct raw_incident *ri = s->done[i];
+		if (all || first_lineno(ri) < min_open) {
+			s->fn(s->data, ri);
+			raw_incident_free(ri);
+		} else {
+			s->done[kept++] = ri;
+		}
+	}
+	s->nr_done = kept;
+}
+
+static void close_at(struct segmenter *s, size_t i, enum seg_end why)
+{
+	struct raw_incident *ri = s->open[i];
+	size_t j;
+
+	/* Keep open[] in start order: shift rather than swap. */
+	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
+	s->nr_open--;
+	ri->end = why;
+	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise. */
+	if (ri->kind == KIND_NONE) {
+		raw_incident_free(ri);
+		return;
+	}
+	ALLOC_GROW(s->done, s->nr_done + 1, s->alloc_done);
+	for (j = s->nr_done; j > 0 && first_lineno(s->done[j - 1]) > first_lineno(ri); j--)
+		s->done[j] = s->done[j - 1];
+	s->done[j] = ri;
+	s->nr_done++;
+	flush_done(s, false);
+}
+
+static void append(struct raw_incident *ri, const struct kline *l,
+		   unsigned long lineno, uint64_t offset)
+{
+	struct seg_line *sl;
+
+	ALLOC_GROW(ri->lines, ri->nr + 1, ri->alloc);
+	sl = &ri->lines[ri->nr++];
+	sl->msg = xmemdupz(l->msg, l->msg_len);
+	sl->len = strlen(sl->msg);
+	sl->lineno = lineno;
+	sl->offset = offset;
+	sl->ktime = l->ktime;
+	sl->has_ktime = l->has_ktime;
+	memcpy(sl->wall, l->wall, sizeof(sl->wall));
+	ri->bytes += sl->len + 1;
+}
+
+static struct raw_incident *open_incident(struct segmenter *s, enum incident_kind kind,
+					  const struct kline *l)
+{
+	struct raw_incident *ri;
+
+	if (s->nr_open == MAX_OPEN)	/* pathological interleaving: oldest goes */
+		close_at(s, 0, SEG_END_TOO_LONG);
+	ri = xcalloc(1, sizeof(*ri));
+	ri->kind = kind;
+	ri->host = l->host ? xmemdupz(l->host, l->host_len) : NULL;
+	ri->caller_kind = l->caller_kind;
+	ri->caller_id = l->caller_id;
+	s->open[s->nr_open++] = ri;
+	return ri;
+}
+
+static const struct seg_line *last_line(const struct raw_incident *ri)
+{
+	return ri->nr ? &ri->lines[ri->nr - 1] : NULL;
+}
+
+/* Does the start message `kind` belong to the open incident instead? */
+static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
+			    const char *msg, size_t len)
+{
+	/* "[ cut here ]" is followed by the WARNING/BUG it announces. */
+	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr == 1)
+		return true;
+	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
+	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
+	    (mem_starts_with(msg, len, "Internal error") ||
+	     mem_starts_with(msg, len, "Unable to handle")))
+		return true;
+	/* "general protection fault" after "kasan: GPF could be caused …" is the
+	   same report; so is a BUG: line right after "[ cut here ]". */
+	return false;
+}
+
+static bool is_ratelimit_line(const char *msg, size_t len)
+{
+	return mem_starts_with(msg, len, "net_ratelimit: ") &&
+	       mem_find(msg, len, " callbacks suppressed");
+}
+
+void segmenter_feed_line(struct segmenter *s, const struct kline *l,
+			 unsigned long lineno, uint64_t offset)
+{
+	struct raw_incident *ri = NULL;
+	size_t i;
+	unsigned flags;
+	enum incident_kind kind;
+	enum line_role role;
+
+	for (i = 0; i < s->nr_open; i++)
+		if (same_key(s->open[i], l)) {
+			ri = s->open[i];
+			break;
+		}
+	/* A quiet gap on the kernel clock ends the open incident. */
+	if (ri && l->has_ktime) {
+		const struct seg_line *last = last_line(ri);
+		double gap = ri->kind == KIND_TCP_MEM ? SEGMENT_FLOOD_WINDOW :
+			     SEGMENT_GAP_SECONDS;
+		if (last && last->has_ktime &&
+		    (l->ktime - last->ktime > gap || l->ktime < last->ktime - 1.0)) {
+			close_at(s, i, SEG_END_GAP);
+			ri = NULL;
+		}
+	}
+	kind = classify_start(l->msg, l->msg_len, &flags);
+	if (kind != KIND_NONE || flags) {
+		if (ri && ri->kind == KIND_TCP_MEM && kind == KIND_TCP_MEM) {
+			ri->flood_count++;
+			append(ri, l, lineno, offset);
+			return;
+		}
+		if (ri && start_continues(ri, kind, l->msg, l->msg_len)) {
+			if (ri->kind == KIND_NONE)
+				ri->kind = kind;
+			append(ri, l, lineno, offset);
+			return;
+		}
+		if (ri)
+			close_at(s, i, SEG_END_NEXT);
+		ri = open_incident(s, kind, l);
+		ri->cut_here = flags & START_CUT_HERE;
+		if (kind == KIND_TCP_MEM)
+			ri->flood_count = 1;
+		append(ri, l, lineno, offset);
+		return;
+	}
+	if (!ri)
+		return;
+	if (ri->kind == KIND_TCP_MEM) {
+		if (is_ratelimit_line(l->msg, l->msg_len)) {
+			long long n = 0;
+			parse_dec(l->msg + strlen("net_ratelimit: "), l->msg + l->msg_len, &n);
+			ri->suppressed += (unsigned long)(n > 0 ? n : 0);
+			append(ri, l, lineno, offset);
+		} else {
+			close_at(s, i, SEG_END_UNRELATED);
+		}
+		return;
+	}
+	if (ri->kind == KIND_SEGFAULT) {
+		/* "Code: …" follows a segfault line on newer kernels. */
+		if (mem_starts_with(l->msg, l->msg_len, "Code: ") && ri->nr == 1) {
+			append(ri, l, lineno, offset);
+			return;
+		}
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
+	role = classify_cont(l->msg, l->msg_len);
+	if (role == ROLE_END) {
+		append(ri, l, lineno, offset);
+		close_at(s, i, SEG_END_MARKER);
+		return;
+	}
+	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
+		ri->saw_trace = true;
+	else if (role == ROLE_OTHER && ri->saw_trace && ri->kind != KIND_OOM) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
+	append(ri, l, lineno, offset);
+	/* The OOM report ends with the kill line. */
+	if (ri->kind == KIND_OOM &&
+	    (mem_find(l->msg, l->msg_len, "Killed process ") ||
+	     mem_find(l->msg, l->msg_len, "Kill process "))) {
+		close_at(s, i, SEG_END_MARKER);
+		return;
+	}
+	if (ri->nr >= SEGMENT_MAX_LINES || ri->bytes >= SEGMENT_MAX_BYTES)
+		close_at(s, i, SEG_END_TOO_LONG);
+}
+
+void segmenter_finish(struct segmenter *s)
+{
+	if (!s)
+		return;
+	while (s->nr_open)
+		close_at(s, 0, SEG_END_EOF);
+	flush_done(s, true);
+	free(s->done);
+	free(s);
+}

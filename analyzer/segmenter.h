@@ -1,0 +1,76 @@
+/*
+** segmenter: find where each incident starts and ends in a stream of kernel
+** messages, keeping apart lines from different hosts and different printk
+** callers ([T123]/[C3]) so interleaved reports do not merge.
+**
+** An incident opens on a start message (classify_start) and takes the later
+** messages of the same (host, caller) while they look like part of a report;
+** it ends at "---[ end trace", at the next start on the same key, at the
+** first unrelated message after its stack, after a quiet gap of
+** SEGMENT_GAP_SECONDS on the kernel clock, at SEGMENT_MAX_LINES, or at the end
+** of input (then marked "cut off at end of input").
+**
+** Owns: open incidents and their copied lines. A finished raw_incident is
+** lent to the done callback and freed when it returns.
+*/
+#ifndef KSIFT_SEGMENTER_H
+#define KSIFT_SEGMENTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "incident.h"
+#include "normalize.h"
+
+#define SEGMENT_GAP_SECONDS 10.0
+#define SEGMENT_MAX_LINES 4000
+#define SEGMENT_MAX_BYTES (1024 * 1024)
+/* Single-line rate-limited messages (tcp_mem) within this window merge. */
+#define SEGMENT_FLOOD_WINDOW 60.0
+
+struct seg_line {
+	char *msg;		/* NUL-free copy of the kernel message */
+	size_t len;
+	unsigned long lineno;
+	uint64_t offset;
+	double ktime;
+	bool has_ktime;
+	char wall[40];
+};
+
+enum seg_end {
+	SEG_END_MARKER,		/* "---[ end trace" / "---[ end Kernel panic" */
+	SEG_END_NEXT,		/* another incident started on the same key */
+	SEG_END_UNRELATED,	/* an unrelated message after the trace */
+	SEG_END_GAP,		/* quiet gap on the kernel clock */
+	SEG_END_TOO_LONG,	/* SEGMENT_MAX_LINES / SEGMENT_MAX_BYTES reached */
+	SEG_END_EOF,		/* input ended while the incident was open */
+};
+
+struct raw_incident {
+	enum incident_kind kind;	/* from the start message */
+	char *host;			/* NULL when unnamed */
+	char caller_kind;
+	unsigned caller_id;
+	struct seg_line *lines;
+	size_t nr, alloc, bytes;
+	bool saw_trace;			/* a frame or trace marker was seen */
+	bool cut_here;			/* opened by "[ cut here ]" */
+	enum seg_end end;
+	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */
+	unsigned long flood_count, suppressed;
+};
+
+typedef void (*segment_done_fn)(void *data, struct raw_incident *ri);
+
+struct segmenter;
+
+struct segmenter *segmenter_new(segment_done_fn fn, void *data);
+/* Feed one kernel message (origin RAW or KERNEL) with its position. */
+void segmenter_feed_line(struct segmenter *s, const struct kline *l,
+			 unsigned long lineno, uint64_t offset);
+/* Close every open incident (end of input) and free the segmenter. */
+void segmenter_finish(struct segmenter *s);
+
+#endif
