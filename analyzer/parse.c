@@ -106,7 +106,10 @@ static void parse_cpu_line(struct incident *inc, const char *msg, size_t len)
 	if (!p || !(comm = mem_find(p, (size_t)(end - p), "Comm: ")))
 		return;
 	comm += 6;
-	comm_end = mem_find(comm, (size_t)(end - comm), " Not tainted");
+	/* RHEL prints "Comm: bash Kdump: loaded Not tainted …". */
+	comm_end = mem_find(comm, (size_t)(end - comm), " Kdump: ");
+	if (!comm_end)
+		comm_end = mem_find(comm, (size_t)(end - comm), " Not tainted");
 	if (!comm_end)
 		comm_end = mem_find(comm, (size_t)(end - comm), " Tainted:");
 	if (!comm_end) {
@@ -333,6 +336,30 @@ static void parse_segfault(struct incident *inc, const char *msg, size_t len)
 	const char *end = msg + len, *p = mem_find(msg, len, ": segfault at "), *b;
 	unsigned long long v;
 
+	if (!p && mem_starts_with(msg, len, "traps: ")) {
+		/* "traps: nginx[881] general protection fault ip:55d0… sp:… error:0 in nginx[…]" */
+		const char *c = msg + 7, *lb = memchr(c, '[', (size_t)(end - c));
+		const char *rb = lb ? memchr(lb, ']', (size_t)(end - lb)) : NULL;
+		const char *ip = mem_find(msg, len, " ip:");
+		long long pid;
+		if (!lb || !rb || !ip)
+			return;
+		inc->task.comm = dup_trim(c, lb);
+		if (parse_dec(lb + 1, rb, &pid))
+			inc->task.pid = pid;
+		char *trap = dup_trim(rb + 1, ip);
+		incident_extra_str(inc, "trap", trap);
+		free(trap);
+		if (parse_hex(ip + 4, end, &v)) {
+			char buf[32];
+			snprintf(buf, sizeof(buf), "0x%llx", v);
+			incident_extra_str(inc, "user_ip", buf);
+		}
+		if ((p = mem_find(msg, len, " error:")) && parse_hex(p + 7, end, &v))
+			incident_extra_num(inc, "error_code", (long long)v);
+		p = ip;
+		goto object;
+	}
 	if (!p)
 		return;
 	b = NULL;
@@ -360,7 +387,9 @@ static void parse_segfault(struct incident *inc, const char *msg, size_t len)
 	}
 	if ((p = mem_find(msg, len, " error ")) && parse_hex(p + 7, end, &v))
 		incident_extra_num(inc, "error_code", (long long)v);
-	if ((p = mem_find(msg, len, " in "))) {
+	p = msg;
+object:
+	if ((p = mem_find(p, (size_t)(end - p), " in "))) {
 		const char *o = p + 4, *q = o;
 		while (q < end && *q != '[' && *q != ' ')
 			q++;
@@ -638,6 +667,21 @@ struct incident *parse_incident(const struct raw_incident *ri,
 
 		if (mem_starts_with(p, n, "CPU: ") && mem_find(p, n, "PID: ")) {
 			parse_cpu_line(inc, p, n);
+			continue;
+		}
+		/* 2.6-era: "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1" */
+		if (mem_starts_with(p, n, "Pid: ") && mem_find(p, n, ", comm: ")) {
+			const char *c = mem_find(p, n, ", comm: ") + 8, *ce;
+			long long pid;
+			if (parse_dec(p + 5, end, &pid) && inc->task.pid < 0)
+				inc->task.pid = pid;
+			ce = mem_find(c, (size_t)(end - c), " Not tainted");
+			if (!ce)
+				ce = mem_find(c, (size_t)(end - c), " Tainted:");
+			if (ce && !inc->task.comm)
+				inc->task.comm = dup_trim(c, ce);
+			if (ce)
+				parse_taint_release(inc, ce, (size_t)(end - ce));
 			continue;
 		}
 		if (mem_starts_with(p, n, "Not tainted ") || mem_starts_with(p, n, "Tainted: ")) {

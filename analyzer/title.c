@@ -70,7 +70,8 @@ static const char *const generic_frames[] = {
 	"__wait_for_common", "wait_for_common*", "do_wait_for_common",
 	"flush_work", "__flush_work", "flush_workqueue", "__flush_workqueue",
 	"finish_wait", "prepare_to_wait*", "kthread_stop", "schedule*",
-	"__schedule", "io_schedule*", "preempt_schedule*", "__cond_resched*",
+	"__schedule", "__switch_to*", "finish_task_switch*", "context_switch",
+	"io_schedule*", "preempt_schedule*", "__cond_resched*",
 	"_cond_resched", "cond_resched*", "wait_on_bit*", "out_of_line_wait_on_bit*",
 	"__wait_on_bit*", "bit_wait*", "wait_event*", "__wait_event*",
 	"rcu_barrier", "_rcu_barrier", "synchronize_rcu*", "synchronize_srcu*",
@@ -310,7 +311,7 @@ static void title_prefix(const struct incident *inc, struct strbuf *sb, bool *wa
 		const char *obj = extra_str(inc, "object");
 		*wants_func = false;
 		strbuf_addf(sb, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
-		if (obj)
+		if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
 			strbuf_addf(sb, " (%s)", obj);
 		break;
 	}
