@@ -1,0 +1,73 @@
+#!/bin/sh
+# The field cases of ../shared/corpus/seed must come out as its README says:
+# kinds, titles, hosts, counts and shared hashes.
+set -u
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+ksift=${KSIFT:-$(pwd)/analyzer/ksift}
+seed="$top/../shared/corpus/seed"
+if [ ! -d "$seed" ]; then
+	echo "seed corpus not found at $seed: CI checks shared/ out beside the repo" >&2
+	exit 99	# a hard error, never a silent skip
+fi
+fail=0; pass=0
+check() {	# description, command...
+	desc=$1; shift
+	if "$@"; then pass=$((pass + 1)); else echo "FAIL: $desc"; fail=$((fail + 1)); fi
+}
+json() { "$ksift" scan --json -q "$seed/$1"; }
+field() {	# file, N (1-based incident), key path as grep pattern
+	json "$1" | sed -n "${2}p"
+}
+has() { printf '%s' "$1" | grep -qF -- "$2"; }
+
+out=$(json hung-task-copy_net_ns.log)
+check "hung-task: 3 incidents" [ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ]
+l1=$(printf '%s\n' "$out" | sed -n 1p); l2=$(printf '%s\n' "$out" | sed -n 2p); l3=$(printf '%s\n' "$out" | sed -n 3p)
+check "hung-task: ip #1 title" has "$l1" '"title":"INFO: task hung in copy_net_ns"'
+check "hung-task: ip #2 title" has "$l2" '"title":"INFO: task hung in copy_net_ns"'
+check "hung-task: ip tasks" has "$l1$l2" '"comm":"ip","pid":1812'
+check "hung-task: release" has "$l1" '"release":"4.4.0-137-generic"'
+h1=$(printf '%s' "$l1" | sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/')
+h2=$(printf '%s' "$l2" | sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/')
+h3=$(printf '%s' "$l3" | sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/')
+check "hung-task: same hash for both ip tasks" [ "$h1" = "$h2" ]
+check "hung-task: kworker hash differs" [ "$h1" != "$h3" ]
+check "hung-task: kworker in cleanup_net" has "$l3" '"func":"cleanup_net"'
+check "hung-task: kworker waits in rcu_barrier" has "$l3" '"func":"rcu_barrier"'
+
+out=$(json kvm_zap_rmapp-oops.log)
+check "kvm_zap_rmapp: 1 incident" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
+check "kvm_zap_rmapp: title" has "$out" '"title":"BUG: unable to handle kernel paging request in kvm_zap_rmapp"'
+check "kvm_zap_rmapp: host" has "$out" '"host":"example"'
+check "kvm_zap_rmapp: kind" has "$out" '"kind":"oops"'
+check "kvm_zap_rmapp: module kvm" has "$out" '"func":"kvm_zap_rmapp","off":"0x47","size":"0x60","module":"kvm"'
+check "kvm_zap_rmapp: task" has "$out" '"comm":"qemu-system-x86","pid":40312'
+check "kvm_zap_rmapp: release" has "$out" '"release":"4.4.0-119-generic"'
+check "kvm_zap_rmapp: numa path" has "$out" '"func":"task_numa_work"'
+check "kvm_zap_rmapp: mmu notifier path" has "$out" '"func":"kvm_mmu_notifier_invalidate_range_start"'
+
+out=$(json tcp-mem-oom.log)
+check "tcp-mem: 1 incident" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
+check "tcp-mem: host" has "$out" '"host":"proxy000"'
+check "tcp-mem: kind" has "$out" '"kind":"tcp_mem"'
+check "tcp-mem: title" has "$out" '"title":"TCP: out of memory -- consider tuning tcp_mem"'
+check "tcp-mem: 6 printed + 118 suppressed" has "$out" '"printed":6,"suppressed":118'
+check "tcp-mem: haproxy lines not in it" sh -c "! printf '%s' '$out' | grep -q haproxy"
+
+out=$(json ibrs-rhel7-boot.log)
+check "ibrs: no crash incident" [ -z "$out" ]
+
+out=$(json xfs-shrink_slab-hung.log)
+check "xfs: 2 incidents" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]
+check "xfs: kswapd0 title" has "$(printf '%s\n' "$out" | sed -n 1p)" '"title":"INFO: task hung in xfs_reclaim_inodes_ag"'
+check "xfs: mysqld title" has "$(printf '%s\n' "$out" | sed -n 2p)" '"title":"INFO: task hung in xfs_reclaim_inodes_ag"'
+check "xfs: under shrink_slab" has "$out" '"func":"shrink_slab.part.40"'
+
+out=$(json kvm-mmu_lock-soft-lockup.log)
+check "kvm-mmu_lock: 2 incidents" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]
+check "kvm-mmu_lock: tdp_page_fault" has "$(printf '%s\n' "$out" | sed -n 1p)" '"title":"BUG: soft lockup in tdp_page_fault"'
+check "kvm-mmu_lock: mmu_shrink_scan" has "$(printf '%s\n' "$out" | sed -n 2p)" '"title":"BUG: soft lockup in mmu_shrink_scan"'
+check "kvm-mmu_lock: spinning in _raw_spin_lock" has "$out" '"ip":{"func":"_raw_spin_lock"'
+
+echo "seed: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
