@@ -23,6 +23,7 @@ static const char scan_usage[] =
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
 	"  --host NAME       host for lines whose wrapper names none\n"
 	"  -q, --quiet       no summary line on stderr\n"
+	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n";
@@ -65,6 +66,7 @@ int cmd_scan(int argc, char **argv)
 		{ "colour", required_argument, NULL, 'C' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-prefilter", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -92,6 +94,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'H': opts.host = optarg; break;
 		case 'q': quiet = true; break;
+		case 'P': opts.no_prefilter = true; break;
 		case 'h': fputs(scan_usage, stdout); return EXIT_CLEAN;
 		default: fputs(scan_usage, stderr); return EXIT_INPUT;
 		}

@@ -13,6 +13,7 @@ struct context_tracker {
 	double *last_ktime;
 	size_t nr, alloc, alloc_kt;
 	size_t last;			/* index of the last host seen (cache) */
+	size_t nr_in_boot;		/* hosts whose boot_phase is set */
 };
 
 struct context_tracker *context_tracker_new(const char *path, boot_end_fn fn,
@@ -58,6 +59,8 @@ static void context_reset(struct boot_context *c, const char *path,
 
 static void end_boot(struct context_tracker *t, size_t i, unsigned long lineno)
 {
+	if (t->ctx[i]->boot_phase)
+		t->nr_in_boot--;
 	if (t->fn)
 		t->fn(t->data, t->ctx[i]);
 	context_reset(t->ctx[i], t->path, lineno);
@@ -177,20 +180,43 @@ static void observe_facts(struct boot_context *c, const char *msg, size_t len)
 	}
 }
 
-static void keep_boot_line(struct boot_context *c, const struct kline *l,
-			   unsigned long lineno)
+static void set_boot_phase(struct context_tracker *t, struct boot_context *c, bool on)
 {
+	if (c->boot_phase == on)
+		return;
+	c->boot_phase = on;
+	if (on)
+		t->nr_in_boot++;
+	else
+		t->nr_in_boot--;
+}
+
+/*
+ * Keep the early lines of a boot the log shows starting ("Linux version"):
+ * the first BOOT_LINES_MAX lines or BOOT_BYTES_MAX bytes, and only the
+ * first 600 seconds on the kernel clock — a long-running host's syslog
+ * would otherwise fill the buffer with routine messages.
+ */
+static void keep_boot_line(struct context_tracker *t, struct boot_context *c,
+			   const struct kline *l, unsigned long lineno)
+{
+	if (!c->boot_phase)
+		return;
 	if (c->nr_boot_lines >= BOOT_LINES_MAX ||
-	    c->boot_lines.len + l->msg_len + 1 > BOOT_BYTES_MAX)
+	    c->boot_lines.len + l->msg_len + 1 > BOOT_BYTES_MAX ||
+	    (l->has_ktime && l->ktime > 600.0)) {
+		set_boot_phase(t, c, false);
 		return;
-	/* Only the early part of a boot: a long-running host's syslog would
-	   otherwise fill the buffer with routine messages. */
-	if (l->has_ktime ? l->ktime > 600.0 : !c->saw_boot)
-		return;
+	}
 	strbuf_add(&c->boot_lines, l->msg, l->msg_len);
 	strbuf_addch(&c->boot_lines, '\n');
 	ALLOC_GROW(c->boot_lineno, c->nr_boot_lines + 1, c->alloc_boot_lines);
 	c->boot_lineno[c->nr_boot_lines++] = lineno;
+}
+
+bool context_in_boot_phase(const struct context_tracker *t)
+{
+	return t->nr_in_boot > 0;
 }
 
 struct boot_context *context_observe(struct context_tracker *t,
@@ -224,12 +250,13 @@ struct boot_context *context_observe(struct context_tracker *t,
 		t->last_ktime[i] = l->ktime;
 	if (version) {
 		c->saw_boot = true;
+		set_boot_phase(t, c, true);
 		c->first_line = lineno;
 		parse_version_line(c, l->msg, l->msg_len);
 	} else {
 		observe_facts(c, l->msg, l->msg_len);
 	}
-	keep_boot_line(c, l, lineno);
+	keep_boot_line(t, c, l, lineno);
 	return c;
 }
 

@@ -39,6 +39,7 @@ struct boot_context {
 	char *cpu_model;
 	char *arch;
 	bool saw_boot;		/* the log shows this boot starting */
+	bool boot_phase;	/* still keeping this boot's early lines */
 	/* Early kernel messages, '\n'-terminated each, with their line numbers. */
 	struct strbuf boot_lines;
 	unsigned long *boot_lineno;
@@ -60,6 +61,11 @@ struct boot_context *context_observe(struct context_tracker *t,
 /* The current context of a host (NULL host = unnamed), creating it. */
 struct boot_context *context_current(struct context_tracker *t, const char *host,
 				     size_t host_len);
+/*
+ * true while some host is in the early part of a boot whose lines are kept
+ * for boot-regex: the scanner must then look at every line.
+ */
+bool context_in_boot_phase(const struct context_tracker *t);
 /* End every open boot (calls the hook) and free the tracker. */
 void context_tracker_finish(struct context_tracker *t);
 

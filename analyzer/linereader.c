@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "linereader.h"
 #include "util.h"
 
@@ -136,5 +137,57 @@ int linereader_next(struct linereader *lr, struct line *out)
 			return lr->error ? -1 : 0;
 		}
 		/* refill moved data to the front: keep what was scanned. */
+	}
+}
+
+unsigned long linereader_lineno(const struct linereader *lr)
+{
+	return lr->lineno;
+}
+
+uint64_t linereader_offset(const struct linereader *lr)
+{
+	return lr->offset;
+}
+
+static void skip_bytes(struct linereader *lr, size_t n)
+{
+	lr->lineno += count_newlines(lr->buf + lr->start, n);
+	lr->offset += n;
+	lr->start += n;
+}
+
+int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf)
+{
+	for (;;) {
+		char *base = lr->buf + lr->start;
+		size_t avail = lr->end - lr->start;
+		const char *hit, *nl;
+
+		if (lr->skipping)
+			return 1;	/* linereader_next() finishes the long line */
+		hit = avail ? prefilter_find(pf, base, base + avail) : NULL;
+		if (hit) {
+			nl = memrchr(base, '\n', (size_t)(hit - base));
+			skip_bytes(lr, nl ? (size_t)(nl + 1 - base) : 0);
+			return 1;
+		}
+		if (lr->eof || lr->error) {
+			/* The unterminated last line holds no literal either. */
+			skip_bytes(lr, avail);
+			if (avail && base[avail - 1] != '\n')
+				lr->lineno++;
+			return lr->error ? -1 : 0;
+		}
+		/*
+		 * Keep the partial last line: a literal may continue in the
+		 * next read. Skip everything up to it.
+		 */
+		nl = avail ? memrchr(base, '\n', avail) : NULL;
+		if (nl)
+			skip_bytes(lr, (size_t)(nl + 1 - base));
+		else if (avail >= LINE_MAX_KEEP)
+			return 1;	/* an over-long line: let next() cut it */
+		refill(lr);
 	}
 }

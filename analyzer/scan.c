@@ -2,6 +2,7 @@
 #include "linereader.h"
 #include "normalize.h"
 #include "parse.h"
+#include "prefilter.h"
 #include "reader.h"
 #include "segmenter.h"
 #include "util.h"
@@ -47,6 +48,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	struct linereader *lr = NULL;
 	struct normalizer *norm = NULL;
 	struct segmenter *seg = NULL;
+	struct prefilter *pf = NULL;
 	struct scan_state st = { path, opts, hooks, stats, NULL };
 	struct line line;
 	struct kline kl;
@@ -64,9 +66,19 @@ int scan_input(const char *path, const struct scan_options *opts,
 	norm = normalizer_new();
 	st.ctx = context_tracker_new(path, on_boot_end, &st);
 	seg = segmenter_new(on_segment, &st);
+	if (!opts->no_prefilter)
+		pf = prefilter_new();
 
-	while ((got = linereader_next(lr, &line)) > 0) {
-		stats->lines++;
+	for (;;) {
+		/* Nothing open: jump to the next line that can matter. */
+		if (pf && segmenter_idle(seg) && !context_in_boot_phase(st.ctx)) {
+			got = linereader_skip_to_candidate(lr, pf);
+			if (got <= 0)
+				break;
+		}
+		got = linereader_next(lr, &line);
+		if (got <= 0)
+			break;
 		normalize_line(norm, line.ptr, line.len, &kl);
 		if (kl.origin == ORIGIN_OTHER) {
 			if (kl.boot_marker)
@@ -98,11 +110,13 @@ int scan_input(const char *path, const struct scan_options *opts,
 		ret = -1;
 	}
 	stats->cut_lines = linereader_cut_lines(lr);
-	stats->bytes = line.offset;
+	stats->lines = linereader_lineno(lr);
+	stats->bytes = linereader_offset(lr);
 	segmenter_finish(seg);
 	context_tracker_finish(st.ctx);
 	normalizer_free(norm);
 	linereader_free(lr);
 	reader_close(r);
+	prefilter_free(pf);
 	return ret;
 }

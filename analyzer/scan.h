@@ -27,6 +27,7 @@ struct scan_hooks {
 struct scan_options {
 	const char *host;		/* host for lines whose wrapper names none */
 	uint64_t start_offset;		/* resume a plain file here (incremental) */
+	bool no_prefilter;		/* look at every line (for testing) */
 };
 
 struct scan_stats {

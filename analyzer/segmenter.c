@@ -250,6 +250,11 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		close_at(s, i, SEG_END_TOO_LONG);
 }
 
+bool segmenter_idle(const struct segmenter *s)
+{
+	return s->nr_open == 0;
+}
+
 void segmenter_finish(struct segmenter *s)
 {
 	if (!s)

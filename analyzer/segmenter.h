@@ -70,6 +70,8 @@ struct segmenter *segmenter_new(segment_done_fn fn, void *data);
 /* Feed one kernel message (origin RAW or KERNEL) with its position. */
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset);
+/* true when no incident is open: lines without a start can be skipped. */
+bool segmenter_idle(const struct segmenter *s);
 /* Close every open incident (end of input) and free the segmenter. */
 void segmenter_finish(struct segmenter *s);
 

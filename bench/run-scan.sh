@@ -5,7 +5,7 @@
 set -eu
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 ksift=${KSIFT:-$(pwd)/analyzer/ksift}
-mb=${BENCH_MB:-400}
+mb=${BENCH_MB:-500}
 out=${BENCH_DIR:-bench/out}
 mkdir -p "$out"
 log="$out/fleet-$mb.log"

@@ -1,0 +1,29 @@
+#!/bin/sh
+# The fast path must not change results: every corpus gives the same output
+# with the prefilter (default) and with --no-prefilter, including a generated
+# multi-host syslog where most lines are skipped.
+set -u
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+ksift=${KSIFT:-$(pwd)/analyzer/ksift}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+perl "$top/bench/gen-fleet.pl" 8 "$tmp/fleet.log" "$top/corpus/kinds" > "$tmp/count"
+fail=0; n=0
+for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/../shared/corpus/seed/* \
+	 "$top"/../shared/corpus/syzkaller-dev/* "$tmp/fleet.log"; do
+	case "$f" in *.expected|*/README.md) continue ;; esac
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	"$ksift" scan --json -q "$f" > "$tmp/fast" 2>&1
+	"$ksift" scan --json -q --no-prefilter "$f" > "$tmp/slow" 2>&1
+	if ! cmp -s "$tmp/fast" "$tmp/slow"; then
+		echo "FAIL $f: prefilter changes the output"
+		diff "$tmp/slow" "$tmp/fast" | head -5
+		fail=$((fail + 1))
+	fi
+done
+found=$(grep -c '"kind"' "$tmp/fast")
+[ "$found" -eq "$(cat "$tmp/count")" ] || { echo "FAIL fleet: $found of $(cat "$tmp/count") incidents"; fail=$((fail + 1)); }
+[ "$n" -gt 300 ] || { echo "FAIL: only $n files compared (shared/ corpus missing?)"; fail=$((fail + 1)); }
+echo "prefilter: $((n - fail)) passed, $fail failed"
+[ "$fail" -eq 0 ]
