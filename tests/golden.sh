@@ -1,6 +1,6 @@
 #!/bin/sh
 # Golden tests: every sample under corpus/formats and corpus/kinds is scanned
-# with --json and compared with its NAME.expected (reviewed output). Run with
+# with --json and compared with tests/expected/DIR/NAME.json (reviewed output). Run with
 # UPDATE=1 to rewrite the expected files after an intended change, then
 # review the diff before committing.
 set -u
@@ -9,23 +9,23 @@ ksift=${KSIFT:-$(pwd)/analyzer/ksift}
 cd "$top" || exit 99
 fail=0; n=0
 for f in corpus/formats/* corpus/kinds/*; do
-	case "$f" in *.expected) continue ;; esac
+	exp="tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
 	out=$("$ksift" scan --json -q "$f")
 	rc=$?
 	if [ "${UPDATE:-0}" = 1 ]; then
-		printf '%s\n' "$out" > "$f.expected"
+		printf '%s\n' "$out" > "$exp"
 		continue
 	fi
-	if [ ! -f "$f.expected" ]; then
-		echo "FAIL $f: no $f.expected (run UPDATE=1 $0 and review)"; fail=$((fail + 1)); continue
+	if [ ! -f "$exp" ]; then
+		echo "FAIL $f: no $exp (run UPDATE=1 $0 and review)"; fail=$((fail + 1)); continue
 	fi
 	if [ "$rc" -ne 1 ]; then
 		echo "FAIL $f: exit status $rc, expected 1 (incidents found)"; fail=$((fail + 1)); continue
 	fi
-	if ! printf '%s\n' "$out" | diff -u "$f.expected" - >/dev/null; then
-		echo "FAIL $f: output differs from $f.expected:"
-		printf '%s\n' "$out" | diff -u "$f.expected" - | head -20
+	if ! printf '%s\n' "$out" | diff -u "$exp" - >/dev/null; then
+		echo "FAIL $f: output differs from $exp:"
+		printf '%s\n' "$out" | diff -u "$exp" - | head -20
 		fail=$((fail + 1))
 	fi
 done
