@@ -79,7 +79,6 @@ int cmd_scan(int argc, char **argv)
 	unsigned errors = 0;
 	int c, ret;
 
-	strbuf_init(&sink.out, 4096);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -106,6 +105,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		argv[--optind] = "-";
 	}
+	strbuf_init(&sink.out, 4096);
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
 	errors = inputs.errors;

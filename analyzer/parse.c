@@ -584,6 +584,7 @@ static const char *const end_reasons[] = {
 	[SEG_END_GAP] = NULL,
 	[SEG_END_TOO_LONG] = "report too long: cut at the line/byte limit",
 	[SEG_END_EOF] = "cut off at end of input",
+	[SEG_END_BOOT] = "cut off by a reboot",
 };
 
 /* Kinds whose report always carries a stack trace. */
@@ -788,6 +789,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				     || !nr_frames)) {
 		/* A report cut at EOF is only damaged if it lacks what it needs. */
 		if (ri->end == SEG_END_TOO_LONG || (kind_needs_stack(ri->kind) && !nr_frames)) {
+			/* Reasons for a missing stack name where the report stopped. */
 			inc->corrupted = true;
 			inc->corrupt_reason = xstrdup(end_reasons[ri->end]);
 		}

@@ -16,26 +16,58 @@ struct scan_state {
 	const struct scan_hooks *hooks;
 	struct scan_stats *stats;
 	struct context_tracker *ctx;
+	struct segmenter *seg;
+	/*
+	 * Parsed incidents wait here, sorted by first line, until no open
+	 * incident started before them: output follows input order even when
+	 * reports from several hosts or CPUs interleave.
+	 */
+	struct incident **pending;
+	size_t nr_pending, alloc_pending;
 };
 
+static void emit_ready(struct scan_state *st, bool all)
+{
+	unsigned long first_open = all ? (unsigned long)-1 :
+				   segmenter_first_open_line(st->seg);
+	size_t i = 0, kept;
+
+	while (i < st->nr_pending && st->pending[i]->source.line < first_open) {
+		struct incident *inc = st->pending[i++];
+		if (st->hooks->incident)
+			st->hooks->incident(st->hooks->data, inc);
+		else
+			incident_free(inc);
+	}
+	kept = st->nr_pending - i;
+	memmove(st->pending, st->pending + i, kept * sizeof(*st->pending));
+	st->nr_pending = kept;
+}
+
+/* An incident closed: parse it now, while its boot context is current. */
 static void on_segment(void *data, struct raw_incident *ri)
 {
 	struct scan_state *st = data;
 	const struct boot_context *ctx =
 		context_current(st->ctx, ri->host, ri->host ? strlen(ri->host) : 0);
 	struct incident *inc = parse_incident(ri, ctx, st->path);
+	size_t j;
 
 	st->stats->incidents++;
-	if (st->hooks->incident)
-		st->hooks->incident(st->hooks->data, inc);
-	else
-		incident_free(inc);
+	ALLOC_GROW(st->pending, st->nr_pending + 1, st->alloc_pending);
+	for (j = st->nr_pending; j > 0 && st->pending[j - 1]->source.line > inc->source.line; j--)
+		st->pending[j] = st->pending[j - 1];
+	st->pending[j] = inc;
+	st->nr_pending++;
 }
 
 static void on_boot_end(void *data, const struct boot_context *ctx)
 {
 	struct scan_state *st = data;
 
+	/* The host's open reports belong to the boot that is ending. */
+	if (st->seg)
+		segmenter_close_host(st->seg, ctx->host);
 	if (st->hooks->boot_end)
 		st->hooks->boot_end(st->hooks->data, ctx);
 }
@@ -49,7 +81,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	struct normalizer *norm = NULL;
 	struct segmenter *seg = NULL;
 	struct prefilter *pf = NULL;
-	struct scan_state st = { path, opts, hooks, stats, NULL };
+	struct scan_state st = { path, opts, hooks, stats, NULL, NULL, NULL, 0, 0 };
 	struct line line;
 	struct kline kl;
 	unsigned long stamped = 0;
@@ -66,6 +98,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	norm = normalizer_new();
 	st.ctx = context_tracker_new(path, on_boot_end, &st);
 	seg = segmenter_new(on_segment, &st);
+	st.seg = seg;
 	if (!opts->no_prefilter)
 		pf = prefilter_new();
 
@@ -102,6 +135,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 		}
 		context_observe(st.ctx, &kl, line.lineno);
 		segmenter_feed_line(seg, &kl, line.lineno, line.offset + opts->start_offset);
+		if (st.nr_pending)
+			emit_ready(&st, false);
 	}
 	if (got < 0) {
 		error("%s: %s (scanned what came before)", path,
@@ -112,8 +147,12 @@ int scan_input(const char *path, const struct scan_options *opts,
 	stats->cut_lines = linereader_cut_lines(lr);
 	stats->lines = linereader_lineno(lr);
 	stats->bytes = linereader_offset(lr);
+	/* Reports still open at the end belong to the current boots. */
+	st.seg = NULL;
 	segmenter_finish(seg);
+	emit_ready(&st, true);
 	context_tracker_finish(st.ctx);
+	free(st.pending);
 	normalizer_free(norm);
 	linereader_free(lr);
 	reader_close(r);

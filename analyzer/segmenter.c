@@ -12,12 +12,6 @@ struct segmenter {
 	void *data;
 	struct raw_incident *open[MAX_OPEN];
 	size_t nr_open;
-	/*
-	 * Finished incidents wait here until no open incident started before
-	 * them, so output follows input order even when reports interleave.
-	 */
-	struct raw_incident **done;
-	size_t nr_done, alloc_done;
 };
 
 struct segmenter *segmenter_new(segment_done_fn fn, void *data)
@@ -53,47 +47,18 @@ static unsigned long first_lineno(const struct raw_incident *ri)
 	return ri->nr ? ri->lines[0].lineno : 0;
 }
 
-static void flush_done(struct segmenter *s, bool all)
-{
-	unsigned long min_open = (unsigned long)-1;
-	size_t i, kept = 0;
-
-	for (i = 0; i < s->nr_open; i++)
-		if (first_lineno(s->open[i]) < min_open)
-			min_open = first_lineno(s->open[i]);
-	/* done[] is kept sorted by first line (insertion below). */
-	for (i = 0; i < s->nr_done; i++) {
-		struct raw_incident *ri = s->done[i];
-		if (all || first_lineno(ri) < min_open) {
-			s->fn(s->data, ri);
-			raw_incident_free(ri);
-		} else {
-			s->done[kept++] = ri;
-		}
-	}
-	s->nr_done = kept;
-}
-
 static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 {
 	struct raw_incident *ri = s->open[i];
-	size_t j;
 
 	/* Keep open[] in start order: shift rather than swap. */
 	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
 	s->nr_open--;
 	ri->end = why;
 	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise. */
-	if (ri->kind == KIND_NONE) {
-		raw_incident_free(ri);
-		return;
-	}
-	ALLOC_GROW(s->done, s->nr_done + 1, s->alloc_done);
-	for (j = s->nr_done; j > 0 && first_lineno(s->done[j - 1]) > first_lineno(ri); j--)
-		s->done[j] = s->done[j - 1];
-	s->done[j] = ri;
-	s->nr_done++;
-	flush_done(s, false);
+	if (ri->kind != KIND_NONE)
+		s->fn(s->data, ri);
+	raw_incident_free(ri);
 }
 
 static void append(struct raw_incident *ri, const struct kline *l,
@@ -255,13 +220,29 @@ bool segmenter_idle(const struct segmenter *s)
 	return s->nr_open == 0;
 }
 
+unsigned long segmenter_first_open_line(const struct segmenter *s)
+{
+	return s->nr_open ? first_lineno(s->open[0]) : (unsigned long)-1;
+}
+
+void segmenter_close_host(struct segmenter *s, const char *host)
+{
+	size_t i = 0;
+
+	while (i < s->nr_open) {
+		const char *h = s->open[i]->host;
+		if ((!h && !host) || (h && host && !strcmp(h, host)))
+			close_at(s, i, SEG_END_BOOT);
+		else
+			i++;
+	}
+}
+
 void segmenter_finish(struct segmenter *s)
 {
 	if (!s)
 		return;
 	while (s->nr_open)
 		close_at(s, 0, SEG_END_EOF);
-	flush_done(s, true);
-	free(s->done);
 	free(s);
 }

@@ -11,7 +11,9 @@
 ** of input (then marked "cut off at end of input").
 **
 ** Owns: open incidents and their copied lines. A finished raw_incident is
-** lent to the done callback and freed when it returns.
+** lent to the done callback as soon as it closes (so it is parsed with the
+** boot context it belongs to) and freed when it returns. Incidents close in
+** the order their ends are seen; the scanner restores input order.
 */
 #ifndef KSIFT_SEGMENTER_H
 #define KSIFT_SEGMENTER_H
@@ -46,6 +48,7 @@ enum seg_end {
 	SEG_END_GAP,		/* quiet gap on the kernel clock */
 	SEG_END_TOO_LONG,	/* SEGMENT_MAX_LINES / SEGMENT_MAX_BYTES reached */
 	SEG_END_EOF,		/* input ended while the incident was open */
+	SEG_END_BOOT,		/* the host booted again */
 };
 
 struct raw_incident {
@@ -72,6 +75,10 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset);
 /* true when no incident is open: lines without a start can be skipped. */
 bool segmenter_idle(const struct segmenter *s);
+/* First line of the earliest open incident, ULONG_MAX when none. */
+unsigned long segmenter_first_open_line(const struct segmenter *s);
+/* Close the open incidents of one host (NULL: the unnamed one). */
+void segmenter_close_host(struct segmenter *s, const char *host);
 /* Close every open incident (end of input) and free the segmenter. */
 void segmenter_finish(struct segmenter *s);
 
