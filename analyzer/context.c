@@ -229,7 +229,7 @@ struct boot_context *context_observe(struct context_tracker *t,
 	if (l->boot_marker) {
 		/* A journal boot separator applies to every host in the stream. */
 		for (i = 0; i < t->nr; i++)
-			if (t->ctx[i]->nr_boot_lines || t->ctx[i]->release)
+			if (t->ctx[i]->lines_seen)
 				end_boot(t, i, lineno);
 		if (!t->nr)
 			find_host(t, NULL, 0);
@@ -241,13 +241,14 @@ struct boot_context *context_observe(struct context_tracker *t,
 		return c;
 	version = l->msg[0] == 'L' && mem_starts_with(l->msg, l->msg_len, "Linux version ");
 	/* A new boot: "Linux version", or the clock restarting near zero. */
-	if ((version && (c->release || c->nr_boot_lines > 1)) ||
+	if ((version && c->lines_seen) ||
 	    (l->has_ktime && t->last_ktime[i] > 60.0 && l->ktime < 10.0)) {
 		end_boot(t, i, lineno);
 		c = t->ctx[i];
 	}
 	if (l->has_ktime)
 		t->last_ktime[i] = l->ktime;
+	c->lines_seen++;
 	if (version) {
 		c->saw_boot = true;
 		set_boot_phase(t, c, true);

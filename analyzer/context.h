@@ -40,6 +40,7 @@ struct boot_context {
 	char *arch;
 	bool saw_boot;		/* the log shows this boot starting */
 	bool boot_phase;	/* still keeping this boot's early lines */
+	unsigned long lines_seen;	/* kernel lines observed in this boot */
 	/* Early kernel messages, '\n'-terminated each, with their line numbers. */
 	struct strbuf boot_lines;
 	unsigned long *boot_lineno;
