@@ -171,7 +171,8 @@ int cmd_show(int argc, char **argv)
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	ret = scan_input(argv[optind], &opts, &hooks, &stats);
-	qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
+	if (st.nr)
+		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);
 	if (!st.incidents)
 		printf("no kernel incident in %s (%lu lines)\n", argv[optind], stats.lines);

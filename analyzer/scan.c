@@ -40,7 +40,8 @@ static void emit_ready(struct scan_state *st, bool all)
 			incident_free(inc);
 	}
 	kept = st->nr_pending - i;
-	memmove(st->pending, st->pending + i, kept * sizeof(*st->pending));
+	if (i && kept)
+		memmove(st->pending, st->pending + i, kept * sizeof(*st->pending));
 	st->nr_pending = kept;
 }
 

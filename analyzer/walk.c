@@ -73,7 +73,8 @@ static void walk_dir(struct walk_list *l, const char *dir, int depth)
 		names[nr++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nr, sizeof(*names), cmp_str);
+	if (nr)
+		qsort(names, nr, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nr; i++) {
 		char *p;
 		struct stat sb;
