@@ -2,6 +2,7 @@
 ** ksift scan: find, parse and report every kernel incident in the inputs.
 */
 #include "builtin.h"
+#include "group.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -23,6 +24,7 @@ static const char scan_usage[] =
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
 	"  --host NAME       host for lines whose wrapper names none\n"
 	"  -q, --quiet       no summary line on stderr\n"
+	"  --no-group        report each incident of a flood separately\n"
 	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
 	"  -h, --help        this text\n"
 	"\n"
@@ -30,6 +32,7 @@ static const char scan_usage[] =
 
 struct scan_sink {
 	bool json;
+	struct grouper *grouper;	/* NULL with --no-group */
 	struct text_style style;
 	struct strbuf out;
 	unsigned long incidents;
@@ -47,6 +50,17 @@ static void emit_incident(void *data, struct incident *inc)
 	fwrite(sink->out.buf, 1, sink->out.len, stdout);
 	sink->incidents++;
 	incident_free(inc);
+}
+
+/* scan hook: floods go through the grouper, which calls emit_incident. */
+static void take_incident(void *data, struct incident *inc)
+{
+	struct scan_sink *sink = data;
+
+	if (sink->grouper)
+		grouper_add(sink->grouper, inc);
+	else
+		emit_incident(sink, inc);
 }
 
 static bool want_color(const char *when)
@@ -67,12 +81,14 @@ int cmd_scan(int argc, char **argv)
 		{ "host", required_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-prefilter", no_argument, NULL, 'P' },
+		{ "no-group", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { emit_incident, NULL, &sink };
+	struct scan_hooks hooks = { take_incident, NULL, &sink };
+	bool group = true;
 	struct walk_list inputs = { 0 };
 	const char *color = "auto";
 	bool quiet = false;
@@ -94,6 +110,7 @@ int cmd_scan(int argc, char **argv)
 		case 'H': opts.host = optarg; break;
 		case 'q': quiet = true; break;
 		case 'P': opts.no_prefilter = true; break;
+		case 'G': group = false; break;
 		case 'h': fputs(scan_usage, stdout); return EXIT_CLEAN;
 		default: fputs(scan_usage, stderr); return EXIT_INPUT;
 		}
@@ -111,8 +128,12 @@ int cmd_scan(int argc, char **argv)
 	errors = inputs.errors;
 	for (size_t i = 0; i < inputs.nr; i++) {
 		struct scan_stats stats;
+		/* Floods never span files. */
+		sink.grouper = group ? grouper_new(emit_incident, &sink) : NULL;
 		if (scan_input(inputs.paths[i], &opts, &hooks, &stats) < 0)
 			errors++;
+		grouper_finish(sink.grouper);
+		sink.grouper = NULL;
 		if (stats.cut_lines)
 			warning("%s: %lu lines longer than 64 KiB were cut",
 				inputs.paths[i], stats.cut_lines);

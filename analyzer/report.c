@@ -270,6 +270,26 @@ void report_text(const struct incident *inc, const struct text_style *style,
 			strbuf_addf(out, "%lld", e->num);
 		strbuf_addch(out, '\n');
 	}
+	if (inc->nr_members) {
+		size_t shown = style->full ? inc->nr_members : 20;
+		strbuf_addstr(out, "  members:");
+		for (size_t i = 0; i < inc->nr_members && i < shown; i++) {
+			const struct incident_member *m = &inc->members[i];
+			strbuf_addstr(out, i ? ", " : " ");
+			add_safe(out, m->comm ? m->comm : "?");
+			if (m->pid >= 0)
+				strbuf_addf(out, "/%lld", m->pid);
+			if (m->state) {
+				strbuf_addch(out, ' ');
+				add_safe(out, m->state);
+			}
+			if (m->cpu >= 0 && inc->kind != KIND_HUNG_TASK)
+				strbuf_addf(out, " cpu%d", m->cpu);
+		}
+		if (inc->nr_members > shown)
+			strbuf_addf(out, " … %zu more", inc->nr_members - shown);
+		strbuf_addch(out, '\n');
+	}
 	if (inc->corrupted)
 		strbuf_addf(out, "  %scorrupted: %s%s\n", red,
 			    inc->corrupt_reason ? inc->corrupt_reason : "?", reset);

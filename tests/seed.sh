@@ -20,7 +20,7 @@ field() {	# file, N (1-based incident), key path as grep pattern
 }
 has() { printf '%s' "$1" | grep -qF -- "$2"; }
 
-out=$(json hung-task-copy_net_ns.log)
+out=$("$ksift" scan --json -q --no-group "$seed/hung-task-copy_net_ns.log")
 check "hung-task: 3 incidents" [ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ]
 l1=$(printf '%s\n' "$out" | sed -n 1p); l2=$(printf '%s\n' "$out" | sed -n 2p); l3=$(printf '%s\n' "$out" | sed -n 3p)
 check "hung-task: ip #1 title" has "$l1" '"title":"INFO: task hung in copy_net_ns"'
@@ -34,6 +34,14 @@ check "hung-task: same hash for both ip tasks" [ "$h1" = "$h2" ]
 check "hung-task: kworker hash differs" [ "$h1" != "$h3" ]
 check "hung-task: kworker in cleanup_net" has "$l3" '"func":"cleanup_net"'
 check "hung-task: kworker waits in rcu_barrier" has "$l3" '"func":"rcu_barrier"'
+# Grouped (the default): one flood of 3, the two ip tasks as one record.
+out=$(json hung-task-copy_net_ns.log)
+check "hung-task flood: 2 groups" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]
+g1=$(printf '%s\n' "$out" | sed -n 1p); g2=$(printf '%s\n' "$out" | sed -n 2p)
+check "hung-task flood: ip group" has "$g1" '"count":2,"flood":"1","flood_size":3,"summary":"2 tasks in D state blocked in copy_net_ns ← mutex_lock"'
+check "hung-task flood: members" has "$g1" '"members":[{"comm":"ip","pid":1747,"state":"D","line":1},{"comm":"ip","pid":1812,"state":"D","line":18}]'
+check "hung-task flood: kworker in the same flood" has "$g2" '"flood":"1","flood_size":3'
+check "hung-task flood: kworker summary" has "$g2" '"summary":"1 task in D state blocked in netdev_run_todo ← rcu_barrier"'
 
 out=$(json kvm_zap_rmapp-oops.log)
 check "kvm_zap_rmapp: 1 incident" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
