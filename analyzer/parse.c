@@ -15,8 +15,11 @@ static const char *skip_ws(const char *p, const char *end)
 	return p;
 }
 
+/* A trimmed copy of [p, end); empty when the fields came out of order. */
 static char *dup_trim(const char *p, const char *end)
 {
+	if (end < p)
+		end = p;
 	p = skip_ws(p, end);
 	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
@@ -28,6 +31,8 @@ static char *squeeze(const char *p, const char *end)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	if (end < p)
+		end = p;
 	p = skip_ws(p, end);
 	while (end > p && end[-1] == ' ')
 		end--;

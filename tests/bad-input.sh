@@ -110,5 +110,15 @@ printf 'nothing to see\n' | "$ksift" scan -q -; rc=$?
 "$ksift" scan --bogus >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] && ok || bad "usage error: exit $rc, expected 2"
 
+# --- inputs that once crashed a fuzzer: scanned cleanly, in both paths
+for f in "$top"/tests/fuzz/regressions/*; do
+	[ -f "$f" ] || continue
+	for mode in "" --no-prefilter; do
+		"$ksift" scan --json -q $mode "$f" > "$tmp/out" 2>&1; rc=$?
+		{ [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; } && ok || bad "regression $(basename "$f") $mode: exit $rc"
+		valid_json < "$tmp/out" 2>/dev/null || grep -q '^ksift' "$tmp/out" || bad "regression $(basename "$f"): bad JSON"
+	done
+done
+
 echo "bad-input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

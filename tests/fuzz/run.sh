@@ -33,7 +33,14 @@ for t in scan normalize frame; do
 	fi
 	mkdir -p "$build/corpus-$t"
 	echo "fuzz-$t: ${secs}s"
-	"$build/fuzz-$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
-		-artifact_prefix="$build/" "$build/corpus-$t" "$seeds" 2>&1 | tail -n 2
+	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+		-rss_limit_mb=1024 -artifact_prefix="$build/" "$build/corpus-$t" "$seeds" \
+		> "$build/fuzz-$t.log" 2>&1; then
+		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$build/fuzz-$t.log" | head -20
+		echo "fuzz-$t: crash; input saved as $(ls "$build"/crash-* "$build"/timeout-* \
+			"$build"/oom-* 2>/dev/null | head -1) (add it to tests/fuzz/regressions/)"
+		exit 1
+	fi
+	tail -n 1 "$build/fuzz-$t.log"
 done
 echo "fuzz: 3 targets ran ${secs}s each without a crash"
