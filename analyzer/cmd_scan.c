@@ -2,7 +2,7 @@
 ** ksift scan: find, parse and report every kernel incident in the inputs.
 */
 #include "builtin.h"
-#include "group.h"
+#include "runner.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -23,6 +23,7 @@ static const char scan_usage[] =
 	"  --json            one JSON object per incident per line (schema: README)\n"
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
 	"  --host NAME       host for lines whose wrapper names none\n"
+	"  -j, --jobs N      scan N files at once (output order stays input order)\n"
 	"  -q, --quiet       no summary line on stderr\n"
 	"  --no-group        report each incident of a flood separately\n"
 	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
@@ -31,14 +32,14 @@ static const char scan_usage[] =
 	"Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n";
 
 struct scan_sink {
-	bool json;
-	struct grouper *grouper;	/* NULL with --no-group */
+	bool json, quiet;
 	struct text_style style;
 	struct strbuf out;
 	unsigned long incidents;
 };
 
-static void emit_incident(void *data, struct incident *inc)
+/* In input order, in the delivering thread. */
+static void deliver_incident(void *data, struct incident *inc)
 {
 	struct scan_sink *sink = data;
 
@@ -52,15 +53,14 @@ static void emit_incident(void *data, struct incident *inc)
 	incident_free(inc);
 }
 
-/* scan hook: floods go through the grouper, which calls emit_incident. */
-static void take_incident(void *data, struct incident *inc)
+static void file_done(void *data, const char *path, const struct scan_stats *st,
+		      bool failed)
 {
-	struct scan_sink *sink = data;
-
-	if (sink->grouper)
-		grouper_add(sink->grouper, inc);
-	else
-		emit_incident(sink, inc);
+	(void)data;
+	(void)failed;
+	if (st->cut_lines)
+		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
+	fflush(stdout);
 }
 
 static bool want_color(const char *when)
@@ -82,13 +82,15 @@ int cmd_scan(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-prefilter", no_argument, NULL, 'P' },
 		{ "no-group", no_argument, NULL, 'G' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { take_incident, NULL, &sink };
-	bool group = true;
+	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts };
+	unsigned long jobs = 1;
+	char *end;
 	struct walk_list inputs = { 0 };
 	const char *color = "auto";
 	bool quiet = false;
@@ -96,7 +98,7 @@ int cmd_scan(int argc, char **argv)
 	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': sink.json = true; break;
 		case 'C':
@@ -110,7 +112,14 @@ int cmd_scan(int argc, char **argv)
 		case 'H': opts.host = optarg; break;
 		case 'q': quiet = true; break;
 		case 'P': opts.no_prefilter = true; break;
-		case 'G': group = false; break;
+		case 'G': ops.group = false; break;
+		case 'j':
+			jobs = strtoul(optarg, &end, 10);
+			if (*end || !jobs || jobs > 256) {
+				error("scan: -j takes a number of threads from 1 to 256");
+				return EXIT_INPUT;
+			}
+			break;
 		case 'h': fputs(scan_usage, stdout); return EXIT_CLEAN;
 		default: fputs(scan_usage, stderr); return EXIT_INPUT;
 		}
@@ -126,19 +135,7 @@ int cmd_scan(int argc, char **argv)
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
 	errors = inputs.errors;
-	for (size_t i = 0; i < inputs.nr; i++) {
-		struct scan_stats stats;
-		/* Floods never span files. */
-		sink.grouper = group ? grouper_new(emit_incident, &sink) : NULL;
-		if (scan_input(inputs.paths[i], &opts, &hooks, &stats) < 0)
-			errors++;
-		grouper_finish(sink.grouper);
-		sink.grouper = NULL;
-		if (stats.cut_lines)
-			warning("%s: %lu lines longer than 64 KiB were cut",
-				inputs.paths[i], stats.cut_lines);
-		fflush(stdout);
-	}
+	errors += runner_run(inputs.paths, inputs.nr, (unsigned)jobs, &ops);
 	if (!quiet)
 		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink.incidents,
 			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",

@@ -22,6 +22,14 @@ for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/../shared/corpus/s
 		fail=$((fail + 1))
 	fi
 done
+# -j N: same records in the same order as one thread, whatever N is.
+split -n l/4 "$tmp/fleet.log" "$tmp/part."
+for j in 2 3; do
+	"$ksift" scan --json -q "$top/corpus" "$tmp"/part.* > "$tmp/one" 2>&1
+	"$ksift" scan --json -q -j "$j" "$top/corpus" "$tmp"/part.* > "$tmp/many" 2>&1
+	n=$((n + 1))
+	cmp -s "$tmp/one" "$tmp/many" || { echo "FAIL: -j $j changes the output"; fail=$((fail + 1)); }
+done
 found=$(grep -c '"kind"' "$tmp/fast")
 [ "$found" -eq "$(cat "$tmp/count")" ] || { echo "FAIL fleet: $found of $(cat "$tmp/count") incidents"; fail=$((fail + 1)); }
 [ "$n" -gt 300 ] || { echo "FAIL: only $n files compared (shared/ corpus missing?)"; fail=$((fail + 1)); }
