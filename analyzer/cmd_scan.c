@@ -8,7 +8,9 @@
 #include "util.h"
 #include "walk.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <getopt.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,13 @@ static const char scan_usage[] =
 	"  --json            one JSON object per incident per line (schema: README)\n"
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
 	"  --host NAME       host for lines whose wrapper names none\n"
+	"  --host-from-path REGEX\n"
+	"                    take that host from the file's path instead: the first\n"
+	"                    capture group of REGEX (default: the directory right\n"
+	"                    under the PATH argument, archive/node017/dmesg.2.gz ->\n"
+	"                    node017); 'none' turns it off\n"
+	"  --shard I/N       scan only shard I (1..N) of the files, by a hash of\n"
+	"                    their path relative to PATH: N workers cover a tree once\n"
 	"  -j, --jobs N      scan N files at once (output order stays input order)\n"
 	"  -q, --quiet       no summary line on stderr\n"
 	"  --no-group        report each incident of a flood separately\n"
@@ -63,6 +72,50 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 	fflush(stdout);
 }
 
+/*
+ * The host each file's path names: the first capture group of `re`, or the
+ * directory right under the scanned root. -1 when re does not compile.
+ */
+static int hosts_from_paths(const struct walk_list *in, const char *re, char **hosts)
+{
+	pcre2_code *code = NULL;
+	pcre2_match_data *md = NULL;
+	pcre2_match_context *mc = NULL;
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	if (re) {
+		code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &errcode,
+				     &erroff, NULL);
+		if (!code) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			error("--host-from-path: %s at offset %zu", (char *)msg, (size_t)erroff);
+			return -1;
+		}
+		md = pcre2_match_data_create_from_pattern(code, NULL);
+		mc = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(mc, 100000);
+		pcre2_set_depth_limit(mc, 1000);
+	}
+	for (size_t i = 0; i < in->nr; i++) {
+		if (!code) {
+			hosts[i] = walk_host_from_relpath(in->relpaths[i]);
+			continue;
+		}
+		if (pcre2_match(code, (PCRE2_SPTR)in->paths[i], PCRE2_ZERO_TERMINATED, 0, 0,
+				md, mc) >= 2) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			if (ov[2] != PCRE2_UNSET && ov[3] > ov[2])
+				hosts[i] = xstrndup(in->paths[i] + ov[2], ov[3] - ov[2]);
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	pcre2_code_free(code);
+	return 0;
+}
+
 static bool want_color(const char *when)
 {
 	if (!strcmp(when, "always"))
@@ -83,13 +136,17 @@ int cmd_scan(int argc, char **argv)
 		{ "no-prefilter", no_argument, NULL, 'P' },
 		{ "no-group", no_argument, NULL, 'G' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "host-from-path", required_argument, NULL, 'R' },
+		{ "shard", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
 	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts };
-	unsigned long jobs = 1;
+	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
+	const char *host_re = NULL;
+	char **hosts = NULL;
 	char *end;
 	struct walk_list inputs = { 0 };
 	const char *color = "auto";
@@ -113,6 +170,16 @@ int cmd_scan(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'P': opts.no_prefilter = true; break;
 		case 'G': ops.group = false; break;
+		case 'R': host_re = optarg; break;
+		case 'S':
+			shard_i = strtoul(optarg, &end, 10);
+			if (*end == '/')
+				shard_n = strtoul(end + 1, &end, 10);
+			if (*end || !shard_n || !shard_i || shard_i > shard_n) {
+				error("scan: --shard takes I/N with 1 <= I <= N");
+				return EXIT_INPUT;
+			}
+			break;
 		case 'j':
 			jobs = strtoul(optarg, &end, 10);
 			if (*end || !jobs || jobs > 256) {
@@ -135,7 +202,21 @@ int cmd_scan(int argc, char **argv)
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
 	errors = inputs.errors;
-	errors += runner_run(inputs.paths, inputs.nr, (unsigned)jobs, &ops);
+	if (shard_n)
+		walk_keep_shard(&inputs, (unsigned)shard_i, (unsigned)shard_n);
+	if (!opts.host && !(host_re && !strcmp(host_re, "none"))) {
+		hosts = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*hosts));
+		if (hosts_from_paths(&inputs, host_re, hosts) < 0) {
+			free(hosts);
+			walk_list_release(&inputs);
+			strbuf_release(&sink.out);
+			return EXIT_INPUT;
+		}
+	}
+	errors += runner_run(inputs.paths, hosts, inputs.nr, (unsigned)jobs, &ops);
+	for (size_t i = 0; hosts && i < inputs.nr; i++)
+		free(hosts[i]);
+	free(hosts);
 	if (!quiet)
 		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink.incidents,
 			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",

@@ -8,6 +8,7 @@
 
 struct job {
 	const char *path;
+	const char *host;
 	struct incident **q;		/* incidents waiting for delivery */
 	size_t head, nr, alloc;
 	struct scan_stats stats;
@@ -68,13 +69,17 @@ static void scan_job(struct runner *r, size_t i)
 {
 	struct file_ctx fc = { r, &r->jobs[i], i, NULL };
 	struct scan_hooks hooks = { take_incident, NULL, &fc };
-	struct scan_options none = { 0 };
+	struct scan_options opts = { 0 };
 
+	if (r->ops->scan)
+		opts = *r->ops->scan;
+	if (r->jobs[i].host)
+		opts.host = r->jobs[i].host;
 	/* Floods never span files. */
 	if (r->ops->group)
 		fc.grouper = grouper_new(enqueue, &fc);
-	r->jobs[i].failed = scan_input(r->jobs[i].path, r->ops->scan ? r->ops->scan : &none,
-				       &hooks, &r->jobs[i].stats) < 0;
+	r->jobs[i].failed = scan_input(r->jobs[i].path, &opts, &hooks,
+				       &r->jobs[i].stats) < 0;
 	grouper_finish(fc.grouper);
 }
 
@@ -131,8 +136,8 @@ static void deliver_all(struct runner *r)
 	}
 }
 
-unsigned runner_run(char *const *paths, size_t nr, unsigned workers,
-		    const struct runner_ops *ops)
+unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
+		    unsigned workers, const struct runner_ops *ops)
 {
 	struct runner r;
 	pthread_t *threads = NULL;
@@ -143,8 +148,10 @@ unsigned runner_run(char *const *paths, size_t nr, unsigned workers,
 	r.nr_jobs = nr;
 	r.jobs = xcalloc(nr ? nr : 1, sizeof(*r.jobs));
 	r.workers = workers ? workers : 1;
-	for (size_t i = 0; i < nr; i++)
+	for (size_t i = 0; i < nr; i++) {
 		r.jobs[i].path = paths[i];
+		r.jobs[i].host = hosts ? hosts[i] : NULL;
+	}
 	if (r.workers <= 1 || nr <= 1) {
 		r.workers = 1;
 		for (size_t i = 0; i < nr; i++) {

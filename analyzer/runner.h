@@ -35,8 +35,12 @@ struct runner_ops {
 	const struct scan_options *scan;
 };
 
-/* Returns the number of inputs that failed (unreadable, corrupt). */
-unsigned runner_run(char *const *paths, size_t nr, unsigned workers,
-		    const struct runner_ops *ops);
+/*
+ * hosts[i], when hosts and hosts[i] are not NULL, names the host of lines in
+ * paths[i] whose wrapper names none (it overrides ops->scan->host).
+ * Returns the number of inputs that failed (unreadable, corrupt).
+ */
+unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
+		    unsigned workers, const struct runner_ops *ops);
 
 #endif
