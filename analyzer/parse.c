@@ -349,6 +349,7 @@ static void parse_segfault(struct incident *inc, const char *msg, size_t len)
 		long long pid;
 		if (!lb || !rb || !ip)
 			return;
+		free(inc->task.comm);
 		inc->task.comm = dup_trim(c, lb);
 		if (parse_dec(lb + 1, rb, &pid))
 			inc->task.pid = pid;
@@ -371,6 +372,7 @@ static void parse_segfault(struct incident *inc, const char *msg, size_t len)
 	for (const char *q = msg; q < p; q++)
 		if (*q == '[')
 			b = q;
+	free(inc->task.comm);
 	if (b) {
 		long long pid;
 		inc->task.comm = dup_trim(msg, b);

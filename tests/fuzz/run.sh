@@ -38,7 +38,7 @@ for t in scan normalize frame; do
 		> "$build/fuzz-$t.log" 2>&1; then
 		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$build/fuzz-$t.log" | head -20
 		echo "fuzz-$t: crash; input saved as $(ls "$build"/crash-* "$build"/timeout-* \
-			"$build"/oom-* 2>/dev/null | head -1) (add it to tests/fuzz/regressions/)"
+			"$build"/oom-* "$build"/leak-* 2>/dev/null | head -1) (add it to tests/fuzz/regressions/)"
 		exit 1
 	fi
 	tail -n 1 "$build/fuzz-$t.log"
