@@ -2,6 +2,7 @@
 ** ksift scan: find, parse and report every kernel incident in the inputs.
 */
 #include "builtin.h"
+#include "progress.h"
 #include "runner.h"
 #include "report.h"
 #include "scan.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char scan_usage[] =
@@ -33,7 +35,8 @@ static const char scan_usage[] =
 	"  --shard I/N       scan only shard I (1..N) of the files, by a hash of\n"
 	"                    their path relative to PATH: N workers cover a tree once\n"
 	"  -j, --jobs N      scan N files at once (output order stays input order)\n"
-	"  -q, --quiet       no summary line on stderr\n"
+	"  -q, --quiet       no progress or summary on stderr (progress is shown\n"
+	"                    only when stderr is a terminal)\n"
 	"  --no-group        report each incident of a flood separately\n"
 	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
 	"  -h, --help        this text\n"
@@ -42,6 +45,7 @@ static const char scan_usage[] =
 
 struct scan_sink {
 	bool json, quiet;
+	struct progress *progress;
 	struct text_style style;
 	struct strbuf out;
 	unsigned long incidents;
@@ -65,8 +69,10 @@ static void deliver_incident(void *data, struct incident *inc)
 static void file_done(void *data, const char *path, const struct scan_stats *st,
 		      bool failed)
 {
-	(void)data;
+	struct scan_sink *sink = data;
+
 	(void)failed;
+	progress_file_done(sink->progress, sink->incidents);
 	if (st->cut_lines)
 		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
 	fflush(stdout);
@@ -213,7 +219,18 @@ int cmd_scan(int argc, char **argv)
 			return EXIT_INPUT;
 		}
 	}
+	if (!quiet) {
+		uint64_t total = 0;
+		struct stat sb;
+		for (size_t i = 0; i < inputs.nr; i++)
+			if (!stat(inputs.paths[i], &sb))
+				total += (uint64_t)sb.st_size;
+		sink.progress = progress_new(total, inputs.nr);
+		opts.progress = sink.progress ? progress_add_bytes : NULL;
+		opts.progress_data = sink.progress;
+	}
 	errors += runner_run(inputs.paths, hosts, inputs.nr, (unsigned)jobs, &ops);
+	progress_finish(sink.progress);
 	for (size_t i = 0; hosts && i < inputs.nr; i++)
 		free(hosts[i]);
 	free(hosts);

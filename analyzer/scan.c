@@ -86,6 +86,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	struct line line;
 	struct kline kl;
 	unsigned long stamped = 0;
+	uint64_t reported = 0, raw;
 	int ret = 0, got;
 
 	memset(stats, 0, sizeof(*stats));
@@ -113,6 +114,10 @@ int scan_input(const char *path, const struct scan_options *opts,
 		got = linereader_next(lr, &line);
 		if (got <= 0)
 			break;
+		if (opts->progress && (raw = reader_raw_offset(r)) - reported >= (4u << 20)) {
+			opts->progress(opts->progress_data, raw - reported);
+			reported = raw;
+		}
 		normalize_line(norm, line.ptr, line.len, &kl);
 		if (kl.origin == ORIGIN_OTHER) {
 			if (kl.boot_marker)
@@ -145,6 +150,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 		stats->read_error = true;
 		ret = -1;
 	}
+	if (opts->progress && reader_raw_offset(r) > reported)
+		opts->progress(opts->progress_data, reader_raw_offset(r) - reported);
 	stats->cut_lines = linereader_cut_lines(lr);
 	stats->lines = linereader_lineno(lr);
 	stats->bytes = linereader_offset(lr);

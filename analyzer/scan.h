@@ -28,6 +28,10 @@ struct scan_options {
 	const char *host;		/* host for lines whose wrapper names none */
 	uint64_t start_offset;		/* resume a plain file here (incremental) */
 	bool no_prefilter;		/* look at every line (for testing) */
+	/* Called about every 4 MiB of input read (compressed bytes), from
+	   whatever thread scans; may be NULL. */
+	void (*progress)(void *data, uint64_t raw_bytes);
+	void *progress_data;
 };
 
 struct scan_stats {
