@@ -96,6 +96,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 		stats->read_error = true;
 		return -1;
 	}
+	reader_start_thread(r);
 	lr = linereader_new(r);
 	norm = normalizer_new();
 	st.ctx = context_tracker_new(path, on_boot_end, &st);
