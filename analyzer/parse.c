@@ -655,7 +655,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 					parse_location(inc, p, n);
 				break;
 			case KIND_WARNING:
-				if (i == 0 || (i == 1 && ri->cut_here)) {
+				if (!incident_extra(inc, "location")) {
 					parse_location(inc, p, n);
 					parse_warning_func(inc, p, n);
 				}

@@ -45,6 +45,8 @@ static void emit_ready(struct scan_state *st, bool all)
 	st->nr_pending = kept;
 }
 
+static void queue_incident(struct scan_state *st, struct incident *inc);
+
 /* An incident closed: parse it now, while its boot context is current. */
 static void on_segment(void *data, struct raw_incident *ri)
 {
@@ -52,6 +54,19 @@ static void on_segment(void *data, struct raw_incident *ri)
 	const struct boot_context *ctx =
 		context_current(st->ctx, ri->host, ri->host ? strlen(ri->host) : 0);
 	struct incident *inc = parse_incident(ri, ctx, st->path);
+
+	if (st->opts->annotate)
+		st->opts->annotate(st->opts->annotate_data, inc, ctx);
+	queue_incident(st, inc);
+}
+
+static void queue_incident_cb(void *data, struct incident *inc)
+{
+	queue_incident(data, inc);
+}
+
+static void queue_incident(struct scan_state *st, struct incident *inc)
+{
 	size_t j;
 
 	st->stats->incidents++;
@@ -69,6 +84,8 @@ static void on_boot_end(void *data, const struct boot_context *ctx)
 	/* The host's open reports belong to the boot that is ending. */
 	if (st->seg)
 		segmenter_close_host(st->seg, ctx->host);
+	if (st->opts->boot_records)
+		st->opts->boot_records(st->opts->annotate_data, ctx, queue_incident_cb, st);
 	if (st->hooks->boot_end)
 		st->hooks->boot_end(st->hooks->data, ctx);
 }
@@ -159,8 +176,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 	/* Reports still open at the end belong to the current boots. */
 	st.seg = NULL;
 	segmenter_finish(seg);
+	context_tracker_finish(st.ctx);	/* may add boot records */
 	emit_ready(&st, true);
-	context_tracker_finish(st.ctx);
 	free(st.pending);
 	normalizer_free(norm);
 	linereader_free(lr);

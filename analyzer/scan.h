@@ -32,6 +32,18 @@ struct scan_options {
 	   whatever thread scans; may be NULL. */
 	void (*progress)(void *data, uint64_t raw_bytes);
 	void *progress_data;
+	/*
+	 * Right after an incident is parsed, in the scanning thread, with the
+	 * incident's own boot context (symbolization, signature matching).
+	 */
+	void (*annotate)(void *data, struct incident *inc, const struct boot_context *ctx);
+	/*
+	 * When a host's boot ends: add() records that describe the boot itself
+	 * (known-bad kernel conditions); they join the output stream.
+	 */
+	void (*boot_records)(void *data, const struct boot_context *ctx,
+			     void (*add)(void *scan, struct incident *inc), void *scan);
+	void *annotate_data;
 };
 
 struct scan_stats {

@@ -103,8 +103,11 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
 			    const char *msg, size_t len)
 {
-	/* "[ cut here ]" is followed by the WARNING/BUG it announces. */
-	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr == 1)
+	/*
+	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
+	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between.
+	 */
+	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= 8)
 		return true;
 	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
 	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
