@@ -198,8 +198,13 @@ int version_match(const char *predicate, const char *release)
 		if (*p && *p != ',')
 			return -1;
 		terms++;
-		if (!release)
-			return 0;
+		if (strcmp(op, "") && strcmp(op, "=") && strcmp(op, "==") && strcmp(op, "!=") &&
+		    strcmp(op, "<") && strcmp(op, "<=") && strcmp(op, ">") && strcmp(op, ">="))
+			return -1;
+		if (!release) {
+			all = false;	/* keep parsing: the syntax must be checked */
+			continue;
+		}
 		c = version_cmp(release, ver);
 		if (!op[0] || !strcmp(op, "=") || !strcmp(op, "=="))
 			all &= prefix_match(release, ver);
@@ -211,10 +216,8 @@ int version_match(const char *predicate, const char *release)
 			all &= c <= 0 || prefix_match(release, ver);
 		else if (!strcmp(op, ">"))
 			all &= c > 0 && !prefix_match(release, ver);
-		else if (!strcmp(op, ">="))
-			all &= c >= 0;
 		else
-			return -1;
+			all &= c >= 0;		/* ">=" */
 	}
 	return terms ? all : -1;
 }
