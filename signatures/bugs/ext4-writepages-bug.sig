@@ -7,7 +7,7 @@ text-regex: kernel BUG at fs/ext4/inode\.c:\d+!
 description: ext4's delayed-allocation writeback found an inconsistent page or
   block state and hit BUG_ON in ext4_writepages; the flush worker dies holding
   the inode and writers to the filesystem hang after it.
-fix: Fixed in later RHEL 7 errata kernels (3.10.0-1062 and later) and upstream
-  stable; run fsck after the crash.
+workaround: Run fsck on the filesystem after the crash; record the fixing
+  commit for your kernel here once identified.
 examples: corpus/kinds/kernel-bug-3.10.log
   corpus/signatures/ext4-writepages-bug/syslog-3.10.0-862.log

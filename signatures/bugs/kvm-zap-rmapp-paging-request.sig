@@ -10,11 +10,11 @@ description: On a KVM host, NUMA balancing (task_numa_work -> change_prot_numa -
   change_protection) invalidates a range of a guest's memory; the mmu notifier
   walks the rmap of a memslot that is being changed concurrently and dereferences
   a stale rmap entry. The host Oopses in qemu's context and the guest dies.
-fix: Ubuntu 4.4.0-121 and later (KVM memslot/rmap fixes from upstream 4.14 stable).
+fix: Not recorded yet: add the fixing commit and first fixed release here once
+  identified for the kernels you run.
 workaround: Disable automatic NUMA balancing on KVM hosts:
   sysctl kernel.numa_balancing=0 (and pin guests to NUMA nodes).
 links: https://bugs.launchpad.net/ubuntu/+source/linux?field.searchtext=kvm_zap_rmapp
-kernel: < 4.4.0-121
 examples: corpus/kinds/oops-paging-4.4.log
   corpus/signatures/kvm-zap-rmapp-paging-request/journal-4.4.0-116.log
-counter-examples: corpus/signatures/kvm-zap-rmapp-paging-request/fixed-4.4.0-130.log
+counter-examples: corpus/signatures/kvm-zap-rmapp-paging-request/ioctl-path.log

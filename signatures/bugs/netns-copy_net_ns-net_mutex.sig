@@ -8,8 +8,9 @@ description: Creating a network namespace (ip netns, unshare -n, container runti
   it while it tears down old namespaces, and on 4.x kernels that teardown waits
   for rcu_barrier() for every namespace, so with many short-lived namespaces
   new ones queue behind it for minutes and trip the hung-task detector.
-fix: Upstream reworked namespace teardown (net_mutex split into pernet_ops_rwsem,
-  Linux 4.15+); on Ubuntu 4.4 use a kernel from the 4.15 HWE series.
+fix: Upstream later replaced net_mutex with finer-grained locking
+  (pernet_ops_rwsem); newer kernel series no longer serialise namespace
+  creation behind cleanup this way.
 workaround: Reuse namespaces instead of creating one per task; lower the rate of
   namespace creation; check `cat /proc/net/netns` churn and kworker cleanup_net time.
 links: https://lore.kernel.org/netdev/?q=copy_net_ns+net_mutex

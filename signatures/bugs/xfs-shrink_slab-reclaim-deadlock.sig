@@ -12,9 +12,8 @@ description: kswapd and direct reclaimers enter the superblock shrinker; XFS's
   xfs_reclaim_inodes_ag takes the per-AG reclaim lock and waits for inode
   writeback, so every reclaimer serialises behind one slow flush and memory
   allocations across the host stall (mysqld writes hang in direct reclaim).
-fix: upstream commit 7a29ac474a47eb8cf212b45917683ae89d6fa13b ("xfs: give all
-  workqueues rescuer threads") and the XFS reclaim rework that followed it;
-  Ubuntu 4.4.0-45 and later carry it.
+fix: upstream commit 7a29ac474a47eb8cf212b45917683ae89d6fa13b; check that the
+  kernels you run carry it (git tag --contains, or the distribution changelog).
 workaround: Raise vm.min_free_kbytes so kswapd starts earlier; keep dirty data
   low (vm.dirty_background_bytes); avoid memory pressure on XFS database hosts.
 links: https://git.kernel.org/linus/7a29ac474a47eb8cf212b45917683ae89d6fa13b
