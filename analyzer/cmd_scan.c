@@ -36,7 +36,9 @@ static const char scan_usage[] =
 	"                    node017); 'none' turns it off\n"
 	"  --shard I/N       scan only shard I (1..N) of the files, by a hash of\n"
 	"                    their path relative to PATH: N workers cover a tree once\n"
-	"  -j, --jobs N      scan N files at once (output order stays input order)\n"
+	"  -j, --jobs N      scan N files at once (output order stays input order);\n"
+	"                    plain files of 128 MiB and more are split into 64 MiB\n"
+	"                    chunks scanned in parallel (--chunk-size KiB)\n"
 	"  --db FILE         match against this signature database (default: $KSIFT_DB,\n"
 	"                    else the one built from signatures/)\n"
 	"  --no-db           no known-bug matching\n"
@@ -163,12 +165,14 @@ int cmd_scan(int argc, char **argv)
 		{ "db", required_argument, NULL, 'D' },
 		{ "no-db", no_argument, NULL, 'N' },
 		{ "shard", required_argument, NULL, 'S' },
+		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
-	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts };
+	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts,
+				  64u << 20 };
 	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
 	const char *host_re = NULL, *dbfile = NULL;
 	bool no_db = false;
@@ -198,6 +202,14 @@ int cmd_scan(int argc, char **argv)
 		case 'P': opts.no_prefilter = true; break;
 		case 'G': ops.group = false; break;
 		case 'R': host_re = optarg; break;
+		case 'K':
+			/* KiB; for tests: chunking normally starts at 128 MiB files */
+			ops.chunk_size = strtoull(optarg, &end, 10) << 10;
+			if (*end || !ops.chunk_size) {
+				error("scan: --chunk-size takes a size in KiB");
+				return EXIT_INPUT;
+			}
+			break;
 		case 'D': dbfile = optarg; break;
 		case 'N': no_db = true; break;
 		case 'S':

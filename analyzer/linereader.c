@@ -157,20 +157,33 @@ static void skip_bytes(struct linereader *lr, size_t n)
 	lr->start += n;
 }
 
-int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf)
+int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf,
+				 uint64_t stop)
 {
 	for (;;) {
 		char *base = lr->buf + lr->start;
 		size_t avail = lr->end - lr->start;
 		const char *hit, *nl;
 
-		if (lr->skipping)
+		if (lr->skipping || lr->offset >= stop)
 			return 1;	/* linereader_next() finishes the long line */
 		hit = avail ? prefilter_find(pf, base, base + avail) : NULL;
 		if (hit) {
 			nl = memrchr(base, '\n', (size_t)(hit - base));
-			skip_bytes(lr, nl ? (size_t)(nl + 1 - base) : 0);
-			return 1;
+			size_t line_start = nl ? (size_t)(nl + 1 - base) : 0;
+			if (lr->offset + line_start < stop) {
+				skip_bytes(lr, line_start);
+				return 1;
+			}
+		}
+		/* The line that starts at or after stop, if it is in the window. */
+		if (stop - lr->offset <= avail) {
+			size_t lim = (size_t)(stop - lr->offset);
+			nl = memchr(base + lim - 1, '\n', avail - (lim - 1));
+			if (nl) {
+				skip_bytes(lr, (size_t)(nl + 1 - base));
+				return 1;
+			}
 		}
 		if (lr->eof || lr->error) {
 			/* The unterminated last line holds no literal either. */

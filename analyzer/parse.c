@@ -791,6 +791,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 	}
 	fill_from_context(inc, ctx);
+	inc->boot_seen = ctx && ctx->began;
 
 	if (end_reasons[ri->end] && (ri->end != SEG_END_EOF || kind_needs_stack(ri->kind)
 				     || !nr_frames)) {
