@@ -270,6 +270,7 @@ int cmd_scan(int argc, char **argv)
 			free(hosts);
 			walk_list_release(&inputs);
 			strbuf_release(&sink.out);
+			sigdb_close(db);
 			return EXIT_INPUT;
 		}
 	}
