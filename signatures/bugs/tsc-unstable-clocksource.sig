@@ -1,0 +1,15 @@
+id: tsc-unstable-clocksource
+title: TSC marked unstable: the kernel fell back to a slow clocksource
+severity: low
+description:
+  The clocksource watchdog found the TSC drifting against HPET/ACPI PM and
+  switched clocksource. Every clock_gettime() then traps or reads a slow
+  device: a measurable slowdown for timestamp-heavy workloads, and often a
+  sign of a BIOS/firmware or hypervisor timing problem.
+boot-regex: Marking TSC unstable due to|Marking clocksource 'tsc' as unstable
+workaround: check BIOS power/C-state settings and the hypervisor's TSC handling; tsc=reliable only when the TSC is known good
+examples:
+  corpus/signatures/tsc-unstable-clocksource/dmesg-3.10-hpet.log
+  corpus/signatures/tsc-unstable-clocksource/syslog-5.10-skew.log
+counter-examples:
+  corpus/signatures/l1tf-smt-vulnerable/counter-nosmt.log
