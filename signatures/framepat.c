@@ -108,6 +108,7 @@ struct frame_pattern *frame_pattern_parse(const char *value, char *err,
 	unsigned lineno = 0;
 	bool last_gap = false;
 
+	*bad_line = 0;
 	while (*p) {
 		const char *eol = strchr(p, '\n'), *s = p, *e;
 
