@@ -24,6 +24,7 @@ static const char db_usage[] =
 	"       ksift db show ID [--db FILE]\n"
 	"       ksift db add SIGFILE [--db FILE]\n"
 	"       ksift db test [DIR|FILE] [--root DIR] [--corpus DIR]... [-v]\n"
+	"       ksift db match [--db FILE | --sigs DIR] LOG...\n"
 	"\n"
 	"The default database is $KSIFT_DB, else " KSIFT_DATADIR "/ksift.db\n"
 	"(or the one built in " KSIFT_BUILDDIR "/signatures when running uninstalled).\n"
@@ -44,7 +45,8 @@ struct db_opts {
 	const char *out, *db, *root;
 	const char **corpora;
 	size_t nr_corpora;
-	const char *pos[2];
+	const char *sigs;
+	const char **pos;
 	size_t nr_pos;
 	bool verbose;
 };
@@ -53,16 +55,20 @@ static int parse_opts(int argc, char **argv, struct db_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->corpora = xcalloc(argc, sizeof(*o->corpora));
+	o->pos = xcalloc(argc, sizeof(*o->pos));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if ((!strcmp(a, "-o") || !strcmp(a, "--db") || !strcmp(a, "--root") ||
+		     !strcmp(a, "--sigs") ||
 		     !strcmp(a, "--corpus")) && i + 1 >= argc)
 			return usage_error("option needs a value");
 		if (!strcmp(a, "-o"))
 			o->out = argv[++i];
 		else if (!strcmp(a, "--db"))
 			o->db = argv[++i];
+		else if (!strcmp(a, "--sigs"))
+			o->sigs = argv[++i];
 		else if (!strcmp(a, "--root"))
 			o->root = argv[++i];
 		else if (!strcmp(a, "--corpus"))
@@ -74,10 +80,8 @@ static int parse_opts(int argc, char **argv, struct db_opts *o)
 			return EXIT_CLEAN + 100;
 		} else if (a[0] == '-' && a[1])
 			return usage_error("unknown option");
-		else if (o->nr_pos < ARRAY_SIZE(o->pos))
-			o->pos[o->nr_pos++] = a;
 		else
-			return usage_error("too many arguments");
+			o->pos[o->nr_pos++] = a;
 	}
 	return 0;
 }
@@ -254,6 +258,29 @@ static int db_add(struct db_opts *o)
 	return rc;
 }
 
+static int db_match(struct db_opts *o)
+{
+	struct sigdb *db;
+	int rc;
+
+	if (!o->nr_pos)
+		return usage_error("match needs log files");
+	if (o->sigs) {
+		db = sigdb_new();
+		if (sigdb_load_path(db, o->sigs)) {
+			sigdb_close(db);
+			return EXIT_INPUT;
+		}
+	} else {
+		db = open_db(o->db ? o->db : sigdb_default_path());
+		if (!db)
+			return EXIT_INPUT;
+	}
+	rc = sigtest_match_files(db, o->pos, o->nr_pos) ? EXIT_INPUT : EXIT_CLEAN;
+	sigdb_close(db);
+	return rc;
+}
+
 int cmd_db(int argc, char **argv)
 {
 	struct db_opts o;
@@ -266,6 +293,7 @@ int cmd_db(int argc, char **argv)
 	rc = parse_opts(argc - 1, argv + 1, &o);
 	if (rc) {
 		free(o.corpora);
+		free(o.pos);
 		return rc == EXIT_CLEAN + 100 ? EXIT_CLEAN : rc;
 	}
 	if (!strcmp(sub, "build"))
@@ -289,8 +317,11 @@ int cmd_db(int argc, char **argv)
 			rc = sigtest_run(db, root, o.corpora, o.nr_corpora, o.verbose) ? EXIT_FOUND
 									 : EXIT_CLEAN;
 		sigdb_close(db);
+	} else if (!strcmp(sub, "match")) {
+		rc = db_match(&o);
 	} else
 		rc = usage_error("unknown db subcommand");
 	free(o.corpora);
+	free(o.pos);
 	return rc;
 }

@@ -281,3 +281,32 @@ int sigtest_run(struct sigdb *db, const char *root, const char **corpora,
 	strbuf_release(&corpus);
 	return (int)(misses + unexpected);
 }
+
+int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n)
+{
+	struct test_state ts = { db, NULL, 0, 0, NULL };
+	int unreadable = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct scanned *f = scan_file(&ts, paths[i]);
+
+		if (!f->ok) {
+			error("%s: cannot scan", paths[i]);
+			unreadable++;
+			continue;
+		}
+		for (size_t h = 0; h < f->nr_hits; h++)
+			printf("%s:%lu: %s (%s)\n", paths[i], f->hits[h].line, f->hits[h].id,
+			       f->hits[h].title);
+	}
+	for (size_t k = 0; k < ts.nr_files; k++) {
+		for (size_t h = 0; h < ts.files[k].nr_hits; h++) {
+			free(ts.files[k].hits[h].id);
+			free(ts.files[k].hits[h].title);
+		}
+		free(ts.files[k].hits);
+		free(ts.files[k].path);
+	}
+	free(ts.files);
+	return unreadable ? -1 : 0;
+}

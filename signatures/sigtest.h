@@ -24,4 +24,11 @@
 int sigtest_run(struct sigdb *db, const char *root, const char **corpora,
 		size_t nr_corpora, bool verbose);
 
+/*
+ * `ksift db match`: scan each log and print "LOG:LINE: ID (TITLE)" for every
+ * signature that matches an incident or a boot. Returns -1 when a log could
+ * not be read.
+ */
+int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n);
+
 #endif
