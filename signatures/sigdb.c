@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* entries[] is always sorted by id (insertion keeps it so). */
 struct sig_entry {
 	struct sig *sig;
 	char *source;		/* the file's text, byte for byte */
@@ -36,7 +37,7 @@ struct sig_list {
 struct sigdb {
 	struct sig_entry *entries;
 	size_t nr, alloc;
-	bool sorted, indexed;
+	bool indexed;
 	/* Index, rebuilt lazily after additions. */
 	struct name_slot *slots;	/* open addressing, nr_slots a power of 2 */
 	size_t nr_slots;
@@ -62,7 +63,6 @@ struct sigdb *sigdb_new(void)
 	struct sigdb *db = xcalloc(1, sizeof(*db));
 
 	db->env = sig_env_new();
-	db->sorted = true;
 	return db;
 }
 
@@ -101,59 +101,54 @@ void sigdb_close(struct sigdb *db)
 	free(db);
 }
 
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct sig_entry *x = a, *y = b;
-
-	return strcmp(sig_def(x->sig)->id.val, sig_def(y->sig)->id.val);
-}
-
-static void ensure_sorted(struct sigdb *db)
-{
-	if (db->sorted)
-		return;
-	if (db->nr)
-		qsort(db->entries, db->nr, sizeof(*db->entries), cmp_entry);
-	db->sorted = true;
-}
-
 size_t sigdb_count(const struct sigdb *db) { return db->nr; }
 
 const struct sig *sigdb_get(const struct sigdb *db, size_t i)
 {
-	ensure_sorted((struct sigdb *)db);
 	return i < db->nr ? db->entries[i].sig : NULL;
 }
 
 const char *sigdb_source(const struct sigdb *db, size_t i)
 {
-	ensure_sorted((struct sigdb *)db);
 	return i < db->nr ? db->entries[i].source : NULL;
 }
 
 const char *sigdb_file(const struct sigdb *db, size_t i)
 {
-	ensure_sorted((struct sigdb *)db);
 	return i < db->nr ? db->entries[i].file : NULL;
 }
 
+static size_t find_pos(const struct sigdb *db, const char *id, bool *found);
+
 const struct sig *sigdb_find(const struct sigdb *db, const char *id)
+{
+	bool found;
+	size_t pos;
+
+	pos = find_pos(db, id, &found);
+	return found ? db->entries[pos].sig : NULL;
+}
+
+/* Binary search by id in the (sorted) entries: index of id or where it goes. */
+static size_t find_pos(const struct sigdb *db, const char *id, bool *found)
 {
 	size_t lo = 0, hi = db->nr;
 
-	ensure_sorted((struct sigdb *)db);
+	*found = false;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = strcmp(id, sig_def(db->entries[mid].sig)->id.val);
 
-		if (!c)
-			return db->entries[mid].sig;
+		if (!c) {
+			*found = true;
+			return mid;
+		}
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return NULL;
+	return lo;
 }
 
 int sigdb_add_text(struct sigdb *db, const char *text, size_t len, const char *origin,
@@ -162,13 +157,16 @@ int sigdb_add_text(struct sigdb *db, const char *text, size_t len, const char *o
 	struct sig_def *def = sig_parse(text, len, origin, err);
 	struct sig *s;
 	struct sig_entry *e;
+	size_t pos;
+	bool dup;
 
 	if (!def)
 		return -1;
 	s = sig_compile(def, err);
 	if (!s)
 		return -1;
-	if (sigdb_find(db, sig_def(s)->id.val)) {
+	pos = find_pos(db, sig_def(s)->id.val, &dup);
+	if (dup) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s:%u: duplicate id '%s'", origin, sig_def(s)->id.line,
 			    sig_def(s)->id.val);
@@ -176,13 +174,15 @@ int sigdb_add_text(struct sigdb *db, const char *text, size_t len, const char *o
 		return -1;
 	}
 	drop_index(db);
+	/* Kept sorted by insertion: loads come in id order, so this appends. */
 	ALLOC_GROW(db->entries, db->nr + 1, db->alloc);
-	e = &db->entries[db->nr++];
+	memmove(db->entries + pos + 1, db->entries + pos, (db->nr - pos) * sizeof(*db->entries));
+	db->nr++;
+	e = &db->entries[pos];
 	e->sig = s;
 	e->source = xmemdupz(text, len);
 	e->file = xstrdup(file);
 	e->severity_rank = sig_severity_rank(sig_def(s)->severity.val);
-	db->sorted = false;
 	return 0;
 }
 
@@ -303,7 +303,6 @@ static void build_index(struct sigdb *db)
 {
 	size_t want = 64;
 
-	ensure_sorted(db);
 	drop_index(db);
 	while (want < db->nr * 4)
 		want *= 2;
