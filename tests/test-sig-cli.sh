@@ -59,4 +59,9 @@ echo "hello" > "$tmp/text.db"
 grep -q "not a database" "$tmp/err" || fail "text file: $(cat "$tmp/err")"
 "$KSIFT" db add "$sigs/tcp-mem-exhausted.sig" --db "$tmp/text.db" 2>/dev/null && fail "add into a non-database"
 "$KSIFT" db frobnicate 2>/dev/null; [ $? -eq 2 ] || fail "unknown subcommand"
+# Every shipped signature is listed in signatures/Makefile.inc (rebuild rule).
+for f in "$sigs"/*.sig; do
+	grep -q "signatures/bugs/$(basename "$f")" "$abs_top_srcdir/signatures/Makefile.inc" ||
+		fail "$(basename "$f") missing from SIG_FILES in signatures/Makefile.inc"
+done
 echo ok
