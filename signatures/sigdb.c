@@ -476,6 +476,9 @@ static struct incident *condition_incident(const struct boot_context *ctx,
 		inc->nr_lines++;
 	}
 	incident_extra_str(inc, "signature", m->id);
+	/* Equal across hosts and boots: the condition is the cluster. */
+	snprintf(inc->hash, sizeof(inc->hash), "%016llx",
+		 (unsigned long long)hash_name(m->id) ^ 0xc0d1710dull);
 	return inc;
 }
 

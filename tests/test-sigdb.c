@@ -220,6 +220,7 @@ static void test_condition(void **state)
 	assert_string_equal(got->matches[0].evidence[2].predicate, "boot-regex");
 	assert_string_equal(got->matches[0].evidence[2].detail, "line 8: FEATURE SPEC_CTRL Present");
 	assert_non_null(strstr(got->text.buf, "FEATURE SPEC_CTRL Present"));
+	assert_int_equal(strlen(got->hash), 16);
 	incident_free(got);
 	got = NULL;
 
