@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,6 +48,12 @@ struct sigdb {
 	uint32_t stamp;
 	struct sig_env *env;
 	unsigned long long tested;
+	/*
+	 * Matching mutates the PCRE2 scratch space, the dedup stamps and the
+	 * lazily built index: calls from several scan threads are serialised
+	 * here (a match costs microseconds; parsing dominates).
+	 */
+	pthread_mutex_t lock;
 };
 
 static uint64_t hash_name(const char *s)
@@ -63,6 +70,7 @@ struct sigdb *sigdb_new(void)
 	struct sigdb *db = xcalloc(1, sizeof(*db));
 
 	db->env = sig_env_new();
+	pthread_mutex_init(&db->lock, NULL);
 	return db;
 }
 
@@ -98,6 +106,7 @@ void sigdb_close(struct sigdb *db)
 	}
 	free(db->entries);
 	sig_env_free(db->env);
+	pthread_mutex_destroy(&db->lock);
 	free(db);
 }
 
@@ -413,8 +422,8 @@ static void try_name(struct sigdb *db, const struct frame *f, struct incident *i
 		try_sig(db, slot->sigs[k], inc, ctx, c);
 }
 
-void sigdb_match_incident(struct sigdb *db, struct incident *inc,
-			  const struct boot_context *ctx)
+static void match_incident_locked(struct sigdb *db, struct incident *inc,
+				  const struct boot_context *ctx)
 {
 	struct candidates c = { NULL, 0, 0 };
 
@@ -438,6 +447,14 @@ void sigdb_match_incident(struct sigdb *db, struct incident *inc,
 	for (size_t k = 0; k < c.nr; k++)
 		*incident_add_match(inc) = c.found[k].m;
 	free(c.found);
+}
+
+void sigdb_match_incident(struct sigdb *db, struct incident *inc,
+			  const struct boot_context *ctx)
+{
+	pthread_mutex_lock(&db->lock);
+	match_incident_locked(db, inc, ctx);
+	pthread_mutex_unlock(&db->lock);
 }
 
 /* A condition incident: the boot's facts, the evidence lines as its text. */
@@ -485,8 +502,10 @@ static struct incident *condition_incident(const struct boot_context *ctx,
 size_t sigdb_match_boot(struct sigdb *db, const struct boot_context *ctx,
 			sigdb_emit_fn emit, void *data)
 {
-	size_t n = 0;
+	struct incident **made = NULL;
+	size_t n = 0, alloc = 0;
 
+	pthread_mutex_lock(&db->lock);
 	if (!db->indexed)
 		build_index(db);
 	for (size_t k = 0; k < db->conditions.nr; k++) {
@@ -499,13 +518,23 @@ size_t sigdb_match_boot(struct sigdb *db, const struct boot_context *ctx,
 			continue;
 		inc = condition_incident(ctx, &m, line);
 		*incident_add_match(inc) = m;
-		emit(data, inc);
-		n++;
+		ALLOC_GROW(made, n + 1, alloc);
+		made[n++] = inc;
 	}
+	pthread_mutex_unlock(&db->lock);
+	/* Emit outside the lock: the callback may match or record. */
+	for (size_t k = 0; k < n; k++)
+		emit(data, made[k]);
+	free(made);
 	return n;
 }
 
-unsigned long long sigdb_candidates_tested(const struct sigdb *db)
+unsigned long long sigdb_candidates_tested(struct sigdb *db)
 {
-	return db->tested;
+	unsigned long long n;
+
+	pthread_mutex_lock(&db->lock);
+	n = db->tested;
+	pthread_mutex_unlock(&db->lock);
+	return n;
 }

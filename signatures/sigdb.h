@@ -14,8 +14,10 @@
 ** Ownership: a sigdb owns its signatures, their source text and the PCRE2
 ** state. sigdb_match_incident() appends to inc->matches (inc owns them);
 ** sigdb_match_boot() hands each new condition incident to emit, which owns
-** it. A sigdb is not thread-safe (shared PCRE2 match data, per-signature
-** warning flags): use one per thread or serialize calls.
+** it. Matching may be called from several threads: calls are serialised
+** by a mutex inside the sigdb (PCRE2 scratch space, index, warning flags).
+** Loading (sigdb_add_text, sigdb_load_path) must not run concurrently with
+** anything else on the same sigdb.
 */
 #ifndef KSIFT_SIGDB_H
 #define KSIFT_SIGDB_H
@@ -79,6 +81,6 @@ size_t sigdb_match_boot(struct sigdb *db, const struct boot_context *ctx,
 			sigdb_emit_fn emit, void *data);
 
 /* Test stats for `make bench`: candidates examined since creation. */
-unsigned long long sigdb_candidates_tested(const struct sigdb *db);
+unsigned long long sigdb_candidates_tested(struct sigdb *db);
 
 #endif

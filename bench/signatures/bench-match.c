@@ -105,6 +105,8 @@ int main(int argc, char **argv)
 		incident_free(inc);
 	}
 	t2 = now();
+	if (sigdb_count(db) != nsigs)
+		die("loaded %zu of %zu signatures", sigdb_count(db), nsigs);
 	printf("signatures: %zu parsed and compiled in %.2fs, indexed in %.3fs\n", nsigs,
 	       tc - t0, t1 - tc);
 	printf("incidents:  %zu matched in %.2fs = %.0f incidents/s (%.1f us each)\n", nincs,
