@@ -24,7 +24,7 @@ static const char db_usage[] =
 	"       ksift db show ID [--db FILE]\n"
 	"       ksift db add SIGFILE [--db FILE]\n"
 	"       ksift db test [DIR|FILE] [--root DIR] [--corpus DIR]... [-v]\n"
-	"       ksift db match [--db FILE | --sigs DIR] LOG...\n"
+	"       ksift db match [--db FILE | --sigs DIR] [--results FILE] LOG...\n"
 	"\n"
 	"The default database is $KSIFT_DB, else " KSIFT_DATADIR "/ksift.db\n"
 	"(or the one built in " KSIFT_BUILDDIR "/signatures when running uninstalled).\n"
@@ -45,7 +45,7 @@ struct db_opts {
 	const char *out, *db, *root;
 	const char **corpora;
 	size_t nr_corpora;
-	const char *sigs;
+	const char *sigs, *results;
 	const char **pos;
 	size_t nr_pos;
 	bool verbose;
@@ -60,13 +60,15 @@ static int parse_opts(int argc, char **argv, struct db_opts *o)
 		const char *a = argv[i];
 
 		if ((!strcmp(a, "-o") || !strcmp(a, "--db") || !strcmp(a, "--root") ||
-		     !strcmp(a, "--sigs") ||
+		     !strcmp(a, "--sigs") || !strcmp(a, "--results") ||
 		     !strcmp(a, "--corpus")) && i + 1 >= argc)
 			return usage_error("option needs a value");
 		if (!strcmp(a, "-o"))
 			o->out = argv[++i];
 		else if (!strcmp(a, "--db"))
 			o->db = argv[++i];
+		else if (!strcmp(a, "--results"))
+			o->results = argv[++i];
 		else if (!strcmp(a, "--sigs"))
 			o->sigs = argv[++i];
 		else if (!strcmp(a, "--root"))
@@ -260,6 +262,7 @@ static int db_add(struct db_opts *o)
 
 static int db_match(struct db_opts *o)
 {
+	struct results_db *results = NULL;
 	struct sigdb *db;
 	int rc;
 
@@ -276,7 +279,19 @@ static int db_match(struct db_opts *o)
 		if (!db)
 			return EXIT_INPUT;
 	}
-	rc = sigtest_match_files(db, o->pos, o->nr_pos) ? EXIT_INPUT : EXIT_CLEAN;
+	if (o->results) {
+		char err[1024];
+
+		results = results_open(o->results, err, sizeof(err));
+		if (!results) {
+			error("%s", err);
+			sigdb_close(db);
+			return EXIT_INPUT;
+		}
+	}
+	rc = sigtest_match_files(db, o->pos, o->nr_pos, results) ? EXIT_INPUT : EXIT_CLEAN;
+	if (results_close(results))
+		rc = EXIT_INPUT;
 	sigdb_close(db);
 	return rc;
 }

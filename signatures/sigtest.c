@@ -3,6 +3,7 @@
 */
 #include "sigtest.h"
 #include "scan.h"
+#include "results.h"
 #include "sigfile.h"
 #include "util.h"
 
@@ -33,6 +34,8 @@ struct test_state {
 	struct scanned *files;
 	size_t nr_files, alloc_files;
 	struct scanned *cur;
+	struct results_db *results;	/* db match --results; NULL otherwise */
+	int record_errors;
 };
 
 static void add_hits(struct scanned *f, const struct incident *inc)
@@ -52,8 +55,11 @@ static void on_incident(void *data, struct incident *inc)
 {
 	struct test_state *ts = data;
 
-	sigdb_match_incident(ts->db, inc, NULL);
+	if (inc->kind != KIND_CONDITION)
+		sigdb_match_incident(ts->db, inc, NULL);
 	add_hits(ts->cur, inc);
+	if (ts->results && results_record(ts->results, inc) < 0)
+		ts->record_errors++;
 	ts->cur->incidents++;
 	incident_free(inc);
 }
@@ -188,7 +194,7 @@ static bool listed(const char *root, const char *value, const char *canon)
 int sigtest_run(struct sigdb *db, const char *root, const char **corpora,
 		size_t nr_corpora, bool verbose)
 {
-	struct test_state ts = { db, NULL, 0, 0, NULL };
+	struct test_state ts = { db, NULL, 0, 0, NULL, NULL, 0 };
 	struct strbuf corpus = STRBUF_INIT;
 	size_t misses = 0, unexpected = 0, checks = 0;
 
@@ -282,9 +288,10 @@ int sigtest_run(struct sigdb *db, const char *root, const char **corpora,
 	return (int)(misses + unexpected);
 }
 
-int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n)
+int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n,
+			struct results_db *results)
 {
-	struct test_state ts = { db, NULL, 0, 0, NULL };
+	struct test_state ts = { db, NULL, 0, 0, NULL, results, 0 };
 	int unreadable = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -308,5 +315,5 @@ int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n)
 		free(ts.files[k].path);
 	}
 	free(ts.files);
-	return unreadable ? -1 : 0;
+	return unreadable || ts.record_errors ? -1 : 0;
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "results.h"
 #include "sigdb.h"
 
 /*
@@ -26,9 +27,11 @@ int sigtest_run(struct sigdb *db, const char *root, const char **corpora,
 
 /*
  * `ksift db match`: scan each log and print "LOG:LINE: ID (TITLE)" for every
- * signature that matches an incident or a boot. Returns -1 when a log could
- * not be read.
+ * signature that matches an incident or a boot; with results non-NULL also
+ * record every incident and condition there. Returns -1 when a log could
+ * not be read or a record failed.
  */
-int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n);
+int sigtest_match_files(struct sigdb *db, const char *const *paths, size_t n,
+			struct results_db *results);
 
 #endif

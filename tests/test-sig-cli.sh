@@ -59,6 +59,23 @@ echo "hello" > "$tmp/text.db"
 grep -q "not a database" "$tmp/err" || fail "text file: $(cat "$tmp/err")"
 "$KSIFT" db add "$sigs/tcp-mem-exhausted.sig" --db "$tmp/text.db" 2>/dev/null && fail "add into a non-database"
 "$KSIFT" db frobnicate 2>/dev/null; [ $? -eq 2 ] || fail "unknown subcommand"
+# Results: recorded once however often the same logs are scanned.
+logs="$abs_top_srcdir/corpus/signatures/kvm-zap-rmapp-paging-request/syslog-4.4-numa.log
+$abs_top_srcdir/corpus/signatures/rhel7-ibrs-693.17.1/syslog-centos7-guest.log
+$abs_top_srcdir/corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log"
+# shellcheck disable=SC2086
+"$KSIFT" db match --sigs "$sigs" --results "$tmp/results.db" $logs >/dev/null || fail "match --results"
+# shellcheck disable=SC2086
+"$KSIFT" db match --sigs "$sigs" --results "$tmp/results.db" $logs >/dev/null || fail "match --results again"
+if command -v sqlite3 >/dev/null; then
+	[ "$(sqlite3 "$tmp/results.db" 'SELECT count(*) FROM incidents')" = 3 ] || fail "incident rows"
+	[ "$(sqlite3 "$tmp/results.db" 'SELECT count(*) FROM incident_matches')" = 2 ] || fail "match rows"
+	[ "$(sqlite3 "$tmp/results.db" "SELECT host || ' ' || incidents FROM bugs_by_host WHERE signature_id = 'kvm-zap-rmapp-paging-request'")" = "compute-114 1" ] || fail "bugs_by_host"
+	[ "$(sqlite3 "$tmp/results.db" "SELECT kind FROM incidents WHERE host = 'web-vm-031'")" = condition ] || fail "condition row"
+fi
+"$KSIFT" db match --sigs "$sigs" --results "$tmp/text.db" $logs >/dev/null 2>"$tmp/err" && fail "results into a non-database"
+grep -q "not a database" "$tmp/err" || fail "results error: $(cat "$tmp/err")"
+
 # Every shipped signature is listed in signatures/Makefile.inc (rebuild rule).
 for f in "$sigs"/*.sig; do
 	grep -q "signatures/bugs/$(basename "$f")" "$abs_top_srcdir/signatures/Makefile.inc" ||
