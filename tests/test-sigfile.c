@@ -181,6 +181,76 @@ static void test_regex_errors(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * Signature files are untrusted: thousands of mutations of a valid file
+ * (bytes flipped, lines cut, junk inserted) must parse or fail cleanly —
+ * run under ASan in CI, this is the loader's robustness test.
+ */
+static void test_mutations(void **state)
+{
+	static const char junk[] = { ':', ' ', '\n', '\t', '*', '[', ']', '(', '\\', '.', '#',
+				     '^', '$', '?', '{', '0', '\xff', '\x80', ',', '<', '=' };
+	struct strbuf err = STRBUF_INIT;
+	struct sig_env *env = sig_env_new();
+	struct incident *inc = incident_new(KIND_HUNG_TASK);
+	size_t n = strlen(full), parsed = 0;
+	uint64_t seed = 42;
+	char *buf = xmalloc(n + 64);
+
+	(void)state;
+	inc->title = xstrdup("INFO: task hung in copy_net_ns");
+	strbuf_addstr(&inc->text, "INFO: task ip:1 blocked for more than 120 seconds.\n");
+	for (int round = 0; round < 5000; round++) {
+		size_t len = n, edits;
+		struct sig_def *d;
+		struct sig *sg;
+		struct match m;
+
+		memcpy(buf, full, n);
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		edits = 1 + (seed >> 60) % 4;
+		for (size_t e = 0; e < edits; e++) {
+			size_t pos;
+
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			pos = (seed >> 33) % len;
+			switch ((seed >> 20) % 3) {
+			case 0:		/* replace a byte */
+				buf[pos] = junk[(seed >> 8) % sizeof(junk)];
+				break;
+			case 1:		/* cut the file */
+				len = pos + 1;
+				break;
+			default:	/* insert a byte */
+				if (len < n + 60) {
+					memmove(buf + pos + 1, buf + pos, len - pos);
+					buf[pos] = junk[(seed >> 8) % sizeof(junk)];
+					len++;
+				}
+			}
+		}
+		d = sig_parse(buf, len, "m.sig", &err);
+		if (!d) {
+			assert_true(err.len > 0);
+			assert_non_null(strstr(err.buf, "m.sig:"));
+			continue;
+		}
+		sg = sig_compile(d, &err);
+		if (!sg)
+			continue;
+		parsed++;
+		if (sig_match_incident(sg, env, inc, NULL, &m))
+			match_release(&m);
+		sig_free(sg);
+	}
+	/* Many mutations leave a valid file: the matcher ran on those too. */
+	assert_true(parsed > 100);
+	free(buf);
+	incident_free(inc);
+	sig_env_free(env);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_condition),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_regex_errors),
+		cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
