@@ -2,7 +2,9 @@
 ** ksift scan: find, parse and report every kernel incident in the inputs.
 */
 #include "builtin.h"
+#include "dbpath.h"
 #include "progress.h"
+#include "sigdb.h"
 #include "runner.h"
 #include "report.h"
 #include "scan.h"
@@ -34,7 +36,12 @@ static const char scan_usage[] =
 	"                    node017); 'none' turns it off\n"
 	"  --shard I/N       scan only shard I (1..N) of the files, by a hash of\n"
 	"                    their path relative to PATH: N workers cover a tree once\n"
-	"  -j, --jobs N      scan N files at once (output order stays input order)\n"
+	"  -j, --jobs N      scan N files at once (output order stays input order);\n"
+	"                    plain files of 128 MiB and more are split into 64 MiB\n"
+	"                    chunks scanned in parallel (--chunk-size KiB)\n"
+	"  --db FILE         match against this signature database (default: $KSIFT_DB,\n"
+	"                    else the one built from signatures/)\n"
+	"  --no-db           no known-bug matching\n"
 	"  -q, --quiet       no progress or summary on stderr (progress is shown\n"
 	"                    only when stderr is a terminal)\n"
 	"  --no-group        report each incident of a flood separately\n"
@@ -122,6 +129,18 @@ static int hosts_from_paths(const struct walk_list *in, const char *re, char **h
 	return 0;
 }
 
+/* In the scanning thread: known bugs, with the incident's own boot. */
+static void annotate(void *data, struct incident *inc, const struct boot_context *ctx)
+{
+	sigdb_match_incident(data, inc, ctx);
+}
+
+static void boot_records(void *data, const struct boot_context *ctx,
+			 void (*add)(void *scan, struct incident *inc), void *scan)
+{
+	sigdb_match_boot(data, ctx, add, scan);
+}
+
 static bool want_color(const char *when)
 {
 	if (!strcmp(when, "always"))
@@ -143,15 +162,21 @@ int cmd_scan(int argc, char **argv)
 		{ "no-group", no_argument, NULL, 'G' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "host-from-path", required_argument, NULL, 'R' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "no-db", no_argument, NULL, 'N' },
 		{ "shard", required_argument, NULL, 'S' },
+		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
-	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts };
+	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts,
+				  64u << 20 };
 	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
-	const char *host_re = NULL;
+	const char *host_re = NULL, *dbfile = NULL;
+	bool no_db = false;
+	struct sigdb *db = NULL;
 	char **hosts = NULL;
 	char *end;
 	struct walk_list inputs = { 0 };
@@ -177,6 +202,16 @@ int cmd_scan(int argc, char **argv)
 		case 'P': opts.no_prefilter = true; break;
 		case 'G': ops.group = false; break;
 		case 'R': host_re = optarg; break;
+		case 'K':
+			/* KiB; for tests: chunking normally starts at 128 MiB files */
+			ops.chunk_size = strtoull(optarg, &end, 10) << 10;
+			if (*end || !ops.chunk_size) {
+				error("scan: --chunk-size takes a size in KiB");
+				return EXIT_INPUT;
+			}
+			break;
+		case 'D': dbfile = optarg; break;
+		case 'N': no_db = true; break;
 		case 'S':
 			shard_i = strtoul(optarg, &end, 10);
 			if (*end == '/')
@@ -204,6 +239,25 @@ int cmd_scan(int argc, char **argv)
 		}
 		argv[--optind] = "-";
 	}
+	if (!no_db) {
+		struct strbuf err = STRBUF_INIT;
+		char *def = dbfile ? NULL : dbpath_default();
+		const char *use = dbfile ? dbfile : def;
+		if (use && !(db = sigdb_open(use, &err))) {
+			/* A database the user named (or set) that is broken is an error. */
+			fputs(err.buf, stderr);
+			strbuf_release(&err);
+			free(def);
+			return EXIT_INPUT;
+		}
+		strbuf_release(&err);
+		free(def);
+		if (db) {
+			opts.annotate = annotate;
+			opts.boot_records = boot_records;
+			opts.annotate_data = db;
+		}
+	}
 	strbuf_init(&sink.out, 4096);
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
@@ -216,6 +270,7 @@ int cmd_scan(int argc, char **argv)
 			free(hosts);
 			walk_list_release(&inputs);
 			strbuf_release(&sink.out);
+			sigdb_close(db);
 			return EXIT_INPUT;
 		}
 	}
@@ -239,6 +294,7 @@ int cmd_scan(int argc, char **argv)
 			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",
 			errors ? " (with input errors, see above)" : "");
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;
+	sigdb_close(db);
 	walk_list_release(&inputs);
 	strbuf_release(&sink.out);
 	return ret;

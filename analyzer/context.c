@@ -14,6 +14,7 @@ struct context_tracker {
 	size_t nr, alloc, alloc_kt;
 	size_t last;			/* index of the last host seen (cache) */
 	size_t nr_in_boot;		/* hosts whose boot_phase is set */
+	boot_end_fn phase_fn;
 };
 
 struct context_tracker *context_tracker_new(const char *path, boot_end_fn fn,
@@ -57,13 +58,15 @@ static void context_reset(struct boot_context *c, const char *path,
 	strbuf_init(&c->boot_lines, 0);
 }
 
+static void set_boot_phase(struct context_tracker *t, struct boot_context *c, bool on);
+
 static void end_boot(struct context_tracker *t, size_t i, unsigned long lineno)
 {
-	if (t->ctx[i]->boot_phase)
-		t->nr_in_boot--;
+	set_boot_phase(t, t->ctx[i], false);
 	if (t->fn)
 		t->fn(t->data, t->ctx[i]);
 	context_reset(t->ctx[i], t->path, lineno);
+	t->ctx[i]->began = true;
 }
 
 static size_t find_host(struct context_tracker *t, const char *host, size_t len)
@@ -185,10 +188,30 @@ static void set_boot_phase(struct context_tracker *t, struct boot_context *c, bo
 	if (c->boot_phase == on)
 		return;
 	c->boot_phase = on;
-	if (on)
+	if (on) {
 		t->nr_in_boot++;
-	else
+	} else {
 		t->nr_in_boot--;
+		if (t->phase_fn)
+			t->phase_fn(t->data, c);
+	}
+}
+
+void context_on_phase_end(struct context_tracker *t, boot_end_fn fn)
+{
+	t->phase_fn = fn;
+}
+
+unsigned long context_first_phase_line(const struct context_tracker *t)
+{
+	unsigned long first = (unsigned long)-1;
+
+	if (!t->nr_in_boot)
+		return first;
+	for (size_t i = 0; i < t->nr; i++)
+		if (t->ctx[i]->boot_phase && t->ctx[i]->first_line < first)
+			first = t->ctx[i]->first_line;
+	return first;
 }
 
 /*
@@ -251,6 +274,7 @@ struct boot_context *context_observe(struct context_tracker *t,
 	c->lines_seen++;
 	if (version) {
 		c->saw_boot = true;
+		c->began = true;
 		set_boot_phase(t, c, true);
 		c->first_line = lineno;
 		parse_version_line(c, l->msg, l->msg_len);
@@ -261,11 +285,19 @@ struct boot_context *context_observe(struct context_tracker *t,
 	return c;
 }
 
+void context_foreach(const struct context_tracker *t,
+		     void (*fn)(void *data, const struct boot_context *ctx), void *data)
+{
+	for (size_t i = 0; i < t->nr; i++)
+		fn(data, t->ctx[i]);
+}
+
 void context_tracker_finish(struct context_tracker *t)
 {
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->nr; i++) {
+		set_boot_phase(t, t->ctx[i], false);
 		if (t->fn)
 			t->fn(t->data, t->ctx[i]);
 		context_release(t->ctx[i]);

@@ -38,7 +38,9 @@ unsigned long linereader_cut_lines(const struct linereader *lr);
  * following linereader_next() returns it. Line numbers and offsets stay
  * exact. 1: positioned, 0: end of input, -1: read error.
  */
-int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf);
+int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf,
+				 uint64_t stop);
+/* stop: never skip the first line that starts at or after this offset. */
 /* Lines consumed so far (returned or skipped) and the decompressed offset. */
 unsigned long linereader_lineno(const struct linereader *lr);
 uint64_t linereader_offset(const struct linereader *lr);

@@ -655,7 +655,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 					parse_location(inc, p, n);
 				break;
 			case KIND_WARNING:
-				if (i == 0 || (i == 1 && ri->cut_here)) {
+				if (!incident_extra(inc, "location")) {
 					parse_location(inc, p, n);
 					parse_warning_func(inc, p, n);
 				}
@@ -791,6 +791,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 	}
 	fill_from_context(inc, ctx);
+	inc->boot_seen = ctx && ctx->began;
 
 	if (end_reasons[ri->end] && (ri->end != SEG_END_EOF || kind_needs_stack(ri->kind)
 				     || !nr_frames)) {

@@ -45,7 +45,7 @@ struct prefilter {
 	uint8_t anchor[NR_LITERALS];	/* offset of the window searched */
 	uint32_t anchor_bytes[NR_LITERALS];	/* those bytes, little-endian */
 	uint8_t nr_members[NR_BUCKETS];
-	bool ssse3, avx2;
+	bool ssse3, avx2, popcnt;
 };
 
 /*
@@ -151,6 +151,7 @@ struct prefilter *prefilter_new(void)
 #ifdef HAVE_X86
 	pf->ssse3 = __builtin_cpu_supports("ssse3");
 	pf->avx2 = __builtin_cpu_supports("avx2");
+	pf->popcnt = __builtin_cpu_supports("popcnt");
 #endif
 	return pf;
 }
@@ -320,6 +321,73 @@ static const char *find_avx2(const struct prefilter *pf, const char *p,
 	return find_scalar(pf, begin, p, end);
 }
 #endif
+
+/* find_avx2, counting newlines on the way (popcnt comes with AVX2 CPUs). */
+__attribute__((target("avx2,popcnt")))
+static const char *find_avx2_counting(const struct prefilter *pf, const char *p,
+				      const char *end, size_t *newlines)
+{
+#define BCAST(t) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(t)))
+	const __m256i lo0 = BCAST(pf->lo[0]), hi0 = BCAST(pf->hi[0]);
+	const __m256i lo1 = BCAST(pf->lo[1]), hi1 = BCAST(pf->hi[1]);
+	const __m256i lo2 = BCAST(pf->lo[2]), hi2 = BCAST(pf->hi[2]);
+	const __m256i lo3 = BCAST(pf->lo[3]), hi3 = BCAST(pf->hi[3]);
+#undef BCAST
+	const __m256i zero = _mm256_setzero_si256(), nl = _mm256_set1_epi8('\n');
+	const char *begin = p, *lit;
+	size_t count = 0;
+
+	while (end - p >= 32 + WINDOW) {
+		__m256i c0 = _mm256_loadu_si256((const __m256i *)p);
+		__m256i c1 = _mm256_loadu_si256((const __m256i *)(p + 1));
+		__m256i c2 = _mm256_loadu_si256((const __m256i *)(p + 2));
+		__m256i c3 = _mm256_loadu_si256((const __m256i *)(p + 3));
+		__m256i r = _mm256_and_si256(
+			_mm256_and_si256(nibble_match256(c0, lo0, hi0), nibble_match256(c1, lo1, hi1)),
+			_mm256_and_si256(nibble_match256(c2, lo2, hi2), nibble_match256(c3, lo3, hi3)));
+		unsigned mask = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero));
+		unsigned nls = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c0, nl));
+
+		while (mask) {
+			unsigned j = (unsigned)__builtin_ctz(mask);
+			const unsigned char *u = (const unsigned char *)p + j;
+			unsigned m = pf->byte_mask[0][u[0]] & pf->byte_mask[1][u[1]] &
+				     pf->byte_mask[2][u[2]] & pf->byte_mask[3][u[3]];
+			mask &= mask - 1;
+			if (m && (lit = verify(pf, m, begin, p + j, end))) {
+				/* Newlines before the literal's start, which may lie in
+				   an earlier block: count that part the slow way. */
+				if (lit >= p)
+					count += (size_t)__builtin_popcount(
+						nls & ((1u << (lit - p)) - 1));
+				else
+					count -= count_newlines(lit, (size_t)(p - lit));
+				*newlines = count;
+				return lit;
+			}
+		}
+		count += (size_t)__builtin_popcount(nls);
+		p += 32;
+	}
+	lit = find_scalar(pf, begin, p, end);
+	count += count_newlines(p, (size_t)((lit ? lit : end) - p));
+	if (lit && lit < p)
+		count -= count_newlines(lit, (size_t)(p - lit));
+	*newlines = count;
+	return lit;
+}
+
+const char *prefilter_find_counting(const struct prefilter *pf, const char *p,
+				    const char *end, size_t *newlines)
+{
+	const char *lit;
+
+	if (pf->avx2 && pf->popcnt)
+		return find_avx2_counting(pf, p, end, newlines);
+	lit = prefilter_find(pf, p, end);
+	*newlines = count_newlines(p, (size_t)((lit ? lit : end) - p));
+	return lit;
+}
 
 const char *prefilter_find(const struct prefilter *pf, const char *p, const char *end)
 {

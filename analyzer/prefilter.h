@@ -26,6 +26,12 @@ struct prefilter *prefilter_new(void);
 void prefilter_free(struct prefilter *pf);
 /* First position in [p, end) where a literal starts, or NULL. */
 const char *prefilter_find(const struct prefilter *pf, const char *p, const char *end);
+/*
+ * prefilter_find() that also counts the '\n' bytes it passes: in
+ * [p, result), or [p, end) when nothing is found. One pass over memory.
+ */
+const char *prefilter_find_counting(const struct prefilter *pf, const char *p,
+				    const char *end, size_t *newlines);
 /* Number of '\n' bytes in [p, p + n). */
 size_t count_newlines(const char *p, size_t n);
 

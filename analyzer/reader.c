@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -561,6 +562,18 @@ ssize_t reader_read(struct reader *r, char *buf, size_t n)
 	}
 	pthread_mutex_unlock(&dt->lock);
 	return ret;
+}
+
+int reader_plain_fd(const struct reader *r, uint64_t *offset)
+{
+	struct stat sb;
+
+	if (r->fmt != FMT_PLAIN || r->dt || !r->own_fd || r->failed ||
+	    fstat(r->fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return -1;
+	/* The sniffing read filled in[]; offset is where the data starts. */
+	*offset = r->raw_off;
+	return r->fd;
 }
 
 const char *reader_error(const struct reader *r)

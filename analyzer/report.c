@@ -176,6 +176,17 @@ static void add_safe(struct strbuf *out, const char *s)
 		strbuf_addch(out, ((unsigned char)*s < 0x20 && *s != '\t') ? '?' : *s);
 }
 
+/* Prose that may span lines: continuation lines indented under the first. */
+static void add_prose(struct strbuf *out, const char *s, const char *indent)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n')
+			strbuf_addf(out, "\n%s", indent);
+		else
+			strbuf_addch(out, ((unsigned char)*s < 0x20 && *s != '\t') ? '?' : *s);
+	}
+}
+
 static void text_frame(struct strbuf *out, const struct frame *f)
 {
 	strbuf_addstr(out, "    ");
@@ -320,14 +331,26 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		strbuf_addstr(out, " — ");
 		add_safe(out, m->title);
 		strbuf_addch(out, '\n');
+		if (m->severity) {
+			strbuf_addstr(out, "    severity: ");
+			add_safe(out, m->severity);
+			strbuf_addch(out, '\n');
+		}
+		for (size_t e = 0; e < m->nr_evidence; e++) {
+			strbuf_addstr(out, "    evidence: ");
+			add_safe(out, m->evidence[e].predicate);
+			strbuf_addstr(out, ": ");
+			add_prose(out, m->evidence[e].detail, "      ");
+			strbuf_addch(out, '\n');
+		}
 		if (m->fix) {
 			strbuf_addstr(out, "    fix: ");
-			add_safe(out, m->fix);
+			add_prose(out, m->fix, "      ");
 			strbuf_addch(out, '\n');
 		}
 		if (m->workaround) {
 			strbuf_addstr(out, "    workaround: ");
-			add_safe(out, m->workaround);
+			add_prose(out, m->workaround, "      ");
 			strbuf_addch(out, '\n');
 		}
 	}

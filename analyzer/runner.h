@@ -33,6 +33,12 @@ struct runner_ops {
 	void *data;
 	bool group;			/* flood grouping (ksift scan's default) */
 	const struct scan_options *scan;
+	/*
+	 * With more than one worker, plain files of at least 2 * chunk_size
+	 * bytes are split into chunks scanned in parallel (0: never). Output
+	 * is the same as a whole-file scan (tests/prefilter.sh checks).
+	 */
+	uint64_t chunk_size;
 };
 
 /*

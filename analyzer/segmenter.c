@@ -12,6 +12,7 @@ struct segmenter {
 	void *data;
 	struct raw_incident *open[MAX_OPEN];
 	size_t nr_open;
+	bool no_new;			/* segmenter_stop_opening() */
 };
 
 struct segmenter *segmenter_new(segment_done_fn fn, void *data)
@@ -103,8 +104,11 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
 			    const char *msg, size_t len)
 {
-	/* "[ cut here ]" is followed by the WARNING/BUG it announces. */
-	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr == 1)
+	/*
+	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
+	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between.
+	 */
+	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= 8)
 		return true;
 	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
 	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
@@ -162,6 +166,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		}
 		if (ri)
 			close_at(s, i, SEG_END_NEXT);
+		if (s->no_new)
+			return;
 		ri = open_incident(s, kind, l);
 		ri->cut_here = flags & START_CUT_HERE;
 		if (kind == KIND_TCP_MEM)
@@ -213,6 +219,11 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (ri->nr >= SEGMENT_MAX_LINES || ri->bytes >= SEGMENT_MAX_BYTES)
 		close_at(s, i, SEG_END_TOO_LONG);
+}
+
+void segmenter_stop_opening(struct segmenter *s)
+{
+	s->no_new = true;
 }
 
 bool segmenter_idle(const struct segmenter *s)

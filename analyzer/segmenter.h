@@ -73,6 +73,11 @@ struct segmenter *segmenter_new(segment_done_fn fn, void *data);
 /* Feed one kernel message (origin RAW or KERNEL) with its position. */
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset);
+/*
+ * Past a chunk's end: keep feeding the open incidents (and let starts close
+ * them) but open no new ones; they belong to the next chunk.
+ */
+void segmenter_stop_opening(struct segmenter *s);
 /* true when no incident is open: lines without a start can be skipped. */
 bool segmenter_idle(const struct segmenter *s);
 /* First line of the earliest open incident, ULONG_MAX when none. */

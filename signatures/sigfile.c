@@ -1,376 +1,339 @@
-/*
-** sigfile: parse the `key: value` signature format (see sigfile.h).
-*/
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "sigfile.h"
-#include "framepat.h"
-#include "incident.h"
-#include "util.h"
 #include "version.h"
+#include "util.h"
 
-#include <ctype.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const severities[] = { "info", "low", "medium", "high", "critical" };
-
-int sig_severity_rank(const char *name)
+static void list_add(struct str_list *l, const char *s)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(severities); i++)
-		if (!strcmp(name, severities[i]))
-			return (int)i;
-	return -1;
+	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+	l->v[l->nr++] = xstrdup(s);
 }
 
-enum field_flags { F_SINGLE = 1, F_REPEAT = 2 };
-
-struct field_desc {
-	const char *key;
-	size_t offset;
-	int flags;
-};
-
-#define FIELD(k, m, f) { k, offsetof(struct sig_def, m), f }
-static const struct field_desc fields[] = {
-	FIELD("id", id, F_SINGLE),
-	FIELD("title", title, F_SINGLE),
-	FIELD("description", description, F_SINGLE),
-	FIELD("severity", severity, F_SINGLE),
-	FIELD("kind", kind, F_SINGLE),
-	FIELD("title-regex", title_regex, F_SINGLE),
-	FIELD("frames", frames, F_REPEAT),
-	FIELD("frames-scope", frames_scope, F_SINGLE),
-	FIELD("text-regex", text_regex, F_SINGLE),
-	FIELD("kernel", kernel, F_SINGLE),
-	FIELD("hypervisor", hypervisor, F_SINGLE),
-	FIELD("hardware", hardware, F_SINGLE),
-	FIELD("boot-regex", boot_regex, F_SINGLE),
-	FIELD("count", count, F_SINGLE),
-	FIELD("fix", fix, F_SINGLE),
-	FIELD("workaround", workaround, F_SINGLE),
-	FIELD("links", links, F_SINGLE),
-	FIELD("examples", examples, F_SINGLE),
-	FIELD("counter-examples", counter_examples, F_SINGLE),
-};
-
-void sig_def_free(struct sig_def *def)
+static void list_free(struct str_list *l)
 {
-	if (!def)
+	for (size_t i = 0; i < l->nr; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+void signature_free(struct signature *s)
+{
+	if (!s)
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
-		if (fields[i].flags & F_SINGLE)
-			free(((struct sig_value *)((char *)def + fields[i].offset))->val);
+	free(s->id);
+	free(s->title);
+	free(s->description);
+	free(s->severity);
+	free(s->fix);
+	free(s->workaround);
+	list_free(&s->title_regex);
+	list_free(&s->text_regex);
+	list_free(&s->boot_regex);
+	for (size_t i = 0; i < s->nr_frames; i++) {
+		free(s->frames[i].func);
+		free(s->frames[i].module);
 	}
-	for (size_t i = 0; i < def->nr_frames; i++)
-		free(def->frames[i].val);
-	free(def->frames);
-	free(def->origin);
-	free(def);
+	free(s->frames);
+	free(s->kernel);
+	free(s->hypervisor);
+	free(s->hardware);
+	list_free(&s->links);
+	list_free(&s->examples);
+	list_free(&s->counter_examples);
+	free(s->path);
+	free(s);
 }
 
-const char *sig_list_next(const char **pos, size_t *len)
+bool signature_is_condition(const struct signature *s)
 {
-	const char *p = *pos;
-
-	for (;;) {
-		const char *eol, *s, *e;
-
-		if (!p || !*p)
-			return NULL;
-		eol = strchr(p, '\n');
-		if (!eol)
-			eol = p + strlen(p);
-		s = p;
-		e = eol;
-		p = *eol ? eol + 1 : eol;
-		while (s < e && isspace((unsigned char)*s))
-			s++;
-		while (e > s && isspace((unsigned char)e[-1]))
-			e--;
-		if (e > s) {
-			*pos = p;
-			*len = e - s;
-			return s;
-		}
-	}
+	return !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr && !s->nr_frames &&
+	       (s->kernel || s->boot_regex.nr || s->hypervisor || s->hardware);
 }
 
-bool sig_def_is_condition(const struct sig_def *def)
-{
-	bool incident_pred = def->kind.val || def->title_regex.val || def->nr_frames ||
-			     def->text_regex.val || def->count.val;
-	bool host_pred = def->kernel.val || def->hypervisor.val || def->hardware.val ||
-			 def->boot_regex.val;
+enum field_type { F_TEXT, F_PROSE, F_LIST, F_REGEXES, F_KINDS, F_FRAMES, F_KERNEL,
+		  F_COUNT, F_SEVERITY };
 
-	return host_pred && !incident_pred;
-}
+struct field {
+	const char *key;
+	enum field_type type;
+	size_t off;		/* of the char * or struct str_list in struct signature */
+};
 
-static int fail(struct strbuf *err, const char *origin, unsigned line,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(struct strbuf *err, const char *origin, unsigned line,
-		const char *fmt, ...)
+#define OFF(m) offsetof(struct signature, m)
+static const struct field fields[] = {
+	{ "id", F_TEXT, OFF(id) },
+	{ "title", F_TEXT, OFF(title) },
+	{ "description", F_PROSE, OFF(description) },
+	{ "severity", F_SEVERITY, OFF(severity) },
+	{ "kind", F_KINDS, 0 },
+	{ "title-regex", F_REGEXES, OFF(title_regex) },
+	{ "frames", F_FRAMES, 0 },
+	{ "text-regex", F_REGEXES, OFF(text_regex) },
+	{ "kernel", F_KERNEL, OFF(kernel) },
+	{ "hypervisor", F_TEXT, OFF(hypervisor) },
+	{ "hardware", F_TEXT, OFF(hardware) },
+	{ "boot-regex", F_REGEXES, OFF(boot_regex) },
+	{ "count", F_COUNT, 0 },
+	{ "fix", F_PROSE, OFF(fix) },
+	{ "workaround", F_PROSE, OFF(workaround) },
+	{ "links", F_LIST, OFF(links) },
+	{ "examples", F_LIST, OFF(examples) },
+	{ "counter-examples", F_LIST, OFF(counter_examples) },
+};
+
+struct parse_ctx {
+	const char *path;
+	struct strbuf *err;
+	unsigned errors;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void perr(struct parse_ctx *pc, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
 
-	strbuf_reset(err);
-	strbuf_addf(err, "%s:%u: ", origin, line);
+	strbuf_addf(pc->err, "%s:%lu: ", pc->path, line);
 	va_start(ap, fmt);
-	strbuf_vaddf(err, fmt, ap);
+	strbuf_vaddf(pc->err, fmt, ap);
 	va_end(ap);
-	return -1;
+	strbuf_addch(pc->err, '\n');
+	pc->errors++;
 }
 
-static bool id_ok(const char *id)
+static void check_regex(struct parse_ctx *pc, unsigned long line, const char *re)
 {
-	if (!isalnum((unsigned char)*id))
-		return false;
-	for (const char *p = id; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
-			return false;
-	return strlen(id) <= 128;
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
+
+	if (!c) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		perr(pc, line, "regex does not compile at offset %zu: %s", (size_t)off, (char *)msg);
+		return;
+	}
+	pcre2_code_free(c);
 }
 
-static int check_kinds(struct sig_def *def, struct strbuf *err)
+/* One value line of a field (the first, or a continuation). */
+static void add_value(struct parse_ctx *pc, struct signature *s, const struct field *f,
+		      const char *v, unsigned long line, bool first)
 {
-	const char *p = def->kind.val;
+	char **str = f->type == F_TEXT || f->type == F_PROSE || f->type == F_KERNEL ||
+		     f->type == F_SEVERITY ? (char **)((char *)s + f->off) : NULL;
+	struct str_list *list = f->type == F_LIST || f->type == F_REGEXES ?
+		(struct str_list *)((char *)s + f->off) : NULL;
 
-	while (*p) {
-		const char *s;
-		char name[64];
-		size_t n;
-		enum incident_kind k;
-
-		while (*p && (isspace((unsigned char)*p) || *p == ','))
-			p++;
-		s = p;
-		while (*p && !isspace((unsigned char)*p) && *p != ',')
-			p++;
-		n = p - s;
-		if (!n)
-			break;
-		if (n >= sizeof(name))
-			return fail(err, def->origin, def->kind.line, "kind: name too long");
-		memcpy(name, s, n);
-		name[n] = 0;
-		k = incident_kind_from_name(name);
-		if (k == KIND_NONE || k == KIND_CONDITION)
-			return fail(err, def->origin, def->kind.line,
-				    "kind: unknown incident kind '%s'", name);
-		def->kind_mask |= 1ull << k;
-	}
-	if (!def->kind_mask)
-		return fail(err, def->origin, def->kind.line, "kind: empty value");
-	return 0;
-}
-
-static int check_count(struct sig_def *def, struct strbuf *err)
-{
-	unsigned n;
-	double secs;
-	char unit[8] = "";
-	int used = 0;
-
-	if (sscanf(def->count.val, "%u in %lf%7[a-z]%n", &n, &secs, unit, &used) < 2 ||
-	    n < 1 || !(secs > 0) || secs > 1e9)
-		goto bad;
-	if (!used) {
-		if (sscanf(def->count.val, "%u in %lf%n", &n, &secs, &used) != 2)
-			goto bad;
-	}
-	if (def->count.val[used])
-		goto bad;
-	if (!strcmp(unit, "m"))
-		secs *= 60;
-	else if (!strcmp(unit, "h"))
-		secs *= 3600;
-	else if (*unit && strcmp(unit, "s"))
-		goto bad;
-	def->count_n = n;
-	def->count_secs = secs;
-	return 0;
-bad:
-	return fail(err, def->origin, def->count.line,
-		    "count: expected 'N in T' with T in s, m or h (e.g. '5 in 60s')");
-}
-
-static int validate(struct sig_def *def, struct strbuf *err)
-{
-	char msg[256];
-	unsigned bad = 0;
-
-	if (!def->id.val)
-		return fail(err, def->origin, 1, "missing field 'id'");
-	if (!id_ok(def->id.val))
-		return fail(err, def->origin, def->id.line,
-			    "id: '%s' must be letters, digits, '-', '_' or '.' (at most 128)",
-			    def->id.val);
-	if (!def->title.val)
-		return fail(err, def->origin, 1, "missing field 'title'");
-	if (!def->severity.val)
-		return fail(err, def->origin, 1, "missing field 'severity'");
-	if (sig_severity_rank(def->severity.val) < 0)
-		return fail(err, def->origin, def->severity.line,
-			    "severity: '%s' is not one of info, low, medium, high, critical",
-			    def->severity.val);
-	if (def->kind.val && check_kinds(def, err))
-		return -1;
-	if (def->count.val && check_count(def, err))
-		return -1;
-	if (def->frames_scope.val && strcmp(def->frames_scope.val, "all") &&
-	    strcmp(def->frames_scope.val, "meaningful") &&
-	    strcmp(def->frames_scope.val, "reliable"))
-		return fail(err, def->origin, def->frames_scope.line,
-			    "frames-scope: '%s' is not one of all, meaningful, reliable",
-			    def->frames_scope.val);
-	if (def->frames_scope.val && !def->nr_frames)
-		return fail(err, def->origin, def->frames_scope.line,
-			    "frames-scope without frames");
-	for (size_t i = 0; i < def->nr_frames; i++) {
-		struct frame_pattern *fp;
-
-		fp = frame_pattern_parse(def->frames[i].val, msg, sizeof(msg), &bad);
-		if (!fp)
-			return fail(err, def->origin, def->frames[i].val_line + bad, "frames: %s", msg);
-		frame_pattern_free(fp);
-	}
-	if (def->kernel.val) {
-		struct kver_ranges r;
-
-		if (kver_ranges_parse(def->kernel.val, &r, msg, sizeof(msg), &bad))
-			return fail(err, def->origin, def->kernel.val_line + bad, "%s", msg);
-		kver_ranges_free(&r);
-	}
-	if (!def->kind.val && !def->title_regex.val && !def->nr_frames &&
-	    !def->text_regex.val && !def->count.val && !def->kernel.val &&
-	    !def->hypervisor.val && !def->hardware.val && !def->boot_regex.val)
-		return fail(err, def->origin, def->id.line,
-			    "signature '%s' has no predicate: it would match everything",
-			    def->id.val);
-	if (def->count.val && !def->kind.val && !def->text_regex.val)
-		return fail(err, def->origin, def->count.line,
-			    "count needs a kind or a text-regex to say what an event is");
-	return 0;
-}
-
-/* Append a continuation line to the value of the field being read. */
-static void add_continuation(struct sig_value *v, const char *s, size_t n,
-			     unsigned lineno)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!*v->val)
-		v->val_line = lineno;
-	if (*v->val) {
-		strbuf_addstr(&sb, v->val);
-		strbuf_addch(&sb, '\n');
-	}
-	strbuf_add(&sb, s, n);
-	free(v->val);
-	v->val = strbuf_detach(&sb, NULL);
-}
-
-struct sig_def *sig_parse(const char *text, size_t len, const char *origin,
-			  struct strbuf *err)
-{
-	struct sig_def *def = xcalloc(1, sizeof(*def));
-	struct sig_value *cur = NULL;
-	const char *p = text, *end = text + len;
-	unsigned lineno = 0;
-
-	def->origin = xstrdup(origin);
-	strbuf_reset(err);
-	if (memchr(text, 0, len)) {
-		fail(err, origin, 1, "NUL byte in signature file");
-		goto bad;
-	}
-	while (p < end) {
-		const char *eol = memchr(p, '\n', end - p);
-		const char *s, *e, *colon;
-		const struct field_desc *fd = NULL;
-		struct sig_value *v;
-
-		if (!eol)
-			eol = end;
-		lineno++;
-		s = p;
-		e = eol;
-		p = eol < end ? eol + 1 : end;
-		if (e > s && e[-1] == '\r') {
-			fail(err, origin, lineno, "CR line ending (use LF)");
-			goto bad;
+	switch (f->type) {
+	case F_TEXT:
+	case F_SEVERITY:
+	case F_KERNEL:
+		if (!first) {
+			perr(pc, line, "'%s' takes one line", f->key);
+			return;
 		}
-		if (s < e && *s == '#')
-			continue;
-		if (s == e || (*s == ' ' || *s == '\t')) {
-			while (s < e && isspace((unsigned char)*s))
-				s++;
-			while (e > s && isspace((unsigned char)e[-1]))
-				e--;
-			if (s == e)
-				continue;	/* blank lines inside a value are dropped */
-			if (!cur) {
-				fail(err, origin, lineno, "continuation line before any field");
-				goto bad;
-			}
-			add_continuation(cur, s, e - s, lineno);
-			continue;
+		if (!*v) {
+			perr(pc, line, "'%s' is empty", f->key);
+			return;
 		}
-		colon = memchr(s, ':', e - s);
-		if (!colon) {
-			fail(err, origin, lineno, "expected 'key: value'");
-			goto bad;
+		*str = xstrdup(v);
+		if (f->type == F_SEVERITY && strcmp(v, "low") && strcmp(v, "medium") &&
+		    strcmp(v, "high") && strcmp(v, "critical"))
+			perr(pc, line, "severity must be low, medium, high or critical, not '%s'", v);
+		if (f->type == F_KERNEL && version_match(v, NULL) < 0)
+			perr(pc, line, "malformed kernel predicate '%s' (e.g. '>= 4.4.0-21, < 4.4.0-140')", v);
+		if (!strcmp(f->key, "id")) {
+			for (const char *p = v; *p; p++)
+				if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+				      *p == '-' || *p == '_' || *p == '.')) {
+					perr(pc, line, "id may hold only a-z 0-9 - _ . ('%s')", v);
+					break;
+				}
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-			if (strlen(fields[i].key) == (size_t)(colon - s) &&
-			    !memcmp(fields[i].key, s, colon - s))
-				fd = &fields[i];
-		if (!fd) {
-			fail(err, origin, lineno, "unknown field '%.*s'", (int)(colon - s), s);
-			goto bad;
-		}
-		if (fd->flags & F_REPEAT) {
-			ALLOC_GROW(def->frames, def->nr_frames + 1, def->alloc_frames);
-			v = &def->frames[def->nr_frames++];
-			memset(v, 0, sizeof(*v));
+		return;
+	case F_PROSE:
+		if (first) {
+			*str = xstrdup(v);
 		} else {
-			v = (struct sig_value *)((char *)def + fd->offset);
-			if (v->line) {
-				fail(err, origin, lineno, "field '%s' repeated (first at line %u)",
-				     fd->key, v->line);
-				goto bad;
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addstr(&sb, *str ? *str : "");
+			if (sb.len)
+				strbuf_addch(&sb, '\n');
+			strbuf_addstr(&sb, v);
+			free(*str);
+			*str = strbuf_detach(&sb, NULL);
+		}
+		return;
+	case F_LIST:
+		if (*v)
+			list_add(list, v);
+		return;
+	case F_REGEXES:
+		if (!*v)
+			return;
+		check_regex(pc, line, v);
+		list_add(list, v);
+		return;
+	case F_KINDS: {
+		char buf[512], *tok, *save;
+		snprintf(buf, sizeof(buf), "%s", v);
+		for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+			enum incident_kind k = incident_kind_from_name(tok);
+			if (k == KIND_NONE)
+				perr(pc, line, "unknown kind '%s'", tok);
+			else if (s->nr_kinds == ARRAY_SIZE(s->kinds))
+				perr(pc, line, "too many kinds");
+			else
+				s->kinds[s->nr_kinds++] = k;
+		}
+		return;
+	}
+	case F_FRAMES: {
+		struct frame_pat fp = { NULL, NULL, false };
+		const char *sp, *lb;
+		if (!*v)
+			return;
+		if (!strcmp(v, "|")) {
+			if (!s->nr_frames || !s->frames[s->nr_frames - 1].func) {
+				perr(pc, line, "'|' must separate two frame patterns");
+				return;
+			}
+			s->frames = xrealloc(s->frames, (s->nr_frames + 1) * sizeof(*s->frames));
+			s->frames[s->nr_frames++] = fp;	/* func NULL: separator */
+			return;
+		}
+		if (!strcmp(v, "...")) {
+			if (!s->nr_frames || !s->frames[s->nr_frames - 1].func) {
+				perr(pc, line, "a frame pattern cannot start with '...'");
+				return;
+			}
+			s->frames[s->nr_frames - 1].gap = true;
+			return;
+		}
+		sp = strchr(v, ' ');
+		fp.func = sp ? xstrndup(v, (size_t)(sp - v)) : xstrdup(v);
+		if (sp) {
+			lb = sp;
+			while (*lb == ' ')
+				lb++;
+			if (*lb != '[' || lb[strlen(lb) - 1] != ']' || strlen(lb) < 3) {
+				perr(pc, line, "frame pattern is 'FUNC' or 'FUNC [MODULE]', not '%s'", v);
+				free(fp.func);
+				return;
+			}
+			fp.module = xstrndup(lb + 1, strlen(lb) - 2);
+		}
+		s->frames = xrealloc(s->frames, (s->nr_frames + 1) * sizeof(*s->frames));
+		s->frames[s->nr_frames++] = fp;
+		return;
+	}
+	case F_COUNT: {
+		/* "N" or "N in T s" / "N in Ts" / "N in T seconds" */
+		char unit[16] = "";
+		long n = 0;
+		double t = 0;
+		int got = sscanf(v, "%ld in %lf %15s", &n, &t, unit);
+		if (got < 1 || n < 1 || (got >= 2 && t <= 0)) {
+			perr(pc, line, "count is 'N' or 'N in T s', not '%s'", v);
+			return;
+		}
+		s->count_n = n;
+		s->count_secs = got >= 2 ? t : 0;
+		if (got == 3 && strcmp(unit, "s") && strcmp(unit, "seconds") && strcmp(unit, "sec")) {
+			if (!strcmp(unit, "min") || !strcmp(unit, "minutes"))
+				s->count_secs = t * 60;
+			else
+				perr(pc, line, "count unit must be s or min, not '%s'", unit);
+		}
+		return;
+	}
+	}
+}
+
+struct signature *signature_parse(const char *text, size_t len, const char *path,
+				  struct strbuf *err)
+{
+	struct parse_ctx pc = { path, err, 0 };
+	struct signature *s = xcalloc(1, sizeof(*s));
+	const struct field *cur = NULL;
+	bool seen[ARRAY_SIZE(fields)] = { false };
+	const char *p = text, *end = text + len;
+	unsigned long line = 0;
+
+	s->path = xstrdup(path);
+	s->line = 1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		char *l = xmemdupz(p, (size_t)(e - p));
+		size_t n = strlen(l);
+
+		line++;
+		p = nl ? nl + 1 : end;
+		while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
+			l[--n] = '\0';
+		if (!n || l[0] == '#') {
+			free(l);
+			continue;
+		}
+		if (l[0] == ' ' || l[0] == '\t') {
+			char *v = l;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			if (!cur)
+				perr(&pc, line, "continuation line without a field");
+			else
+				add_value(&pc, s, cur, v, line, false);
+			free(l);
+			continue;
+		}
+		{
+			char *colon = strchr(l, ':'), *v;
+			size_t i;
+			if (!colon) {
+				perr(&pc, line, "expected 'key: value'");
+				cur = NULL;
+				free(l);
+				continue;
+			}
+			*colon = '\0';
+			v = colon + 1;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			for (i = 0; i < ARRAY_SIZE(fields); i++)
+				if (!strcmp(l, fields[i].key))
+					break;
+			if (i == ARRAY_SIZE(fields)) {
+				perr(&pc, line, "unknown field '%s'", l);
+				cur = NULL;
+			} else if (seen[i]) {
+				perr(&pc, line, "field '%s' given twice", l);
+				cur = NULL;
+			} else {
+				seen[i] = true;
+				cur = &fields[i];
+				add_value(&pc, s, cur, v, line, true);
 			}
 		}
-		v->line = lineno;
-		v->val_line = lineno;
-		s = colon + 1;
-		while (s < e && isspace((unsigned char)*s))
-			s++;
-		while (e > s && isspace((unsigned char)e[-1]))
-			e--;
-		v->val = xstrndup(s, e - s);
-		cur = v;
+		free(l);
 	}
-	/* A field with neither a value nor continuation lines is an error. */
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
-		struct sig_value *v;
-
-		if (!(fields[i].flags & F_SINGLE))
-			continue;
-		v = (struct sig_value *)((char *)def + fields[i].offset);
-		if (v->line && !*v->val) {
-			fail(err, origin, v->line, "field '%s' is empty", fields[i].key);
-			goto bad;
-		}
+	if (s->nr_frames && !s->frames[s->nr_frames - 1].func)
+		perr(&pc, line ? line : 1, "frame pattern ends with '|'");
+	if (!s->id)
+		perr(&pc, line ? line : 1, "missing field 'id'");
+	if (!s->title)
+		perr(&pc, line ? line : 1, "missing field 'title'");
+	if (s->id && !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr &&
+	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware)
+		perr(&pc, line ? line : 1, "signature '%s' has no predicate: it would match everything", s->id);
+	if (pc.errors) {
+		signature_free(s);
+		return NULL;
 	}
-	for (size_t i = 0; i < def->nr_frames; i++)
-		if (!*def->frames[i].val) {
-			fail(err, origin, def->frames[i].line, "field 'frames' is empty");
-			goto bad;
-		}
-	if (validate(def, err))
-		goto bad;
-	return def;
-bad:
-	sig_def_free(def);
-	return NULL;
+	return s;
 }

@@ -1,59 +1,68 @@
 /*
-** sigfile: the text format of one signature (signatures/README.md) — a list
-** of `key: value` fields, continuation lines indented, '#' comment lines.
-** This layer only checks syntax and field-level values (known keys, required
-** fields, id shape, severity, kind names, kernel ranges, count, frames
-** syntax); regexes are compiled by sig.c, which reports their errors at the
-** line recorded here.
+** sigfile: the text format of one known-bug signature (signatures/README.md).
 **
-** Owns: everything inside a sig_def; sig_def_free() releases it.
+**     id: kvm-zap-rmapp-paging-request
+**     title: Paging request Oops in kvm_zap_rmapp from the mmu notifier
+**     kind: oops
+**     frames: kvm_zap_rmapp [kvm]
+**       ...
+**       kvm_mmu_notifier_invalidate_range_start [kvm]
+**
+** "key: value" lines; a line starting with blanks continues the previous
+** field (one value per line for list fields, joined with '\n' for prose).
+** '#' at the start of a line is a comment. Unknown keys, duplicate keys,
+** missing id/title, malformed predicates and regexes that do not compile
+** are errors naming FILE:LINE (regexes also the offset).
+**
+** Owns: every string and array in struct signature; signature_free().
 */
 #ifndef KSIFT_SIGFILE_H
 #define KSIFT_SIGFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
+#include "incident.h"
 #include "strbuf.h"
 
-/* A field value and the 1-based line of its key, 0 when the field is absent. */
-struct sig_value {
-	char *val;
-	unsigned line;
-	unsigned val_line;	/* line of the value's first line (errors inside it) */
+struct frame_pat {
+	char *func;		/* fnmatch glob over the suffix-stripped name;
+				   NULL: "|", the start of an alternative */
+	char *module;		/* glob, NULL: any (vmlinux or a module) */
+	bool gap;		/* "...": any frames may come before the next */
 };
 
-struct sig_def {
-	char *origin;			/* file name used in messages */
-	struct sig_value id, title, description, severity, title_regex,
-		text_regex, hypervisor, hardware, boot_regex, count, fix,
-		workaround, frames_scope, kernel, kind, links, examples,
-		counter_examples;
-	uint64_t kind_mask;		/* bit per enum incident_kind */
-	/* Each `frames` field is one alternative pattern. */
-	struct sig_value *frames;
-	size_t nr_frames, alloc_frames;
-	unsigned count_n;		/* count: N in T s */
-	double count_secs;
+struct str_list {
+	char **v;
+	size_t nr, alloc;
+};
+
+struct signature {
+	char *id, *title, *description, *severity, *fix, *workaround;
+	enum incident_kind kinds[8];
+	size_t nr_kinds;
+	struct str_list title_regex, text_regex, boot_regex;
+	struct frame_pat *frames;
+	size_t nr_frames;
+	char *kernel;		/* version predicate, see version.h */
+	char *hypervisor, *hardware;	/* case-insensitive substrings */
+	long count_n;		/* count: N [in T s]; 0 when absent */
+	double count_secs;	/* 0: no time bound */
+	struct str_list links, examples, counter_examples;
+	/* Where it came from, for messages. */
+	char *path;
+	unsigned long line;
 };
 
 /*
- * Parse text (len bytes) read from origin. Returns the definition, or NULL
- * with "ORIGIN:LINE: message" in err (err is reset first).
+ * Parse one signature from text (path names it in messages). Errors are
+ * appended to err as "PATH:LINE: message\n" lines; returns NULL on any.
  */
-struct sig_def *sig_parse(const char *text, size_t len, const char *origin,
-			  struct strbuf *err);
-void sig_def_free(struct sig_def *def);
+struct signature *signature_parse(const char *text, size_t len, const char *path,
+				  struct strbuf *err);
+void signature_free(struct signature *s);
 
-/* true for a signature with only host/boot predicates (a known-bad build). */
-bool sig_def_is_condition(const struct sig_def *def);
-
-/* Severity names accepted, lowest first; index = rank. */
-int sig_severity_rank(const char *name);
-
-/* Iterate over the non-empty lines of a list value: returns the next line
- * start and sets *len, or NULL at the end. Start with pos = value. */
-const char *sig_list_next(const char **pos, size_t *len);
+/* true for a signature that tests only the host and boot (no crash needed). */
+bool signature_is_condition(const struct signature *s);
 
 #endif

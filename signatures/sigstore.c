@@ -1,282 +1,361 @@
-/*
-** sigstore: signatures in SQLite (see sigstore.h), and sigdb_open().
-*/
+#define _GNU_SOURCE
 #include "sigstore.h"
-#include "schema.h"
-#include "incident.h"
 #include "util.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-static int sql_fail(sqlite3 *db, char *err, size_t errlen, const char *what)
+#define MAX_SIG_FILE (1 << 20)	/* a signature is a page of text, not a MB */
+
+static const char schema[] =
+	"CREATE TABLE signature("
+	" id TEXT PRIMARY KEY,"
+	" file TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" severity TEXT,"
+	" kinds TEXT,"
+	" functions TEXT,"
+	" source TEXT NOT NULL);";
+
+void sig_set_release(struct sig_set *set)
 {
-	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
-	return -1;
+	for (size_t i = 0; i < set->nr; i++) {
+		free(set->v[i].file);
+		free(set->v[i].path);
+		free(set->v[i].text);
+		signature_free(set->v[i].sig);
+	}
+	free(set->v);
+	memset(set, 0, sizeof(*set));
 }
 
-static void kinds_text(const struct sig_def *d, struct strbuf *sb)
+static int read_whole(const char *path, char **out, size_t *len, struct strbuf *err)
 {
-	for (int k = 1; k < KIND__COUNT; k++)
-		if (d->kind_mask & (1ull << k)) {
-			if (sb->len)
-				strbuf_addch(sb, ' ');
-			strbuf_addstr(sb, incident_kind_name(k));
-		}
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, col);
-}
-
-/* Insert (or replace) one signature; the caller holds a transaction. */
-static int insert_sig(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *del_funcs,
-		      sqlite3_stmt *ins_func, const struct sig *s, const char *source,
-		      const char *file, char *err, size_t errlen)
-{
-	const struct sig_def *d = sig_def(s);
-	const char *lits[256];
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
 	size_t n;
-	struct strbuf kinds = STRBUF_INIT;
-	int rc = 0;
 
-	kinds_text(d, &kinds);
-	sqlite3_reset(ins);
-	sqlite3_bind_text(ins, 1, d->id.val, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 2, d->title.val, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 3, d->severity.val, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(ins, 4, kinds.len ? kinds.buf : NULL);
-	sqlite3_bind_int(ins, 5, sig_is_condition(s));
-	bind_text_or_null(ins, 6, d->fix.val);
-	bind_text_or_null(ins, 7, d->workaround.val);
-	sqlite3_bind_text(ins, 8, file, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 9, source, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(ins) != SQLITE_DONE) {
-		rc = sql_fail(db, err, errlen, d->id.val);
-		goto out;
+	if (!f) {
+		strbuf_addf(err, "%s: %s\n", path, strerror(errno));
+		return -1;
 	}
-	sqlite3_reset(del_funcs);
-	sqlite3_bind_text(del_funcs, 1, d->id.val, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(del_funcs) != SQLITE_DONE) {
-		rc = sql_fail(db, err, errlen, d->id.val);
-		goto out;
-	}
-	n = sig_frame_literals(s, lits, ARRAY_SIZE(lits));
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(ins_func);
-		sqlite3_bind_text(ins_func, 1, d->id.val, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins_func, 2, lits[i], -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(ins_func) != SQLITE_DONE) {
-			rc = sql_fail(db, err, errlen, d->id.val);
-			goto out;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		strbuf_add(&sb, buf, n);
+		if (sb.len > MAX_SIG_FILE) {
+			strbuf_addf(err, "%s: larger than 1 MiB, not a signature\n", path);
+			fclose(f);
+			strbuf_release(&sb);
+			return -1;
 		}
 	}
-out:
-	strbuf_release(&kinds);
-	return rc;
-}
-
-struct stmts {
-	sqlite3_stmt *ins, *del_funcs, *ins_func;
-};
-
-static int prepare_stmts(sqlite3 *db, struct stmts *s, char *err, size_t errlen)
-{
-	memset(s, 0, sizeof(*s));
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO signatures(id, title, severity, "
-			       "kinds, condition, fix, workaround, file, source) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1,
-			       &s->ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "DELETE FROM signature_funcs WHERE id = ?1", -1,
-			       &s->del_funcs, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO signature_funcs(id, func) "
-			       "VALUES (?1, ?2)", -1, &s->ins_func, NULL) != SQLITE_OK)
-		return sql_fail(db, err, errlen, "prepare");
+	fclose(f);
+	*len = sb.len;
+	*out = strbuf_detach(&sb, NULL);
 	return 0;
 }
 
-static void finalize_stmts(struct stmts *s)
+static int add_source(struct sig_set *out, const char *path, const char *text,
+		      size_t len, struct strbuf *err)
 {
-	sqlite3_finalize(s->ins);
-	sqlite3_finalize(s->del_funcs);
-	sqlite3_finalize(s->ins_func);
+	struct sig_source *src;
+	struct signature *sig = signature_parse(text, len, path, err);
+	const char *base = strrchr(path, '/');
+
+	if (!sig)
+		return -1;
+	for (size_t i = 0; i < out->nr; i++)
+		if (!strcmp(out->v[i].sig->id, sig->id)) {
+			strbuf_addf(err, "%s:%lu: id '%s' is already used by %s\n", path,
+				    sig->line, sig->id, out->v[i].path);
+			signature_free(sig);
+			return -1;
+		}
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	src = &out->v[out->nr++];
+	src->file = xstrdup(base ? base + 1 : path);
+	src->path = xstrdup(path);
+	src->text = xstrndup(text, len);
+	src->len = len;
+	src->sig = sig;
+	return 0;
 }
 
-int sigstore_write(struct sigdb *sdb, const char *path, char *err, size_t errlen)
+int sigstore_read_file(const char *path, struct sig_set *out, struct strbuf *err)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	struct stmts st;
-	sqlite3 *db = NULL;
-	int rc = -1;
+	char *text;
+	size_t len;
+	int ret;
 
-	memset(&st, 0, sizeof(st));
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	unlink(tmp.buf);
-	db = schema_open(tmp.buf, true, err, errlen);
-	if (!db)
-		goto out;
-	if (schema_prepare(db, true, err, errlen) || prepare_stmts(db, &st, err, errlen))
-		goto out;
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		sql_fail(db, err, errlen, "begin");
+	if (read_whole(path, &text, &len, err) < 0)
+		return -1;
+	ret = add_source(out, path, text, len, err);
+	free(text);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sigstore_read_dir(const char *dir, struct sig_set *out, struct strbuf *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t nr = 0, alloc = 0;
+	int ret = 0;
+
+	if (!d) {
+		strbuf_addf(err, "%s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (n > 4 && !strcmp(de->d_name + n - 4, ".sig")) {
+			ALLOC_GROW(names, nr + 1, alloc);
+			names[nr++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	if (nr)
+		qsort(names, nr, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < nr; i++) {
+		char *p;
+		if (asprintf(&p, "%s/%s", dir, names[i]) < 0)
+			die("out of memory");
+		if (sigstore_read_file(p, out, err) < 0)
+			ret = -1;	/* keep going: report every broken file */
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	if (!nr && !ret) {
+		strbuf_addf(err, "%s: no *.sig files\n", dir);
+		ret = -1;
+	}
+	return ret;
+}
+
+static void sqlerr(struct strbuf *err, const char *path, sqlite3 *db, const char *what)
+{
+	strbuf_addf(err, "%s: %s: %s\n", path, what, db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static void join_kinds(const struct signature *s, struct strbuf *sb)
+{
+	for (size_t i = 0; i < s->nr_kinds; i++)
+		strbuf_addf(sb, "%s%s", i ? " " : "", incident_kind_name(s->kinds[i]));
+}
+
+static void join_funcs(const struct signature *s, struct strbuf *sb)
+{
+	for (size_t i = 0; i < s->nr_frames; i++)
+		strbuf_addf(sb, "%s%s", i ? " " : "", s->frames[i].func ? s->frames[i].func : "|");
+}
+
+static int insert_all(sqlite3 *db, const char *path, const struct sig_source *v,
+		      size_t nr, bool replace, struct strbuf *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct strbuf kinds = STRBUF_INIT, funcs = STRBUF_INIT;
+	int ret = -1;
+
+	if (sqlite3_prepare_v2(db, replace ?
+		"INSERT OR REPLACE INTO signature VALUES(?,?,?,?,?,?,?)" :
+		"INSERT INTO signature VALUES(?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK) {
+		sqlerr(err, path, db, "prepare");
 		goto out;
 	}
-	for (size_t i = 0; i < sigdb_count(sdb); i++)
-		if (insert_sig(db, st.ins, st.del_funcs, st.ins_func, sigdb_get(sdb, i),
-			       sigdb_source(sdb, i), sigdb_file(sdb, i), err, errlen))
+	for (size_t i = 0; i < nr; i++) {
+		const struct signature *s = v[i].sig;
+		strbuf_reset(&kinds);
+		strbuf_reset(&funcs);
+		join_kinds(s, &kinds);
+		join_funcs(s, &funcs);
+		sqlite3_bind_text(st, 1, s->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v[i].file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, s->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, s->severity, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, kinds.buf, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, funcs.buf, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, v[i].text, (int)v[i].len, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlerr(err, path, db, "insert");
 			goto out;
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sql_fail(db, err, errlen, "commit");
-		goto out;
+		}
+		sqlite3_reset(st);
 	}
-	finalize_stmts(&st);
-	memset(&st, 0, sizeof(st));
-	if (sqlite3_close(db) != SQLITE_OK) {
-		db = NULL;
-		snprintf(err, errlen, "%s: close failed", tmp.buf);
-		goto out;
-	}
-	db = NULL;
-	if (rename(tmp.buf, path)) {
-		snprintf(err, errlen, "rename %s to %s failed", tmp.buf, path);
-		goto out;
-	}
-	rc = 0;
+	ret = 0;
 out:
-	finalize_stmts(&st);
+	sqlite3_finalize(st);
+	strbuf_release(&kinds);
+	strbuf_release(&funcs);
+	return ret;
+}
+
+int sigstore_write(const char *dbpath, const struct sig_set *set, struct strbuf *err)
+{
+	char *tmp;
+	sqlite3 *db = NULL;
+	int ret = -1;
+	char sql[128];
+
+	if (asprintf(&tmp, "%s.tmp.%d", dbpath, (int)getpid()) < 0)
+		die("out of memory");
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		sqlerr(err, tmp, db, "create");
+		goto out;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+		 SIGSTORE_APP_ID, SIGSTORE_VERSION);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		sqlerr(err, dbpath, db, "schema");
+		goto out;
+	}
+	if (insert_all(db, dbpath, set->v, set->nr, false, err) < 0)
+		goto out;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlerr(err, dbpath, db, "commit");
+		goto out;
+	}
+	sqlite3_close(db);
+	db = NULL;
+	if (rename(tmp, dbpath) < 0) {
+		strbuf_addf(err, "%s: %s\n", dbpath, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
 	if (db)
 		sqlite3_close(db);
-	if (rc)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
-	return rc;
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
 }
 
-int sigstore_add(const char *path, const char *text, size_t len, const char *origin,
-		 const char *file, char *err, size_t errlen)
+/* Open a database and check it is ours and of a version we read. */
+static sqlite3 *open_checked(const char *dbpath, int flags, struct strbuf *err)
 {
-	struct sigdb *one = sigdb_new();
-	struct strbuf msg = STRBUF_INIT;
-	struct stmts st;
 	sqlite3 *db = NULL;
-	int rc = -1;
+	sqlite3_stmt *st = NULL;
+	int app = 0, ver = 0;
 
-	memset(&st, 0, sizeof(st));
-	if (errlen)
-		err[0] = 0;
-	if (sigdb_add_text(one, text, len, origin, file, &msg)) {
-		snprintf(err, errlen, "%s", msg.buf);
-		goto out;
+	if (access(dbpath, F_OK) < 0) {
+		strbuf_addf(err, "%s: %s\n", dbpath, strerror(errno));
+		return NULL;
 	}
-	db = schema_open(path, true, err, errlen);
+	if (sqlite3_open_v2(dbpath, &db, flags, NULL) != SQLITE_OK) {
+		sqlerr(err, dbpath, db, "open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		strbuf_addf(err, "%s: not a ksift signature database (%s)\n", dbpath,
+			    sqlite3_errmsg(db));
+		goto bad;
+	}
+	app = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ver = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (app != SIGSTORE_APP_ID) {
+		strbuf_addf(err, "%s: not a ksift signature database (application_id %d)\n",
+			    dbpath, app);
+		goto bad;
+	}
+	if (ver > SIGSTORE_VERSION) {
+		strbuf_addf(err, "%s: made by a newer ksift (schema %d, this one reads %d)\n",
+			    dbpath, ver, SIGSTORE_VERSION);
+		goto bad;
+	}
+	return db;
+bad:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return NULL;
+}
+
+int sigstore_add(const char *dbpath, const struct sig_source *src, struct strbuf *err)
+{
+	sqlite3 *db = open_checked(dbpath, SQLITE_OPEN_READWRITE, err);
+	int ret = -1;
+
 	if (!db)
-		goto out;
-	/* WAL lets readers run during an add; the busy timeout serialises writers. */
-	if (schema_prepare(db, true, err, errlen))
-		goto out;
-	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
-		sql_fail(db, err, errlen, path);
-		goto out;
-	}
-	if (prepare_stmts(db, &st, err, errlen))
-		goto out;
+		return -1;
+	/* WAL + busy timeout: concurrent writers wait instead of failing. */
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		sql_fail(db, err, errlen, path);
+		sqlerr(err, dbpath, db, "begin");
 		goto out;
 	}
-	if (insert_sig(db, st.ins, st.del_funcs, st.ins_func, sigdb_get(one, 0),
-		       sigdb_source(one, 0), sigdb_file(one, 0), err, errlen) ||
-	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		if (!*err)
-			sql_fail(db, err, errlen, path);
+	if (insert_all(db, dbpath, src, 1, true, err) < 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
 	}
-	rc = 0;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlerr(err, dbpath, db, "commit");
+		goto out;
+	}
+	ret = 0;
 out:
-	finalize_stmts(&st);
 	sqlite3_close(db);
-	sigdb_close(one);
-	strbuf_release(&msg);
-	return rc;
+	return ret;
 }
 
-const char *sigdb_default_path(void)
+int sigstore_load(const char *dbpath, struct sig_set *out, struct strbuf *err)
 {
-	const char *env = getenv("KSIFT_DB");
-	static const char installed[] = KSIFT_DATADIR "/ksift.db";
-	static const char built[] = KSIFT_BUILDDIR "/signatures/ksift.db";
-
-	if (env && *env)
-		return env;
-	if (access(installed, R_OK) && !access(built, R_OK))
-		return built;
-	return installed;
-}
-
-struct sigdb *sigdb_open(const char *path, char *err, size_t errlen)
-{
-	struct sigdb *sdb = NULL;
-	struct strbuf msg = STRBUF_INIT, origin = STRBUF_INIT;
+	sqlite3 *db = open_checked(dbpath, SQLITE_OPEN_READONLY, err);
 	sqlite3_stmt *st = NULL;
-	sqlite3 *db;
-	char why[512];
-	int rc;
+	int rc, ret = 0;
 
-	if (access(path, R_OK)) {
-		snprintf(err, errlen, "%s: cannot read signature database", path);
-		return NULL;
-	}
-	db = schema_open(path, false, why, sizeof(why));
-	if (!db) {
-		snprintf(err, errlen, "%s", why);
-		return NULL;
-	}
-	if (schema_prepare(db, false, why, sizeof(why))) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		goto fail;
-	}
-	if (sqlite3_prepare_v2(db, "SELECT id, file, source FROM signatures ORDER BY id",
+	if (!db)
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT file, source FROM signature ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
-		goto fail;
+		sqlerr(err, dbpath, db, "read");
+		sqlite3_close(db);
+		return -1;
 	}
-	sdb = sigdb_new();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *file = (const char *)sqlite3_column_text(st, 1);
-		const char *src = (const char *)sqlite3_column_blob(st, 2);
-		int n = sqlite3_column_bytes(st, 2);
-
-		strbuf_reset(&origin);
-		strbuf_addf(&origin, "%s:%s", path, id ? id : "?");
-		if (!file || !src ||
-		    sigdb_add_text(sdb, src, (size_t)n, origin.buf, file, &msg)) {
-			snprintf(err, errlen, "%s: corrupt signature database: %s", path,
-				 msg.len ? msg.buf : "NULL column");
-			goto fail;
+		const char *file = (const char *)sqlite3_column_text(st, 0);
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+		char *where;
+		if (!file || !text)
+			continue;
+		if (asprintf(&where, "%s:%s", dbpath, file) < 0)
+			die("out of memory");
+		if (add_source(out, where, text, (size_t)sqlite3_column_bytes(st, 1), err) < 0)
+			ret = -1;
+		else {
+			free(out->v[out->nr - 1].file);
+			out->v[out->nr - 1].file = xstrdup(file);
 		}
+		free(where);
 	}
 	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
-		goto fail;
+		sqlerr(err, dbpath, db, "read");
+		ret = -1;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	strbuf_release(&msg);
-	strbuf_release(&origin);
-	return sdb;
-fail:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	sigdb_close(sdb);
-	strbuf_release(&msg);
-	strbuf_release(&origin);
-	return NULL;
+	return ret;
 }

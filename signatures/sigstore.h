@@ -1,35 +1,51 @@
 /*
-** sigstore: the signature tables of a ksift SQLite file — write a whole
-** compiled set (`ksift db build`), add or replace one signature in a
-** transaction (`ksift db add`), and read them back (sigdb_open, in sigdb.h).
+** sigstore: the compiled signature database file (SQLite). Each signature
+** is stored as its exact source text, so `ksift db export` writes back the
+** same bytes; the id, kinds and frame functions are columns for sqlite3
+** users. Schema versioned with PRAGMA user_version; application_id 'ksig'
+** tells a ksift database from any other SQLite file.
 **
-** The source text of each signature is stored byte for byte, so export is
-** an exact round trip; the other columns (title, severity, kinds, fix,
-** function names) are there for people querying with sqlite3.
+**     CREATE TABLE signature(id TEXT PRIMARY KEY, file TEXT, title TEXT,
+**         severity TEXT, kinds TEXT, functions TEXT, source TEXT NOT NULL);
 **
-** Owns nothing beyond each call.
+** Owns: nothing across calls; every function opens and closes the file.
+** Errors go to err as "FILE: message" and the call returns -1.
 */
 #ifndef KSIFT_SIGSTORE_H
 #define KSIFT_SIGSTORE_H
 
 #include <stddef.h>
 
-#include "sigdb.h"
+#include "sigfile.h"
+#include "strbuf.h"
 
-/*
- * Write every signature of db to a new database at path: built in
- * "PATH.tmp.PID" and renamed over path only when complete, so an error
- * leaves nothing behind. Returns 0, or -1 with a message in err.
- */
-int sigstore_write(struct sigdb *db, const char *path, char *err, size_t errlen);
+#define SIGSTORE_APP_ID 0x6b736967	/* 'ksig' */
+#define SIGSTORE_VERSION 1
 
-/*
- * Validate one signature and add it to the database at path (created when
- * missing), replacing a signature with the same id. One IMMEDIATE
- * transaction, WAL mode and a busy timeout make concurrent writers safe.
- * Returns 0, or -1 with a message in err ("FILE:LINE: …" for a bad file).
- */
-int sigstore_add(const char *path, const char *text, size_t len, const char *origin,
-		 const char *file, char *err, size_t errlen);
+struct sig_source {		/* one signature file's text */
+	char *file;		/* base name, e.g. "kvm-zap-rmapp.sig" */
+	char *path;		/* where it was read from */
+	char *text;
+	size_t len;
+	struct signature *sig;	/* parsed */
+};
+
+struct sig_set {
+	struct sig_source *v;
+	size_t nr, alloc;
+};
+
+/* Read and validate every *.sig file under dir (sorted). -1 on any error. */
+int sigstore_read_dir(const char *dir, struct sig_set *out, struct strbuf *err);
+/* Read and validate one file. */
+int sigstore_read_file(const char *path, struct sig_set *out, struct strbuf *err);
+void sig_set_release(struct sig_set *set);
+
+/* Write a new database with exactly these signatures (atomic rename). */
+int sigstore_write(const char *dbpath, const struct sig_set *set, struct strbuf *err);
+/* Add or replace one signature in a database, in one transaction. */
+int sigstore_add(const char *dbpath, const struct sig_source *src, struct strbuf *err);
+/* Load every signature of a database (parsed). */
+int sigstore_load(const char *dbpath, struct sig_set *out, struct strbuf *err);
 
 #endif

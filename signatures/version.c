@@ -1,15 +1,10 @@
-/*
-** version: dpkg and rpm version ordering for kernel releases (see version.h).
-*/
 #include "version.h"
-#include "util.h"
 
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* dpkg's order(): '~' first, the end, digits (handled apart), letters, rest. */
+/* dpkg's order of non-digit characters: '~' first, then end, letters, others. */
 static int dpkg_order(int c)
 {
 	if (isdigit(c))
@@ -23,35 +18,32 @@ static int dpkg_order(int c)
 	return 0;
 }
 
-static int dpkg_cmp_n(const char *a, const char *ae, const char *b, const char *be)
+/* dpkg's verrevcmp over the whole string. */
+int version_cmp_dpkg(const char *a, const char *b)
 {
-	while (a < ae || b < be) {
+	while (*a || *b) {
 		int first_diff = 0;
 
-		while ((a < ae && !isdigit((unsigned char)*a)) ||
-		       (b < be && !isdigit((unsigned char)*b))) {
-			int ac = a < ae ? dpkg_order((unsigned char)*a) : 0;
-			int bc = b < be ? dpkg_order((unsigned char)*b) : 0;
-
+		while ((*a && !isdigit((unsigned char)*a)) || (*b && !isdigit((unsigned char)*b))) {
+			int ac = dpkg_order((unsigned char)*a), bc = dpkg_order((unsigned char)*b);
 			if (ac != bc)
 				return ac - bc;
 			a++;
 			b++;
 		}
-		while (a < ae && *a == '0')
+		while (*a == '0')
 			a++;
-		while (b < be && *b == '0')
+		while (*b == '0')
 			b++;
-		while (a < ae && isdigit((unsigned char)*a) &&
-		       b < be && isdigit((unsigned char)*b)) {
+		while (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
 			if (!first_diff)
 				first_diff = *a - *b;
 			a++;
 			b++;
 		}
-		if (a < ae && isdigit((unsigned char)*a))
+		if (isdigit((unsigned char)*a))
 			return 1;
-		if (b < be && isdigit((unsigned char)*b))
+		if (isdigit((unsigned char)*b))
 			return -1;
 		if (first_diff)
 			return first_diff;
@@ -59,265 +51,173 @@ static int dpkg_cmp_n(const char *a, const char *ae, const char *b, const char *
 	return 0;
 }
 
-int dpkg_vercmp(const char *a, const char *b)
+/* rpm's rpmvercmp: alphanumeric segments, separators only separate. */
+int version_cmp_rpm(const char *a, const char *b)
 {
-	return dpkg_cmp_n(a, a + strlen(a), b, b + strlen(b));
-}
-
-static int rpm_cmp_n(const char *one, const char *oe, const char *two, const char *te)
-{
-	while (one < oe || two < te) {
-		const char *s1, *s2;
-		bool isnum;
-		size_t l1, l2;
-		int rc;
-
-		while (one < oe && !isalnum((unsigned char)*one) && *one != '~' && *one != '^')
-			one++;
-		while (two < te && !isalnum((unsigned char)*two) && *two != '~' && *two != '^')
-			two++;
-		/* '~' sorts before everything, including the end. */
-		if ((one < oe && *one == '~') || (two < te && *two == '~')) {
-			if (!(one < oe && *one == '~'))
-				return 1;
-			if (!(two < te && *two == '~'))
-				return -1;
-			one++;
-			two++;
-			continue;
-		}
-		/* '^' sorts after the end but before anything else. */
-		if ((one < oe && *one == '^') || (two < te && *two == '^')) {
-			if (one >= oe)
-				return -1;
-			if (two >= te)
-				return 1;
-			if (*one != '^')
-				return 1;
-			if (*two != '^')
-				return -1;
-			one++;
-			two++;
-			continue;
-		}
-		if (one >= oe || two >= te)
-			break;
-		s1 = one;
-		s2 = two;
-		isnum = isdigit((unsigned char)*s1);
-		if (isnum) {
-			while (one < oe && isdigit((unsigned char)*one))
-				one++;
-			while (two < te && isdigit((unsigned char)*two))
-				two++;
-		} else {
-			while (one < oe && isalpha((unsigned char)*one))
-				one++;
-			while (two < te && isalpha((unsigned char)*two))
-				two++;
-		}
-		if (two == s2)	/* segment types differ: numeric is newer */
-			return isnum ? 1 : -1;
-		if (isnum) {
-			while (s1 < one && *s1 == '0')
-				s1++;
-			while (s2 < two && *s2 == '0')
-				s2++;
-			if ((one - s1) != (two - s2))
-				return (one - s1) > (two - s2) ? 1 : -1;
-		}
-		l1 = one - s1;
-		l2 = two - s2;
-		rc = memcmp(s1, s2, l1 < l2 ? l1 : l2);
-		if (rc)
-			return rc < 0 ? -1 : 1;
-		if (l1 != l2)
-			return l1 < l2 ? -1 : 1;
-	}
-	if (one >= oe && two >= te)
+	if (!strcmp(a, b))
 		return 0;
-	return one >= oe ? -1 : 1;
-}
+	while (*a || *b) {
+		const char *sa, *sb;
+		size_t la, lb;
+		bool num;
 
-int rpm_vercmp(const char *a, const char *b)
-{
-	return rpm_cmp_n(a, a + strlen(a), b, b + strlen(b));
-}
-
-static const char *const arch_suffixes[] = {
-	".x86_64", ".aarch64", ".i686", ".i386", ".ppc64le", ".ppc64", ".s390x",
-	".armv7hl", ".noarch",
-};
-
-size_t kver_strip_arch(const char *s)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < ARRAY_SIZE(arch_suffixes); i++) {
-		size_t l = strlen(arch_suffixes[i]);
-
-		if (n > l && !strcmp(s + n - l, arch_suffixes[i]))
-			return n - l;
+		while (*a && !isalnum((unsigned char)*a) && *a != '~')
+			a++;
+		while (*b && !isalnum((unsigned char)*b) && *b != '~')
+			b++;
+		if (*a == '~' || *b == '~') {
+			if (*a != '~')
+				return 1;
+			if (*b != '~')
+				return -1;
+			a++;
+			b++;
+			continue;
+		}
+		if (!*a || !*b)
+			break;
+		sa = a;
+		sb = b;
+		num = isdigit((unsigned char)*a);
+		if (num) {
+			while (isdigit((unsigned char)*a))
+				a++;
+			while (isdigit((unsigned char)*b))
+				b++;
+		} else {
+			while (isalpha((unsigned char)*a))
+				a++;
+			while (isalpha((unsigned char)*b))
+				b++;
+		}
+		if (sb == b)	/* segments of different types: numeric is newer */
+			return num ? 1 : -1;
+		if (num) {
+			while (*sa == '0' && sa < a - 1)
+				sa++;
+			while (*sb == '0' && sb < b - 1)
+				sb++;
+		}
+		la = (size_t)(a - sa);
+		lb = (size_t)(b - sb);
+		if (num && la != lb)
+			return la < lb ? -1 : 1;
+		{
+			size_t n = la < lb ? la : lb;
+			int c = memcmp(sa, sb, n);
+			if (c)
+				return c;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+		}
 	}
-	return n;
+	if (!*a && !*b)
+		return 0;
+	return *a ? 1 : -1;
 }
 
-static bool looks_rpm(const char *s, size_t n)
+static bool has_rpm_dist(const char *v)
 {
-	static const char *const tags[] = { ".el", ".fc", ".amzn", ".oe", ".an", ".mga", ".ol" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(tags); i++) {
-		size_t l = strlen(tags[i]);
-
-		for (const char *p = s; p + l < s + n; p++)
-			if (!memcmp(p, tags[i], l) && isdigit((unsigned char)p[l]))
-				return true;
-	}
-	return false;
-}
-
-int kver_cmp(const char *a, const char *b)
-{
-	size_t an = kver_strip_arch(a), bn = kver_strip_arch(b);
-
-	if (looks_rpm(a, an) || looks_rpm(b, bn))
-		return rpm_cmp_n(a, a + an, b, b + bn);
-	return dpkg_cmp_n(a, a + an, b, b + bn);
-}
-
-static bool cond_holds(const struct kver_cond *c, const char *release)
-{
-	int r = kver_cmp(release, c->version);
-
-	switch (c->op) {
-	case KVER_EQ: return r == 0;
-	case KVER_NE: return r != 0;
-	case KVER_LT: return r < 0;
-	case KVER_LE: return r <= 0;
-	case KVER_GT: return r > 0;
-	case KVER_GE: return r >= 0;
-	}
-	return false;
-}
-
-bool kver_ranges_match(const struct kver_ranges *r, const char *release)
-{
-	if (!release || !*release)
-		return false;
-	for (size_t i = 0; i < r->nr; i++) {
-		bool all = true;
-
-		for (size_t j = 0; j < r->ranges[i].nr && all; j++)
-			all = cond_holds(&r->ranges[i].conds[j], release);
-		if (all)
+	for (const char *p = v; (p = strchr(p, '.')); p++)
+		if ((p[1] == 'e' && p[2] == 'l' && isdigit((unsigned char)p[3])) ||
+		    (p[1] == 'f' && p[2] == 'c' && isdigit((unsigned char)p[3])) ||
+		    !strncmp(p + 1, "amzn", 4))
 			return true;
-	}
 	return false;
 }
 
-void kver_ranges_free(struct kver_ranges *r)
+/* Copy without a trailing ".x86_64"-style architecture. */
+static void strip_arch(const char *v, char *out, size_t n)
 {
-	for (size_t i = 0; i < r->nr; i++) {
-		for (size_t j = 0; j < r->ranges[i].nr; j++)
-			free(r->ranges[i].conds[j].version);
-		free(r->ranges[i].conds);
-	}
-	free(r->ranges);
-	r->ranges = NULL;
-	r->nr = 0;
-}
-
-static bool version_char_ok(int c)
-{
-	return isalnum(c) || c == '.' || c == '-' || c == '_' || c == '+' ||
-	       c == '~' || c == '^' || c == ':';
-}
-
-/* Parse one "OP VERSION" condition in [s, e); returns 0 or -1 with err. */
-static int parse_cond(const char *s, const char *e, struct kver_cond *c,
-		      char *err, size_t errlen)
-{
-	static const struct { const char *tok; enum kver_op op; } ops[] = {
-		{ ">=", KVER_GE }, { "<=", KVER_LE }, { "==", KVER_EQ },
-		{ "!=", KVER_NE }, { ">", KVER_GT }, { "<", KVER_LT }, { "=", KVER_EQ },
+	static const char *const arches[] = {
+		".x86_64", ".aarch64", ".ppc64le", ".ppc64", ".s390x", ".i686",
+		".i386", ".armv7hl", ".noarch",
 	};
-	const char *v;
+	size_t len = strlen(v);
 
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	c->op = KVER_EQ;
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-		size_t l = strlen(ops[i].tok);
-
-		if ((size_t)(e - s) >= l && !memcmp(s, ops[i].tok, l)) {
-			c->op = ops[i].op;
-			s += l;
+	snprintf(out, n, "%s", v);
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		size_t al = strlen(arches[i]);
+		if (len > al && len < n && !strcmp(v + len - al, arches[i])) {
+			out[len - al] = '\0';
 			break;
 		}
 	}
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	if (s == e) {
-		snprintf(err, errlen, "kernel: missing version");
-		return -1;
-	}
-	for (v = s; v < e; v++)
-		if (!version_char_ok((unsigned char)*v)) {
-			snprintf(err, errlen, "kernel: bad character '%c' in version '%.*s' "
-				 "(use OP VERSION, e.g. '>= 4.4.0-21')", *v, (int)(e - s), s);
-			return -1;
-		}
-	if (!isdigit((unsigned char)*s)) {
-		snprintf(err, errlen, "kernel: version '%.*s' must start with a digit",
-			 (int)(e - s), s);
-		return -1;
-	}
-	c->version = xstrndup(s, e - s);
-	return 0;
 }
 
-int kver_ranges_parse(const char *value, struct kver_ranges *out, char *err,
-		      size_t errlen, unsigned *bad_line)
+int version_cmp(const char *a, const char *b)
 {
-	const char *line = value;
-	unsigned lineno = 0;
-	size_t alloc = 0;
+	char x[256], y[256];
 
-	memset(out, 0, sizeof(*out));
-	while (*line) {
-		const char *eol = strchr(line, '\n');
-		const char *p = line;
-		struct kver_range range = { NULL, 0 };
-		size_t calloc_ = 0;
+	strip_arch(a, x, sizeof(x));
+	strip_arch(b, y, sizeof(y));
+	if (has_rpm_dist(x) || has_rpm_dist(y))
+		return version_cmp_rpm(x, y);
+	return version_cmp_dpkg(x, y);
+}
 
-		if (!eol)
-			eol = line + strlen(line);
-		while (p <= eol) {
-			const char *comma = memchr(p, ',', eol - p);
-			const char *end = comma ? comma : eol;
+static bool prefix_match(const char *release, const char *v)
+{
+	char r[256];
+	size_t n = strlen(v);
 
-			ALLOC_GROW(range.conds, range.nr + 1, calloc_);
-			if (parse_cond(p, end, &range.conds[range.nr], err, errlen)) {
-				*bad_line = lineno;
-				ALLOC_GROW(out->ranges, out->nr + 1, alloc);
-				out->ranges[out->nr++] = range;
-				kver_ranges_free(out);
-				return -1;
-			}
-			range.nr++;
-			p = end + 1;
+	strip_arch(release, r, sizeof(r));
+	if (!strcmp(r, v))
+		return true;
+	return !strncmp(release, v, n) && strchr(".-+~_", release[n]) && release[n];
+}
+
+int version_match(const char *predicate, const char *release)
+{
+	const char *p = predicate;
+	bool all = true;
+	int terms = 0;
+
+	while (*p) {
+		char op[3] = "", ver[256];
+		size_t n = 0;
+		int c;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		while ((*p == '<' || *p == '>' || *p == '=' || *p == '!') && n < 2)
+			op[n++] = *p++;
+		op[n] = '\0';
+		while (*p == ' ')
+			p++;
+		n = 0;
+		while (*p && *p != ',' && *p != ' ' && n < sizeof(ver) - 1)
+			ver[n++] = *p++;
+		ver[n] = '\0';
+		if (!n)
+			return -1;
+		while (*p == ' ')
+			p++;
+		if (*p && *p != ',')
+			return -1;
+		terms++;
+		if (strcmp(op, "") && strcmp(op, "=") && strcmp(op, "==") && strcmp(op, "!=") &&
+		    strcmp(op, "<") && strcmp(op, "<=") && strcmp(op, ">") && strcmp(op, ">="))
+			return -1;
+		if (!release) {
+			all = false;	/* keep parsing: the syntax must be checked */
+			continue;
 		}
-		ALLOC_GROW(out->ranges, out->nr + 1, alloc);
-		out->ranges[out->nr++] = range;
-		line = *eol ? eol + 1 : eol;
-		lineno++;
+		c = version_cmp(release, ver);
+		if (!op[0] || !strcmp(op, "=") || !strcmp(op, "=="))
+			all &= prefix_match(release, ver);
+		else if (!strcmp(op, "!="))
+			all &= !prefix_match(release, ver);
+		else if (!strcmp(op, "<"))
+			all &= c < 0;
+		else if (!strcmp(op, "<="))
+			all &= c <= 0 || prefix_match(release, ver);
+		else if (!strcmp(op, ">"))
+			all &= c > 0 && !prefix_match(release, ver);
+		else
+			all &= c >= 0;		/* ">=" */
 	}
-	if (!out->nr) {
-		snprintf(err, errlen, "kernel: empty value");
-		*bad_line = 0;
-		return -1;
-	}
-	return 0;
+	return terms ? all : -1;
 }

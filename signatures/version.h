@@ -1,50 +1,32 @@
 /*
-** version: kernel release ordering the way distributions order packages, so
-** signatures can say `kernel: >= 4.4.0-21, < 4.4.0-140`.
+** version: order kernel releases the way package managers do, and test a
+** release against a signature's `kernel:` predicate.
 **
-** dpkg (Debian, Ubuntu): deb-version(7) — alternate non-digit and digit runs;
-** non-digits compare by character with '~' before everything (even the end)
-** and letters before other characters; digit runs compare as numbers.
-** rpm (RHEL, Fedora, SUSE): rpmvercmp — split into alphanumeric segments at
-** any other character; numeric segments are newer than alpha ones, '~' sorts
-** before everything and '^' after the end only.
-** kver_cmp() picks rpm when either release looks like an rpm build (".el7",
-** ".fc38", ".amzn2", ".oe", ".an8"), else dpkg; both first drop a trailing
-** architecture (".x86_64", ".aarch64", …) so `3.10.0-693.17.1.el7.x86_64`
-** equals `3.10.0-693.17.1.el7`.
-**
-** Owns nothing; kver_ranges own their strings (kver_ranges_free()).
+** dpkg (Debian/Ubuntu: "4.4.0-119-generic" < "4.4.0-137-generic") and rpm
+** (RHEL/Fedora: "3.10.0-693.17.1.el7" < "3.10.0-693.21.1.el7") differ in how
+** they treat separators; releases with an rpm dist tag (.elN, .fcN, .amznN)
+** are compared like rpm, everything else like dpkg. A trailing architecture
+** (".x86_64") is ignored. Pure functions; nothing is allocated.
 */
 #ifndef KSIFT_VERSION_H
 #define KSIFT_VERSION_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
 /* <0, 0, >0 like strcmp. */
-int dpkg_vercmp(const char *a, const char *b);
-int rpm_vercmp(const char *a, const char *b);
-int kver_cmp(const char *a, const char *b);
-
-/* Length of s without a trailing architecture suffix. */
-size_t kver_strip_arch(const char *s);
-
-enum kver_op { KVER_EQ, KVER_NE, KVER_LT, KVER_LE, KVER_GT, KVER_GE };
-
-struct kver_cond { enum kver_op op; char *version; };
-/* One line of a `kernel` field: conditions that must all hold. */
-struct kver_range { struct kver_cond *conds; size_t nr; };
-/* A whole `kernel` field: the release matches when any range holds. */
-struct kver_ranges { struct kver_range *ranges; size_t nr; };
+int version_cmp_dpkg(const char *a, const char *b);
+int version_cmp_rpm(const char *a, const char *b);
+/* Picks the scheme from the strings (rpm when either has a dist tag). */
+int version_cmp(const char *a, const char *b);
 
 /*
- * Parse a `kernel` value: one range per line, conditions separated by ','
- * ("OP VERSION" or a bare VERSION meaning "="). Returns 0, or -1 with a
- * message in err and *bad_line set to the 0-based line of the value at fault.
+ * A predicate: comma-separated terms, all of which must hold. A term is
+ * "OP VERSION" with OP one of < <= > >= = !=, or a bare VERSION meaning "=".
+ * "=" matches the release exactly or as a prefix followed by a separator
+ * ("4.4.0-137" matches "4.4.0-137-generic"; "3.10.0-693.17.1.el7" matches
+ * "3.10.0-693.17.1.el7.x86_64"). Returns -1 for a malformed predicate, else
+ * 1 when the release satisfies it and 0 when not.
  */
-int kver_ranges_parse(const char *value, struct kver_ranges *out, char *err,
-		      size_t errlen, unsigned *bad_line);
-bool kver_ranges_match(const struct kver_ranges *r, const char *release);
-void kver_ranges_free(struct kver_ranges *r);
+int version_match(const char *predicate, const char *release);
 
 #endif

@@ -11,7 +11,8 @@ fail=0; n=0
 for f in corpus/formats/* corpus/kinds/*; do
 	exp="tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
-	out=$("$ksift" scan --json -q "$f")
+	# Parser goldens: signature matching is tested by tests/db.sh.
+	out=$("$ksift" scan --json -q --no-db "$f")
 	rc=$?
 	if [ "${UPDATE:-0}" = 1 ]; then
 		printf '%s\n' "$out" > "$exp"

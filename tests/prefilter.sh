@@ -30,6 +30,24 @@ for j in 2 3; do
 	n=$((n + 1))
 	cmp -s "$tmp/one" "$tmp/many" || { echo "FAIL: -j $j changes the output"; fail=$((fail + 1)); }
 done
+# Chunks of one large plain file scanned in parallel give exactly the
+# whole-file output: reports across chunk edges, floods, boots and their
+# conditions, line numbers. Tiny chunks make every kind of edge happen.
+for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/../shared/corpus/seed/* \
+	 "$top"/corpus/signatures/*/*; do cat "$f"; done > "$tmp/one.log"
+cat "$tmp/one.log" "$tmp/one.log" "$tmp/one.log" > "$tmp/cat.log"
+for input in "$tmp/cat.log" "$tmp/fleet.log"; do
+	"$ksift" scan --json -q "$input" > "$tmp/whole" 2>&1
+	for cs in 8 33 100; do
+		for g in "" --no-group; do
+			n=$((n + 1))
+			"$ksift" scan --json -q $g -j 3 --chunk-size "$cs" "$input" > "$tmp/chunked" 2>&1
+			[ -z "$g" ] || "$ksift" scan --json -q $g "$input" > "$tmp/whole.$cs" 2>&1
+			cmp -s "$tmp/chunked" "$([ -z "$g" ] && echo "$tmp/whole" || echo "$tmp/whole.$cs")" ||
+				{ echo "FAIL: $(basename "$input") in ${cs} KiB chunks $g differs"; fail=$((fail + 1)); }
+		done
+	done
+done
 found=$(grep -c '"kind"' "$tmp/fast")
 [ "$found" -eq "$(cat "$tmp/count")" ] || { echo "FAIL fleet: $found of $(cat "$tmp/count") incidents"; fail=$((fail + 1)); }
 [ "$n" -gt 300 ] || { echo "FAIL: only $n files compared (shared/ corpus missing?)"; fail=$((fail + 1)); }

@@ -62,7 +62,7 @@ check "tcp-mem: title" has "$out" '"title":"TCP: out of memory -- consider tunin
 check "tcp-mem: 6 printed + 118 suppressed" has "$out" '"printed":6,"suppressed":118'
 check "tcp-mem: haproxy lines not in it" sh -c "! printf '%s' '$out' | grep -q haproxy"
 
-out=$(json ibrs-rhel7-boot.log)
+out=$("$ksift" scan --json -q --no-db "$seed/ibrs-rhel7-boot.log")
 check "ibrs: no crash incident" [ -z "$out" ]
 
 out=$(json xfs-shrink_slab-hung.log)
@@ -76,6 +76,25 @@ check "kvm-mmu_lock: 2 incidents" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]
 check "kvm-mmu_lock: tdp_page_fault" has "$(printf '%s\n' "$out" | sed -n 1p)" '"title":"BUG: soft lockup in tdp_page_fault"'
 check "kvm-mmu_lock: mmu_shrink_scan" has "$(printf '%s\n' "$out" | sed -n 2p)" '"title":"BUG: soft lockup in mmu_shrink_scan"'
 check "kvm-mmu_lock: spinning in _raw_spin_lock" has "$out" '"ip":{"func":"_raw_spin_lock"'
+
+# Known bugs, with the ids the seed README names.
+for pair in hung-task-copy_net_ns.log:netns-copy_net_ns-net_mutex \
+	    kvm_zap_rmapp-oops.log:kvm-zap-rmapp-paging-request \
+	    tcp-mem-oom.log:tcp-mem-exhausted \
+	    ibrs-rhel7-boot.log:rhel7-ibrs-693.17.1 \
+	    xfs-shrink_slab-hung.log:xfs-shrink_slab-reclaim-deadlock \
+	    kvm-mmu_lock-soft-lockup.log:kvm-mmu_lock-contention; do
+	f=${pair%%:*}; id=${pair#*:}
+	check "$f matches $id" has "$(json "$f")" "\"matches\":[{\"id\":\"$id\""
+done
+out=$(json kvm-mmu_lock-soft-lockup.log)
+check "kvm-mmu_lock: both sides match" [ "$(printf '%s\n' "$out" | grep -c '"id":"kvm-mmu_lock-contention"')" -eq 2 ]
+out=$(json ibrs-rhel7-boot.log)
+check "ibrs: a condition record" has "$out" '"kind":"condition"'
+check "ibrs: evidence names the boot line" has "$out" '"predicate":"boot-regex","detail":"line 9: FEATURE SPEC_CTRL Present"'
+check "ibrs: evidence names the release" has "$out" '"predicate":"kernel","detail":"3.10.0-693.17.1.el7.x86_64"'
+out=$(json hung-task-copy_net_ns.log)
+check "netns: the kworker group is not the netns bug" [ "$(printf '%s\n' "$out" | grep -c 'netns-copy_net_ns-net_mutex')" -eq 1 ]
 
 echo "seed: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

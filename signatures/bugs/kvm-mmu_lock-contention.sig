@@ -1,32 +1,22 @@
 id: kvm-mmu_lock-contention
-title: vCPU page faults and the KVM slab shrinker contending for kvm->mmu_lock
+title: Soft lockups spinning on KVM's mmu_lock (vCPU page faults vs the slab shrinker)
 severity: high
 kind: soft_lockup hard_lockup rcu_stall
-description:
-  All shadow/TDP page faults of a VM and the KVM mmu shrinker
-  (mmu_shrink_scan, called from kswapd or direct reclaim) serialise on the
-  VM's mmu_lock spinlock. On large hosts under memory pressure vCPUs spin in
-  _raw_spin_lock under tdp_page_fault/kvm_mmu_page_fault and the shrinker
-  spins under mmu_shrink_scan, and the watchdog reports soft lockups on both
-  sides.
-frames:
-  *spin_lock*
-  ...
-  *tdp_page_fault [kvm]
-frames:
-  *spin_lock*
+frames: _raw_spin_lock
   ...
   kvm_mmu_page_fault [kvm]
-frames:
-  *spin_lock*
-  ...
+  |
+  _raw_spin_lock
   mmu_shrink_scan [kvm]
-fix: improved by the TDP MMU (mmu_lock taken for read on faults), enabled by default in Linux 5.15
-workaround: keep memory-hungry host processes in a memory cgroup (memory.max/limit) so host reclaim does not run the KVM shrinker against busy VMs
-examples:
-  corpus/signatures/kvm-mmu_lock-contention/dmesg-4.4-direct-reclaim.log
-  corpus/signatures/kvm-mmu_lock-contention/syslog-5.4-queued-spinlock.log
-  ../shared/corpus/seed/kvm-mmu_lock-soft-lockup.log
-  corpus/formats/rsyslog-iso.log
-counter-examples:
-  corpus/signatures/kvm-mmu_lock-contention/counter-spin-lock-elsewhere.log
+description: Every vCPU page fault (tdp_page_fault -> kvm_mmu_page_fault) and the
+  KVM slab shrinker (mmu_shrink_scan, run by kswapd under memory pressure) take
+  the VM's single mmu_lock. With large guests and memory pressure on the host
+  they spin on it long enough to trip the soft-lockup watchdog on many CPUs.
+fix: Much improved by the TDP MMU, on by default in Linux 5.15 (kvm.tdp_mmu=1),
+  which takes mmu_lock for read on faults.
+workaround: Keep memory-hungry host processes in a memory cgroup so the host
+  does not reclaim from KVM's shadow pages; avoid host memory overcommit.
+links: https://lore.kernel.org/kvm/?q=mmu_lock+soft+lockup
+examples: corpus/formats/rsyslog-iso.log
+  corpus/signatures/kvm-mmu_lock-contention/dmesg-4.15.log
+  corpus/signatures/kvm-mmu_lock-contention/kswapd-4.4.log

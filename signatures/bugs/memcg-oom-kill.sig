@@ -1,15 +1,13 @@
 id: memcg-oom-kill
-title: OOM kill inside a memory cgroup (container or service limit reached)
-severity: low
+title: A memory cgroup hit its limit and the OOM killer killed a process in it
+severity: medium
 kind: oom
-description:
-  The OOM killer ran because a memory cgroup reached its limit, not because
-  the host ran out of memory: the workload in that cgroup needs more memory
-  than its limit (or leaks). The host itself is healthy.
-text-regex: Memory cgroup out of memory|oom-kill:.*oom_memcg=/|Task in /\S+ killed as a result of limit of
-workaround: raise the cgroup's memory limit (memory.max / memory.limit_in_bytes, container --memory) or fix the workload's memory use
-examples:
-  corpus/signatures/memcg-oom-kill/dmesg-3.10-docker.log
-  corpus/signatures/memcg-oom-kill/dmesg-5.15-systemd-slice.log
-counter-examples:
-  corpus/kinds/oom-5.15.log
+text-regex: ^Memory cgroup out of memory: Kill(ed)? process
+description: Not a kernel bug: a container or systemd slice reached memory.max
+  (memory.limit_in_bytes) and the kernel killed a task inside it. The oom-kill
+  line names the cgroup (oom_memcg) and the victim.
+workaround: Raise the cgroup's limit or fix the workload's memory use; the
+  "Tasks state" table in the same report shows who held the memory.
+examples: corpus/signatures/memcg-oom-kill/docker-5.15.log
+  corpus/signatures/memcg-oom-kill/systemd-slice-4.18.log
+counter-examples: corpus/kinds/oom-5.15.log

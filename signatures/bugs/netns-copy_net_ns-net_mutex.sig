@@ -1,27 +1,22 @@
 id: netns-copy_net_ns-net_mutex
-title: Tasks hung in copy_net_ns waiting on net_mutex while netns cleanup is slow
+title: Tasks hung in copy_net_ns waiting for net_mutex while netns cleanup is slow
 severity: high
 kind: hung_task
-description:
-  Creating a network namespace (ip netns add, unshare -n, container start)
-  takes net_mutex in copy_net_ns(). The netns cleanup worker (cleanup_net)
-  holds the same mutex while it tears down dead namespaces, and with many
-  devices or a slow rcu_barrier() that takes minutes: every new namespace
-  waits behind it and the hung-task detector reports ip/unshare/runc in D
-  state. Typical on Ubuntu 4.4 hosts with heavy container churn.
-frames:
-  *mutex_lock*
-  copy_net_ns
-fix: Linux 4.15-4.16 split net_mutex (pernet_ops_rwsem series by Kirill Tkhai) so namespace creation no longer waits for cleanup; upgrade to an HWE/4.15+ kernel
-workaround: reduce namespace churn (reuse namespaces, slow container restarts); a kworker in cleanup_net waiting on rcu_barrier confirms the diagnosis
-links:
-  https://lore.kernel.org/netdev/?q=pernet_ops_rwsem
-examples:
-  corpus/signatures/netns-copy_net_ns-net_mutex/ubuntu-4.4-unshare.log
-  corpus/signatures/netns-copy_net_ns-net_mutex/syslog-4.15-runc.log
-  ../shared/corpus/seed/hung-task-copy_net_ns.log
-  corpus/formats/dmesg-T.log
-  corpus/formats/multihost.log
+frames: copy_net_ns
+description: Creating a network namespace (ip netns, unshare -n, container runtimes)
+  takes net_mutex in copy_net_ns. The netns cleanup worker (cleanup_net) holds
+  it while it tears down old namespaces, and on 4.x kernels that teardown waits
+  for rcu_barrier() for every namespace, so with many short-lived namespaces
+  new ones queue behind it for minutes and trip the hung-task detector.
+fix: Upstream later replaced net_mutex with finer-grained locking
+  (pernet_ops_rwsem); newer kernel series no longer serialise namespace
+  creation behind cleanup this way.
+workaround: Reuse namespaces instead of creating one per task; lower the rate of
+  namespace creation; check `cat /proc/net/netns` churn and kworker cleanup_net time.
+links: https://lore.kernel.org/netdev/?q=copy_net_ns+net_mutex
+examples: corpus/formats/dmesg-T.log
   corpus/formats/journal-short-precise.log
-counter-examples:
-  corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log
+  corpus/formats/journal-short-iso.log
+  corpus/formats/multihost.log
+  corpus/signatures/netns-copy_net_ns-net_mutex/unshare-5.4.log
+counter-examples: corpus/signatures/netns-copy_net_ns-net_mutex/copy_net_ns-oops.log
