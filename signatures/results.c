@@ -28,12 +28,12 @@ struct results_db *results_open(const char *path, char *err, size_t errlen)
 	struct results_db *r = xcalloc(1, sizeof(*r));
 	char why[512];
 
-	r->db = schema_open(path, true, why, sizeof(why));
+	r->db = schema_open(path, why, sizeof(why));
 	if (!r->db) {
 		snprintf(err, errlen, "%s", why);
 		goto fail;
 	}
-	if (schema_prepare(r->db, true, why, sizeof(why))) {
+	if (schema_prepare(r->db, why, sizeof(why))) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		goto fail;
 	}
@@ -159,6 +159,11 @@ int results_record(struct results_db *r, const struct incident *inc)
 	if (++r->pending >= RESULTS_BATCH && commit(r))
 		return -1;
 	return fresh;
+}
+
+int results_commit(struct results_db *r)
+{
+	return commit(r);
 }
 
 int results_close(struct results_db *r)

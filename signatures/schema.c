@@ -1,5 +1,5 @@
 /*
-** schema: create and migrate the ksift SQLite schema (see schema.h).
+** schema: create and migrate the results schema (see schema.h).
 **
 ** Migrations are append-only: migrations[v] takes a database from
 ** user_version v to v + 1. Never edit a shipped step; add one.
@@ -12,25 +12,8 @@
 
 #define BUSY_TIMEOUT_MS 15000
 
-static const char *const migrations[KSIFT_SCHEMA_VERSION] = {
-	/* 0 → 1: signatures and results. */
-	"CREATE TABLE signatures("
-	"  id TEXT PRIMARY KEY,"
-	"  title TEXT NOT NULL,"
-	"  severity TEXT NOT NULL,"
-	"  kinds TEXT,"			/* space-separated kind names, NULL = any */
-	"  condition INTEGER NOT NULL,"	/* 1: only host/boot predicates */
-	"  fix TEXT,"
-	"  workaround TEXT,"
-	"  file TEXT NOT NULL,"		/* export file name */
-	"  source TEXT NOT NULL"	/* the signature file, byte for byte */
-	");"
-	"CREATE TABLE signature_funcs("
-	"  id TEXT NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,"
-	"  func TEXT NOT NULL,"
-	"  PRIMARY KEY(id, func)"
-	") WITHOUT ROWID;"
-	"CREATE INDEX signature_funcs_func ON signature_funcs(func);"
+static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
+	/* 0 → 1: the tables. */
 	"CREATE TABLE incidents("
 	"  incident_id INTEGER PRIMARY KEY,"
 	"  source_path TEXT NOT NULL,"
@@ -103,7 +86,7 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 	return -1;
 }
 
-int schema_prepare(sqlite3 *db, bool writable, char *err, size_t errlen)
+int schema_prepare(sqlite3 *db, char *err, size_t errlen)
 {
 	int app = 0, version = 0, tables = 0;
 	char buf[64];
@@ -112,35 +95,30 @@ int schema_prepare(sqlite3 *db, bool writable, char *err, size_t errlen)
 	    get_int(db, "PRAGMA user_version", &version, err, errlen) ||
 	    get_int(db, "SELECT count(*) FROM sqlite_master", &tables, err, errlen))
 		return -1;
-	if (app != KSIFT_APPLICATION_ID && (app != 0 || tables)) {
-		snprintf(err, errlen, "not a ksift database (application_id %#x, %d schema objects)",
+	if (app != RESULTS_APP_ID && (app != 0 || tables)) {
+		snprintf(err, errlen, "not a ksift results database (application_id %#x, %d schema objects)",
 			 (unsigned)app, tables);
 		return -1;
 	}
-	if (version > KSIFT_SCHEMA_VERSION) {
+	if (version > RESULTS_SCHEMA_VERSION) {
 		snprintf(err, errlen, "database schema version %d is newer than this ksift (%d)",
-			 version, KSIFT_SCHEMA_VERSION);
+			 version, RESULTS_SCHEMA_VERSION);
 		return -1;
 	}
-	if (version == KSIFT_SCHEMA_VERSION)
+	if (version == RESULTS_SCHEMA_VERSION)
 		return 0;
-	if (!writable) {
-		snprintf(err, errlen, tables ? "database schema version %d is old: "
-			 "open it once writable to migrate" : "empty database", version);
-		return -1;
-	}
 	if (exec(db, "BEGIN IMMEDIATE", err, errlen))
 		return -1;
 	/* Re-read under the write lock: another writer may have migrated. */
 	if (get_int(db, "PRAGMA user_version", &version, err, errlen))
 		goto rollback;
-	for (int v = version; v < KSIFT_SCHEMA_VERSION; v++)
+	for (int v = version; v < RESULTS_SCHEMA_VERSION; v++)
 		if (exec(db, migrations[v], err, errlen))
 			goto rollback;
-	snprintf(buf, sizeof(buf), "PRAGMA application_id = %d", KSIFT_APPLICATION_ID);
+	snprintf(buf, sizeof(buf), "PRAGMA application_id = %d", RESULTS_APP_ID);
 	if (exec(db, buf, err, errlen))
 		goto rollback;
-	snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", KSIFT_SCHEMA_VERSION);
+	snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", RESULTS_SCHEMA_VERSION);
 	if (exec(db, buf, err, errlen) || exec(db, "COMMIT", err, errlen))
 		goto rollback;
 	return 0;
@@ -149,10 +127,10 @@ rollback:
 	return -1;
 }
 
-sqlite3 *schema_open(const char *path, bool writable, char *err, size_t errlen)
+sqlite3 *schema_open(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
-	int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");

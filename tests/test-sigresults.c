@@ -112,8 +112,8 @@ static void test_idempotent(void **state)
 	assert_int_equal(query_int("SELECT incidents FROM bugs_by_host WHERE host = 'hv1' AND "
 				   "signature_id = 'kvm-zap-rmapp-paging-request'"), 2);
 	assert_int_equal(query_int("SELECT hosts FROM bugs_seen"), 1);
-	assert_int_equal(query_int("PRAGMA user_version"), KSIFT_SCHEMA_VERSION);
-	assert_int_equal(query_int("PRAGMA application_id"), KSIFT_APPLICATION_ID);
+	assert_int_equal(query_int("PRAGMA user_version"), RESULTS_SCHEMA_VERSION);
+	assert_int_equal(query_int("PRAGMA application_id"), RESULTS_APP_ID);
 }
 
 static void test_migrate_forward(void **state)
@@ -161,7 +161,7 @@ static void test_bad_files(void **state)
 	assert_int_equal(sqlite3_exec(h, "CREATE TABLE customers(name)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_null(results_open(path, err, sizeof(err)));
-	assert_non_null(strstr(err, "not a ksift database"));
+	assert_non_null(strstr(err, "not a ksift results database"));
 	/* The foreign file is left untouched. */
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master"), 1);
 	assert_null(results_open("/nonexistent-dir/x.db", err, sizeof(err)));
