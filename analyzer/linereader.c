@@ -15,7 +15,7 @@
  * copy through the kernel, and peak RSS stays near one window whatever the
  * file size (a window is unmapped when the next one is mapped).
  */
-#define MAP_WINDOW (4u << 20)
+#define MAP_WINDOW (32u << 20)
 
 struct linereader {
 	struct reader *r;
@@ -87,7 +87,7 @@ static int remap(struct linereader *lr)
 	len = lr->file_size - map_off;
 	if (len > MAP_WINDOW)
 		len = MAP_WINDOW;
-	m = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, lr->fd,
+	m = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, lr->fd,
 		 (off_t)map_off);
 	if (m == MAP_FAILED) {
 		lr->error = true;

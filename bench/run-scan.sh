@@ -21,7 +21,12 @@ cat "$log" > /dev/null	# warm the page cache for every tool
 
 secs() {	# command... -> mean seconds
 	if command -v hyperfine >/dev/null; then
-		hyperfine -N -i -w 1 -r 5 --export-json "$out/h.json" "$*" >/dev/null 2>&1
+		# One string for hyperfine, every argument quoted (patterns hold blanks).
+		cmd=""
+		for a in "$@"; do
+			cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
+		done
+		hyperfine -N -i -w 1 -r 5 --export-json "$out/h.json" "$cmd" >/dev/null 2>&1
 		sed -n 's/.*"mean": *\([0-9.e-]*\).*/\1/p' "$out/h.json" | head -1
 	else
 		/usr/bin/time -f %e -o "$out/t" "$@" >/dev/null 2>&1 || true
