@@ -16,5 +16,7 @@ enum {
 int cmd_scan(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

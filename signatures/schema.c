@@ -56,6 +56,26 @@ static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
 	"         MIN(i.recorded_at) AS first_recorded, MAX(i.recorded_at) AS last_recorded"
 	"  FROM incidents i JOIN incident_matches m USING (incident_id)"
 	"  GROUP BY m.signature_id;",
+	/* 2 → 3: incremental scanning state, and unknown crash clusters. */
+	"CREATE TABLE files("
+	"  path TEXT PRIMARY KEY,"
+	"  dev INTEGER, inode INTEGER, size INTEGER, mtime INTEGER,"
+	"  head_hash TEXT,"		/* FNV-1a of the first 4 KiB */
+	"  done_offset INTEGER NOT NULL DEFAULT 0,"	/* read up to here */
+	"  done_lines INTEGER NOT NULL DEFAULT 0,"	/* lines before done_offset */
+	"  compressed INTEGER NOT NULL DEFAULT 0,"
+	"  scanned_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	");"
+	"CREATE INDEX files_identity ON files(dev, inode);"
+	"CREATE INDEX files_head ON files(head_hash, size);"
+	"CREATE VIEW unknown_clusters AS"
+	"  SELECT i.hash AS hash, MIN(i.title) AS title, MIN(i.kind) AS kind,"
+	"         COUNT(DISTINCT i.host) AS hosts, COUNT(*) AS incidents,"
+	"         MIN(COALESCE(i.wall_time, i.recorded_at)) AS first_seen,"
+	"         MAX(COALESCE(i.wall_time, i.recorded_at)) AS last_seen"
+	"  FROM incidents i"
+	"  WHERE NOT EXISTS (SELECT 1 FROM incident_matches m WHERE m.incident_id = i.incident_id)"
+	"  GROUP BY i.hash;",
 };
 
 static int get_int(sqlite3 *db, const char *sql, int *out, char *err, size_t errlen)

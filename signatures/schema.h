@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #define RESULTS_APP_ID 0x6b737273	/* "ksrs" */
-#define RESULTS_SCHEMA_VERSION 2
+#define RESULTS_SCHEMA_VERSION 3
 
 /*
  * Check that db is a ksift results database (or empty) and migrate it to

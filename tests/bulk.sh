@@ -59,6 +59,43 @@ else
 	bad "GNU parallel is not installed (bootstrap.sh installs it)"
 fi
 
+# Results databases: 4 shards scanned by GNU parallel, each into its own
+# database, then merged: the same rows as one process scanning everything.
+dump() {
+	sqlite3 "$1" "SELECT source_path, source_line, source_end_line, host, wall_time,
+		kernel_time, kind, title, hash, kernel_release FROM incidents ORDER BY 1, 2, 7, 8;
+		SELECT i.source_path, i.source_line, m.signature_id, m.rank FROM incident_matches m
+		JOIN incidents i USING (incident_id) ORDER BY 1, 2, 3;"
+}
+"$ksift" scan -q --results "$tmp/single.db" "$a" > /dev/null
+if command -v parallel >/dev/null; then
+	parallel --will-cite -j 4 "'$ksift' scan -q --shard {}/4 --results '$tmp/shard{}.db' '$a' > /dev/null; [ \$? -le 1 ]" ::: 1 2 3 4 ||
+		bad "parallel: a shard failed"
+fi
+"$ksift" merge "$tmp/merged.db" "$tmp"/shard1.db "$tmp"/shard2.db "$tmp"/shard3.db "$tmp"/shard4.db && ok || bad "merge failed"
+[ -n "$(dump "$tmp/single.db")" ] && dump "$tmp/single.db" > "$tmp/single.txt" && dump "$tmp/merged.db" > "$tmp/merged.txt" &&
+	cmp -s "$tmp/single.txt" "$tmp/merged.txt" && ok || bad "merged shards differ from a single scan"
+"$ksift" merge "$tmp/merged.db" "$tmp/shard2.db" "$tmp/single.db" && dump "$tmp/merged.db" | cmp -s - "$tmp/single.txt" &&
+	ok || bad "merging again added rows"
+"$ksift" merge "$tmp/merged.db" "$tmp/nope.db" 2>"$tmp/err"; [ $? -eq 2 ] && grep -q "nope.db: No such file" "$tmp/err" && [ ! -e "$tmp/nope.db" ] &&
+	ok || bad "merge of a missing file: $(cat "$tmp/err")"
+sqlite3 "$tmp/foreign.db" "CREATE TABLE t(x)"
+"$ksift" merge "$tmp/merged.db" "$tmp/foreign.db" 2>"$tmp/err"; [ $? -eq 2 ] && grep -q "foreign.db: not a ksift results database" "$tmp/err" &&
+	ok || bad "merge of a foreign file: $(cat "$tmp/err")"
+# The fleet summary: known bugs by hosts, unknown clusters, per-host timeline.
+"$ksift" report "$tmp/merged.db" > "$tmp/report.txt" && ok || bad "report failed"
+grep -q "^Known bugs" "$tmp/report.txt" && grep -q "^Unknown crash clusters" "$tmp/report.txt" &&
+	grep -q "^  node001" "$tmp/report.txt" && ok || bad "report sections missing"
+"$ksift" report --json --kind hung_task "$tmp/merged.db" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["timeline"] and all(t["kind"] == "hung_task" for t in d["timeline"]), d
+assert any(b["id"] == "jbd2-commit-hung" for b in d["known_bugs"]), d["known_bugs"]' && ok || bad "report --json --kind"
+n_all=$("$ksift" report --json "$tmp/merged.db" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["timeline"]))')
+n_host=$("$ksift" report --json --host node002 "$tmp/merged.db" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["timeline"]))')
+[ "$n_host" -gt 0 ] && [ "$n_host" -lt "$n_all" ] && ok || bad "report --host: $n_host of $n_all"
+"$ksift" report "$tmp/foreign.db" 2>/dev/null; [ $? -eq 2 ] && ok || bad "report of a foreign file"
+
 # -j: same output as one thread.
 "$ksift" scan --json -q -j 3 "$a" > "$tmp/j3"
 printf '%s\n' "$full" | cmp -s - "$tmp/j3" && ok || bad "-j 3 output differs"

@@ -126,9 +126,11 @@ static void test_migrate_forward(void **state)
 	r = results_open(path, err, sizeof(err));
 	assert_non_null(r);
 	results_close(r);
-	/* Make it look like a version-1 file: the views did not exist yet. */
+	/* Make it look like a version-1 file: the views (v2) and the files
+	   table and unknown_clusters view (v3) did not exist yet. */
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP VIEW bugs_by_host; DROP VIEW bugs_seen; "
+				      "DROP VIEW unknown_clusters; DROP TABLE files; "
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 0);
@@ -136,8 +138,9 @@ static void test_migrate_forward(void **state)
 	if (!r)
 		fail_msg("%s", err);
 	results_close(r);
-	assert_int_equal(query_int("PRAGMA user_version"), 2);
-	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 2);
+	assert_int_equal(query_int("PRAGMA user_version"), 3);
+	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 3);
+	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'files'"), 1);
 }
 
 static void test_bad_files(void **state)

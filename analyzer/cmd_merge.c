@@ -1,0 +1,137 @@
+/*
+** ksift merge OUT.db IN.db...: fold results databases (one per shard, per
+** worker, per night) into one. Idempotent: incidents are keyed as in the
+** results store, so merging the same input twice adds nothing. Inputs are
+** only read.
+*/
+#include "builtin.h"
+#include "results.h"
+#include "schema.h"
+#include "util.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char merge_usage[] =
+	"usage: ksift merge OUT.db IN.db...\n"
+	"\n"
+	"Merge ksift results databases (e.g. one per --shard) into OUT.db,\n"
+	"creating it if needed. Merging the same input again adds no rows.\n";
+
+static int exec_sql(sqlite3 *db, const char *sql, const char *what, const char *path)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	error("%s: %s: %s", path, what, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+static int src_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int merge_one(sqlite3 *db, const char *in)
+{
+	sqlite3_stmt *st = NULL;
+	int app, ver, ret = -1;
+
+	/* ATTACH would create a missing file: refuse first. */
+	if (access(in, R_OK) < 0) {
+		error("%s: %s", in, strerror(errno));
+		return -1;
+	}
+	/* Bound as a parameter: the path is data, never SQL. The input is only
+	   read (SELECT), never written. */
+	if (sqlite3_prepare_v2(db, "ATTACH DATABASE ? AS src", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, in, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		error("%s: cannot open: %s", in, sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	app = src_int(db, "PRAGMA src.application_id");
+	ver = src_int(db, "PRAGMA src.user_version");
+	if (app != RESULTS_APP_ID || ver < 1) {
+		error("%s: not a ksift results database", in);
+		goto out;
+	}
+	if (ver > RESULTS_SCHEMA_VERSION) {
+		error("%s: made by a newer ksift (schema %d)", in, ver);
+		goto out;
+	}
+	if (exec_sql(db, "BEGIN IMMEDIATE", "begin", in) ||
+	    exec_sql(db,
+		"INSERT OR IGNORE INTO main.incidents(source_path, source_line, source_end_line,"
+		"  host, wall_time, kernel_time, kind, title, hash, kernel_release, recorded_at)"
+		" SELECT source_path, source_line, source_end_line, host, wall_time, kernel_time,"
+		"  kind, title, hash, kernel_release, recorded_at FROM src.incidents;"
+		"INSERT OR IGNORE INTO main.incident_matches(incident_id, signature_id, rank,"
+		"  severity, evidence)"
+		" SELECT o.incident_id, m.signature_id, m.rank, m.severity, m.evidence"
+		" FROM src.incident_matches m JOIN src.incidents s USING (incident_id)"
+		" JOIN main.incidents o ON o.source_path = s.source_path"
+		"  AND o.source_line = s.source_line AND o.kind = s.kind AND o.title = s.title;",
+		"merge", in) ||
+	    (ver >= 3 && exec_sql(db,
+		"INSERT OR REPLACE INTO main.files SELECT * FROM src.files"
+		" WHERE path NOT IN (SELECT path FROM main.files)"
+		"  OR done_offset > (SELECT done_offset FROM main.files f WHERE f.path = src.files.path);",
+		"merge files", in)) ||
+	    exec_sql(db, "COMMIT", "commit", in)) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_exec(db, "DETACH DATABASE src", NULL, NULL, NULL);
+	return ret;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	char err[512];
+	struct results_db *r;
+	sqlite3 *db;
+	int failed = 0;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(merge_usage, stdout);
+		return EXIT_CLEAN;
+	}
+	if (argc < 3) {
+		fputs(merge_usage, stderr);
+		return EXIT_INPUT;
+	}
+	/* Create or migrate OUT through the results store, then merge raw. */
+	r = results_open(argv[1], err, sizeof(err));
+	if (!r) {
+		error("%s", err);
+		return EXIT_INPUT;
+	}
+	results_close(r);
+	db = schema_open(argv[1], err, sizeof(err));
+	if (!db) {
+		error("%s", err);
+		return EXIT_INPUT;
+	}
+	for (int i = 2; i < argc; i++)
+		if (merge_one(db, argv[i]) < 0)
+			failed++;
+	sqlite3_close(db);
+	return failed ? EXIT_INPUT : EXIT_CLEAN;
+}

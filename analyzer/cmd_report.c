@@ -1,0 +1,250 @@
+/*
+** ksift report FILE.db: the fleet summary of a results database — known
+** bugs by number of hosts and incidents with first and last seen, unknown
+** crash clusters (by hash) ranked by hosts, and a per-host timeline. Text
+** for people, --json for tools; the same numbers are in the database's
+** views (bugs_by_host, bugs_seen, unknown_clusters) for sqlite3 users.
+*/
+#include "builtin.h"
+#include "json.h"
+#include "results.h"
+#include "schema.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char report_usage[] =
+	"usage: ksift report [--json] [--since T] [--until T] [--host H] [--kind K] FILE.db\n"
+	"\n"
+	"Fleet summary of a results database (ksift scan --results FILE.db).\n"
+	"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
+	"is its wall time when the log gave a year, else when it was recorded.\n";
+
+/* The incident's time as a comparable ISO string. */
+#define ITIME "(CASE WHEN i.wall_time GLOB '[0-9][0-9][0-9][0-9]-*' THEN i.wall_time ELSE i.recorded_at END)"
+/* Filters, bound as ?1..?4 (NULL: no filter). */
+#define IFILTER " (?1 IS NULL OR " ITIME " >= ?1) AND (?2 IS NULL OR " ITIME " < ?2)" \
+		" AND (?3 IS NULL OR i.host = ?3) AND (?4 IS NULL OR i.kind = ?4)"
+
+struct filters {
+	const char *since, *until, *host, *kind;
+};
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const struct filters *f)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		error("report: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, f->since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->until, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, f->kind, -1, SQLITE_STATIC);
+	return st;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+static const char known_sql[] =
+	"SELECT m.signature_id, COUNT(DISTINCT COALESCE(i.host, '')), COUNT(*),"
+	" MIN(" ITIME "), MAX(" ITIME "), MAX(m.severity)"
+	" FROM incidents i JOIN incident_matches m USING (incident_id)"
+	" WHERE m.rank = 0 AND" IFILTER
+	" GROUP BY m.signature_id ORDER BY 2 DESC, 3 DESC, 1";
+static const char unknown_sql[] =
+	"SELECT i.hash, MIN(i.title), COUNT(DISTINCT COALESCE(i.host, '')), COUNT(*),"
+	" MIN(" ITIME "), MAX(" ITIME ")"
+	" FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM incident_matches m"
+	"  WHERE m.incident_id = i.incident_id) AND i.kind != 'condition' AND" IFILTER
+	" GROUP BY i.hash ORDER BY 3 DESC, 4 DESC, 2";
+static const char timeline_sql[] =
+	"SELECT COALESCE(i.host, ''), " ITIME ", i.kind, i.title,"
+	" (SELECT group_concat(signature_id, ',') FROM incident_matches m"
+	"   WHERE m.incident_id = i.incident_id), i.source_path, i.source_line"
+	" FROM incidents i WHERE" IFILTER
+	" ORDER BY 1, 2, i.source_path, i.source_line";
+
+static int report_text(sqlite3 *db, const struct filters *f)
+{
+	sqlite3_stmt *st;
+	const char *host = NULL;
+	char *cur = NULL;
+	int n = 0;
+
+	printf("Known bugs (hosts, incidents, first and last seen):\n");
+	if (!(st = prepare(db, known_sql, f)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		printf("  %-36s %4d hosts %6d  %s .. %s  %s\n", col(st, 0),
+		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), col(st, 3),
+		       col(st, 4), col(st, 5));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (!n)
+		printf("  (none)\n");
+	printf("\nUnknown crash clusters by hosts (no known bug matched):\n");
+	n = 0;
+	if (!(st = prepare(db, unknown_sql, f)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		printf("  %s %4d hosts %6d  %s  (%s .. %s)\n", col(st, 0),
+		       sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), col(st, 1),
+		       col(st, 4), col(st, 5));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (!n)
+		printf("  (none)\n");
+	printf("\nPer host:\n");
+	if (!(st = prepare(db, timeline_sql, f)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		host = col(st, 0);
+		if (!cur || strcmp(cur, host)) {
+			free(cur);
+			cur = xstrdup(host);
+			printf("  %s\n", *host ? host : "(no host)");
+		}
+		printf("    %-28s %-12s %s%s%s%s\n", col(st, 1), col(st, 2), col(st, 3),
+		       sqlite3_column_type(st, 4) != SQLITE_NULL ? "  [" : "",
+		       sqlite3_column_type(st, 4) != SQLITE_NULL ? col(st, 4) : "",
+		       sqlite3_column_type(st, 4) != SQLITE_NULL ? "]" : "");
+	}
+	sqlite3_finalize(st);
+	free(cur);
+	return 0;
+}
+
+static int report_json(sqlite3 *db, const struct filters *f)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct json j;
+	sqlite3_stmt *st;
+	int ret = -1;
+
+	json_init(&j, &out);
+	json_object_begin(&j, NULL);
+	json_array_begin(&j, "known_bugs");
+	if (!(st = prepare(db, known_sql, f)))
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_begin(&j, NULL);
+		json_str(&j, "id", col(st, 0));
+		json_int(&j, "hosts", sqlite3_column_int(st, 1));
+		json_int(&j, "incidents", sqlite3_column_int(st, 2));
+		json_str(&j, "first_seen", col(st, 3));
+		json_str(&j, "last_seen", col(st, 4));
+		json_str(&j, "severity", col(st, 5));
+		json_object_end(&j);
+	}
+	sqlite3_finalize(st);
+	json_array_end(&j);
+	json_array_begin(&j, "unknown_clusters");
+	if (!(st = prepare(db, unknown_sql, f)))
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_begin(&j, NULL);
+		json_str(&j, "hash", col(st, 0));
+		json_str(&j, "title", col(st, 1));
+		json_int(&j, "hosts", sqlite3_column_int(st, 2));
+		json_int(&j, "incidents", sqlite3_column_int(st, 3));
+		json_str(&j, "first_seen", col(st, 4));
+		json_str(&j, "last_seen", col(st, 5));
+		json_object_end(&j);
+	}
+	sqlite3_finalize(st);
+	json_array_end(&j);
+	json_array_begin(&j, "timeline");
+	if (!(st = prepare(db, timeline_sql, f)))
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_begin(&j, NULL);
+		json_str(&j, "host", sqlite3_column_type(st, 0) != SQLITE_NULL && *col(st, 0) ?
+			 col(st, 0) : NULL);
+		json_str(&j, "time", col(st, 1));
+		json_str(&j, "kind", col(st, 2));
+		json_str(&j, "title", col(st, 3));
+		json_str(&j, "known_bugs", sqlite3_column_type(st, 4) != SQLITE_NULL ?
+			 col(st, 4) : NULL);
+		json_str(&j, "path", col(st, 5));
+		json_int(&j, "line", sqlite3_column_int(st, 6));
+		json_object_end(&j);
+	}
+	sqlite3_finalize(st);
+	json_array_end(&j);
+	json_object_end(&j);
+	strbuf_addch(&out, '\n');
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
+	strbuf_release(&out);
+	return ret;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct filters f = { NULL, NULL, NULL, NULL };
+	bool json = false;
+	char err[512];
+	sqlite3 *db;
+	int c, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': json = true; break;
+		case 's': f.since = optarg; break;
+		case 'u': f.until = optarg; break;
+		case 'H': f.host = optarg; break;
+		case 'k': f.kind = optarg; break;
+		case 'h': fputs(report_usage, stdout); return EXIT_CLEAN;
+		default: fputs(report_usage, stderr); return EXIT_INPUT;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(report_usage, stderr);
+		return EXIT_INPUT;
+	}
+	if (access(argv[optind], R_OK) < 0) {
+		error("%s: no such results database", argv[optind]);
+		return EXIT_INPUT;
+	}
+	/* Opening through the store checks it is ours and migrates it. */
+	{
+		struct results_db *r = results_open(argv[optind], err, sizeof(err));
+		if (!r) {
+			error("%s", err);
+			return EXIT_INPUT;
+		}
+		results_close(r);
+	}
+	db = schema_open(argv[optind], err, sizeof(err));
+	if (!db) {
+		error("%s", err);
+		return EXIT_INPUT;
+	}
+	ret = (json ? report_json(db, &f) : report_text(db, &f)) < 0 ? EXIT_INPUT : EXIT_CLEAN;
+	sqlite3_close(db);
+	return ret;
+}
