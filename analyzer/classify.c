@@ -18,6 +18,33 @@ static const char *skip_ws(const char *p, const char *end)
  * Dispatch on the first byte so the common case (a routine message) costs a
  * switch and at most a couple of comparisons.
  */
+/* "WARNING: <lockdep message>", "INFO: <lockdep message>", "BUG: <…>" */
+static bool is_lockdep_message(const char *msg, size_t len)
+{
+	static const char *const lockdep_messages[] = {
+		"possible circular locking dependency", "possible recursive locking",
+		"inconsistent lock state", "suspicious RCU usage",
+		"bad unlock balance", "held lock freed", "lock held when returning",
+		"still has locks held", "nested lock was not taken",
+		"trying to register non-static key", "possible irq lock inversion",
+		"lock held at task exit",
+	};
+	const char *sp = memchr(msg, ' ', len < 12 ? len : 12);
+
+	if (!sp)
+		return false;
+	sp++;
+	/* Old kernels: "[ INFO: suspicious RCU usage. ]" has a leading "[ ". */
+	for (size_t i = 0; i < ARRAY_SIZE(lockdep_messages); i++)
+		if (mem_starts_with(sp, len - (size_t)(sp - msg), lockdep_messages[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Dispatch on the first byte so the common case (a routine message) costs a
+ * switch and at most a couple of comparisons.
+ */
 enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 {
 	*flags = 0;
@@ -25,6 +52,8 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		return KIND_NONE;
 	switch (msg[0]) {
 	case 'B':
+		if (STARTS("BTRFS error") || STARTS("BTRFS critical"))
+			return KIND_FS_ERROR;
 		if (!STARTS("BUG: "))
 			break;
 		if (STARTS("BUG: unable to handle") || STARTS("BUG: kernel NULL pointer") ||
@@ -36,20 +65,31 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_KASAN;
 		if (STARTS("BUG: KFENCE:"))
 			return KIND_KFENCE;
+		if (STARTS("BUG: KMSAN:"))
+			return KIND_KMSAN;
+		if (STARTS("BUG: KCSAN:"))
+			return KIND_KCSAN;
 		if (STARTS("BUG: workqueue lockup"))
 			return KIND_WORKQUEUE_LOCKUP;
-		if (STARTS("BUG: Bad page") || STARTS("BUG: Bad rss"))
-			return KIND_BUG;
+		if (STARTS("BUG: memory leak"))
+			return KIND_KMEMLEAK;
+		if (is_lockdep_message(msg, len))
+			return KIND_LOCKDEP;
 		return KIND_BUG;
 	case 'I':
-		if (STARTS("INFO: task ") && HAS(" blocked for more than "))
+		if (STARTS("INFO: task ") && (HAS(" blocked for more than ") ||
+					      HAS(" can't die for more than ")))
 			return KIND_HUNG_TASK;
 		if (STARTS("INFO: rcu") && HAS("stall"))
 			return KIND_RCU_STALL;
+		if (STARTS("INFO: ") && is_lockdep_message(msg, len))
+			return KIND_LOCKDEP;
 		if (STARTS("INFO: "))
 			return KIND_NONE;
 		if (STARTS("Internal error: "))
 			return KIND_OOPS;
+		if (STARTS("I/O error, dev "))
+			return KIND_IO_ERROR;
 		break;
 	case 'r':
 		if (STARTS("rcu: INFO: ") && HAS("stall"))
@@ -70,8 +110,16 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 	case 'W':
 		if (STARTS("Watchdog detected hard LOCKUP"))
 			return KIND_HARD_LOCKUP;
-		if (STARTS("WARNING: "))
+		if (STARTS("WARNING: ")) {
+			if (is_lockdep_message(msg, len))
+				return KIND_LOCKDEP;
 			return KIND_WARNING;
+		}
+		break;
+	case '[':
+		/* Old lockdep banners: "[ INFO: possible circular locking … ]". */
+		if (STARTS("[ INFO: ") && is_lockdep_message(msg + 2, len - 2))
+			return KIND_LOCKDEP;
 		break;
 	case 'g':
 		if (STARTS("general protection fault"))
@@ -82,15 +130,21 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_GPF;
 		break;
 	case 'k':
-		if (STARTS("kernel BUG at "))
+		if (STARTS("kernel BUG at ") || STARTS("kernel stack overflow"))
 			return KIND_BUG;
 		break;
 	case 'K':
 		if (STARTS("Kernel panic - not syncing"))
 			return KIND_PANIC;
+		if (STARTS("Kernel BUG at "))
+			return KIND_BUG;
 		break;
 	case 'U':
 		if (STARTS("Unable to handle kernel "))
+			return KIND_OOPS;
+		if (STARTS("UBSAN: "))
+			return KIND_UBSAN;
+		if (STARTS("Unhandled fault"))
 			return KIND_OOPS;
 		break;
 	case 'T':
@@ -102,6 +156,58 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		if (STARTS("Out of socket memory"))
 			return KIND_TCP_MEM;
 		break;
+	case 'P':
+		if (STARTS("PANIC: double fault"))
+			return KIND_TRAP;
+		break;
+	case 'd':
+		if (STARTS("divide error: "))
+			return KIND_TRAP;
+		break;
+	case 'i':
+		if (STARTS("invalid opcode: ") || STARTS("int3: "))
+			return KIND_TRAP;
+		break;
+	case 'u':
+		if (STARTS("unreferenced object 0x"))
+			return KIND_KMEMLEAK;
+		if (STARTS("unregister_netdevice: waiting for "))
+			return KIND_NETDEV;
+		break;
+	case 'l':
+		if (STARTS("list_add corruption") || STARTS("list_del corruption"))
+			return KIND_BUG;
+		break;
+	case 'm':
+		if (STARTS("mce: [Hardware Error]"))
+			return KIND_MCE;
+		break;
+	case 'E':
+		if (STARTS("EDAC ") && (HAS(" UE ") || HAS(" CE ") || HAS("error")))
+			return KIND_MCE;
+		if (STARTS("EXT4-fs error") || STARTS("EXT2-fs error") ||
+		    STARTS("EXT3-fs error"))
+			return KIND_FS_ERROR;
+		break;
+	case 'X':
+		if (STARTS("XFS (") && (HAS("Corruption") || HAS("metadata I/O error") ||
+					HAS("Filesystem has been shut down") ||
+					HAS("xfs_do_force_shutdown") || HAS("Internal error")))
+			return KIND_FS_ERROR;
+		break;
+	case 'b':
+		if (STARTS("blk_update_request: ") && HAS("error"))
+			return KIND_IO_ERROR;
+		break;
+	case 'p':
+		if (STARTS("print_req_error: ") && HAS("error"))
+			return KIND_IO_ERROR;
+		break;
+	case 'n':
+		if (STARTS("nvme nvme") && (HAS(" timeout") || HAS("controller is down") ||
+					    HAS("Removing after probe failure")))
+			return KIND_IO_ERROR;
+		break;
 	case '-':
 		if (STARTS("------------[ cut here ]------------")) {
 			*flags = START_CUT_HERE;
@@ -111,11 +217,46 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 	default:
 		break;
 	}
+	/*
+	 * Messages printed just before the "[ cut here ]" of the WARNING they
+	 * explain ("refcount_t: underflow; use-after-free.", "ODEBUG: free
+	 * active …"): they open a pending report so the title can use them.
+	 */
+	switch (msg[0]) {
+	case 'r':
+		if (STARTS("refcount_t: "))
+			*flags = START_PRELUDE;
+		break;
+	case 'O':
+		if (STARTS("ODEBUG: "))
+			*flags = START_PRELUDE;
+		break;
+	case 'k':
+		if (STARTS("kobject: ") || STARTS("kobject_add_internal failed"))
+			*flags = START_PRELUDE;
+		break;
+	case 'u':
+		if (STARTS("usercopy: "))
+			*flags = START_PRELUDE;
+		break;
+	case 'D':
+		if (STARTS("DEBUG_LOCKS_WARN_ON"))
+			*flags = START_PRELUDE;
+		break;
+	default:
+		break;
+	}
+	if (*flags)
+		return KIND_NONE;
 	/* Messages that carry the task name first. */
 	if (HAS(" invoked oom-killer: "))
 		return KIND_OOM;
 	if (HAS(": segfault at ") && HAS(" ip "))
 		return KIND_SEGFAULT;
+	if (HAS(": page allocation failure: "))
+		return KIND_PAGE_ALLOC_FAILURE;
+	if (HAS(": I/O error, dev ") || (HAS("Buffer I/O error on dev ")))
+		return KIND_IO_ERROR;
 	return KIND_NONE;
 }
 
@@ -189,6 +330,21 @@ static const char *const report_prefixes[] = {
 	"DR0:", "DR3:", "DR6:", "PKRU:", "FS: ", "CS: ", "ES: ", "R13:", "R10:",
 	"RBP:", "RDX:", "RAX:", "R08:", "EFLAGS", "Call Trace:", "Fixing recursive",
 	"Modules linked in", "acpi", "#0:", "#1:", "#2:", "#3:", "#4:",
+	/* lockdep */
+	"-> #", "lock(", "*** DEADLOCK", "CPU0", "----", "other info that",
+	"Possible unsafe", "Chain exists", "but task is already", "which lock already",
+	"the existing dependency", "is trying to acquire", "inconsistent {",
+	"Possible interrupt unsafe", "and interrupts could", "to a ", "the shortest",
+	"the dependencies between", "[ BUG:", "[ INFO:", "=====", "no locks held",
+	"other info", "debug_locks", "stack backtrace", "Illegal context",
+	/* sanitizers and kmemleak */
+	"Uninit was", "Local variable", "hex dump", "unreferenced object", "comm \"",
+	"kfence-#", "allocated by task", "freed by task", "Memory state", "The buggy",
+	"Disabling lock debugging", "Read at addr", "Write at addr", "race at",
+	"read to 0x", "write to 0x", "read (marked)", "write (marked)",
+	"value changed:", "Reported by Kernel Concurrency", "Invalid free",
+	"Corrupted memory", "Invalid read", "Invalid write", "Use-after-free",
+	"Out-of-bounds", "index ", "shift exponent", "load of value",
 };
 
 enum line_role classify_cont(const char *msg, size_t len)
@@ -199,12 +355,14 @@ enum line_role classify_cont(const char *msg, size_t len)
 
 	if (!rest)
 		return ROLE_OTHER;
-	if (*p == '<' || *p == '-' || *p == 'C' || *p == 'B' || *p == 'E') {
+	if (*p == '<' || *p == '-' || *p == 'C' || *p == 'B' || *p == 'E' || *p == 'b' ||
+	    *p == 's') {
 		static const char *const marks[] = {
 			"<IRQ>", "</IRQ>", "<TASK>", "</TASK>", "<NMI>", "</NMI>",
 			"<EOI>", "<EOE>", "<#DF>", "</#DF>", "<SOFTIRQ>", "</SOFTIRQ>",
 			"Call Trace:", "Call trace:", "Call Trace", "Backtrace:",
 			"Exception stack", "--- interrupt:", "---- interrupt",
+			"stack backtrace:", "backtrace:", "backtrace (crc",
 		};
 		for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
 			if (mem_starts_with(p, rest, marks[i]))

@@ -1,6 +1,7 @@
 #include "parse.h"
 #include "classify.h"
 #include "frame.h"
+#include "parse_kinds.h"
 #include "title.h"
 #include "util.h"
 
@@ -465,7 +466,40 @@ struct parse_state {
 	struct stack *cur;
 	enum stack_context ctx;
 	bool in_trace;
+	bool lock_armed;	/* lockdep: the next "at:" names the lock taken */
+	bool warning_seen;	/* the WARNING line itself was parsed */
 };
+
+/*
+ * Report sections whose frames are not the faulting stack: sanitizer
+ * allocation/free stacks, KMSAN origins, lockdep's dependency chain. The
+ * frames after them go to a stack of that context. Returns false when the
+ * line opens no section.
+ */
+static bool section_context(const char *p, size_t n, enum stack_context *ctx)
+{
+	static const struct {
+		const char *prefix;
+		enum stack_context ctx;
+	} sections[] = {
+		{ "Allocated by task", STACK_ALLOC }, { "allocated by task", STACK_ALLOC },
+		{ "Allocated:", STACK_ALLOC }, { "Freed by task", STACK_FREE },
+		{ "freed by task", STACK_FREE }, { "Freed:", STACK_FREE },
+		{ "Last potentially related", STACK_OTHER }, { "Second to last", STACK_OTHER },
+		{ "Last call_rcu", STACK_OTHER }, { "Second to last call_rcu", STACK_OTHER },
+		{ "Uninit was", STACK_OTHER }, { "Local variable", STACK_OTHER },
+		{ "The buggy address", STACK_OTHER }, { "-> #", STACK_OTHER },
+		{ "the existing dependency chain", STACK_OTHER },
+		{ "the dependencies between", STACK_OTHER }, { "the shortest dependencies", STACK_OTHER },
+		{ "Memory state around", STACK_OTHER },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+		if (mem_starts_with(p, n, sections[i].prefix)) {
+			*ctx = sections[i].ctx;
+			return true;
+		}
+	return false;
+}
 
 static void add_frame(struct incident *inc, struct parse_state *st, struct frame *f)
 {
@@ -574,7 +608,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				const struct boot_context *ctx, const char *path)
 {
 	struct incident *inc = incident_new(ri->kind);
-	struct parse_state st = { NULL, STACK_TASK, false };
+	struct parse_state st = { NULL, STACK_TASK, false, false, false };
 	size_t nr_frames = 0;
 	size_t i;
 
@@ -618,10 +652,22 @@ struct incident *parse_incident(const struct raw_incident *ri,
 					parse_location(inc, p, n);
 				break;
 			case KIND_WARNING:
-				if (i == 0 || (i == 1 && ri->cut_here)) {
+				if (!st.warning_seen) {
+					st.warning_seen = true;
 					parse_location(inc, p, n);
 					parse_warning_func(inc, p, n);
 				}
+				break;
+			case KIND_KASAN: case KIND_KFENCE: case KIND_KMSAN:
+			case KIND_KCSAN: case KIND_UBSAN:
+				parse_sanitizer_header(inc, p, n);
+				break;
+			case KIND_PAGE_ALLOC_FAILURE:
+				parse_page_alloc_failure(inc, p, n);
+				break;
+			case KIND_MCE: case KIND_IO_ERROR: case KIND_FS_ERROR: case KIND_NETDEV:
+				if (!incident_extra(inc, "summary"))
+					parse_device_error(inc, p, n);
 				break;
 			case KIND_PANIC:
 				if (!incident_extra(inc, "panic_message"))
@@ -635,6 +681,35 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 		if (ri->kind == KIND_OOM)
 			parse_oom_line(inc, p, n);
+		if (parse_access_line(inc, p, n))
+			continue;
+		if (ri->kind == KIND_LOCKDEP || ri->kind == KIND_BUG)
+			parse_lockdep_line(inc, p, n, &st.lock_armed);
+		{
+			enum stack_context sc;
+			if (section_context(p, n, &sc)) {
+				start_stack(inc, &st, sc);
+				continue;
+			}
+		}
+		/* "last function: addrconf_dad_work" (workqueue leaked lock) */
+		if (mem_starts_with(p, n, "last function: ") && !inc->has_ip) {
+			struct frame lf;
+			if (frame_parse_line(p + 15, n - 15, &lf, NULL)) {
+				inc->ip = lf;
+				inc->has_ip = true;
+			} else {
+				const char *fe = p + 15;
+				while (fe < end && *fe != ' ' && *fe != '+')
+					fe++;
+				if (fe > p + 15) {
+					inc->ip.func = xmemdupz(p + 15, (size_t)(fe - p - 15));
+					inc->ip.reliable = true;
+					inc->has_ip = true;
+				}
+			}
+			continue;
+		}
 
 		if (mem_starts_with(p, n, "CPU: ") && mem_find(p, n, "PID: ")) {
 			parse_cpu_line(inc, p, n);

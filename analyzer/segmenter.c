@@ -6,6 +6,15 @@
 #include <string.h>
 
 #define MAX_OPEN 64
+/* Lines a pending "[ cut here ]"/prelude may hold before its WARNING. */
+#define PENDING_MAX_LINES 4
+
+/* Kinds reported in one message: the incident is that line alone. */
+static bool is_single_line_kind(enum incident_kind kind)
+{
+	return kind == KIND_MCE || kind == KIND_IO_ERROR || kind == KIND_FS_ERROR ||
+	       kind == KIND_NETDEV;
+}
 
 struct segmenter {
 	segment_done_fn fn;
@@ -138,8 +147,26 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
 			    const char *msg, size_t len)
 {
-	/* "[ cut here ]" is followed by the WARNING/BUG it announces. */
-	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr == 1)
+	/*
+	 * "[ cut here ]" is followed by the WARNING/BUG it announces, perhaps
+	 * after a line that explains it; a prelude ("refcount_t: underflow")
+	 * comes before the "[ cut here ]".
+	 */
+	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= PENDING_MAX_LINES)
+		return true;
+	/*
+	 * A panic before the report's stack was printed (panic_on_warn, panic
+	 * on oops) belongs to that report: its stack follows.
+	 */
+	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
+	    !ri->saw_trace)
+		return true;
+	/* "BUG: memory leak" is followed by "unreferenced object …". */
+	if (ri->kind == KIND_KMEMLEAK && kind == KIND_KMEMLEAK && !ri->saw_trace &&
+	    ri->nr == 1)
+		return true;
+	/* "=====" banners and "[ INFO: … ]" lockdep headers come as pairs. */
+	if (ri->kind == KIND_LOCKDEP && kind == KIND_LOCKDEP && ri->nr <= 2)
 		return true;
 	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
 	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
@@ -198,14 +225,21 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		if (ri)
 			close_at(s, i, SEG_END_NEXT);
 		ri = open_incident(s, kind, l);
-		ri->cut_here = flags & START_CUT_HERE;
+		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
 		if (kind == KIND_TCP_MEM)
 			ri->flood_count = 1;
 		append(ri, l, lineno, offset);
+		if (is_single_line_kind(kind))
+			close_at(s, s->nr_open - 1, SEG_END_MARKER);
 		return;
 	}
 	if (!ri)
 		return;
+	/* A "[ cut here ]" that no WARNING/BUG followed. */
+	if (ri->kind == KIND_NONE && ri->nr >= PENDING_MAX_LINES) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
 	if (ri->kind == KIND_TCP_MEM) {
 		if (is_ratelimit_line(l->msg, l->msg_len)) {
 			long long n = 0;
@@ -232,7 +266,11 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		close_at(s, i, SEG_END_MARKER);
 		return;
 	}
-	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
+	/*
+	 * Lockdep prints the dependency chain (frames) before the report's
+	 * own "stack backtrace:"; only a trace mark starts the stack there.
+	 */
+	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP))
 		ri->saw_trace = true;
 	else if (role == ROLE_OTHER && ri->saw_trace && ri->kind != KIND_OOM) {
 		close_at(s, i, SEG_END_UNRELATED);

@@ -1,4 +1,5 @@
 #include "title.h"
+#include "title_kinds.h"
 #include "frame.h"
 #include "util.h"
 
@@ -120,29 +121,37 @@ static const char *const generic_frames[] = {
 	"do_el0_svc*", "__pfx_*",
 };
 
-/* Syscall wrapper prefixes: __x64_sys_unshare and SyS_unshare name "unshare". */
-static const char *const syscall_prefixes[] = {
-	"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__ia32_compat_sys_",
-	"__x64_compat_sys_", "__se_compat_sys_", "__do_compat_sys_",
-	"__se_sys_", "__do_sys_", "__sys_", "compat_SyS_", "SyS_", "SYSC_",
-	"compat_sys_", "sys_", "ksys_",
+/*
+ * Syscall wrapper prefixes. The syzkaller corpus names the arch entry
+ * wrappers "sys_X" (__x64_sys_rmdir, SyS_rmdir → sys_rmdir) and the inner
+ * helpers by the bare name (__do_sys_memfd_secret, __se_sys_…, ksys_mount,
+ * compat_SyS_mount → mount); TITLES.md's "unshare" example is the inner form.
+ */
+static const struct {
+	const char *prefix, *replacement;
+} syscall_prefixes[] = {
+	{ "__x64_sys_", "sys_" }, { "__ia32_sys_", "sys_" }, { "__arm64_sys_", "sys_" },
+	{ "__riscv_sys_", "sys_" }, { "__s390x_sys_", "sys_" }, { "__s390_sys_", "sys_" },
+	{ "SyS_", "sys_" },
+	{ "__ia32_compat_sys_", "" }, { "__x64_compat_sys_", "" }, { "__arm64_compat_sys_", "" },
+	{ "__se_compat_sys_", "" }, { "__do_compat_sys_", "" }, { "__se_sys_", "" },
+	{ "__do_sys_", "" }, { "compat_SyS_", "" }, { "compat_SYSC_", "" }, { "SYSC_", "" },
+	{ "compat_sys_", "" }, { "ksys_", "" },
 };
 
 void title_clean_func(const char *func, char *buf, size_t bufsz)
 {
 	char base[256];
-	const char *p;
 
 	frame_base_name(func, base, sizeof(base));
-	p = base;
 	for (size_t i = 0; i < ARRAY_SIZE(syscall_prefixes); i++) {
-		const char *rest = skip_prefix(base, syscall_prefixes[i]);
+		const char *rest = skip_prefix(base, syscall_prefixes[i].prefix);
 		if (rest && *rest) {
-			p = rest;
-			break;
+			snprintf(buf, bufsz, "%s%s", syscall_prefixes[i].replacement, rest);
+			return;
 		}
 	}
-	snprintf(buf, bufsz, "%s", p);
+	snprintf(buf, bufsz, "%s", base);
 }
 
 bool title_frame_is_generic(const char *func, enum incident_kind kind)
@@ -159,13 +168,15 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind)
 	return false;
 }
 
-/* Stack order the kind prefers: lockups and stalls look past interrupts. */
+/* Stack order the kind prefers: lockups and stalls look past interrupts.
+   Allocation/free stacks and lockdep chains never name the bug. */
 static int stack_rank(const struct incident *inc, const struct stack *st)
 {
 	bool irq = st->context == STACK_IRQ || st->context == STACK_SOFTIRQ ||
 		   st->context == STACK_NMI;
 
-	if (st->context == STACK_ALLOC || st->context == STACK_FREE)
+	if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+	    st->context == STACK_OTHER)
 		return 3;
 	switch (inc->kind) {
 	case KIND_SOFT_LOCKUP:
@@ -177,157 +188,139 @@ static int stack_rank(const struct incident *inc, const struct stack *st)
 	}
 }
 
-static size_t collect(const struct incident *inc, const struct frame **out,
-		      size_t max, bool reliable_only)
+/* Calls fn on every frame in title order (ip first); stops when fn says so. */
+static void walk_frames(const struct incident *inc, bool (*fn)(void *, const struct frame *),
+			void *data)
 {
-	size_t n = 0;
-
-	if (inc->has_ip && inc->ip.func && !title_frame_is_generic(inc->ip.func, inc->kind))
-		out[n++] = &inc->ip;
-	for (int rank = 1; rank <= 2 && n < max; rank++)
-		for (size_t s = 0; s < inc->nr_stacks && n < max; s++) {
+	if (inc->has_ip && inc->ip.func && !fn(data, &inc->ip))
+		return;
+	for (int rank = 1; rank <= 2; rank++)
+		for (size_t s = 0; s < inc->nr_stacks; s++) {
 			const struct stack *st = &inc->stacks[s];
 			if (stack_rank(inc, st) != rank)
 				continue;
-			for (size_t i = 0; i < st->nr && n < max; i++) {
-				const struct frame *f = &st->frames[i];
-				if (!f->func || (reliable_only && !f->reliable))
-					continue;
-				if (title_frame_is_generic(f->func, inc->kind))
-					continue;
-				/* The ip is usually repeated as the first frame. */
-				if (n && out[n - 1]->func && !strcmp(out[n - 1]->func, f->func))
-					continue;
-				out[n++] = f;
-			}
+			for (size_t i = 0; i < st->nr; i++)
+				if (!fn(data, &st->frames[i]))
+					return;
 		}
-	return n;
+}
+
+struct collector {
+	const struct incident *inc;
+	const struct frame **out;
+	size_t n, max;
+	bool reliable_only;
+};
+
+static bool collect_one(void *data, const struct frame *f)
+{
+	struct collector *c = data;
+
+	if (!f->func || (c->reliable_only && !f->reliable))
+		return true;
+	if (title_frame_is_generic(f->func, c->inc->kind))
+		return true;
+	/* The ip is usually repeated as the first frame. */
+	if (c->n && c->out[c->n - 1]->func && !strcmp(c->out[c->n - 1]->func, f->func))
+		return true;
+	c->out[c->n++] = f;
+	return c->n < c->max;
 }
 
 size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
 			       size_t max)
 {
-	size_t n = collect(inc, out, max, true);
+	struct collector c = { inc, out, 0, max, true };
 
+	if (!max)
+		return 0;
+	walk_frames(inc, collect_one, &c);
 	/* "? " frames are used only when nothing reliable is left. */
-	if (!n)
-		n = collect(inc, out, max, false);
-	return n;
+	if (!c.n) {
+		c.reliable_only = false;
+		walk_frames(inc, collect_one, &c);
+	}
+	return c.n;
 }
 
-/* Replace digit runs by NUM (syzkaller's normalisation of panic messages). */
-static void normalize_numbers(struct strbuf *sb, const char *s)
+/*
+ * Stalls and lockups loop across several functions, so the top frame is
+ * random. Like syzkaller, name the frame just above the first generic
+ * dispatcher (syscall entry, ioctl/netlink multiplexer, workqueue, timer,
+ * softirq, packet receive): the syscall or handler that looped.
+ */
+static const char *const stall_anchors[] = {
+	"ret_from_fork*", "kthread", "worker_thread", "process_one_work",
+	"smpboot_thread_fn", "do_syscall_*", "entry_SYSCALL*", "do_fast_syscall_*",
+	"do_int80_syscall*", "ret_fast_syscall", "el0_svc*", "do_el0_svc*",
+	"invoke_syscall", "system_call*", "__do_softirq", "do_softirq*",
+	"call_timer_fn", "expire_timers", "__run_timers", "run_timer_softirq",
+	"tasklet_action*", "net_rx_action", "__netif_receive_skb*", "netif_receive_skb*",
+	"process_backlog", "__napi_poll", "napi_poll", "rcu_do_batch", "rcu_core",
+	"smp_call_function*", "do_vfs_ioctl", "vfs_ioctl", "__do_sys_ioctl",
+	"__se_sys_ioctl", "__x64_sys_ioctl", "ksys_ioctl", "SyS_ioctl", "sys_ioctl",
+	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
+	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
+	"netlink_dump", "task_work_run", "__hrtimer_run_queues", "hrtimer_run_softirq",
+	"__do_fault", "handle_mm_fault", "__handle_mm_fault",
+};
+
+struct stall_walk {
+	const struct incident *inc;
+	const struct frame *prev, *found;
+	bool smp_call;
+};
+
+static bool stall_one(void *data, const struct frame *f)
 {
-	while (*s) {
-		if (*s >= '0' && *s <= '9') {
-			while ((*s >= '0' && *s <= '9') || (*s == 'x' && s[-1] == '0') ||
-			       (*s >= 'a' && *s <= 'f' && s[-1] != ' '))
-				s++;
-			strbuf_addstr(sb, "NUM");
-			continue;
+	struct stall_walk *w = data;
+	char base[256];
+
+	if (!f->func || !f->reliable)
+		return true;
+	frame_base_name(f->func, base, sizeof(base));
+	for (size_t i = 0; i < ARRAY_SIZE(stall_anchors); i++)
+		if (!fnmatch(stall_anchors[i], base, 0)) {
+			if (starts_with(base, "smp_call_function"))
+				w->smp_call = true;
+			w->found = w->prev;
+			return false;
 		}
-		strbuf_addch(sb, *s++);
-	}
+	if (!title_frame_is_generic(f->func, w->inc->kind))
+		w->prev = f;
+	return true;
 }
 
-static const char *extra_str(const struct incident *inc, const char *key)
+/* Returns NULL when the stack has no anchor; *smp_call for "smp_call_function". */
+static const struct frame *stall_frame(const struct incident *inc, bool *smp_call)
 {
-	const struct extra *e = incident_extra(inc, key);
-	return e && e->str ? e->str : NULL;
+	struct stall_walk w = { inc, NULL, NULL, false };
+
+	walk_frames(inc, stall_one, &w);
+	*smp_call = w.smp_call;
+	return w.found;
 }
 
-/* The "what happened" part of the title, by kind. */
-static void title_prefix(const struct incident *inc, struct strbuf *sb, bool *wants_func)
+/*
+ * A CPU stuck spinning on a lock is contention, not a loop: the function
+ * that takes the lock names it (the seeds' kvm mmu_lock lockups).
+ */
+static bool spinning_on_lock(const struct incident *inc)
 {
-	const char *first = inc->text.buf;
-	size_t first_len = strcspn(first, "\n");
+	static const char *const spin_primitives[] = {
+		"_raw_spin_lock*", "_raw_read_lock*", "_raw_write_lock*", "do_raw_spin_lock",
+		"*queued_spin_lock_slowpath", "queued_*_lock_slowpath", "__ticket_spin_lock",
+		"arch_spin_lock", "rt_spin_lock",
+	};
+	char base[256];
 
-	*wants_func = true;
-	switch (inc->kind) {
-	case KIND_OOPS: {
-		const char *fault = extra_str(inc, "fault");
-		if (mem_starts_with(first, first_len, "Internal error"))
-			strbuf_addstr(sb, "Internal error");
-		else if (fault && !strcmp(fault, "null_pointer"))
-			strbuf_addstr(sb, "BUG: unable to handle kernel NULL pointer dereference");
-		else
-			strbuf_addstr(sb, "BUG: unable to handle kernel paging request");
-		break;
-	}
-	case KIND_GPF:
-		strbuf_addstr(sb, mem_starts_with(first, first_len, "stack segment") ?
-			      "stack segment fault" : "general protection fault");
-		break;
-	case KIND_BUG: {
-		/* "kernel BUG at …" and "BUG: <what>" */
-		const char *p = mem_find(first, first_len, "BUG: ");
-		if (mem_starts_with(first, first_len, "kernel BUG") || !p) {
-			strbuf_addstr(sb, "kernel BUG");
-		} else {
-			size_t n = first_len - (size_t)(p - first);
-			/* "BUG: sleeping function called from invalid context at …" */
-			const char *at = mem_find(p, n, " at ");
-			const char *colon = mem_find(p + 5, n - 5, ": ");
-			size_t cut = n;
-			if (at && (size_t)(at - p) < cut)
-				cut = (size_t)(at - p);
-			if (colon && (size_t)(colon - p) < cut)
-				cut = (size_t)(colon - p);
-			while (cut && (p[cut - 1] == ' ' || p[cut - 1] == '!' || p[cut - 1] == '.'))
-				cut--;
-			strbuf_add(sb, p, cut);
-		}
-		break;
-	}
-	case KIND_WARNING:
-		strbuf_addstr(sb, "WARNING");
-		break;
-	case KIND_HUNG_TASK:
-		strbuf_addstr(sb, "INFO: task hung");
-		break;
-	case KIND_SOFT_LOCKUP:
-		strbuf_addstr(sb, "BUG: soft lockup");
-		break;
-	case KIND_HARD_LOCKUP:
-		strbuf_addstr(sb, "BUG: hard lockup");
-		break;
-	case KIND_RCU_STALL:
-		strbuf_addstr(sb, "INFO: rcu detected stall");
-		break;
-	case KIND_PANIC: {
-		const char *m = extra_str(inc, "panic_message");
-		*wants_func = false;
-		strbuf_addstr(sb, "kernel panic: ");
-		if (m)
-			normalize_numbers(sb, m);
-		break;
-	}
-	case KIND_TCP_MEM:
-		*wants_func = false;
-		strbuf_add(sb, first, first_len);
-		break;
-	case KIND_SEGFAULT: {
-		const char *obj = extra_str(inc, "object");
-		*wants_func = false;
-		strbuf_addf(sb, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
-		if (obj)
-			strbuf_addf(sb, " (%s)", obj);
-		break;
-	}
-	case KIND_OOM: {
-		const char *victim = extra_str(inc, "victim");
-		const char *scope = extra_str(inc, "scope");
-		*wants_func = false;
-		strbuf_addstr(sb, scope && !strcmp(scope, "memcg") ?
-			      "Memory cgroup out of memory" : "out of memory");
-		strbuf_addf(sb, ": killed %s", victim ? victim : "(no victim reported)");
-		break;
-	}
-	default:
-		strbuf_add(sb, first, first_len);
-		*wants_func = false;
-		break;
-	}
+	if (!inc->has_ip || !inc->ip.func)
+		return false;
+	frame_base_name(inc->ip.func, base, sizeof(base));
+	for (size_t i = 0; i < ARRAY_SIZE(spin_primitives); i++)
+		if (!fnmatch(spin_primitives[i], base, 0))
+			return true;
+	return false;
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
@@ -339,21 +332,69 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+/* The frame that calls `callee` ("WARNING in caller/usb_submit_urb"). */
+static const struct frame *caller_of(const struct incident *inc, const char *callee)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (stack_rank(inc, st) != 1)
+			continue;
+		for (size_t i = 0; i + 1 < st->nr; i++)
+			if (st->frames[i].func && st->frames[i].reliable &&
+			    !strcmp(st->frames[i].func, callee)) {
+				for (size_t j = i + 1; j < st->nr; j++)
+					if (st->frames[j].func && st->frames[j].reliable &&
+					    !title_frame_is_generic(st->frames[j].func, inc->kind))
+						return &st->frames[j];
+				return NULL;
+			}
+	}
+	return NULL;
+}
+
 void title_assign(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct title_parts tp;
 	const struct frame *frames[HASH_FRAMES];
 	size_t n = title_meaningful_frames(inc, frames, HASH_FRAMES);
-	bool wants_func;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const char *kname = incident_kind_name(inc->kind);
+	const char *func = NULL;
 	char fn[256];
 
-	title_prefix(inc, &sb, &wants_func);
-	if (wants_func) {
-		if (n) {
-			title_clean_func(frames[0]->func, fn, sizeof(fn));
+	title_parts_describe(inc, &tp);
+	strbuf_addstr(&sb, tp.what.buf);
+	if (tp.source != FUNC_NONE) {
+		bool smp_call = false;
+		const struct frame *f = NULL;
+
+		if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
+			func = tp.func;
+		else if (tp.source == FUNC_STALL && spinning_on_lock(inc) && n)
+			func = frames[0]->func;
+		else if (tp.source == FUNC_STALL && (f = stall_frame(inc, &smp_call)))
+			func = f->func;
+		else if (tp.source == FUNC_STALL && smp_call)
+			func = "smp_call_function";
+		else if (n)
+			func = frames[0]->func;
+		if (tp.callee && tp.source == FUNC_STACK) {
+			const struct frame *c = caller_of(inc, tp.callee);
+			if (c) {
+				title_clean_func(c->func, fn, sizeof(fn));
+				strbuf_addf(&sb, " in %s/%s", fn, tp.callee);
+				func = NULL;
+				goto done;
+			}
+		}
+		if (func) {
+			title_clean_func(func, fn, sizeof(fn));
 			strbuf_addf(&sb, " in %s", fn);
+			if (tp.func2) {
+				title_clean_func(tp.func2, fn, sizeof(fn));
+				strbuf_addf(&sb, " / %s", fn);
+			}
 		} else {
 			strbuf_addstr(&sb, " in corrupted");
 			if (!inc->corrupted) {
@@ -364,13 +405,18 @@ void title_assign(struct incident *inc)
 					"no stack trace in the report");
 			}
 		}
+		if (tp.suffix)
+			strbuf_addstr(&sb, tp.suffix);
 	}
+done:
+	title_parts_release(&tp);
 	free(inc->title);
 	inc->title = strbuf_detach(&sb, NULL);
 
+	/* Hash: kind + first HASH_FRAMES meaningful frames (title.h). */
 	h = fnv1a(h, kname, strlen(kname));
 	h = fnv1a(h, "\n", 1);
-	if (wants_func && n) {
+	if (tp.source != FUNC_NONE && n) {
 		for (size_t i = 0; i < n; i++) {
 			frame_base_name(frames[i]->func, fn, sizeof(fn));
 			h = fnv1a(h, fn, strlen(fn));
