@@ -27,7 +27,9 @@ static bool is_lockdep_message(const char *msg, size_t len)
 		"bad unlock balance", "held lock freed", "lock held when returning",
 		"still has locks held", "nested lock was not taken",
 		"trying to register non-static key", "possible irq lock inversion",
-		"lock held at task exit",
+		"lock held at task exit", "Nested lock was not taken",
+		"HARDIRQ-safe -> HARDIRQ-unsafe", "SOFTIRQ-safe -> SOFTIRQ-unsafe",
+		"HARDIRQ-READ-safe", "SOFTIRQ-READ-safe",
 	};
 	const char *sp = memchr(msg, ' ', len < 12 ? len : 12);
 
@@ -88,7 +90,7 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_NONE;
 		if (STARTS("Internal error: "))
 			return KIND_OOPS;
-		if (STARTS("I/O error, dev "))
+		if (STARTS("I/O error, dev ") && !HAS("dev loop") && !HAS("dev nbd"))
 			return KIND_IO_ERROR;
 		break;
 	case 'r':
@@ -155,6 +157,13 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 	case 'O':
 		if (STARTS("Out of socket memory"))
 			return KIND_TCP_MEM;
+		/* Newer kernels: "Oops: general protection fault, …", "Oops: int3: 0000" */
+		if (STARTS("Oops: ") && len > 10 && !(msg[6] >= '0' && msg[6] <= '9')) {
+			enum incident_kind k = classify_start(msg + 6, len - 6, flags);
+			if (k == KIND_GPF || k == KIND_TRAP)
+				return k;
+			*flags = 0;
+		}
 		break;
 	case 'P':
 		if (STARTS("PANIC: double fault"))
@@ -255,7 +264,12 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		return KIND_SEGFAULT;
 	if (HAS(": page allocation failure: "))
 		return KIND_PAGE_ALLOC_FAILURE;
-	if (HAS(": I/O error, dev ") || (HAS("Buffer I/O error on dev ")))
+	/*
+	 * Loop and nbd devices fail because of their backing file or server
+	 * (and fuzzers do it all day): not a disk failure.
+	 */
+	if ((HAS(": I/O error, dev ") || HAS("Buffer I/O error on dev ")) &&
+	    !HAS("dev loop") && !HAS("dev nbd"))
 		return KIND_IO_ERROR;
 	return KIND_NONE;
 }

@@ -258,10 +258,39 @@ static void parse_fault_header(struct incident *inc, const char *msg, size_t len
 }
 
 /* "kernel BUG at fs/foo.c:123!", "WARNING: CPU: 0 PID: 1 at fs/x.c:12 f+0x1/0x2" */
+/* "file.c:123" */
+static bool is_location(const char *p, const char *q)
+{
+	return q > p && memchr(p, ':', (size_t)(q - p)) && memchr(p, '.', (size_t)(q - p));
+}
+
+/* New WARNING format: "WARNING: fs/x.c:12 at f+0x1/0x2, CPU#0: comm/pid". */
+static const char *new_warning_location(const char *msg, size_t len, const char **loc_end)
+{
+	const char *end = msg + len, *p, *q;
+
+	if (!mem_starts_with(msg, len, "WARNING: "))
+		return NULL;
+	p = msg + 9;
+	q = p;
+	while (q < end && *q != ' ')
+		q++;
+	if (!is_location(p, q) || !mem_starts_with(q, (size_t)(end - q), " at "))
+		return NULL;
+	*loc_end = q;
+	return p;
+}
+
 static void parse_location(struct incident *inc, const char *msg, size_t len)
 {
 	const char *end = msg + len, *p = mem_find(msg, len, " at "), *q;
 
+	if ((q = new_warning_location(msg, len, &p))) {
+		char *loc = xmemdupz(q, (size_t)(p - q));
+		incident_extra_str(inc, "location", loc);
+		free(loc);
+		return;
+	}
 	if (!p)
 		return;
 	p += 4;
@@ -282,12 +311,21 @@ static void parse_location(struct incident *inc, const char *msg, size_t len)
 static void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 {
 	const char *end = msg + len, *p = mem_find(msg, len, " at "), *q, *f;
+	const char *loc_end;
 
 	if (!p)
 		return;
-	p += 4;
-	while (p < end && *p != ' ')
-		p++;
+	if (new_warning_location(msg, len, &loc_end)) {
+		/* the function follows " at "; "at 0x0," names none */
+		f = loc_end + 4;
+		if (mem_starts_with(f, (size_t)(end - f), "0x"))
+			return;
+		p = f;
+	} else {
+		p += 4;
+		while (p < end && *p != ' ')
+			p++;
+	}
 	f = skip_ws(p, end);
 	q = f;
 	while (q < end && *q != ' ' && *q != '+' && *q != '(')

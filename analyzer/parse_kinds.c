@@ -31,7 +31,7 @@ static const char *func_end(const char *p, const char *end)
 /* A token that names a source file ("lib/foo.c:12:3") rather than a function. */
 static bool is_file_token(const char *p, const char *end)
 {
-	while (p < end && *p != ' ') {
+	while (p < end && *p != ' ' && *p != '+') {
 		if (*p == '/' || *p == ':')
 			return true;
 		p++;

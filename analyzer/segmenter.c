@@ -161,6 +161,11 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
 	    !ri->saw_trace)
 		return true;
+	/* "kernel BUG at …" is followed by "invalid opcode: 0000 [#1]". */
+	if (kind == KIND_TRAP && (ri->kind == KIND_BUG || ri->kind == KIND_WARNING ||
+				  ri->kind == KIND_TRAP) && !ri->saw_trace && ri->nr <= 3 &&
+	    !mem_starts_with(msg, len, "PANIC"))
+		return true;
 	/* "BUG: memory leak" is followed by "unreferenced object …". */
 	if (ri->kind == KIND_KMEMLEAK && kind == KIND_KMEMLEAK && !ri->saw_trace &&
 	    ri->nr == 1)

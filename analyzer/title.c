@@ -42,8 +42,7 @@ static const char *const generic_frames[] = {
 	"tick_sched_*", "tick_*", "__hrtimer_run_queues", "hrtimer_interrupt",
 	"__sysvec_*", "sysvec_*", "smp_apic_timer_interrupt", "apic_timer_interrupt",
 	"local_apic_timer_interrupt", "irq_exit*", "__irq_exit_rcu", "do_softirq*",
-	"__do_softirq", "invoke_softirq", "run_ksoftirqd", "call_timer_fn",
-	"run_timer_softirq", "__run_timers", "expire_timers", "asm_sysvec_*",
+	"__do_softirq", "invoke_softirq", "run_ksoftirqd", "asm_sysvec_*",
 	"ret_from_intr", "common_interrupt", "do_IRQ", "irq_enter*",
 	"el1_*", "el0_*", "do_mem_abort", "do_translation_fault",
 	"__do_kernel_fault", "die_kernel_fault", "do_bad_area", "arm64_*",
@@ -74,8 +73,7 @@ static const char *const generic_frames[] = {
 	"__schedule", "io_schedule*", "preempt_schedule*", "__cond_resched*",
 	"_cond_resched", "cond_resched*", "wait_on_bit*", "out_of_line_wait_on_bit*",
 	"__wait_on_bit*", "bit_wait*", "wait_event*", "__wait_event*",
-	"rcu_barrier", "_rcu_barrier", "synchronize_rcu*", "synchronize_srcu*",
-	"__synchronize_srcu", "wait_rcu_gp", "__wait_rcu_gp", "read_lock*",
+	"rcu_barrier", "_rcu_barrier", "synchronize_net", "__synchronize_srcu", "wait_rcu_gp", "__wait_rcu_gp", "read_lock*",
 	"write_lock*", "lock_sock*", "release_sock", "__lock_sock*",
 	"percpu_down_*", "percpu_up_*", "__percpu_down_*", "__percpu_rwsem_*",
 	"lock_timer_base", "try_to_del_timer_sync", "del_timer_sync",
@@ -119,6 +117,40 @@ static const char *const generic_frames[] = {
 	"int_ret_from_sys_call", "syscall_return_slowpath", "exit_to_usermode_loop",
 	"prepare_exit_to_usermode", "el0_svc*", "invoke_syscall", "__invoke_syscall",
 	"do_el0_svc*", "__pfx_*",
+	/* more reporting machinery: bug/trap plumbing, unwinders, lockdep */
+	"fixup_bug", "do_invalid_op", "dump_backtrace", "unwind_backtrace", "add_taint",
+	"show_regs_print_info", "warn_alloc", "warn_bogus_irq_restore", "__seqprop*",
+	"__fortify_report", "fortify_panic", "__check_heap_object", "check_heap_object",
+	"unwind_*", "__unwind_*", "stack_trace_*", "arch_stack_walk", "walk_stackframe",
+	"check_noncircular", "check_prev_add*", "check_prevs_add", "register_lock_class",
+	"mark_lock*", "mark_usage", "mark_held_locks", "lock_is_held*", "lock_class*",
+	"rcu_read_lock_held*", "rcu_read_lock_sched_held", "rcu_read_lock_bh_held",
+	"rcu_is_watching", "dump_cpu_task", "sched_show_task", "__sched_text_start",
+	"__switch_to", "__switch_to_asm", "finish_task_switch*", "context_switch",
+	"__schedule_bug", "check_preemption_disabled", "debug_smp_processor_id",
+	"__this_cpu_preempt_check", "trace_hardirqs_*", "__sanitizer_cov*",
+	"__hwasan*", "hwasan_*", "read_word_at_a_time", "__read_once_word*",
+	"kmemleak_*", "*_is_static_object", "add_uevent_var", "devres_release*",
+	"sysfs_remove_*", "klist_*", "drain_workqueue", "destroy_workqueue",
+	"hex_string", "pointer", "string", "format_decode", "widen_string", "number",
+	"crc16", "crc32*", "__crc32*", "crc_itu_t*", "crc_t10dif*", "crc32c*",
+	"xas_*", "_atomic_dec_and_lock*", "__wake_up*", "wake_up_*", "__task_rq_lock",
+	"task_rq_lock", "raw_spin_rq_lock*", "*del_timer*", "unlock_page", "folio_unlock",
+	"post_alloc_hook", "prep_new_page", "get_page_from_freelist", "free_pages_prepare",
+	"pcpu_*alloc*", "__alloc_percpu*", "pcpu_alloc", "usb_kill_*", "usb_poison_*",
+	"skb_panic", "skb_over_panic", "skb_under_panic", "__reiserfs_panic",
+	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
+};
+
+/*
+ * Hung tasks wait: anything that only sleeps, waits or takes a lock is
+ * skipped so the title names the code that waited (syzkaller's hung-task
+ * skip list; substrings of the suffix-stripped name).
+ */
+static const char *const hung_task_generic[] = {
+	"*sched*", "*_lock", "*_slowlock*", "*down*", "*rwsem*", "*completion*",
+	"*kthread*", "*wait*", "*context_switch*", "*__switch_to*",
+	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
 };
 
 /*
@@ -158,13 +190,16 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind)
 {
 	char base[256];
 
-	(void)kind;
 	frame_base_name(func, base, sizeof(base));
 	if (!base[0])
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(generic_frames); i++)
 		if (!fnmatch(generic_frames[i], base, 0))
 			return true;
+	if (kind == KIND_HUNG_TASK)
+		for (size_t i = 0; i < ARRAY_SIZE(hung_task_generic); i++)
+			if (!fnmatch(hung_task_generic[i], base, 0))
+				return true;
 	return false;
 }
 

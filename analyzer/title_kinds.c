@@ -99,12 +99,27 @@ static void add_stable_words(struct strbuf *sb, const char *p, const char *end,
 		next = we;
 		while (next < end && *next == ' ')
 			next++;
-		if (word_is(w, we, "-") || word_is(w, we, "at") || word_is(w, we, "on"))
+		if (word_is(w, we, "-"))
 			break;
-		if (word_is(w, we, "in") && next < end &&
-		    (mem_starts_with(next, (size_t)(end - next), "process") ||
-		     (*next >= '0' && *next <= '9')))
-			break;
+		if ((word_is(w, we, "at") || word_is(w, we, "on") || word_is(w, we, "in")) &&
+		    next < end) {
+			/* "at ffff…", "on CPU#2,", "in migration/1:14": an object. */
+			const char *ne = next;
+			bool variable;
+			while (ne < end && *ne != ' ')
+				ne++;
+			if (mem_starts_with(next, (size_t)(end - next), "process"))
+				break;
+			variable = word_has_digit(next, ne) || memchr(next, '/', (size_t)(ne - next)) ||
+				   memchr(next, ':', (size_t)(ne - next)) ||
+				   mem_starts_with(next, (size_t)(end - next), "CPU");
+			if (variable) {
+				if (ne[-1] == ',' || (stop_at_colon && ne[-1] == ':'))
+					break;
+				p = ne;
+				continue;
+			}
+		}
 		if ((*w == '[' || *w == '(') && !(we[-1] == ']' && word_has_digit(w, we)))
 			break;
 		if (we[-1] == '!' || (stop_at_colon && we[-1] == ':'))
@@ -241,7 +256,8 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 	rest = n - (size_t)(msg - h);
 	if (mem_starts_with(msg, rest, "possible circular locking") ||
 	    mem_starts_with(msg, rest, "possible recursive locking") ||
-	    mem_starts_with(msg, rest, "possible irq lock inversion")) {
+	    mem_starts_with(msg, rest, "possible irq lock inversion") ||
+	    mem_find(msg, rest, "-safe -> ")) {
 		strbuf_addstr(&tp->what, "possible deadlock");
 		tp->func = extra_str(inc, "lock_func");
 	} else if (mem_starts_with(msg, rest, "inconsistent lock state")) {
@@ -260,6 +276,13 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 		if (strstr(tp->what.buf, " detected"))
 			strbuf_setlen(&tp->what, (size_t)(strstr(tp->what.buf, " detected") -
 							  tp->what.buf));
+		/* "Nested lock was not taken" is titled in lower case. */
+		if (tp->what.len > level + 1 && tp->what.buf[level + 1] >= 'A' &&
+		    tp->what.buf[level + 1] <= 'Z' && tp->what.buf[level + 2] >= 'a')
+			tp->what.buf[level + 1] += 'a' - 'A';
+		if (mem_starts_with(msg, rest, "Nested lock") ||
+		    mem_starts_with(msg, rest, "nested lock"))
+			tp->func = NULL;
 		if (mem_starts_with(msg, rest, "held lock freed") ||
 		    mem_starts_with(msg, rest, "lock held when returning") ||
 		    mem_starts_with(msg, rest, "still has locks held"))
