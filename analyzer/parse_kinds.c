@@ -116,6 +116,9 @@ bool parse_access_line(struct incident *inc, const char *msg, size_t len)
 		p = msg + 13;
 	else if (mem_starts_with(msg, len, "Write of size "))
 		p = msg + 14;
+	else if (mem_starts_with(msg, len, "Read at addr ") ||	/* tag-based KASAN */
+		 mem_starts_with(msg, len, "Write at addr "))
+		p = end;
 	else
 		return false;
 	if (incident_extra(inc, "access"))

@@ -138,6 +138,9 @@ static const char *const generic_frames[] = {
 	"task_rq_lock", "raw_spin_rq_lock*", "*del_timer*", "unlock_page", "folio_unlock",
 	"post_alloc_hook", "prep_new_page", "get_page_from_freelist", "free_pages_prepare",
 	"pcpu_*alloc*", "__alloc_percpu*", "pcpu_alloc", "usb_kill_*", "usb_poison_*",
+	"check_panic_on_warn", "fast_dput", "__call_rcu*", "call_rcu*", "do_tag_*",
+	"handle_*irq*", "generic_handle_*", "__handle_domain_irq", "gic_handle_irq",
+	"__irq_svc", "__irq_usr", "arch_timer_handler*", "handle_irq*", "irqentry_*",
 	"skb_panic", "skb_over_panic", "skb_under_panic", "__reiserfs_panic",
 	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
 };
@@ -155,16 +158,16 @@ static const char *const hung_task_generic[] = {
 
 /*
  * Syscall wrapper prefixes. The syzkaller corpus names the arch entry
- * wrappers "sys_X" (__x64_sys_rmdir, SyS_rmdir → sys_rmdir) and the inner
- * helpers by the bare name (__do_sys_memfd_secret, __se_sys_…, ksys_mount,
- * compat_SyS_mount → mount); TITLES.md's "unshare" example is the inner form.
+ * wrappers "sys_X" (__x64_sys_rmdir → sys_rmdir) and the old and
+ * inner wrappers by the bare name (SyS_pause, __do_sys_memfd_secret,
+ * __se_sys_…, ksys_mount, compat_SyS_mount → mount); TITLES.md's "unshare" example is the inner form.
  */
 static const struct {
 	const char *prefix, *replacement;
 } syscall_prefixes[] = {
 	{ "__x64_sys_", "sys_" }, { "__ia32_sys_", "sys_" }, { "__arm64_sys_", "sys_" },
 	{ "__riscv_sys_", "sys_" }, { "__s390x_sys_", "sys_" }, { "__s390_sys_", "sys_" },
-	{ "SyS_", "sys_" },
+	{ "SyS_", "" },
 	{ "__ia32_compat_sys_", "" }, { "__x64_compat_sys_", "" }, { "__arm64_compat_sys_", "" },
 	{ "__se_compat_sys_", "" }, { "__do_compat_sys_", "" }, { "__se_sys_", "" },
 	{ "__do_sys_", "" }, { "compat_SyS_", "" }, { "compat_SYSC_", "" }, { "SYSC_", "" },
@@ -326,12 +329,59 @@ static bool stall_one(void *data, const struct frame *f)
 	return true;
 }
 
-/* Returns NULL when the stack has no anchor; *smp_call for "smp_call_function". */
+/* The timer interrupt that caught the stalled CPU: its frames end the
+   reporting part of the stack; the interrupted code follows. */
+static bool is_timer_interrupt(const char *func)
+{
+	static const char *const timer_frames[] = {
+		"*apic_timer_interrupt", "arch_timer_handler*",
+	};
+	char base[256];
+
+	frame_base_name(func, base, sizeof(base));
+	for (size_t i = 0; i < ARRAY_SIZE(timer_frames); i++)
+		if (!fnmatch(timer_frames[i], base, 0))
+			return true;
+	return false;
+}
+
+/*
+ * Returns NULL when the stack has no anchor; *smp_call for
+ * "smp_call_function". Like syzkaller, the walk starts after the timer
+ * interrupt frame when there is one (the stacks printed before it are the
+ * RCU kthread's or other CPUs').
+ */
 static const struct frame *stall_frame(const struct incident *inc, bool *smp_call)
 {
 	struct stall_walk w = { inc, NULL, NULL, false };
+	size_t ts = 0, ti = 0;
+	bool found_timer = false;
 
-	walk_frames(inc, stall_one, &w);
+	for (size_t s = 0; s < inc->nr_stacks && !found_timer; s++)
+		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
+			const struct frame *f = &inc->stacks[s].frames[i];
+			if (f->func && is_timer_interrupt(f->func)) {
+				ts = s;
+				ti = i + 1;
+				found_timer = true;
+				break;
+			}
+		}
+	if (!found_timer) {
+		walk_frames(inc, stall_one, &w);
+	} else {
+		bool go = true;
+		if (inc->has_ip && inc->ip.func)
+			go = stall_one(&w, &inc->ip);
+		for (size_t s = ts; s < inc->nr_stacks && go; s++) {
+			const struct stack *st = &inc->stacks[s];
+			if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+			    st->context == STACK_OTHER)
+				continue;
+			for (size_t i = s == ts ? ti : 0; i < st->nr && go; i++)
+				go = stall_one(&w, &st->frames[i]);
+		}
+	}
 	*smp_call = w.smp_call;
 	return w.found;
 }
@@ -367,6 +417,14 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+static bool same_base(const char *func, const char *base)
+{
+	char b[256];
+
+	frame_base_name(func, b, sizeof(b));
+	return !strcmp(b, base);
+}
+
 /* The frame that calls `callee` ("WARNING in caller/usb_submit_urb"). */
 static const struct frame *caller_of(const struct incident *inc, const char *callee)
 {
@@ -376,7 +434,7 @@ static const struct frame *caller_of(const struct incident *inc, const char *cal
 			continue;
 		for (size_t i = 0; i + 1 < st->nr; i++)
 			if (st->frames[i].func && st->frames[i].reliable &&
-			    !strcmp(st->frames[i].func, callee)) {
+			    same_base(st->frames[i].func, callee)) {
 				for (size_t j = i + 1; j < st->nr; j++)
 					if (st->frames[j].func && st->frames[j].reliable &&
 					    !title_frame_is_generic(st->frames[j].func, inc->kind))

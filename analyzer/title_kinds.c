@@ -232,7 +232,8 @@ static void describe_warning(const struct incident *inc, const char *h, size_t n
 			add_stable_words(&tp->what, m + 2, h + n, false);
 		tp->source = FUNC_NONE;
 	}
-	if (ip && !strcmp(ip, "usb_submit_urb"))
+	if (ip && starts_with(ip, "usb_submit_urb") &&
+	    (!ip[strlen("usb_submit_urb")] || ip[strlen("usb_submit_urb")] == '.'))
 		tp->callee = "usb_submit_urb";
 }
 
@@ -370,10 +371,18 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 		break;
 	}
 	case KIND_GPF:
+		if (mem_starts_with(h, n, "Oops: ")) {
+			h += 6;
+			n -= 6;
+		}
 		strbuf_addstr(&tp->what, mem_starts_with(h, n, "stack segment") ?
 			      "stack segment fault" : "general protection fault");
 		break;
 	case KIND_TRAP:
+		if (mem_starts_with(h, n, "Oops: ")) {
+			h += 6;
+			n -= 6;
+		}
 		if (mem_starts_with(h, n, "PANIC: double fault"))
 			strbuf_addstr(&tp->what, "PANIC: double fault");
 		else
