@@ -18,6 +18,20 @@ static const char *skip_ws(const char *p, const char *end)
  * Dispatch on the first byte so the common case (a routine message) costs a
  * switch and at most a couple of comparisons.
  */
+/* "WARNING: fs/jfs/jfs_dmap.c:2867 at dbAdjTree+0x454/0x4e0, CPU#0: …" */
+static bool is_new_warning_header(const char *msg, size_t len)
+{
+	const char *p = msg + 9, *end = msg + len, *q = p;
+	bool colon = false, dot = false;
+
+	while (q < end && *q != ' ') {
+		colon |= *q == ':';
+		dot |= *q == '.';
+		q++;
+	}
+	return colon && dot && mem_starts_with(q, (size_t)(end - q), " at ");
+}
+
 /* "WARNING: <lockdep message>", "INFO: <lockdep message>", "BUG: <…>" */
 static bool is_lockdep_message(const char *msg, size_t len)
 {
@@ -29,7 +43,7 @@ static bool is_lockdep_message(const char *msg, size_t len)
 		"trying to register non-static key", "possible irq lock inversion",
 		"lock held at task exit", "Nested lock was not taken",
 		"HARDIRQ-safe -> HARDIRQ-unsafe", "SOFTIRQ-safe -> SOFTIRQ-unsafe",
-		"HARDIRQ-READ-safe", "SOFTIRQ-READ-safe",
+		"HARDIRQ-READ-safe", "SOFTIRQ-READ-safe", "Invalid wait context",
 	};
 	const char *sp = memchr(msg, ' ', len < 12 ? len : 12);
 
@@ -50,10 +64,18 @@ static bool is_lockdep_message(const char *msg, size_t len)
 enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 {
 	*flags = 0;
+	/* Some consoles indent report headers ("  BUG: KCSAN: …"). */
+	while (len && msg[0] == ' ') {
+		msg++;
+		len--;
+	}
 	if (len < 4)
 		return KIND_NONE;
 	switch (msg[0]) {
 	case 'B':
+		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
+		if (STARTS("BUG ") && HAS("): "))
+			return KIND_BUG;
 		if (STARTS("BTRFS error") || STARTS("BTRFS critical"))
 			return KIND_FS_ERROR;
 		if (!STARTS("BUG: "))
@@ -115,12 +137,22 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		if (STARTS("WARNING: ")) {
 			if (is_lockdep_message(msg, len))
 				return KIND_LOCKDEP;
+			/*
+			 * "WARNING: CPU: 0 PID: 1 at f.c:1 …", old "WARNING: at …",
+			 * new "WARNING: f.c:1 at …" are kernel warnings; any other
+			 * "WARNING: <text>" may be a program's message on the
+			 * console and counts only if a stack trace follows.
+			 */
+			if (!STARTS("WARNING: CPU: ") && !STARTS("WARNING: at ") &&
+			    !is_new_warning_header(msg, len))
+				*flags = START_WEAK;
 			return KIND_WARNING;
 		}
 		break;
 	case '[':
 		/* Old lockdep banners: "[ INFO: possible circular locking … ]". */
-		if (STARTS("[ INFO: ") && is_lockdep_message(msg + 2, len - 2))
+		if ((STARTS("[ INFO: ") || STARTS("[ BUG: ")) &&
+		    is_lockdep_message(msg + 2, len - 2))
 			return KIND_LOCKDEP;
 		break;
 	case 'g':
@@ -170,7 +202,7 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_TRAP;
 		break;
 	case 'd':
-		if (STARTS("divide error: "))
+		if (STARTS("divide error: ") || STARTS("divide_error: "))
 			return KIND_TRAP;
 		break;
 	case 'i':

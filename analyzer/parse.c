@@ -506,7 +506,45 @@ struct parse_state {
 	bool in_trace;
 	bool lock_armed;	/* lockdep: the next "at:" names the lock taken */
 	bool warning_seen;	/* the WARNING line itself was parsed */
+	/*
+	 * arm prints "[<a>] (f) from [<b>] (g+0x1/0x2)": g is the next line's
+	 * f, except on the last line of a stack, where it is the only record
+	 * of the outermost caller (ret_fast_syscall, …). Kept until then.
+	 */
+	char *arm_caller;
+	size_t arm_stack;	/* index into inc->stacks */
 };
+
+static void flush_arm_caller(struct incident *inc, struct parse_state *st)
+{
+	struct frame *f;
+
+	if (!st->arm_caller)
+		return;
+	if (st->arm_stack < inc->nr_stacks) {
+		f = stack_add_frame(&inc->stacks[st->arm_stack]);
+		memset(f, 0, sizeof(*f));
+		f->func = st->arm_caller;
+		f->reliable = true;
+	} else {
+		free(st->arm_caller);
+	}
+	st->arm_caller = NULL;
+}
+
+/* The "(g+0x1/0x2)" after " from [<…>] " on an arm frame line, or NULL. */
+static char *arm_from_func(const char *msg, size_t len)
+{
+	const char *end = msg + len, *p = mem_find(msg, len, ") from [<"), *q;
+
+	if (!p || !(p = mem_find(p, (size_t)(end - p), "] (")))
+		return NULL;
+	p += 3;
+	q = p;
+	while (q < end && *q != '+' && *q != ')' && *q != ' ')
+		q++;
+	return q > p ? xmemdupz(p, (size_t)(q - p)) : NULL;
+}
 
 /*
  * Report sections whose frames are not the faulting stack: sanitizer
@@ -552,6 +590,7 @@ static void add_frame(struct incident *inc, struct parse_state *st, struct frame
 static void start_stack(struct incident *inc, struct parse_state *st,
 			enum stack_context ctx)
 {
+	flush_arm_caller(inc, st);
 	st->ctx = ctx;
 	if (st->cur && !st->cur->nr) {
 		st->cur->context = ctx;
@@ -646,7 +685,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				const struct boot_context *ctx, const char *path)
 {
 	struct incident *inc = incident_new(ri->kind);
-	struct parse_state st = { NULL, STACK_TASK, false, false, false };
+	struct parse_state st = { NULL, STACK_TASK, false, false, false, NULL, 0 };
 	size_t nr_frames = 0;
 	size_t i;
 
@@ -818,8 +857,18 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				continue;
 			}
 			if (role == ROLE_FRAME && frame_parse_line(msg, sl->len, &f, NULL)) {
+				if (st.arm_caller) {
+					if (f.func && !strcmp(f.func, st.arm_caller)) {
+						free(st.arm_caller);
+						st.arm_caller = NULL;
+					} else {
+						flush_arm_caller(inc, &st);
+					}
+				}
 				add_frame(inc, &st, &f);
 				nr_frames++;
+				if ((st.arm_caller = arm_from_func(msg, sl->len)))
+					st.arm_stack = (size_t)(st.cur - inc->stacks);
 				continue;
 			}
 		}
@@ -829,6 +878,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 	}
 
+	flush_arm_caller(inc, &st);
 	/* Drop empty stacks left by markers with no frames after them. */
 	{
 		size_t kept = 0;

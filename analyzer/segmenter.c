@@ -92,8 +92,9 @@ static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
 	s->nr_open--;
 	ri->end = why;
-	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise. */
-	if (ri->kind == KIND_NONE) {
+	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise;
+	   so is a "WARNING: <text>" with no stack (a program's message). */
+	if (ri->kind == KIND_NONE || (ri->weak && !ri->saw_trace)) {
 		raw_incident_free(ri);
 		return;
 	}
@@ -222,8 +223,10 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			return;
 		}
 		if (ri && start_continues(ri, kind, l->msg, l->msg_len)) {
-			if (ri->kind == KIND_NONE)
+			if (ri->kind == KIND_NONE) {
 				ri->kind = kind;
+				ri->weak = flags & START_WEAK;
+			}
 			append(ri, l, lineno, offset);
 			return;
 		}
@@ -231,6 +234,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			close_at(s, i, SEG_END_NEXT);
 		ri = open_incident(s, kind, l);
 		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
+		ri->weak = flags & START_WEAK;
 		if (kind == KIND_TCP_MEM)
 			ri->flood_count = 1;
 		append(ri, l, lineno, offset);

@@ -57,6 +57,7 @@ struct raw_incident {
 	size_t nr, alloc, bytes;
 	bool saw_trace;			/* a frame or trace marker was seen */
 	bool cut_here;			/* opened by "[ cut here ]" */
+	bool weak;			/* dropped unless a stack trace follows */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */
 	unsigned long flood_count, suppressed;

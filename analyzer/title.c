@@ -298,6 +298,7 @@ static const char *const stall_anchors[] = {
 	"smp_call_function*", "do_vfs_ioctl", "vfs_ioctl", "__do_sys_ioctl",
 	"__se_sys_ioctl", "__x64_sys_ioctl", "ksys_ioctl", "SyS_ioctl", "sys_ioctl",
 	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
+	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
 	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
 	"netlink_dump", "task_work_run", "__hrtimer_run_queues", "hrtimer_run_softirq",
 	"__do_fault", "handle_mm_fault", "__handle_mm_fault",
@@ -334,7 +335,7 @@ static bool stall_one(void *data, const struct frame *f)
 static bool is_timer_interrupt(const char *func)
 {
 	static const char *const timer_frames[] = {
-		"*apic_timer_interrupt", "arch_timer_handler*",
+		"*apic_timer_interrupt*", "arch_timer_handler*",
 	};
 	char base[256];
 

@@ -161,6 +161,14 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		strbuf_addstr(&tp->what, "kernel stack overflow");
 		return;
 	}
+	if (mem_starts_with(h, n, "BUG ") && (bug = mem_find(h, n, "): "))) {
+		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
+		strbuf_addstr(&tp->what, "BUG: ");
+		add_stable_words(&tp->what, bug + 3, h + n, true);
+		if (!strcmp(tp->what.buf, "BUG: Object already free"))
+			tp->source = FUNC_NONE;
+		return;
+	}
 	bug = mem_find(h, n, "BUG: ");
 	if (!bug || mem_starts_with(h, n, "kernel BUG") || mem_starts_with(h, n, "Kernel BUG")) {
 		strbuf_addstr(&tp->what, "kernel BUG");
@@ -261,6 +269,8 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 	    mem_find(msg, rest, "-safe -> ")) {
 		strbuf_addstr(&tp->what, "possible deadlock");
 		tp->func = extra_str(inc, "lock_func");
+	} else if (mem_starts_with(msg, rest, "Invalid wait context")) {
+		strbuf_addstr(&tp->what, "WARNING: locking bug");
 	} else if (mem_starts_with(msg, rest, "inconsistent lock state")) {
 		strbuf_addstr(&tp->what, "inconsistent lock state");
 		tp->func = extra_str(inc, "lock_func");
