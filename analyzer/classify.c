@@ -215,10 +215,6 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		if (STARTS("unregister_netdevice: waiting for "))
 			return KIND_NETDEV;
 		break;
-	case 'l':
-		if (STARTS("list_add corruption") || STARTS("list_del corruption"))
-			return KIND_BUG;
-		break;
 	case 'm':
 		if (STARTS("mce: [Hardware Error]"))
 			return KIND_MCE;
@@ -282,6 +278,11 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		break;
 	case 'D':
 		if (STARTS("DEBUG_LOCKS_WARN_ON"))
+			*flags = START_PRELUDE;
+		break;
+	case 'l':
+		/* followed by "kernel BUG at lib/list_debug.c" or a WARNING */
+		if (STARTS("list_add corruption") || STARTS("list_del corruption"))
 			*flags = START_PRELUDE;
 		break;
 	default:

@@ -167,6 +167,10 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 				  ri->kind == KIND_TRAP) && !ri->saw_trace && ri->nr <= 3 &&
 	    !mem_starts_with(msg, len, "PANIC"))
 		return true;
+	/* "BUG: stack guard page was hit" is followed by "kernel stack overflow". */
+	if (ri->kind == KIND_BUG && !ri->saw_trace && ri->nr <= 2 &&
+	    mem_starts_with(msg, len, "kernel stack overflow"))
+		return true;
 	/* "BUG: memory leak" is followed by "unreferenced object …". */
 	if (ri->kind == KIND_KMEMLEAK && kind == KIND_KMEMLEAK && !ri->saw_trace &&
 	    ri->nr == 1)
@@ -230,6 +234,17 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			append(ri, l, lineno, offset);
 			return;
 		}
+		/*
+		 * One-line reports (I/O errors, "unregister_netdevice: waiting")
+		 * are printed between the lines of other reports: they stand
+		 * alone and leave the open report open.
+		 */
+		if (is_single_line_kind(kind)) {
+			struct raw_incident *one = open_incident(s, kind, l);
+			append(one, l, lineno, offset);
+			close_at(s, s->nr_open - 1, SEG_END_MARKER);
+			return;
+		}
 		if (ri)
 			close_at(s, i, SEG_END_NEXT);
 		ri = open_incident(s, kind, l);
@@ -238,8 +253,6 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		if (kind == KIND_TCP_MEM)
 			ri->flood_count = 1;
 		append(ri, l, lineno, offset);
-		if (is_single_line_kind(kind))
-			close_at(s, s->nr_open - 1, SEG_END_MARKER);
 		return;
 	}
 	if (!ri)
@@ -282,9 +295,18 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP))
 		ri->saw_trace = true;
 	else if (role == ROLE_OTHER && ri->saw_trace && ri->kind != KIND_OOM) {
-		close_at(s, i, SEG_END_UNRELATED);
+		/*
+		 * Other messages without a caller id get printed between the
+		 * frames of a report: skip a few before deciding it ended.
+		 */
+		if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED) {
+			close_at(s, i, SEG_END_UNRELATED);
+			return;
+		}
 		return;
 	}
+	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
+		ri->unrelated_run = 0;
 	append(ri, l, lineno, offset);
 	/* The OOM report ends with the kill line. */
 	if (ri->kind == KIND_OOM &&

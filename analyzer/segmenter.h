@@ -25,6 +25,8 @@
 
 #define SEGMENT_GAP_SECONDS 10.0
 #define SEGMENT_MAX_LINES 4000
+/* Unrelated messages tolerated between the frames of a report. */
+#define SEGMENT_MAX_INTERLEAVED 4
 #define SEGMENT_MAX_BYTES (1024 * 1024)
 /* Single-line rate-limited messages (tcp_mem) within this window merge. */
 #define SEGMENT_FLOOD_WINDOW 60.0
@@ -58,6 +60,7 @@ struct raw_incident {
 	bool saw_trace;			/* a frame or trace marker was seen */
 	bool cut_here;			/* opened by "[ cut here ]" */
 	bool weak;			/* dropped unless a stack trace follows */
+	unsigned unrelated_run;		/* unrelated messages since the last frame */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */
 	unsigned long flood_count, suppressed;

@@ -395,8 +395,9 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 		}
 		if (mem_starts_with(h, n, "PANIC: double fault"))
 			strbuf_addstr(&tp->what, "PANIC: double fault");
-		else
-			strbuf_add(&tp->what, h, strcspn(h, ":"));
+		else	/* "divide error: 0000", old "divide_error: 0000" */
+			for (size_t k = 0; k < n && h[k] != ':'; k++)
+				strbuf_addch(&tp->what, h[k] == '_' ? ' ' : h[k]);
 		break;
 	case KIND_BUG:
 		describe_bug(inc, h, n, tp);
