@@ -54,7 +54,9 @@ static bool is_lockdep_message(const char *msg, size_t len)
 	for (size_t i = 0; i < ARRAY_SIZE(lockdep_messages); i++)
 		if (mem_starts_with(sp, len - (size_t)(sp - msg), lockdep_messages[i]))
 			return true;
-	return false;
+	/* "WARNING: syz-executor0/4350 still has locks held!" */
+	return mem_find(sp, len - (size_t)(sp - msg) < 64 ? len - (size_t)(sp - msg) : 64,
+			" still has locks held") != NULL;
 }
 
 /*

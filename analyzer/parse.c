@@ -569,6 +569,12 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		{ "the dependencies between", STACK_OTHER }, { "the shortest dependencies", STACK_OTHER },
 		{ "Memory state around", STACK_OTHER },
 	};
+	/* inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:"
+	   is where the lock was first taken, the title's next candidate. */
+	if (n && *p == '{' && mem_find(p, n, "state was registered at:")) {
+		*ctx = STACK_TASK;
+		return true;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
 		if (mem_starts_with(p, n, sections[i].prefix)) {
 			*ctx = sections[i].ctx;

@@ -136,7 +136,13 @@ void parse_lockdep_line(struct incident *inc, const char *msg, size_t len, bool 
 
 	if (mem_find(msg, len, "is trying to acquire") || mem_find(msg, len, "] takes:") ||
 	    mem_find(msg, len, "is trying to release lock") ||
+	    mem_find(msg, len, "is trying to lock:") ||
 	    mem_find(msg, len, "is freeing memory")) {
+		*armed = true;
+		return;
+	}
+	/* The lock already held is the next candidate ("lock_func2"). */
+	if (mem_find(msg, len, "but task is already holding lock")) {
 		*armed = true;
 		return;
 	}
@@ -151,6 +157,8 @@ void parse_lockdep_line(struct incident *inc, const char *msg, size_t len, bool 
 			incident_extra_str(inc, "first_lock_func", f.func);
 		if (*armed && !incident_extra(inc, "lock_func"))
 			incident_extra_str(inc, "lock_func", f.func);
+		else if (*armed && !incident_extra(inc, "lock_func2"))
+			incident_extra_str(inc, "lock_func2", f.func);
 	}
 	*armed = false;
 	frame_release(&f);

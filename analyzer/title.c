@@ -280,6 +280,15 @@ size_t title_meaningful_frames(const struct incident *inc, const struct frame **
 		c.reliable_only = false;
 		walk_frames(inc, collect_one, &c);
 	}
+	/* Then lockdep's dependency chain (never the alloc/free stacks). */
+	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context != STACK_OTHER)
+			continue;
+		c.reliable_only = true;
+		for (size_t i = 0; i < st->nr && collect_one(&c, &st->frames[i]); i++)
+			;
+	}
 	return c.n;
 }
 
@@ -467,6 +476,8 @@ void title_assign(struct incident *inc)
 
 		if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
 			func = tp.func;
+		else if (tp.func_alt && !title_frame_is_generic(tp.func_alt, inc->kind))
+			func = tp.func_alt;
 		else if (tp.source == FUNC_STALL && spinning_on_lock(inc) && n)
 			func = frames[0]->func;
 		else if (tp.source == FUNC_STALL && (f = stall_frame(inc, &smp_call)))

@@ -269,6 +269,7 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 	    mem_find(msg, rest, "-safe -> ")) {
 		strbuf_addstr(&tp->what, "possible deadlock");
 		tp->func = extra_str(inc, "lock_func");
+		tp->func_alt = extra_str(inc, "lock_func2");
 	} else if (mem_starts_with(msg, rest, "Invalid wait context")) {
 		strbuf_addstr(&tp->what, "WARNING: locking bug");
 	} else if (mem_starts_with(msg, rest, "inconsistent lock state")) {
@@ -293,10 +294,10 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 			tp->what.buf[level + 1] += 'a' - 'A';
 		if (mem_starts_with(msg, rest, "Nested lock") ||
 		    mem_starts_with(msg, rest, "nested lock"))
-			tp->func = NULL;
+			tp->func = extra_str(inc, "lock_func");
 		if (mem_starts_with(msg, rest, "held lock freed") ||
 		    mem_starts_with(msg, rest, "lock held when returning") ||
-		    mem_starts_with(msg, rest, "still has locks held"))
+		    mem_find(msg, rest, "still has locks held"))
 			tp->func = extra_str(inc, "first_lock_func");
 	}
 }
@@ -366,7 +367,7 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 
 	strbuf_init(&tp->what, 64);
 	tp->source = FUNC_STACK;
-	tp->func = tp->func2 = tp->suffix = tp->callee = NULL;
+	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
 	switch (inc->kind) {
 	case KIND_OOPS: {
 		const char *fault = extra_str(inc, "fault");

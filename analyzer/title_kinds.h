@@ -27,6 +27,7 @@ struct title_parts {
 	/* Preferred function from the report text (borrowed from inc); used
 	   unless it is generic machinery. */
 	const char *func;
+	const char *func_alt;	/* the next candidate when func is generic */
 	const char *func2;	/* KCSAN's second function ("F / G") */
 	const char *suffix;	/* appended after the function */
 	/* "WARNING in caller/usb_submit_urb": name the caller of this. */
