@@ -332,22 +332,15 @@ static void parse_warning_func(struct incident *inc, const char *msg, size_t len
 		q++;
 	if (q == f)
 		return;
-	free(inc->ip.func);
-	memset(&inc->ip, 0, sizeof(inc->ip));
-	inc->ip.func = xmemdupz(f, (size_t)(q - f));
-	inc->ip.reliable = true;
-	inc->has_ip = true;
-	if (q < end && *q == '+') {
-		struct frame tmp;
-		char *s = xmemdupz(f, (size_t)(end - f));
-		char *paren = strstr(s, "()");
-		if (paren)
-			*paren = '\0';
-		if (frame_parse_line(s, strlen(s), &tmp, NULL)) {
-			frame_release(&inc->ip);
-			inc->ip = tmp;
-		}
-		free(s);
+	/*
+	 * Kept as an extra, not as the ip: like syzkaller, the title takes the
+	 * function from the RIP line and the stack, so a warning whose stack
+	 * was lost is "WARNING in corrupted" rather than a guess.
+	 */
+	{
+		char *func = xmemdupz(f, (size_t)(q - f));
+		incident_extra_str(inc, "warning_func", func);
+		free(func);
 	}
 }
 

@@ -121,7 +121,7 @@ static const char *const generic_frames[] = {
 	"fixup_bug", "do_invalid_op", "dump_backtrace", "unwind_backtrace", "add_taint",
 	"show_regs_print_info", "warn_alloc", "warn_bogus_irq_restore", "__seqprop*",
 	"__fortify_report", "fortify_panic", "__check_heap_object", "check_heap_object",
-	"unwind_*", "__unwind_*", "stack_trace_*", "arch_stack_walk", "walk_stackframe",
+	"unwind_*", "stack_trace_*", "arch_stack_walk", "walk_stackframe",
 	"check_noncircular", "check_prev_add*", "check_prevs_add", "register_lock_class",
 	"mark_lock*", "mark_usage", "mark_held_locks", "lock_is_held*", "lock_class*",
 	"rcu_read_lock_held*", "rcu_read_lock_sched_held", "rcu_read_lock_bh_held",

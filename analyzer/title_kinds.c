@@ -206,7 +206,7 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 static void describe_warning(const struct incident *inc, const char *h, size_t n,
 			     struct title_parts *tp)
 {
-	const char *ip = inc->has_ip ? inc->ip.func : NULL;
+	const char *ip = inc->has_ip ? inc->ip.func : extra_str(inc, "warning_func");
 
 	if (report_says(inc, "refcount_t: ") || location_is(inc, "lib/refcount.c"))
 		strbuf_addstr(&tp->what, "WARNING: refcount bug");
