@@ -274,12 +274,13 @@ size_t title_meaningful_frames(const struct incident *inc, const struct frame **
 
 	if (!max)
 		return 0;
+	/*
+	 * "? " frames are stale words the unwinder found on the stack: they
+	 * never name the bug. TITLES.md allowed them as a last resort, but the
+	 * labelled corpus (syzkaller) calls such reports corrupted, and a
+	 * stale frame in a title splits or merges bugs at random.
+	 */
 	walk_frames(inc, collect_one, &c);
-	/* "? " frames are used only when nothing reliable is left. */
-	if (!c.n) {
-		c.reliable_only = false;
-		walk_frames(inc, collect_one, &c);
-	}
 	/* Then lockdep's dependency chain (never the alloc/free stacks). */
 	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
 		const struct stack *st = &inc->stacks[s];
