@@ -138,6 +138,8 @@ static const char *const generic_frames[] = {
 	"task_rq_lock", "raw_spin_rq_lock*", "*del_timer*", "unlock_page", "folio_unlock",
 	"post_alloc_hook", "prep_new_page", "get_page_from_freelist", "free_pages_prepare",
 	"pcpu_*alloc*", "__alloc_percpu*", "pcpu_alloc", "usb_kill_*", "usb_poison_*",
+	"print_other_cpu_stall", "rcu_print_*", "*_cpu_stall*", "rcu_check_gp*",
+	"rcu_stall_*", "write_comp_data", "qlist_*", "quarantine_*", "___cache_free",
 	"check_panic_on_warn", "__dump_stack", "print_tainted", "spin_dump", "spin_bug",
 	"rwlock_bug", "do_raw_read_*", "do_raw_write_*", "depot_save_stack", "stack_depot_*",
 	"save_stack*", "__save_stack_trace", "kasan_save_stack", "va_format", "fast_dput", "__call_rcu*", "call_rcu*", "do_tag_*",
@@ -322,6 +324,20 @@ struct stall_walk {
 	bool smp_call;
 };
 
+/* The timer interrupt that caught the stalled CPU: the frames before it
+   are the report's own machinery, the interrupted code follows. */
+static bool is_timer_interrupt(const char *base)
+{
+	static const char *const timer_frames[] = {
+		"*apic_timer_interrupt*", "arch_timer_handler*",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(timer_frames); i++)
+		if (!fnmatch(timer_frames[i], base, 0))
+			return true;
+	return false;
+}
+
 static bool stall_one(void *data, const struct frame *f)
 {
 	struct stall_walk *w = data;
@@ -330,10 +346,22 @@ static bool stall_one(void *data, const struct frame *f)
 	if (!f->func || !f->reliable)
 		return true;
 	frame_base_name(f->func, base, sizeof(base));
+	if (is_timer_interrupt(base)) {
+		w->prev = NULL;
+		if (w->inc->has_ip && w->inc->ip.func && f != &w->inc->ip &&
+		    !title_frame_is_generic(w->inc->ip.func, w->inc->kind))
+			w->prev = &w->inc->ip;
+		return true;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(stall_anchors); i++)
 		if (!fnmatch(stall_anchors[i], base, 0)) {
-			if (starts_with(base, "smp_call_function"))
+			if (starts_with(base, "smp_call_function")) {
+				/* the cross-CPU call is the identity, not its caller */
 				w->smp_call = true;
+				return false;
+			}
+			if (!w->prev)
+				break;	/* a kthread dump before the stalled stack */
 			w->found = w->prev;
 			return false;
 		}
@@ -342,58 +370,25 @@ static bool stall_one(void *data, const struct frame *f)
 	return true;
 }
 
-/* The timer interrupt that caught the stalled CPU: its frames end the
-   reporting part of the stack; the interrupted code follows. */
-static bool is_timer_interrupt(const char *func)
-{
-	static const char *const timer_frames[] = {
-		"*apic_timer_interrupt*", "arch_timer_handler*",
-	};
-	char base[256];
-
-	frame_base_name(func, base, sizeof(base));
-	for (size_t i = 0; i < ARRAY_SIZE(timer_frames); i++)
-		if (!fnmatch(timer_frames[i], base, 0))
-			return true;
-	return false;
-}
-
 /*
- * Returns NULL when the stack has no anchor; *smp_call for
- * "smp_call_function". Like syzkaller, the walk starts after the timer
- * interrupt frame when there is one (the stacks printed before it are the
- * RCU kthread's or other CPUs').
+ * Walks the stacks in the order printed, ip first. Returns the frame above
+ * the first dispatch anchor, or NULL (*smp_call when that anchor was
+ * smp_call_function*, which names the stall itself).
  */
 static const struct frame *stall_frame(const struct incident *inc, bool *smp_call)
 {
 	struct stall_walk w = { inc, NULL, NULL, false };
-	size_t ts = 0, ti = 0;
-	bool found_timer = false;
+	bool go = true;
 
-	for (size_t s = 0; s < inc->nr_stacks && !found_timer; s++)
-		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
-			const struct frame *f = &inc->stacks[s].frames[i];
-			if (f->func && is_timer_interrupt(f->func)) {
-				ts = s;
-				ti = i + 1;
-				found_timer = true;
-				break;
-			}
-		}
-	if (!found_timer) {
-		walk_frames(inc, stall_one, &w);
-	} else {
-		bool go = true;
-		if (inc->has_ip && inc->ip.func)
-			go = stall_one(&w, &inc->ip);
-		for (size_t s = ts; s < inc->nr_stacks && go; s++) {
-			const struct stack *st = &inc->stacks[s];
-			if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
-			    st->context == STACK_OTHER)
-				continue;
-			for (size_t i = s == ts ? ti : 0; i < st->nr && go; i++)
-				go = stall_one(&w, &st->frames[i]);
-		}
+	if (inc->has_ip && inc->ip.func)
+		go = stall_one(&w, &inc->ip);
+	for (size_t s = 0; s < inc->nr_stacks && go; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+		    st->context == STACK_OTHER)
+			continue;
+		for (size_t i = 0; i < st->nr && go; i++)
+			go = stall_one(&w, &st->frames[i]);
 	}
 	*smp_call = w.smp_call;
 	return w.found;
@@ -481,10 +476,8 @@ void title_assign(struct incident *inc)
 			func = tp.func_alt;
 		else if (tp.source == FUNC_STALL && spinning_on_lock(inc) && n)
 			func = frames[0]->func;
-		else if (tp.source == FUNC_STALL && (f = stall_frame(inc, &smp_call)))
-			func = f->func;
-		else if (tp.source == FUNC_STALL && smp_call)
-			func = "smp_call_function";
+		else if (tp.source == FUNC_STALL && ((f = stall_frame(inc, &smp_call)) || smp_call))
+			func = f ? f->func : "smp_call_function";
 		else if (n)
 			func = frames[0]->func;
 		if (tp.callee && tp.source == FUNC_STACK) {
