@@ -299,6 +299,9 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		 * Other messages without a caller id get printed between the
 		 * frames of a report: skip a few before deciding it ended.
 		 */
+		/* Program output without a kernel timestamp is not the kernel's. */
+		if (!l->has_ktime && ri->nr && ri->lines[0].has_ktime)
+			return;
 		if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED) {
 			close_at(s, i, SEG_END_UNRELATED);
 			return;

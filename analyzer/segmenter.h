@@ -26,7 +26,7 @@
 #define SEGMENT_GAP_SECONDS 10.0
 #define SEGMENT_MAX_LINES 4000
 /* Unrelated messages tolerated between the frames of a report. */
-#define SEGMENT_MAX_INTERLEAVED 4
+#define SEGMENT_MAX_INTERLEAVED 8
 #define SEGMENT_MAX_BYTES (1024 * 1024)
 /* Single-line rate-limited messages (tcp_mem) within this window merge. */
 #define SEGMENT_FLOOD_WINDOW 60.0

@@ -139,7 +139,12 @@ static const char *const generic_frames[] = {
 	"post_alloc_hook", "prep_new_page", "get_page_from_freelist", "free_pages_prepare",
 	"pcpu_*alloc*", "__alloc_percpu*", "pcpu_alloc", "usb_kill_*", "usb_poison_*",
 	"print_other_cpu_stall", "rcu_print_*", "*_cpu_stall*", "rcu_check_gp*",
-	"rcu_stall_*", "write_comp_data", "qlist_*", "quarantine_*", "___cache_free",
+	"rcu_stall_*", "vscnprintf", "__fortify_panic", "device_remove_file*",
+	"device_release", "dpm_sysfs_remove", "device_unregister", "device_del", "put_device",
+	"get_device_parent", "__timer_delete_sync", "timer_delete*", "insert_work",
+	"try_to_grab_pending", "skb_put", "__vunmap", "vunmap", "vfree*", "io_serial_*",
+	"wait_for_xmitr", "serial8250_console_*", "univ8250_console_write", "console_unlock",
+	"usb_control_msg", "*_copy_to_iter",
 	"check_panic_on_warn", "__dump_stack", "print_tainted", "spin_dump", "spin_bug",
 	"rwlock_bug", "do_raw_read_*", "do_raw_write_*", "depot_save_stack", "stack_depot_*",
 	"save_stack*", "__save_stack_trace", "kasan_save_stack", "va_format", "fast_dput", "__call_rcu*", "call_rcu*", "do_tag_*",
@@ -149,13 +154,18 @@ static const char *const generic_frames[] = {
 	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
 };
 
+/* Stalls loop through the sanitizers' runtime as well. */
+static const char *const stall_generic[] = {
+	"qlist_*", "quarantine_*", "___cache_free", "write_comp_data",
+};
+
 /*
  * Hung tasks wait: anything that only sleeps, waits or takes a lock is
  * skipped so the title names the code that waited (syzkaller's hung-task
  * skip list; substrings of the suffix-stripped name).
  */
 static const char *const hung_task_generic[] = {
-	"*sched*", "*_lock", "*_slowlock*", "*down*", "*rwsem*", "*completion*",
+	"*sched*", "console_lock", "*_slowlock*", "*down*", "*rwsem*", "*completion*",
 	"*kthread*", "*wait*", "*context_switch*", "*__switch_to*",
 	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
 };
@@ -203,6 +213,10 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind)
 	for (size_t i = 0; i < ARRAY_SIZE(generic_frames); i++)
 		if (!fnmatch(generic_frames[i], base, 0))
 			return true;
+	if (kind == KIND_RCU_STALL || kind == KIND_SOFT_LOCKUP)
+		for (size_t i = 0; i < ARRAY_SIZE(stall_generic); i++)
+			if (!fnmatch(stall_generic[i], base, 0))
+				return true;
 	if (kind == KIND_HUNG_TASK)
 		for (size_t i = 0; i < ARRAY_SIZE(hung_task_generic); i++)
 			if (!fnmatch(hung_task_generic[i], base, 0))
