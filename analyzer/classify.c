@@ -21,8 +21,13 @@ static const char *skip_ws(const char *p, const char *end)
 /* "WARNING: fs/jfs/jfs_dmap.c:2867 at dbAdjTree+0x454/0x4e0, CPU#0: …" */
 static bool is_new_warning_header(const char *msg, size_t len)
 {
-	const char *p = msg + 9, *end = msg + len, *q = p;
+	const char *p = msg + 9, *end = msg + len, *q;
 	bool colon = false, dot = false;
+
+	/* "WARNING: [condition] file.c:12 at …" */
+	if (p < end && *p == '[' && (q = memchr(p, ']', (size_t)(end - p))) && q + 1 < end)
+		p = q + 2;
+	q = p;
 
 	while (q < end && *q != ' ') {
 		colon |= *q == ':';

@@ -238,7 +238,7 @@ bool frame_parse_ip_line(const char *msg, size_t len, struct frame *out)
 	const char *end = msg + len, *p = skip_spaces(msg, end);
 	static const char *const prefixes[] = {
 		"RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at ", "NIP [", "NIP: ",
-		"epc   : ", "RIP  [", "EIP is at ",
+		"epc   : ", "epc : ", "RIP  [", "EIP is at ",
 	};
 	size_t i;
 

@@ -272,6 +272,9 @@ static const char *new_warning_location(const char *msg, size_t len, const char 
 	if (!mem_starts_with(msg, len, "WARNING: "))
 		return NULL;
 	p = msg + 9;
+	/* "WARNING: [time_after(jiffies, timeout)] io_uring/io_uring.c:3026 at …" */
+	if (p < end && *p == '[' && (q = memchr(p, ']', (size_t)(end - p))) && q + 1 < end)
+		p = q + 2;
 	q = p;
 	while (q < end && *q != ' ')
 		q++;

@@ -302,7 +302,9 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		/* Program output without a kernel timestamp is not the kernel's. */
 		if (!l->has_ktime && ri->nr && ri->lines[0].has_ktime)
 			return;
-		if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED) {
+		/* Before its first frame a trace can wait behind more noise. */
+		if (++ri->unrelated_run > (ri->saw_frame ? SEGMENT_MAX_INTERLEAVED :
+					   SEGMENT_MAX_INTERLEAVED * 8)) {
 			close_at(s, i, SEG_END_UNRELATED);
 			return;
 		}
@@ -310,6 +312,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
 		ri->unrelated_run = 0;
+	if (role == ROLE_FRAME)
+		ri->saw_frame = true;
 	append(ri, l, lineno, offset);
 	/* The OOM report ends with the kill line. */
 	if (ri->kind == KIND_OOM &&

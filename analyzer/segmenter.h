@@ -60,6 +60,7 @@ struct raw_incident {
 	bool saw_trace;			/* a frame or trace marker was seen */
 	bool cut_here;			/* opened by "[ cut here ]" */
 	bool weak;			/* dropped unless a stack trace follows */
+	bool saw_frame;			/* a frame line was seen */
 	unsigned unrelated_run;		/* unrelated messages since the last frame */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */
