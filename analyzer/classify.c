@@ -13,6 +13,11 @@ static const char *skip_ws(const char *p, const char *end)
 
 #define HAS(lit) (mem_find(msg, len, (lit)) != NULL)
 #define STARTS(lit) mem_starts_with(msg, len, (lit))
+/*
+ * Loop and nbd devices fail because of their backing file or server (and
+ * fuzzers make them fail all day): such errors are not disk failures.
+ */
+#define ON_VIRTUAL_DEV (HAS("dev loop") || HAS("dev nbd"))
 
 /*
  * Dispatch on the first byte so the common case (a routine message) costs a
@@ -119,7 +124,7 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_NONE;
 		if (STARTS("Internal error: "))
 			return KIND_OOPS;
-		if (STARTS("I/O error, dev ") && !HAS("dev loop") && !HAS("dev nbd"))
+		if (STARTS("I/O error, dev ") && !ON_VIRTUAL_DEV)
 			return KIND_IO_ERROR;
 		break;
 	case 'r':
@@ -240,11 +245,11 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_FS_ERROR;
 		break;
 	case 'b':
-		if (STARTS("blk_update_request: ") && HAS("error"))
+		if (STARTS("blk_update_request: ") && HAS("error") && !ON_VIRTUAL_DEV)
 			return KIND_IO_ERROR;
 		break;
 	case 'p':
-		if (STARTS("print_req_error: ") && HAS("error"))
+		if (STARTS("print_req_error: ") && HAS("error") && !ON_VIRTUAL_DEV)
 			return KIND_IO_ERROR;
 		break;
 	case 'n':
@@ -304,12 +309,8 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		return KIND_SEGFAULT;
 	if (HAS(": page allocation failure: "))
 		return KIND_PAGE_ALLOC_FAILURE;
-	/*
-	 * Loop and nbd devices fail because of their backing file or server
-	 * (and fuzzers do it all day): not a disk failure.
-	 */
 	if ((HAS(": I/O error, dev ") || HAS("Buffer I/O error on dev ")) &&
-	    !HAS("dev loop") && !HAS("dev nbd"))
+	    !ON_VIRTUAL_DEV)
 		return KIND_IO_ERROR;
 	return KIND_NONE;
 }
