@@ -178,6 +178,9 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 	case 'k':
 		if (STARTS("kernel BUG at ") || STARTS("kernel stack overflow"))
 			return KIND_BUG;
+		/* the GPF header glued to KASAN's hint by a lost newline */
+		if (STARTS("kasan: GPF could be caused") && HAS("general protection fault"))
+			return KIND_GPF;
 		break;
 	case 'K':
 		if (STARTS("Kernel panic - not syncing"))

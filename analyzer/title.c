@@ -112,7 +112,7 @@ static const char *const generic_frames[] = {
 	"__x86_indirect_thunk*", "__x86_return_thunk", "__indirect_thunk*",
 	"entry_SYSCALL*", "do_syscall_*", "do_fast_syscall*", "do_int80*",
 	"syscall_exit_*", "exit_to_user_mode*", "entry_*", "ret_from_fork*",
-	"kthread", "worker_thread", "process_one_work", "process_scheduled_works",
+	"kthread", "worker_thread", "process_scheduled_works",
 	"smpboot_thread_fn", "system_call*",
 	"int_ret_from_sys_call", "syscall_return_slowpath", "exit_to_usermode_loop",
 	"prepare_exit_to_usermode", "el0_svc*", "invoke_syscall", "__invoke_syscall",
@@ -144,7 +144,8 @@ static const char *const generic_frames[] = {
 	"get_device_parent", "__timer_delete_sync", "timer_delete*", "insert_work",
 	"try_to_grab_pending", "skb_put", "__vunmap", "vunmap", "vfree*",
 	"wait_for_xmitr", "console_unlock",
-	"usb_control_msg", "*_copy_to_iter",
+	"usb_control_msg", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
+	"*_copy_to_iter",
 	"check_panic_on_warn", "__dump_stack", "print_tainted", "spin_dump", "spin_bug",
 	"rwlock_bug", "do_raw_read_*", "do_raw_write_*", "depot_save_stack", "stack_depot_*",
 	"save_stack*", "__save_stack_trace", "kasan_save_stack", "va_format", "fast_dput", "__call_rcu*", "call_rcu*", "do_tag_*",
@@ -504,7 +505,12 @@ void title_assign(struct incident *inc)
 		else if (n)
 			func = frames[0]->func;
 		if (tp.callee && tp.source == FUNC_STACK) {
+			/* the warning is in the callee itself: its caller is the
+			   first meaningful frame of the stack */
 			const struct frame *c = caller_of(inc, tp.callee);
+			if (!c && n && inc->has_ip && inc->ip.func &&
+			    same_base(inc->ip.func, tp.callee))
+				c = frames[0];
 			if (c) {
 				title_clean_func(c->func, fn, sizeof(fn));
 				strbuf_addf(&sb, " in %s/%s", fn, tp.callee);

@@ -335,17 +335,23 @@ static void describe_sanitizer(const struct incident *inc, const char *tool,
 		tp->func2 = extra_str(inc, "report_func2");
 }
 
-/* "Attempted to kill init! exitcode=0x…" → "Attempted to kill init!" */
+/*
+ * "kernel panic: MSG" with MSG as printed, numbers replaced by NUM
+ * (syzkaller's normalisation: "unknown-block(NUM,NUM)"), and the
+ * well-known messages cut to their stable part: "Attempted to kill init!"
+ * (no exit code), "Fatal exception" (with or without "in interrupt"),
+ * "panic_on_warn set" (no trailing dots).
+ */
 static void describe_panic(const struct incident *inc, struct title_parts *tp)
 {
 	const char *m = extra_str(inc, "panic_message");
-	const char *sp;
+	const char *p, *end;
 
 	strbuf_addstr(&tp->what, "kernel panic: ");
 	tp->source = FUNC_NONE;
 	if (!m)
 		return;
-	if ((sp = strstr(m, "stack is corrupted in"))) {
+	if (strstr(m, "stack is corrupted in")) {
 		/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
 		strbuf_addstr(&tp->what, "stack is corrupted");
 		tp->source = FUNC_STACK;
@@ -355,9 +361,25 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 		strbuf_addstr(&tp->what, "Fatal exception");
 		return;
 	}
-	add_stable_words(&tp->what, m, m + strlen(m), false);
-	if (strstr(m, "kill init!") && tp->what.buf[tp->what.len - 1] != '!')
-		strbuf_addch(&tp->what, '!');
+	end = m + strlen(m);
+	if ((p = strchr(m, '!')))
+		end = p + 1;
+	while (end > m && (end[-1] == '.' || end[-1] == ' '))
+		end--;
+	for (p = m; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			bool hex = p[0] == '0' && p + 1 < end && p[1] == 'x';
+			if (hex)
+				p += 2;
+			while (p < end && ((*p >= '0' && *p <= '9') ||
+					   (hex && is_hex_digit((unsigned char)*p))))
+				p++;
+			p--;
+			strbuf_addstr(&tp->what, "NUM");
+			continue;
+		}
+		strbuf_addch(&tp->what, *p);
+	}
 }
 
 void title_parts_describe(const struct incident *inc, struct title_parts *tp)
