@@ -251,9 +251,15 @@ static void parse_fault_header(struct incident *inc, const char *msg, size_t len
 			incident_extra_str(inc, "fault_address", buf);
 		}
 	}
+	/*
+	 * Old kernels print "BUG: unable to handle kernel " and the rest
+	 * ("NULL pointer dereference at …") as a continuation line: leave
+	 * the fault undecided until that line (parse_incident defaults it).
+	 */
 	if (mem_find(msg, len, "NULL pointer"))
 		incident_extra_str(inc, "fault", "null_pointer");
-	else
+	else if (mem_find(msg, len, "paging request") || mem_find(msg, len, "page fault") ||
+		 mem_find(msg, len, "Unable to handle"))
 		incident_extra_str(inc, "fault", "paging_request");
 }
 
@@ -762,6 +768,12 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			parse_oom_line(inc, p, n);
 		if (parse_access_line(inc, p, n))
 			continue;
+		if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault") &&
+		    (mem_starts_with(p, n, "NULL pointer dereference") ||
+		     mem_starts_with(p, n, "paging request at"))) {
+			parse_fault_header(inc, p, n);
+			continue;
+		}
 		if (ri->kind == KIND_LOCKDEP || ri->kind == KIND_BUG)
 			parse_lockdep_line(inc, p, n, &st.lock_armed);
 		{
@@ -904,6 +916,8 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 	}
 	fill_from_context(inc, ctx);
+	if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault"))
+		incident_extra_str(inc, "fault", "paging_request");
 
 	if (end_reasons[ri->end] && (ri->end != SEG_END_EOF || kind_needs_stack(ri->kind)
 				     || !nr_frames)) {

@@ -155,6 +155,11 @@ static const char *const generic_frames[] = {
 	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
 };
 
+/* Leaks: the allocation backtrace's helpers above the owner. */
+static const char *const leak_generic[] = {
+	"alloc_inode", "pcpu_*", "__alloc_percpu*", "idr_*", "ida_*", "xa_*",
+};
+
 /* Stalls loop through the sanitizers' runtime as well. */
 static const char *const stall_generic[] = {
 	"qlist_*", "quarantine_*", "___cache_free", "write_comp_data",
@@ -217,6 +222,10 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind)
 	if (kind == KIND_RCU_STALL || kind == KIND_SOFT_LOCKUP)
 		for (size_t i = 0; i < ARRAY_SIZE(stall_generic); i++)
 			if (!fnmatch(stall_generic[i], base, 0))
+				return true;
+	if (kind == KIND_KMEMLEAK)
+		for (size_t i = 0; i < ARRAY_SIZE(leak_generic); i++)
+			if (!fnmatch(leak_generic[i], base, 0))
 				return true;
 	if (kind == KIND_HUNG_TASK)
 		for (size_t i = 0; i < ARRAY_SIZE(hung_task_generic); i++)
@@ -449,6 +458,24 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+/* "do_con_write.part.23" → "do_con_write.part.NUM" */
+static void raw_func_num(const char *func, char *buf, size_t bufsz)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = func; *p; p++) {
+		if (*p >= '0' && *p <= '9' && p > func && p[-1] == '.') {
+			while (p[1] >= '0' && p[1] <= '9')
+				p++;
+			strbuf_addstr(&sb, "NUM");
+			continue;
+		}
+		strbuf_addch(&sb, *p);
+	}
+	snprintf(buf, bufsz, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 static bool same_base(const char *func, const char *base)
 {
 	char b[256];
@@ -518,7 +545,12 @@ void title_assign(struct incident *inc)
 				goto done;
 			}
 		}
-		if (func) {
+		if (func && tp.suffix) {
+			/* old KASAN "… in f.part.23 at addr …": syzkaller keeps the
+			   raw name with the suffix number as NUM */
+			raw_func_num(func, fn, sizeof(fn));
+			strbuf_addf(&sb, " in %s", fn);
+		} else if (func) {
 			title_clean_func(func, fn, sizeof(fn));
 			strbuf_addf(&sb, " in %s", fn);
 			if (tp.func2) {
