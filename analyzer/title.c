@@ -339,7 +339,7 @@ static const char *const stall_anchors[] = {
 	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
 	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
 	"netlink_dump", "task_work_run", "__hrtimer_run_queues", "hrtimer_run_softirq",
-	"__do_fault", "handle_mm_fault", "__handle_mm_fault",
+	"__do_fault",
 };
 
 struct stall_walk {
@@ -371,10 +371,14 @@ static bool stall_one(void *data, const struct frame *f)
 		return true;
 	frame_base_name(f->func, base, sizeof(base));
 	if (is_timer_interrupt(base)) {
+		/* the interrupted code starts at the ip */
 		w->prev = NULL;
-		if (w->inc->has_ip && w->inc->ip.func && f != &w->inc->ip &&
-		    !title_frame_is_generic(w->inc->ip.func, w->inc->kind))
-			w->prev = &w->inc->ip;
+		if (w->inc->has_ip && w->inc->ip.func && f != &w->inc->ip) {
+			char ip_base[256];
+			frame_base_name(w->inc->ip.func, ip_base, sizeof(ip_base));
+			if (!is_timer_interrupt(ip_base))
+				return stall_one(w, &w->inc->ip);
+		}
 		return true;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(stall_anchors); i++)
