@@ -853,6 +853,9 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				frame_release(&inc->ip);
 				inc->ip = f;
 				inc->has_ip = true;
+				/* where the ip was printed among the stacks: stalls
+				   walk it in that order (title.c) */
+				inc->ip_stack = inc->nr_stacks;
 			} else {
 				frame_release(&f);
 			}
@@ -895,13 +898,18 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	flush_arm_caller(inc, &st);
 	/* Drop empty stacks left by markers with no frames after them. */
 	{
-		size_t kept = 0;
+		size_t kept = 0, ip_stack = inc->ip_stack;
+
 		for (i = 0; i < inc->nr_stacks; i++) {
+			if (i == ip_stack)
+				inc->ip_stack = kept;
 			if (inc->stacks[i].nr)
 				inc->stacks[kept++] = inc->stacks[i];
 			else
 				free(inc->stacks[i].frames);
 		}
+		if (ip_stack >= inc->nr_stacks)
+			inc->ip_stack = kept;
 		inc->nr_stacks = kept;
 	}
 

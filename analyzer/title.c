@@ -406,21 +406,18 @@ static bool stall_one(void *data, const struct frame *f)
 static const struct frame *stall_frame(const struct incident *inc, bool *smp_call)
 {
 	struct stall_walk w = { inc, NULL, NULL, false };
-	bool go = true, has_timer = false;
-	char base[256];
+	bool go = true;
+	size_t ip_index = inc->ip_stack;
 
-	/* With a timer interrupt in the report, the ip is the interrupted
-	   code's and joins the walk there (stall_one). */
-	for (size_t s = 0; s < inc->nr_stacks && !has_timer; s++)
-		for (size_t i = 0; i < inc->stacks[s].nr && !has_timer; i++)
-			if (inc->stacks[s].frames[i].func) {
-				frame_base_name(inc->stacks[s].frames[i].func, base, sizeof(base));
-				has_timer = is_timer_interrupt(base);
-			}
-	if (!has_timer && inc->has_ip && inc->ip.func)
-		go = stall_one(&w, &inc->ip);
-	for (size_t s = 0; s < inc->nr_stacks && go; s++) {
-		const struct stack *st = &inc->stacks[s];
+	/* The ip joins the walk where it was printed (before stack
+	   ip_index), or at the timer interrupt (stall_one). */
+	for (size_t s = 0; s <= inc->nr_stacks && go; s++) {
+		const struct stack *st;
+		if (s == ip_index && inc->has_ip && inc->ip.func)
+			go = stall_one(&w, &inc->ip);
+		if (s == inc->nr_stacks || !go)
+			break;
+		st = &inc->stacks[s];
 		if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
 		    st->context == STACK_OTHER)
 			continue;
