@@ -474,8 +474,9 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 	}
 	fill_from_context(inc, ctx);
+	/* "BUG: unable to handle kernel " and nothing after it */
 	if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault"))
-		incident_extra_str(inc, "fault", "paging_request");
+		incident_extra_str(inc, "fault", "unknown");
 
 	if (end_reasons[ri->end] && (ri->end != SEG_END_EOF || kind_needs_stack(ri->kind)
 				     || !nr_frames)) {

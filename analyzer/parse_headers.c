@@ -255,6 +255,8 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 	 */
 	if (mem_find(msg, len, "NULL pointer"))
 		incident_extra_str(inc, "fault", "null_pointer");
+	else if (mem_starts_with(msg, len, "BUG: unable to handle kernel") && len <= 29)
+		return;	/* the rest may follow on the next line */
 	else if (mem_find(msg, len, "paging request") || mem_find(msg, len, "page fault") ||
 		 mem_find(msg, len, "Unable to handle"))
 		incident_extra_str(inc, "fault", "paging_request");
@@ -363,6 +365,17 @@ void parse_panic_header(struct incident *inc, const char *msg, size_t len)
 	char *m = dup_trim(p, end);
 	incident_extra_str(inc, "panic_message", m);
 	free(m);
+	/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
+	if ((p = mem_find(p, (size_t)(end - p), "corrupted in: "))) {
+		const char *f = p + 14, *q = f;
+		while (q < end && *q != '+' && *q != ' ')
+			q++;
+		if (q > f && q < end && *q == '+') {
+			char *func = xmemdupz(f, (size_t)(q - f));
+			incident_extra_str(inc, "report_func", func);
+			free(func);
+		}
+	}
 }
 
 /* "ip[1234]: segfault at 0 ip 00007f… sp 00007ff… error 4 in libc.so.6[7f…+1e7000]" */

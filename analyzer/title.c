@@ -155,6 +155,11 @@ static const char *const generic_frames[] = {
 	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
 };
 
+/* Lockdep: a lock taken by the workqueue itself names no bug. */
+static const char *const lockdep_generic[] = {
+	"process_one_work", "worker_thread",
+};
+
 /* Leaks: the allocation backtrace's helpers above the owner. */
 static const char *const leak_generic[] = {
 	"alloc_inode", "pcpu_*", "__alloc_percpu*", "idr_*", "ida_*", "xa_*",
@@ -222,6 +227,10 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind)
 	if (kind == KIND_RCU_STALL || kind == KIND_SOFT_LOCKUP)
 		for (size_t i = 0; i < ARRAY_SIZE(stall_generic); i++)
 			if (!fnmatch(stall_generic[i], base, 0))
+				return true;
+	if (kind == KIND_LOCKDEP)
+		for (size_t i = 0; i < ARRAY_SIZE(lockdep_generic); i++)
+			if (!fnmatch(lockdep_generic[i], base, 0))
 				return true;
 	if (kind == KIND_KMEMLEAK)
 		for (size_t i = 0; i < ARRAY_SIZE(leak_generic); i++)

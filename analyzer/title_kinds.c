@@ -190,6 +190,12 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		}
 	strbuf_addstr(&tp->what, "BUG: ");
 	add_stable_words(&tp->what, bug + 5, bug + n, true);
+	/* "BUG: Dentry ffff…{i=0,n=lo} still in use (1) [unmount of proc proc]" */
+	if (!strcmp(tp->what.buf, "BUG: Dentry still in use") && mem_find(bug, n, "[unmount of ")) {
+		strbuf_addstr(&tp->what, " in unmount");
+		tp->source = FUNC_NONE;
+		return;
+	}
 	/* "BUG: using smp_processor_id() in preemptible [00000000] code" */
 	if (!strcmp(tp->what.buf, "BUG: using smp_processor_id() in preemptible code") ||
 	    starts_with(tp->what.buf, "BUG: using __this_cpu"))
@@ -355,6 +361,7 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 		/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
 		strbuf_addstr(&tp->what, "stack is corrupted");
 		tp->source = FUNC_STACK;
+		tp->func = extra_str(inc, "report_func");
 		return;
 	}
 	if (starts_with(m, "Fatal exception")) {
@@ -397,7 +404,11 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 			strbuf_addstr(&tp->what, "Internal error");
 		else if (mem_starts_with(h, n, "Unhandled fault"))
 			strbuf_addstr(&tp->what, "Unhandled fault");
-		else if (fault && !strcmp(fault, "null_pointer"))
+		else if (fault && !strcmp(fault, "unknown")) {
+			/* the header was cut before it said what failed */
+			strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
+			tp->source = FUNC_NONE;
+		} else if (fault && !strcmp(fault, "null_pointer"))
 			strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
 		else
 			strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
