@@ -514,6 +514,22 @@ static const struct frame *caller_of(const struct incident *inc, const char *cal
 	return NULL;
 }
 
+/*
+ * A fault-injection dump ("FAULT_INJECTION: forcing a failure" and its
+ * should_fail stack) printed into a report mixes two stacks: no frame of
+ * it can be trusted to name the bug.
+ */
+static bool has_fault_injection_frames(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
+			const char *f = inc->stacks[s].frames[i].func;
+			if (f && (starts_with(f, "should_fail") || starts_with(f, "fail_dump")))
+				return true;
+		}
+	return false;
+}
+
 void title_assign(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -531,7 +547,16 @@ void title_assign(struct incident *inc)
 		bool smp_call = false;
 		const struct frame *f = NULL;
 
-		if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
+		/* (an allocation failure or leak may be the injected fault itself) */
+		if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
+		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
+			func = NULL;
+			if (!inc->corrupted) {
+				inc->corrupted = true;
+				free(inc->corrupt_reason);
+				inc->corrupt_reason = xstrdup("frames from a fault-injection stack mixed in");
+			}
+		} else if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
 			func = tp.func;
 		else if (tp.func_alt && !title_frame_is_generic(tp.func_alt, inc->kind))
 			func = tp.func_alt;

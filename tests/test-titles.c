@@ -366,6 +366,12 @@ static void test_bug_messages(void **state)
 	release(&s);
 
 	expect_first(&s,
+		T("4.1") "BUG: Dentry ffff880175978600{i=8bb9,n=lo}  still in use (1) [unmount of proc proc]\n"
+		T("4.2") "------------[ cut here ]------------\n",
+		KIND_BUG, "BUG: Dentry still in use in unmount", false);
+	release(&s);
+
+	expect_first(&s,
 		T("4.1") "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 32s!\n",
 		KIND_WORKQUEUE_LOCKUP, "BUG: workqueue lockup", false);
 	release(&s);
@@ -459,6 +465,18 @@ static void test_warnings(void **state)
 	assert_string_equal(extra(inc, "warning_func"), "locks_free_lock_context");
 	release(&s);
 
+	/* A fault-injection stack printed into the report: corrupted. */
+	inc = expect_first(&s,
+		T("5.1") "WARNING: CPU: 0 PID: 1 at kernel/kthread.c:769 kthread_insert_work_sanity_check+0xb8/0x130\n"
+		T("5.2") "Call Trace:\n"
+		T("5.3") " dump_stack+0x10/0x20\n"
+		T("5.4") " should_fail+0x10/0x20\n"
+		T("5.5") " __alloc_skb+0x10/0x20\n"
+		T("5.6") "RIP: 0010:kthread_insert_work_sanity_check+0xb8/0x130\n",
+		KIND_WARNING, "WARNING in corrupted", true);
+	assert_string_equal(inc->corrupt_reason, "frames from a fault-injection stack mixed in");
+	release(&s);
+
 	/* "WARNING: <text>" with no stack is a program's message, not a report. */
 	scan_text(T("5.1") "WARNING: /etc/ssh/moduli does not exist, using fixed modulus\n", &s);
 	assert_int_equal(s.n, 0);
@@ -516,6 +534,11 @@ static void test_faults_and_traps(void **state)
 	expect_first(&s,
 		T("6.1") "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\n",
 		KIND_OOPS, "BUG: unable to handle kernel NULL pointer dereference in corrupted", true);
+	release(&s);
+
+	/* A header cut before saying what failed names no function. */
+	expect_first(&s, T("6.1") "BUG: unable to handle kernel \n",
+		     KIND_OOPS, "BUG: unable to handle kernel", true);
 	release(&s);
 
 	/* arm "(f) from (g)" frames; the last caller is only in the "from". */
