@@ -310,6 +310,9 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		return KIND_OOM;
 	if (HAS(": segfault at ") && HAS(" ip "))
 		return KIND_SEGFAULT;
+	/* Userspace traps: "traps: nginx[881] general protection fault ip:…". */
+	if (msg[0] == 't' && STARTS("traps: ") && HAS(" ip:"))
+		return KIND_SEGFAULT;
 	if (HAS(": page allocation failure: "))
 		return KIND_PAGE_ALLOC_FAILURE;
 	if ((HAS(": I/O error, dev ") || HAS("Buffer I/O error on dev ")) &&

@@ -2,15 +2,22 @@
 ** ksift scan: find, parse and report every kernel incident in the inputs.
 */
 #include "builtin.h"
+#include "dbpath.h"
+#include "progress.h"
+#include "sigdb.h"
+#include "runner.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
 #include "walk.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <getopt.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char scan_usage[] =
@@ -22,19 +29,37 @@ static const char scan_usage[] =
 	"  --json            one JSON object per incident per line (schema: README)\n"
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
 	"  --host NAME       host for lines whose wrapper names none\n"
-	"  -q, --quiet       no summary line on stderr\n"
+	"  --host-from-path REGEX\n"
+	"                    take that host from the file's path instead: the first\n"
+	"                    capture group of REGEX (default: the directory right\n"
+	"                    under the PATH argument, archive/node017/dmesg.2.gz ->\n"
+	"                    node017); 'none' turns it off\n"
+	"  --shard I/N       scan only shard I (1..N) of the files, by a hash of\n"
+	"                    their path relative to PATH: N workers cover a tree once\n"
+	"  -j, --jobs N      scan N files at once (output order stays input order);\n"
+	"                    plain files of 128 MiB and more are split into 64 MiB\n"
+	"                    chunks scanned in parallel (--chunk-size KiB)\n"
+	"  --db FILE         match against this signature database (default: $KSIFT_DB,\n"
+	"                    else the one built from signatures/)\n"
+	"  --no-db           no known-bug matching\n"
+	"  -q, --quiet       no progress or summary on stderr (progress is shown\n"
+	"                    only when stderr is a terminal)\n"
+	"  --no-group        report each incident of a flood separately\n"
+	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n";
 
 struct scan_sink {
-	bool json;
+	bool json, quiet;
+	struct progress *progress;
 	struct text_style style;
 	struct strbuf out;
 	unsigned long incidents;
 };
 
-static void emit_incident(void *data, struct incident *inc)
+/* In input order, in the delivering thread. */
+static void deliver_incident(void *data, struct incident *inc)
 {
 	struct scan_sink *sink = data;
 
@@ -46,6 +71,74 @@ static void emit_incident(void *data, struct incident *inc)
 	fwrite(sink->out.buf, 1, sink->out.len, stdout);
 	sink->incidents++;
 	incident_free(inc);
+}
+
+static void file_done(void *data, const char *path, const struct scan_stats *st,
+		      bool failed)
+{
+	struct scan_sink *sink = data;
+
+	(void)failed;
+	progress_file_done(sink->progress, sink->incidents);
+	if (st->cut_lines)
+		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
+	fflush(stdout);
+}
+
+/*
+ * The host each file's path names: the first capture group of `re`, or the
+ * directory right under the scanned root. -1 when re does not compile.
+ */
+static int hosts_from_paths(const struct walk_list *in, const char *re, char **hosts)
+{
+	pcre2_code *code = NULL;
+	pcre2_match_data *md = NULL;
+	pcre2_match_context *mc = NULL;
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	if (re) {
+		code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &errcode,
+				     &erroff, NULL);
+		if (!code) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			error("--host-from-path: %s at offset %zu", (char *)msg, (size_t)erroff);
+			return -1;
+		}
+		md = pcre2_match_data_create_from_pattern(code, NULL);
+		mc = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(mc, 100000);
+		pcre2_set_depth_limit(mc, 1000);
+	}
+	for (size_t i = 0; i < in->nr; i++) {
+		if (!code) {
+			hosts[i] = walk_host_from_relpath(in->relpaths[i]);
+			continue;
+		}
+		if (pcre2_match(code, (PCRE2_SPTR)in->paths[i], PCRE2_ZERO_TERMINATED, 0, 0,
+				md, mc) >= 2) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			if (ov[2] != PCRE2_UNSET && ov[3] > ov[2])
+				hosts[i] = xstrndup(in->paths[i] + ov[2], ov[3] - ov[2]);
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	pcre2_code_free(code);
+	return 0;
+}
+
+/* In the scanning thread: known bugs, with the incident's own boot. */
+static void annotate(void *data, struct incident *inc, const struct boot_context *ctx)
+{
+	sigdb_match_incident(data, inc, ctx);
+}
+
+static void boot_records(void *data, const struct boot_context *ctx,
+			 void (*add)(void *scan, struct incident *inc), void *scan)
+{
+	sigdb_match_boot(data, ctx, add, scan);
 }
 
 static bool want_color(const char *when)
@@ -65,21 +158,35 @@ int cmd_scan(int argc, char **argv)
 		{ "colour", required_argument, NULL, 'C' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-prefilter", no_argument, NULL, 'P' },
+		{ "no-group", no_argument, NULL, 'G' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "host-from-path", required_argument, NULL, 'R' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "no-db", no_argument, NULL, 'N' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { emit_incident, NULL, &sink };
+	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts,
+				  64u << 20 };
+	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
+	const char *host_re = NULL, *dbfile = NULL;
+	bool no_db = false;
+	struct sigdb *db = NULL;
+	char **hosts = NULL;
+	char *end;
 	struct walk_list inputs = { 0 };
 	const char *color = "auto";
 	bool quiet = false;
 	unsigned errors = 0;
 	int c, ret;
 
-	strbuf_init(&sink.out, 4096);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': sink.json = true; break;
 		case 'C':
@@ -92,6 +199,35 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'H': opts.host = optarg; break;
 		case 'q': quiet = true; break;
+		case 'P': opts.no_prefilter = true; break;
+		case 'G': ops.group = false; break;
+		case 'R': host_re = optarg; break;
+		case 'K':
+			/* KiB; for tests: chunking normally starts at 128 MiB files */
+			ops.chunk_size = strtoull(optarg, &end, 10) << 10;
+			if (*end || !ops.chunk_size) {
+				error("scan: --chunk-size takes a size in KiB");
+				return EXIT_INPUT;
+			}
+			break;
+		case 'D': dbfile = optarg; break;
+		case 'N': no_db = true; break;
+		case 'S':
+			shard_i = strtoul(optarg, &end, 10);
+			if (*end == '/')
+				shard_n = strtoul(end + 1, &end, 10);
+			if (*end || !shard_n || !shard_i || shard_i > shard_n) {
+				error("scan: --shard takes I/N with 1 <= I <= N");
+				return EXIT_INPUT;
+			}
+			break;
+		case 'j':
+			jobs = strtoul(optarg, &end, 10);
+			if (*end || !jobs || jobs > 256) {
+				error("scan: -j takes a number of threads from 1 to 256");
+				return EXIT_INPUT;
+			}
+			break;
 		case 'h': fputs(scan_usage, stdout); return EXIT_CLEAN;
 		default: fputs(scan_usage, stderr); return EXIT_INPUT;
 		}
@@ -103,23 +239,62 @@ int cmd_scan(int argc, char **argv)
 		}
 		argv[--optind] = "-";
 	}
+	if (!no_db) {
+		struct strbuf err = STRBUF_INIT;
+		char *def = dbfile ? NULL : dbpath_default();
+		const char *use = dbfile ? dbfile : def;
+		if (use && !(db = sigdb_open(use, &err))) {
+			/* A database the user named (or set) that is broken is an error. */
+			fputs(err.buf, stderr);
+			strbuf_release(&err);
+			free(def);
+			return EXIT_INPUT;
+		}
+		strbuf_release(&err);
+		free(def);
+		if (db) {
+			opts.annotate = annotate;
+			opts.boot_records = boot_records;
+			opts.annotate_data = db;
+		}
+	}
+	strbuf_init(&sink.out, 4096);
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
 	errors = inputs.errors;
-	for (size_t i = 0; i < inputs.nr; i++) {
-		struct scan_stats stats;
-		if (scan_input(inputs.paths[i], &opts, &hooks, &stats) < 0)
-			errors++;
-		if (stats.cut_lines)
-			warning("%s: %lu lines longer than 64 KiB were cut",
-				inputs.paths[i], stats.cut_lines);
-		fflush(stdout);
+	if (shard_n)
+		walk_keep_shard(&inputs, (unsigned)shard_i, (unsigned)shard_n);
+	if (!opts.host && !(host_re && !strcmp(host_re, "none"))) {
+		hosts = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*hosts));
+		if (hosts_from_paths(&inputs, host_re, hosts) < 0) {
+			free(hosts);
+			walk_list_release(&inputs);
+			strbuf_release(&sink.out);
+			sigdb_close(db);
+			return EXIT_INPUT;
+		}
 	}
+	if (!quiet) {
+		uint64_t total = 0;
+		struct stat sb;
+		for (size_t i = 0; i < inputs.nr; i++)
+			if (!stat(inputs.paths[i], &sb))
+				total += (uint64_t)sb.st_size;
+		sink.progress = progress_new(total, inputs.nr);
+		opts.progress = sink.progress ? progress_add_bytes : NULL;
+		opts.progress_data = sink.progress;
+	}
+	errors += runner_run(inputs.paths, hosts, inputs.nr, (unsigned)jobs, &ops);
+	progress_finish(sink.progress);
+	for (size_t i = 0; hosts && i < inputs.nr; i++)
+		free(hosts[i]);
+	free(hosts);
 	if (!quiet)
 		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink.incidents,
 			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",
 			errors ? " (with input errors, see above)" : "");
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;
+	sigdb_close(db);
 	walk_list_release(&inputs);
 	strbuf_release(&sink.out);
 	return ret;

@@ -1,7 +1,7 @@
 /*
-** ksift show: a post-mortem view of one collected log — per host and boot
-** the context (release, hardware, hypervisor, command line), then every
-** incident in input order with its full trace.
+** ksift show: a post-mortem view of one collected log — for each host and
+** boot, the context (release, hardware, hypervisor, CPU, taint, command line),
+** then that boot's incidents in input order with their full traces.
 */
 #include "builtin.h"
 #include "report.h"
@@ -17,53 +17,126 @@
 static const char show_usage[] =
 	"usage: ksift show [--color=WHEN] [--id N] FILE\n"
 	"\n"
-	"Post-mortem view of one log: boot contexts, then every incident in full.\n"
-	"  --id N        only the N-th incident (1-based)\n"
-	"  --color=WHEN  auto (default), always, never\n";
+	"Post-mortem view of one log: per host and boot the context, then every\n"
+	"incident of that boot in full.\n"
+	"  --id N        only the N-th incident (1-based, in input order)\n"
+	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n";
+
+struct shown {			/* a rendered boot header or incident */
+	char *host;
+	unsigned long line;
+	char *text;
+	bool is_boot;
+};
 
 struct show_state {
 	struct text_style style;
-	struct strbuf out;
-	unsigned long n, only;
+	struct shown *items;
+	size_t nr, alloc;
+	unsigned long incidents, only;
 };
+
+static void add_item(struct show_state *st, const char *host, unsigned long line,
+		     char *text, bool is_boot)
+{
+	ALLOC_GROW(st->items, st->nr + 1, st->alloc);
+	st->items[st->nr].host = host ? xstrdup(host) : NULL;
+	st->items[st->nr].line = line;
+	st->items[st->nr].text = text;
+	st->items[st->nr].is_boot = is_boot;
+	st->nr++;
+}
 
 static void show_boot(void *data, const struct boot_context *ctx)
 {
 	struct show_state *st = data;
+	struct strbuf sb = STRBUF_INIT;
+	const char *b = st->style.color ? "\033[1m" : "", *r = st->style.color ? "\033[0m" : "";
 
-	if (!ctx->release && !ctx->hardware && !ctx->cmdline && !ctx->hypervisor)
-		return;
-	if (st->only)
-		return;
-	printf("%s== boot%s%s (from line %lu)%s\n", st->style.color ? "\033[1m" : "",
-	       ctx->host ? " of " : "", ctx->host ? ctx->host : "", ctx->first_line,
-	       st->style.color ? "\033[0m" : "");
+	strbuf_addf(&sb, "%s== %s%s, %s line %lu%s\n", b,
+		    ctx->host ? "host " : "log", ctx->host ? ctx->host : "",
+		    ctx->saw_boot ? "boot at" : "from", ctx->first_line, r);
 	if (ctx->release)
-		printf("  release:    %s%s%s\n", ctx->release, ctx->build ? " #" : "",
-		       ctx->build ? ctx->build : "");
+		strbuf_addf(&sb, "  release:    %s%s%s\n", ctx->release,
+			    ctx->build ? " #" : "", ctx->build ? ctx->build : "");
 	if (ctx->hardware)
-		printf("  hardware:   %s\n", ctx->hardware);
+		strbuf_addf(&sb, "  hardware:   %s\n", ctx->hardware);
 	if (ctx->hypervisor)
-		printf("  hypervisor: %s\n", ctx->hypervisor);
+		strbuf_addf(&sb, "  hypervisor: %s\n", ctx->hypervisor);
 	if (ctx->cpu_model)
-		printf("  cpu:        %s\n", ctx->cpu_model);
+		strbuf_addf(&sb, "  cpu:        %s\n", ctx->cpu_model);
 	if (ctx->cmdline)
-		printf("  cmdline:    %s\n", ctx->cmdline);
-	printf("\n");
+		strbuf_addf(&sb, "  cmdline:    %s\n", ctx->cmdline);
+	if (!ctx->release && !ctx->hardware && !ctx->cmdline && !ctx->hypervisor)
+		strbuf_addstr(&sb, "  (the log does not show this boot's kernel)\n");
+	strbuf_addch(&sb, '\n');
+	add_item(st, ctx->host, ctx->first_line, strbuf_detach(&sb, NULL), true);
 }
 
 static void show_incident(void *data, struct incident *inc)
 {
 	struct show_state *st = data;
+	struct strbuf sb = STRBUF_INIT;
 
-	st->n++;
-	if (!st->only || st->n == st->only) {
-		strbuf_reset(&st->out);
-		strbuf_addf(&st->out, "#%lu ", st->n);
-		report_text(inc, &st->style, &st->out);
-		fwrite(st->out.buf, 1, st->out.len, stdout);
+	st->incidents++;
+	if (!st->only || st->incidents == st->only) {
+		strbuf_addf(&sb, "#%lu ", st->incidents);
+		report_text(inc, &st->style, &sb);
+		add_item(st, inc->host, inc->source.line, strbuf_detach(&sb, NULL), false);
 	}
 	incident_free(inc);
+}
+
+static bool same_host(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Boot headers first (by line), each followed by its host's incidents. */
+static void print_grouped(struct show_state *st)
+{
+	bool *done = xcalloc(st->nr ? st->nr : 1, sizeof(bool));
+
+	for (size_t i = 0; i < st->nr; i++) {
+		const struct shown *boot = &st->items[i];
+		unsigned long until = (unsigned long)-1;
+		bool any = false;
+
+		if (!boot->is_boot)
+			continue;
+		/* This boot lasts until the next boot of the same host. */
+		for (size_t j = 0; j < st->nr; j++)
+			if (st->items[j].is_boot && same_host(st->items[j].host, boot->host) &&
+			    st->items[j].line > boot->line && st->items[j].line < until)
+				until = st->items[j].line;
+		for (size_t j = 0; j < st->nr; j++) {
+			const struct shown *it = &st->items[j];
+			if (it->is_boot || done[j] || !same_host(it->host, boot->host) ||
+			    it->line >= until)
+				continue;
+			if (!any && !st->only)
+				fputs(boot->text, stdout);
+			any = true;
+			fputs(it->text, stdout);
+			done[j] = true;
+		}
+		if (!any && !st->only)
+			fputs(boot->text, stdout);
+	}
+	/* Incidents of hosts the context tracker never saw (none expected). */
+	for (size_t j = 0; j < st->nr; j++)
+		if (!st->items[j].is_boot && !done[j])
+			fputs(st->items[j].text, stdout);
+	free(done);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const struct shown *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->is_boot ? -1 : y->is_boot ? 1 : 0;
 }
 
 int cmd_show(int argc, char **argv)
@@ -97,10 +170,18 @@ int cmd_show(int argc, char **argv)
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-	strbuf_init(&st.out, 4096);
 	ret = scan_input(argv[optind], &opts, &hooks, &stats);
-	if (!st.n)
-		printf("no kernel incident found in %s (%lu lines)\n", argv[optind], stats.lines);
-	strbuf_release(&st.out);
-	return ret < 0 ? EXIT_INPUT : st.n ? EXIT_FOUND : EXIT_CLEAN;
+	if (st.nr)
+		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
+	print_grouped(&st);
+	if (!st.incidents)
+		printf("no kernel incident in %s (%lu lines)\n", argv[optind], stats.lines);
+	else if (st.only && st.only > st.incidents)
+		printf("no incident #%lu: %s has %lu\n", st.only, argv[optind], st.incidents);
+	for (size_t i = 0; i < st.nr; i++) {
+		free(st.items[i].host);
+		free(st.items[i].text);
+	}
+	free(st.items);
+	return ret < 0 ? EXIT_INPUT : st.incidents ? EXIT_FOUND : EXIT_CLEAN;
 }

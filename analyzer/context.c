@@ -13,6 +13,8 @@ struct context_tracker {
 	double *last_ktime;
 	size_t nr, alloc, alloc_kt;
 	size_t last;			/* index of the last host seen (cache) */
+	size_t nr_in_boot;		/* hosts whose boot_phase is set */
+	boot_end_fn phase_fn;
 };
 
 struct context_tracker *context_tracker_new(const char *path, boot_end_fn fn,
@@ -56,11 +58,15 @@ static void context_reset(struct boot_context *c, const char *path,
 	strbuf_init(&c->boot_lines, 0);
 }
 
+static void set_boot_phase(struct context_tracker *t, struct boot_context *c, bool on);
+
 static void end_boot(struct context_tracker *t, size_t i, unsigned long lineno)
 {
+	set_boot_phase(t, t->ctx[i], false);
 	if (t->fn)
 		t->fn(t->data, t->ctx[i]);
 	context_reset(t->ctx[i], t->path, lineno);
+	t->ctx[i]->began = true;
 }
 
 static size_t find_host(struct context_tracker *t, const char *host, size_t len)
@@ -177,20 +183,63 @@ static void observe_facts(struct boot_context *c, const char *msg, size_t len)
 	}
 }
 
-static void keep_boot_line(struct boot_context *c, const struct kline *l,
-			   unsigned long lineno)
+static void set_boot_phase(struct context_tracker *t, struct boot_context *c, bool on)
 {
+	if (c->boot_phase == on)
+		return;
+	c->boot_phase = on;
+	if (on) {
+		t->nr_in_boot++;
+	} else {
+		t->nr_in_boot--;
+		if (t->phase_fn)
+			t->phase_fn(t->data, c);
+	}
+}
+
+void context_on_phase_end(struct context_tracker *t, boot_end_fn fn)
+{
+	t->phase_fn = fn;
+}
+
+unsigned long context_first_phase_line(const struct context_tracker *t)
+{
+	unsigned long first = (unsigned long)-1;
+
+	if (!t->nr_in_boot)
+		return first;
+	for (size_t i = 0; i < t->nr; i++)
+		if (t->ctx[i]->boot_phase && t->ctx[i]->first_line < first)
+			first = t->ctx[i]->first_line;
+	return first;
+}
+
+/*
+ * Keep the early lines of a boot the log shows starting ("Linux version"):
+ * the first BOOT_LINES_MAX lines or BOOT_BYTES_MAX bytes, and only the
+ * first 600 seconds on the kernel clock — a long-running host's syslog
+ * would otherwise fill the buffer with routine messages.
+ */
+static void keep_boot_line(struct context_tracker *t, struct boot_context *c,
+			   const struct kline *l, unsigned long lineno)
+{
+	if (!c->boot_phase)
+		return;
 	if (c->nr_boot_lines >= BOOT_LINES_MAX ||
-	    c->boot_lines.len + l->msg_len + 1 > BOOT_BYTES_MAX)
+	    c->boot_lines.len + l->msg_len + 1 > BOOT_BYTES_MAX ||
+	    (l->has_ktime && l->ktime > 600.0)) {
+		set_boot_phase(t, c, false);
 		return;
-	/* Only the early part of a boot: a long-running host's syslog would
-	   otherwise fill the buffer with routine messages. */
-	if (l->has_ktime ? l->ktime > 600.0 : !c->saw_boot)
-		return;
+	}
 	strbuf_add(&c->boot_lines, l->msg, l->msg_len);
 	strbuf_addch(&c->boot_lines, '\n');
 	ALLOC_GROW(c->boot_lineno, c->nr_boot_lines + 1, c->alloc_boot_lines);
 	c->boot_lineno[c->nr_boot_lines++] = lineno;
+}
+
+bool context_in_boot_phase(const struct context_tracker *t)
+{
+	return t->nr_in_boot > 0;
 }
 
 struct boot_context *context_observe(struct context_tracker *t,
@@ -203,7 +252,7 @@ struct boot_context *context_observe(struct context_tracker *t,
 	if (l->boot_marker) {
 		/* A journal boot separator applies to every host in the stream. */
 		for (i = 0; i < t->nr; i++)
-			if (t->ctx[i]->nr_boot_lines || t->ctx[i]->release)
+			if (t->ctx[i]->lines_seen)
 				end_boot(t, i, lineno);
 		if (!t->nr)
 			find_host(t, NULL, 0);
@@ -215,22 +264,32 @@ struct boot_context *context_observe(struct context_tracker *t,
 		return c;
 	version = l->msg[0] == 'L' && mem_starts_with(l->msg, l->msg_len, "Linux version ");
 	/* A new boot: "Linux version", or the clock restarting near zero. */
-	if ((version && (c->release || c->nr_boot_lines > 1)) ||
+	if ((version && c->lines_seen) ||
 	    (l->has_ktime && t->last_ktime[i] > 60.0 && l->ktime < 10.0)) {
 		end_boot(t, i, lineno);
 		c = t->ctx[i];
 	}
 	if (l->has_ktime)
 		t->last_ktime[i] = l->ktime;
+	c->lines_seen++;
 	if (version) {
 		c->saw_boot = true;
+		c->began = true;
+		set_boot_phase(t, c, true);
 		c->first_line = lineno;
 		parse_version_line(c, l->msg, l->msg_len);
 	} else {
 		observe_facts(c, l->msg, l->msg_len);
 	}
-	keep_boot_line(c, l, lineno);
+	keep_boot_line(t, c, l, lineno);
 	return c;
+}
+
+void context_foreach(const struct context_tracker *t,
+		     void (*fn)(void *data, const struct boot_context *ctx), void *data)
+{
+	for (size_t i = 0; i < t->nr; i++)
+		fn(data, t->ctx[i]);
 }
 
 void context_tracker_finish(struct context_tracker *t)
@@ -238,6 +297,7 @@ void context_tracker_finish(struct context_tracker *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->nr; i++) {
+		set_boot_phase(t, t->ctx[i], false);
 		if (t->fn)
 			t->fn(t->data, t->ctx[i]);
 		context_release(t->ctx[i]);

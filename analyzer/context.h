@@ -39,6 +39,10 @@ struct boot_context {
 	char *cpu_model;
 	char *arch;
 	bool saw_boot;		/* the log shows this boot starting */
+	bool began;		/* this boot's start was observed (Linux version,
+				   a journal boot marker, the clock restarting) */
+	bool boot_phase;	/* still keeping this boot's early lines */
+	unsigned long lines_seen;	/* kernel lines observed in this boot */
 	/* Early kernel messages, '\n'-terminated each, with their line numbers. */
 	struct strbuf boot_lines;
 	unsigned long *boot_lineno;
@@ -52,6 +56,14 @@ typedef void (*boot_end_fn)(void *data, const struct boot_context *ctx);
 struct context_tracker *context_tracker_new(const char *path, boot_end_fn fn,
 					    void *data);
 /*
+ * Called once per boot when its early phase ends (600 s, BOOT_LINES_MAX
+ * lines, or the boot's end): everything a boot-level signature tests is
+ * known by then.
+ */
+void context_on_phase_end(struct context_tracker *t, boot_end_fn fn);
+/* First line of the earliest boot still in its early phase, ULONG_MAX if none. */
+unsigned long context_first_phase_line(const struct context_tracker *t);
+/*
  * Observe one kernel line (origin RAW or KERNEL); returns the context of its
  * host's current boot (never NULL). May first end the previous boot.
  */
@@ -60,6 +72,14 @@ struct boot_context *context_observe(struct context_tracker *t,
 /* The current context of a host (NULL host = unnamed), creating it. */
 struct boot_context *context_current(struct context_tracker *t, const char *host,
 				     size_t host_len);
+/*
+ * true while some host is in the early part of a boot whose lines are kept
+ * for boot-regex: the scanner must then look at every line.
+ */
+bool context_in_boot_phase(const struct context_tracker *t);
+/* Call fn for the current boot of every host. */
+void context_foreach(const struct context_tracker *t,
+		     void (*fn)(void *data, const struct boot_context *ctx), void *data);
 /* End every open boot (calls the hook) and free the tracker. */
 void context_tracker_finish(struct context_tracker *t);
 

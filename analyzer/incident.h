@@ -165,6 +165,9 @@ struct incident {
 	bool corrupted;
 	char *corrupt_reason;
 
+	/* The boot context the parser used was seen from the boot's start. */
+	bool boot_seen;
+
 	char hash[17];			/* 16 hex digits, see cluster_hash() */
 
 	struct match *matches;

@@ -1,26 +1,55 @@
+#define _GNU_SOURCE
 #include "linereader.h"
 #include "util.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #define BUFSZ (1024 * 1024)
+/*
+ * Plain files are mapped in windows of this size rather than read(): no
+ * copy through the kernel, and peak RSS stays near one window whatever the
+ * file size (a window is unmapped when the next one is mapped).
+ */
+#define MAP_WINDOW (32u << 20)
 
 struct linereader {
 	struct reader *r;
-	char *buf;		/* BUFSZ + LINE_MAX_KEEP + 1 */
+	char *buf;		/* BUFSZ + 1 bytes, or the mapped window */
 	size_t start, end;	/* unread window */
 	uint64_t offset;	/* decompressed offset of buf[start] */
 	unsigned long lineno;
 	unsigned long cut_lines;
 	bool eof, error, skipping;
+	/* Mapped mode (fd >= 0): buf holds file bytes [win_off, win_off + end). */
+	int fd;
+	uint64_t win_off, file_size;
+	char *map;		/* the mapping (page-aligned, may start before buf) */
+	size_t map_len;
 };
+
+static int refill(struct linereader *lr);
 
 struct linereader *linereader_new(struct reader *r)
 {
 	struct linereader *lr = xcalloc(1, sizeof(*lr));
+	uint64_t off = 0;
+	struct stat sb;
 
 	lr->r = r;
+	lr->fd = reader_plain_fd(r, &off);
+	if (lr->fd >= 0 && !fstat(lr->fd, &sb) && (uint64_t)sb.st_size > off) {
+		lr->file_size = (uint64_t)sb.st_size;
+		lr->win_off = off;	/* nothing mapped yet: start == end == 0 */
+		if (refill(lr) == 0)
+			return lr;
+		lr->error = lr->eof = false;
+	}
+	lr->fd = -1;
 	lr->buf = xmalloc(BUFSZ + 1);
 	return lr;
 }
@@ -29,13 +58,50 @@ void linereader_free(struct linereader *lr)
 {
 	if (!lr)
 		return;
-	free(lr->buf);
+	if (lr->map)
+		munmap(lr->map, lr->map_len);
+	else if (lr->fd < 0)
+		free(lr->buf);
 	free(lr);
 }
 
 unsigned long linereader_cut_lines(const struct linereader *lr)
 {
 	return lr->cut_lines;
+}
+
+/*
+ * Mapped mode: map the next window so that it begins with the unread bytes
+ * (rounded down to a page) and runs MAP_WINDOW further.
+ */
+static int remap(struct linereader *lr)
+{
+	uint64_t at = lr->win_off + lr->start, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t map_off = at & ~(page - 1), len;
+	char *m;
+
+	if (lr->win_off + lr->end >= lr->file_size) {
+		lr->eof = true;
+		return -1;
+	}
+	len = lr->file_size - map_off;
+	if (len > MAP_WINDOW)
+		len = MAP_WINDOW;
+	m = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, lr->fd,
+		 (off_t)map_off);
+	if (m == MAP_FAILED) {
+		lr->error = true;
+		return -1;
+	}
+	if (lr->map)
+		munmap(lr->map, lr->map_len);
+	lr->map = m;
+	lr->map_len = (size_t)len;
+	lr->buf = m + (at - map_off);
+	lr->end = (size_t)(map_off + len - at);
+	lr->start = 0;
+	lr->win_off = at;
+	return 0;
 }
 
 /* Move the unread tail to the front and read more. 0 ok, -1 error/eof. */
@@ -45,6 +111,8 @@ static int refill(struct linereader *lr)
 
 	if (lr->eof || lr->error)
 		return -1;
+	if (lr->fd >= 0)
+		return remap(lr);
 	if (lr->start) {
 		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
 		lr->end -= lr->start;
@@ -78,7 +146,7 @@ int linereader_next(struct linereader *lr, struct line *out)
 			/* Discard the remainder of an over-long line. */
 			if (!nl) {
 				lr->offset += avail;
-				lr->start = lr->end = 0;
+				lr->start = lr->end;	/* all consumed; refill() moves on */
 				scanned = 0;
 				if (refill(lr) < 0)
 					return lr->error ? -1 : 0;
@@ -136,5 +204,81 @@ int linereader_next(struct linereader *lr, struct line *out)
 			return lr->error ? -1 : 0;
 		}
 		/* refill moved data to the front: keep what was scanned. */
+	}
+}
+
+unsigned long linereader_lineno(const struct linereader *lr)
+{
+	return lr->lineno;
+}
+
+uint64_t linereader_offset(const struct linereader *lr)
+{
+	return lr->offset;
+}
+
+static void skip_bytes(struct linereader *lr, size_t n)
+{
+	lr->lineno += count_newlines(lr->buf + lr->start, n);
+	lr->offset += n;
+	lr->start += n;
+}
+
+int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf,
+				 uint64_t stop)
+{
+	for (;;) {
+		char *base = lr->buf + lr->start;
+		size_t avail = lr->end - lr->start;
+		const char *hit, *nl;
+
+		size_t nls = 0;
+
+		if (lr->skipping || lr->offset >= stop)
+			return 1;	/* linereader_next() finishes the long line */
+		/* One pass finds the next candidate and counts the lines before it. */
+		hit = avail ? prefilter_find_counting(pf, base, base + avail, &nls) : NULL;
+		if (hit) {
+			nl = memrchr(base, '\n', (size_t)(hit - base));
+			size_t line_start = nl ? (size_t)(nl + 1 - base) : 0;
+			if (lr->offset + line_start < stop) {
+				/* No newline lies between the line start and the hit. */
+				lr->lineno += nls;
+				lr->offset += line_start;
+				lr->start += line_start;
+				return 1;
+			}
+		}
+		/* The line that starts at or after stop, if it is in the window. */
+		if (stop - lr->offset <= avail) {
+			size_t lim = (size_t)(stop - lr->offset);
+			nl = memchr(base + lim - 1, '\n', avail - (lim - 1));
+			if (nl) {
+				skip_bytes(lr, (size_t)(nl + 1 - base));
+				return 1;
+			}
+		}
+		if (lr->eof || lr->error) {
+			/* The unterminated last line holds no literal either. */
+			skip_bytes(lr, avail);
+			if (avail && base[avail - 1] != '\n')
+				lr->lineno++;
+			return lr->error ? -1 : 0;
+		}
+		/*
+		 * Keep the partial last line: a literal may continue in the
+		 * next read. Skip everything up to it.
+		 */
+		nl = avail ? memrchr(base, '\n', avail) : NULL;
+		if (nl && !hit) {	/* every newline of the window was counted */
+			lr->lineno += nls;
+			lr->offset += (size_t)(nl + 1 - base);
+			lr->start += (size_t)(nl + 1 - base);
+		} else if (nl) {
+			skip_bytes(lr, (size_t)(nl + 1 - base));
+		}
+		else if (avail >= LINE_MAX_KEEP)
+			return 1;	/* an over-long line: let next() cut it */
+		refill(lr);
 	}
 }

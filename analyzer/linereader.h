@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prefilter.h"
 #include "reader.h"
 
 #define LINE_MAX_KEEP (64 * 1024)
@@ -32,6 +33,17 @@ struct linereader *linereader_new(struct reader *r);
    the partial last line before the error has already been returned). */
 int linereader_next(struct linereader *lr, struct line *out);
 unsigned long linereader_cut_lines(const struct linereader *lr);
+/*
+ * Skip whole lines until the next line holding a prefilter candidate, so the
+ * following linereader_next() returns it. Line numbers and offsets stay
+ * exact. 1: positioned, 0: end of input, -1: read error.
+ */
+int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf,
+				 uint64_t stop);
+/* stop: never skip the first line that starts at or after this offset. */
+/* Lines consumed so far (returned or skipped) and the decompressed offset. */
+unsigned long linereader_lineno(const struct linereader *lr);
+uint64_t linereader_offset(const struct linereader *lr);
 void linereader_free(struct linereader *lr);
 
 #endif

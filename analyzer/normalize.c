@@ -12,6 +12,14 @@ struct normalizer {
 	struct strbuf clean;	/* line without ANSI escapes / carriage returns */
 	struct strbuf json;	/* unescaped journal MESSAGE */
 	struct strbuf host;	/* journal _HOSTNAME */
+	/*
+	 * Set once a "[ts] host kernel: msg" line (journalctl -o
+	 * short-monotonic) was seen: from then on "[ts] host tag: msg" lines
+	 * are other programs. Before that, such a shape is more likely a raw
+	 * dmesg line like "[ 1.0] e1000e 0000:00:19.0: …".
+	 */
+	bool short_monotonic;
+	struct strbuf mono_host;	/* the host those lines named */
 };
 
 struct normalizer *normalizer_new(void)
@@ -21,6 +29,7 @@ struct normalizer *normalizer_new(void)
 	strbuf_init(&n->clean, 0);
 	strbuf_init(&n->json, 0);
 	strbuf_init(&n->host, 0);
+	strbuf_init(&n->mono_host, 0);
 	return n;
 }
 
@@ -31,6 +40,7 @@ void normalizer_free(struct normalizer *n)
 	strbuf_release(&n->clean);
 	strbuf_release(&n->json);
 	strbuf_release(&n->host);
+	strbuf_release(&n->mono_host);
 	free(n);
 }
 
@@ -359,11 +369,15 @@ static bool parse_rfc5424(const char *p, const char *end, struct kline *out)
 	if (p < end && *p == '-') {
 		p++;
 	} else {
+		/* SD-ELEMENTs; ']' may appear inside a quoted PARAM-VALUE. */
 		while (p < end && *p == '[') {
+			bool quoted = false;
 			p++;
-			while (p < end && *p != ']') {
+			while (p < end && (quoted || *p != ']')) {
 				if (*p == '\\' && p + 1 < end)
 					p++;
+				else if (*p == '"')
+					quoted = !quoted;
 				p++;
 			}
 			if (p < end)
@@ -664,7 +678,13 @@ void normalize_line(struct normalizer *n, const char *line, size_t len,
 	if (out->has_ktime && !out->caller_kind) {
 		struct kline tmp = *out;
 		const char *m = parse_host_tag(out->msg, out->msg + out->msg_len, &tmp);
-		if (m && tmp.origin == ORIGIN_KERNEL) {
+		if (m && (tmp.origin == ORIGIN_KERNEL ||
+			  (n->short_monotonic && tmp.host_len == n->mono_host.len &&
+			   !memcmp(tmp.host, n->mono_host.buf, tmp.host_len)))) {
+			if (!n->short_monotonic) {
+				n->short_monotonic = true;
+				strbuf_add(&n->mono_host, tmp.host, tmp.host_len);
+			}
 			*out = tmp;
 			out->msg = m;
 			out->msg_len = (size_t)(end - m);

@@ -19,6 +19,8 @@ static const char *skip_ws(const char *p, const char *end)
 
 static char *dup_trim(const char *p, const char *end)
 {
+	if (end < p)
+		end = p;
 	p = skip_ws(p, end);
 	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
@@ -224,6 +226,7 @@ static const char *const end_reasons[] = {
 	[SEG_END_GAP] = NULL,
 	[SEG_END_TOO_LONG] = "report too long: cut at the line/byte limit",
 	[SEG_END_EOF] = "cut off at end of input",
+	[SEG_END_BOOT] = "cut off by a reboot",
 };
 
 /* Kinds whose report always carries a stack trace. */
@@ -356,6 +359,21 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			parse_cpu_line(inc, p, n);
 			continue;
 		}
+		/* 2.6-era: "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1" */
+		if (mem_starts_with(p, n, "Pid: ") && mem_find(p, n, ", comm: ")) {
+			const char *c = mem_find(p, n, ", comm: ") + 8, *ce;
+			long long pid;
+			if (parse_dec(p + 5, end, &pid) && inc->task.pid < 0)
+				inc->task.pid = pid;
+			ce = mem_find(c, (size_t)(end - c), " Not tainted");
+			if (!ce)
+				ce = mem_find(c, (size_t)(end - c), " Tainted:");
+			if (ce && !inc->task.comm)
+				inc->task.comm = dup_trim(c, ce);
+			if (ce)
+				parse_taint_release(inc, ce, (size_t)(end - ce));
+			continue;
+		}
 		if (mem_starts_with(p, n, "Not tainted ") || mem_starts_with(p, n, "Tainted: ")) {
 			parse_taint_release(inc, p, n);
 			continue;
@@ -474,6 +492,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 	}
 	fill_from_context(inc, ctx);
+	inc->boot_seen = ctx && ctx->began;
 	/* "BUG: unable to handle kernel " and nothing after it */
 	if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault"))
 		incident_extra_str(inc, "fault", "unknown");
@@ -482,6 +501,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				     || !nr_frames)) {
 		/* A report cut at EOF is only damaged if it lacks what it needs. */
 		if (ri->end == SEG_END_TOO_LONG || (kind_needs_stack(ri->kind) && !nr_frames)) {
+			/* Reasons for a missing stack name where the report stopped. */
 			inc->corrupted = true;
 			inc->corrupt_reason = xstrdup(end_reasons[ri->end]);
 		}

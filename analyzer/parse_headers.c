@@ -15,6 +15,8 @@ static const char *skip_ws(const char *p, const char *end)
 
 static char *dup_trim(const char *p, const char *end)
 {
+	if (end < p)
+		end = p;
 	p = skip_ws(p, end);
 	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
@@ -26,6 +28,8 @@ static char *squeeze(const char *p, const char *end)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	if (end < p)
+		end = p;
 	p = skip_ws(p, end);
 	while (end > p && end[-1] == ' ')
 		end--;
@@ -104,7 +108,10 @@ void parse_cpu_line(struct incident *inc, const char *msg, size_t len)
 	if (!p || !(comm = mem_find(p, (size_t)(end - p), "Comm: ")))
 		return;
 	comm += 6;
-	comm_end = mem_find(comm, (size_t)(end - comm), " Not tainted");
+	/* RHEL prints "Comm: bash Kdump: loaded Not tainted …". */
+	comm_end = mem_find(comm, (size_t)(end - comm), " Kdump: ");
+	if (!comm_end)
+		comm_end = mem_find(comm, (size_t)(end - comm), " Not tainted");
 	if (!comm_end)
 		comm_end = mem_find(comm, (size_t)(end - comm), " Tainted:");
 	if (!comm_end) {
@@ -384,12 +391,38 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 	const char *end = msg + len, *p = mem_find(msg, len, ": segfault at "), *b;
 	unsigned long long v;
 
+	if (!p && mem_starts_with(msg, len, "traps: ")) {
+		/* "traps: nginx[881] general protection fault ip:55d0… sp:… error:0 in nginx[…]" */
+		const char *c = msg + 7, *lb = memchr(c, '[', (size_t)(end - c));
+		const char *rb = lb ? memchr(lb, ']', (size_t)(end - lb)) : NULL;
+		const char *ip = mem_find(msg, len, " ip:");
+		long long pid;
+		if (!lb || !rb || !ip)
+			return;
+		free(inc->task.comm);
+		inc->task.comm = dup_trim(c, lb);
+		if (parse_dec(lb + 1, rb, &pid))
+			inc->task.pid = pid;
+		char *trap = dup_trim(rb + 1, ip);
+		incident_extra_str(inc, "trap", trap);
+		free(trap);
+		if (parse_hex(ip + 4, end, &v)) {
+			char buf[32];
+			snprintf(buf, sizeof(buf), "0x%llx", v);
+			incident_extra_str(inc, "user_ip", buf);
+		}
+		if ((p = mem_find(msg, len, " error:")) && parse_hex(p + 7, end, &v))
+			incident_extra_num(inc, "error_code", (long long)v);
+		p = ip;
+		goto object;
+	}
 	if (!p)
 		return;
 	b = NULL;
 	for (const char *q = msg; q < p; q++)
 		if (*q == '[')
 			b = q;
+	free(inc->task.comm);
 	if (b) {
 		long long pid;
 		inc->task.comm = dup_trim(msg, b);
@@ -411,7 +444,9 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 	}
 	if ((p = mem_find(msg, len, " error ")) && parse_hex(p + 7, end, &v))
 		incident_extra_num(inc, "error_code", (long long)v);
-	if ((p = mem_find(msg, len, " in "))) {
+	p = msg;
+object:
+	if ((p = mem_find(p, (size_t)(end - p), " in "))) {
 		const char *o = p + 4, *q = o;
 		while (q < end && *q != '[' && *q != ' ')
 			q++;

@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -36,6 +38,32 @@ struct reader {
 		bz_stream b;
 	} u;
 	bool stream_active;		/* a member/frame is being decoded */
+	struct decode_thread *dt;	/* set by reader_start_thread() */
+};
+
+/*
+ * Decoded blocks handed from the decoding thread to the reader: a ring of
+ * DT_BLOCKS buffers. A block with len 0 marks the end; status -1 an error
+ * (r->err is written before the block is published, under the lock).
+ */
+#define DT_BLOCKS 4
+#define DT_BLOCK_SIZE (1024 * 1024)
+
+struct dt_block {
+	char *buf;
+	size_t len, pos;
+	int status;
+	uint64_t raw_off;		/* compressed bytes consumed after this block */
+};
+
+struct decode_thread {
+	pthread_t th;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct dt_block blocks[DT_BLOCKS];
+	unsigned head, count;		/* consumer's block, blocks filled */
+	bool stop, finished;
+	uint64_t consumer_raw_off;	/* raw offset of what the consumer took */
 };
 
 static int fill_input(struct reader *r)
@@ -370,7 +398,7 @@ static ssize_t read_bzip2(struct reader *r, char *buf, size_t n)
 	}
 }
 
-ssize_t reader_read(struct reader *r, char *buf, size_t n)
+static ssize_t decode_some(struct reader *r, char *buf, size_t n)
 {
 	if (r->failed)
 		return -1;
@@ -426,6 +454,128 @@ ssize_t reader_read(struct reader *r, char *buf, size_t n)
 	return -1;
 }
 
+static void *decode_main(void *arg)
+{
+	struct reader *r = arg;
+	struct decode_thread *dt = r->dt;
+	unsigned tail = 0;
+
+	for (;;) {
+		struct dt_block *b;
+		ssize_t got;
+		size_t len = 0;
+
+		pthread_mutex_lock(&dt->lock);
+		while (dt->count == DT_BLOCKS && !dt->stop)
+			pthread_cond_wait(&dt->cond, &dt->lock);
+		if (dt->stop) {
+			pthread_mutex_unlock(&dt->lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&dt->lock);
+		b = &dt->blocks[tail];
+		/* Fill the block as far as the decoder goes without blocking. */
+		do {
+			got = decode_some(r, b->buf + len, DT_BLOCK_SIZE - len);
+			if (got > 0)
+				len += (size_t)got;
+		} while (got > 0 && len < DT_BLOCK_SIZE / 2);
+		pthread_mutex_lock(&dt->lock);
+		b->len = len;
+		b->pos = 0;
+		b->status = got < 0 && !len ? -1 : 0;
+		b->raw_off = r->raw_off;
+		dt->count++;
+		if (got <= 0 && len) {
+			/* Publish the data first; the end (or error) comes next. */
+			tail = (tail + 1) % DT_BLOCKS;
+			while (dt->count == DT_BLOCKS && !dt->stop)
+				pthread_cond_wait(&dt->cond, &dt->lock);
+			if (!dt->stop) {
+				dt->blocks[tail].len = 0;
+				dt->blocks[tail].pos = 0;
+				dt->blocks[tail].status = got < 0 ? -1 : 0;
+				dt->blocks[tail].raw_off = r->raw_off;
+				dt->count++;
+			}
+		}
+		pthread_cond_broadcast(&dt->cond);
+		if (got <= 0)
+			dt->finished = true;
+		pthread_mutex_unlock(&dt->lock);
+		if (got <= 0)
+			return NULL;
+		tail = (tail + 1) % DT_BLOCKS;
+	}
+}
+
+void reader_start_thread(struct reader *r)
+{
+	struct decode_thread *dt;
+
+	if (r->fmt == FMT_PLAIN || r->dt)
+		return;
+	dt = xcalloc(1, sizeof(*dt));
+	pthread_mutex_init(&dt->lock, NULL);
+	pthread_cond_init(&dt->cond, NULL);
+	for (int i = 0; i < DT_BLOCKS; i++)
+		dt->blocks[i].buf = xmalloc(DT_BLOCK_SIZE);
+	r->dt = dt;
+	if (pthread_create(&dt->th, NULL, decode_main, r)) {
+		/* No thread: decode in the caller as before. */
+		for (int i = 0; i < DT_BLOCKS; i++)
+			free(dt->blocks[i].buf);
+		pthread_mutex_destroy(&dt->lock);
+		pthread_cond_destroy(&dt->cond);
+		free(dt);
+		r->dt = NULL;
+	}
+}
+
+ssize_t reader_read(struct reader *r, char *buf, size_t n)
+{
+	struct decode_thread *dt = r->dt;
+	struct dt_block *b;
+	ssize_t ret;
+
+	if (!dt)
+		return decode_some(r, buf, n);
+	pthread_mutex_lock(&dt->lock);
+	while (!dt->count)
+		pthread_cond_wait(&dt->cond, &dt->lock);
+	b = &dt->blocks[dt->head];
+	if (b->status < 0) {
+		ret = -1;		/* stays: every later call fails too */
+	} else if (!b->len) {
+		ret = 0;		/* end of input, stays */
+	} else {
+		size_t k = b->len - b->pos < n ? b->len - b->pos : n;
+		memcpy(buf, b->buf + b->pos, k);
+		b->pos += k;
+		ret = (ssize_t)k;
+		if (b->pos == b->len) {
+			dt->consumer_raw_off = b->raw_off;
+			dt->head = (dt->head + 1) % DT_BLOCKS;
+			dt->count--;
+			pthread_cond_broadcast(&dt->cond);
+		}
+	}
+	pthread_mutex_unlock(&dt->lock);
+	return ret;
+}
+
+int reader_plain_fd(const struct reader *r, uint64_t *offset)
+{
+	struct stat sb;
+
+	if (r->fmt != FMT_PLAIN || r->dt || !r->own_fd || r->failed ||
+	    fstat(r->fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return -1;
+	/* The sniffing read filled in[]; offset is where the data starts. */
+	*offset = r->raw_off;
+	return r->fd;
+}
+
 const char *reader_error(const struct reader *r)
 {
 	return r->failed ? r->err : NULL;
@@ -437,15 +587,35 @@ const char *reader_format(const struct reader *r)
 	return names[r->fmt];
 }
 
-uint64_t reader_raw_offset(const struct reader *r)
+uint64_t reader_raw_offset(struct reader *r)
 {
-	return r->raw_off;
+	uint64_t off;
+
+	if (!r->dt)
+		return r->raw_off;
+	/* The decoding thread owns raw_off; blocks carry it across. */
+	pthread_mutex_lock(&r->dt->lock);
+	off = r->dt->consumer_raw_off;
+	pthread_mutex_unlock(&r->dt->lock);
+	return off;
 }
 
 void reader_close(struct reader *r)
 {
 	if (!r)
 		return;
+	if (r->dt) {
+		pthread_mutex_lock(&r->dt->lock);
+		r->dt->stop = true;
+		pthread_cond_broadcast(&r->dt->cond);
+		pthread_mutex_unlock(&r->dt->lock);
+		pthread_join(r->dt->th, NULL);
+		for (int i = 0; i < DT_BLOCKS; i++)
+			free(r->dt->blocks[i].buf);
+		pthread_mutex_destroy(&r->dt->lock);
+		pthread_cond_destroy(&r->dt->cond);
+		free(r->dt);
+	}
 	if (r->stream_active || r->fmt != FMT_PLAIN)
 		decoder_end(r);
 	if (r->own_fd)

@@ -24,11 +24,22 @@ struct reader *reader_open(const char *path, char *errbuf, size_t errlen);
 struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
 			      size_t errlen);
 ssize_t reader_read(struct reader *r, char *buf, size_t n);
+/*
+ * Decompress in a thread of its own from now on, a few blocks ahead of the
+ * consumer, so decompression overlaps parsing. No-op for plain input (which
+ * costs nothing to read). Call before the first reader_read().
+ */
+void reader_start_thread(struct reader *r);
 const char *reader_error(const struct reader *r);
 /* "plain", "gzip", "xz", "zstd", "bzip2". */
 const char *reader_format(const struct reader *r);
 /* Compressed bytes consumed so far (== decompressed for plain). */
-uint64_t reader_raw_offset(const struct reader *r);
+uint64_t reader_raw_offset(struct reader *r);
 void reader_close(struct reader *r);
+/*
+ * For a plain regular file nothing has been read from yet: its descriptor
+ * (for mapping) and the offset reading starts at; -1 otherwise.
+ */
+int reader_plain_fd(const struct reader *r, uint64_t *offset);
 
 #endif

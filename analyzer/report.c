@@ -176,6 +176,17 @@ static void add_safe(struct strbuf *out, const char *s)
 		strbuf_addch(out, ((unsigned char)*s < 0x20 && *s != '\t') ? '?' : *s);
 }
 
+/* Prose that may span lines: continuation lines indented under the first. */
+static void add_prose(struct strbuf *out, const char *s, const char *indent)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n')
+			strbuf_addf(out, "\n%s", indent);
+		else
+			strbuf_addch(out, ((unsigned char)*s < 0x20 && *s != '\t') ? '?' : *s);
+	}
+}
+
 static void text_frame(struct strbuf *out, const struct frame *f)
 {
 	strbuf_addstr(out, "    ");
@@ -270,6 +281,26 @@ void report_text(const struct incident *inc, const struct text_style *style,
 			strbuf_addf(out, "%lld", e->num);
 		strbuf_addch(out, '\n');
 	}
+	if (inc->nr_members) {
+		size_t shown = style->full ? inc->nr_members : 20;
+		strbuf_addstr(out, "  members:");
+		for (size_t i = 0; i < inc->nr_members && i < shown; i++) {
+			const struct incident_member *m = &inc->members[i];
+			strbuf_addstr(out, i ? ", " : " ");
+			add_safe(out, m->comm ? m->comm : "?");
+			if (m->pid >= 0)
+				strbuf_addf(out, "/%lld", m->pid);
+			if (m->state) {
+				strbuf_addch(out, ' ');
+				add_safe(out, m->state);
+			}
+			if (m->cpu >= 0 && inc->kind != KIND_HUNG_TASK)
+				strbuf_addf(out, " cpu%d", m->cpu);
+		}
+		if (inc->nr_members > shown)
+			strbuf_addf(out, " … %zu more", inc->nr_members - shown);
+		strbuf_addch(out, '\n');
+	}
 	if (inc->corrupted)
 		strbuf_addf(out, "  %scorrupted: %s%s\n", red,
 			    inc->corrupt_reason ? inc->corrupt_reason : "?", reset);
@@ -300,14 +331,26 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		strbuf_addstr(out, " — ");
 		add_safe(out, m->title);
 		strbuf_addch(out, '\n');
+		if (m->severity) {
+			strbuf_addstr(out, "    severity: ");
+			add_safe(out, m->severity);
+			strbuf_addch(out, '\n');
+		}
+		for (size_t e = 0; e < m->nr_evidence; e++) {
+			strbuf_addstr(out, "    evidence: ");
+			add_safe(out, m->evidence[e].predicate);
+			strbuf_addstr(out, ": ");
+			add_prose(out, m->evidence[e].detail, "      ");
+			strbuf_addch(out, '\n');
+		}
 		if (m->fix) {
 			strbuf_addstr(out, "    fix: ");
-			add_safe(out, m->fix);
+			add_prose(out, m->fix, "      ");
 			strbuf_addch(out, '\n');
 		}
 		if (m->workaround) {
 			strbuf_addstr(out, "    workaround: ");
-			add_safe(out, m->workaround);
+			add_prose(out, m->workaround, "      ");
 			strbuf_addch(out, '\n');
 		}
 	}

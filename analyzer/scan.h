@@ -27,13 +27,52 @@ struct scan_hooks {
 struct scan_options {
 	const char *host;		/* host for lines whose wrapper names none */
 	uint64_t start_offset;		/* resume a plain file here (incremental) */
+	/*
+	 * Scan only the chunk [chunk_start, chunk_end) of a plain file (both
+	 * 0: all of it). Lines are numbered from the chunk's first line; the
+	 * runner rebases them. Reading starts CHUNK_WARMUP bytes earlier, so
+	 * reports and state that cross the chunk start come out exactly as in a
+	 * whole-file scan; reports that start before the chunk are dropped (the
+	 * previous chunk finishes them, reading past its end while they are open).
+	 */
+	uint64_t chunk_start, chunk_end;
+	bool no_prefilter;		/* look at every line (for testing) */
+	/* Called about every 4 MiB of input read (compressed bytes), from
+	   whatever thread scans; may be NULL. */
+	void (*progress)(void *data, uint64_t raw_bytes);
+	void *progress_data;
+	/*
+	 * Right after an incident is parsed, in the scanning thread, with the
+	 * incident's own boot context (symbolization, signature matching).
+	 */
+	void (*annotate)(void *data, struct incident *inc, const struct boot_context *ctx);
+	/*
+	 * When a host's boot ends: add() records that describe the boot itself
+	 * (known-bad kernel conditions); they join the output stream.
+	 */
+	void (*boot_records)(void *data, const struct boot_context *ctx,
+			     void (*add)(void *scan, struct incident *inc), void *scan);
+	void *annotate_data;
+};
+
+#define CHUNK_WARMUP (4u << 20)
+
+/* What a chunk knew about each host at its end (chunked scans only). */
+struct scan_host_facts {
+	bool began;		/* the chunk saw this boot start: replace, not merge */
+	char *host;
+	char *release, *build, *hardware, *hypervisor, *arch, *cmdline;
 };
 
 struct scan_stats {
 	uint64_t bytes;			/* decompressed bytes read */
-	unsigned long lines, incidents, cut_lines;
+	unsigned long lines, incidents, cut_lines;	/* lines: of the chunk */
 	bool read_error;		/* the input ended early (reported) */
+	struct scan_host_facts *facts;	/* chunked scans; scan_stats_release() */
+	size_t nr_facts;
 };
+
+void scan_stats_release(struct scan_stats *st);
 
 /*
  * Scan one input. Errors (unreadable, corrupt compression) are reported on

@@ -7,7 +7,7 @@
 
 #define MAX_OPEN 64
 /* Lines a pending "[ cut here ]"/prelude may hold before its WARNING. */
-#define PENDING_MAX_LINES 4
+#define PENDING_MAX_LINES 8
 
 /* Kinds reported in one message: the incident is that line alone. */
 static bool is_single_line_kind(enum incident_kind kind)
@@ -21,12 +21,7 @@ struct segmenter {
 	void *data;
 	struct raw_incident *open[MAX_OPEN];
 	size_t nr_open;
-	/*
-	 * Finished incidents wait here until no open incident started before
-	 * them, so output follows input order even when reports interleave.
-	 */
-	struct raw_incident **done;
-	size_t nr_done, alloc_done;
+	bool no_new;			/* segmenter_stop_opening() */
 };
 
 struct segmenter *segmenter_new(segment_done_fn fn, void *data)
@@ -62,31 +57,9 @@ static unsigned long first_lineno(const struct raw_incident *ri)
 	return ri->nr ? ri->lines[0].lineno : 0;
 }
 
-static void flush_done(struct segmenter *s, bool all)
-{
-	unsigned long min_open = (unsigned long)-1;
-	size_t i, kept = 0;
-
-	for (i = 0; i < s->nr_open; i++)
-		if (first_lineno(s->open[i]) < min_open)
-			min_open = first_lineno(s->open[i]);
-	/* done[] is kept sorted by first line (insertion below). */
-	for (i = 0; i < s->nr_done; i++) {
-		struct raw_incident *ri = s->done[i];
-		if (all || first_lineno(ri) < min_open) {
-			s->fn(s->data, ri);
-			raw_incident_free(ri);
-		} else {
-			s->done[kept++] = ri;
-		}
-	}
-	s->nr_done = kept;
-}
-
 static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 {
 	struct raw_incident *ri = s->open[i];
-	size_t j;
 
 	/* Keep open[] in start order: shift rather than swap. */
 	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
@@ -94,16 +67,9 @@ static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 	ri->end = why;
 	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise;
 	   so is a "WARNING: <text>" with no stack (a program's message). */
-	if (ri->kind == KIND_NONE || (ri->weak && !ri->saw_trace)) {
-		raw_incident_free(ri);
-		return;
-	}
-	ALLOC_GROW(s->done, s->nr_done + 1, s->alloc_done);
-	for (j = s->nr_done; j > 0 && first_lineno(s->done[j - 1]) > first_lineno(ri); j--)
-		s->done[j] = s->done[j - 1];
-	s->done[j] = ri;
-	s->nr_done++;
-	flush_done(s, false);
+	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace))
+		s->fn(s->data, ri);
+	raw_incident_free(ri);
 }
 
 static void append(struct raw_incident *ri, const struct kline *l,
@@ -149,9 +115,9 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 			    const char *msg, size_t len)
 {
 	/*
-	 * "[ cut here ]" is followed by the WARNING/BUG it announces, perhaps
-	 * after a line that explains it; a prelude ("refcount_t: underflow")
-	 * comes before the "[ cut here ]".
+	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
+	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between,
+	 * and a prelude ("refcount_t: underflow") comes before the cut.
 	 */
 	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= PENDING_MAX_LINES)
 		return true;
@@ -239,7 +205,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		 * are printed between the lines of other reports: they stand
 		 * alone and leave the open report open.
 		 */
-		if (is_single_line_kind(kind)) {
+		if (is_single_line_kind(kind) && !s->no_new) {
 			struct raw_incident *one = open_incident(s, kind, l);
 			append(one, l, lineno, offset);
 			close_at(s, s->nr_open - 1, SEG_END_MARKER);
@@ -247,6 +213,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		}
 		if (ri)
 			close_at(s, i, SEG_END_NEXT);
+		if (s->no_new)
+			return;
 		ri = open_incident(s, kind, l);
 		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
 		ri->weak = flags & START_WEAK;
@@ -310,6 +278,19 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		}
 		return;
 	}
+	/*
+	 * After unrelated messages, the stack goes on only in the same burst
+	 * of output (a report prints its frames within milliseconds); later
+	 * frames are another story, and the report ended at the first of them.
+	 */
+	if ((role == ROLE_FRAME || role == ROLE_TRACE_MARK) && ri->unrelated_run) {
+		const struct seg_line *last = last_line(ri);
+		if (!l->has_ktime || !last || !last->has_ktime ||
+		    l->ktime - last->ktime > SEGMENT_INTERLEAVE_SECONDS) {
+			close_at(s, i, SEG_END_UNRELATED);
+			return;
+		}
+	}
 	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
 		ri->unrelated_run = 0;
 	if (role == ROLE_FRAME)
@@ -326,13 +307,39 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		close_at(s, i, SEG_END_TOO_LONG);
 }
 
+void segmenter_stop_opening(struct segmenter *s)
+{
+	s->no_new = true;
+}
+
+bool segmenter_idle(const struct segmenter *s)
+{
+	return s->nr_open == 0;
+}
+
+unsigned long segmenter_first_open_line(const struct segmenter *s)
+{
+	return s->nr_open ? first_lineno(s->open[0]) : (unsigned long)-1;
+}
+
+void segmenter_close_host(struct segmenter *s, const char *host)
+{
+	size_t i = 0;
+
+	while (i < s->nr_open) {
+		const char *h = s->open[i]->host;
+		if ((!h && !host) || (h && host && !strcmp(h, host)))
+			close_at(s, i, SEG_END_BOOT);
+		else
+			i++;
+	}
+}
+
 void segmenter_finish(struct segmenter *s)
 {
 	if (!s)
 		return;
 	while (s->nr_open)
 		close_at(s, 0, SEG_END_EOF);
-	flush_done(s, true);
-	free(s->done);
 	free(s);
 }

@@ -11,7 +11,9 @@
 ** of input (then marked "cut off at end of input").
 **
 ** Owns: open incidents and their copied lines. A finished raw_incident is
-** lent to the done callback and freed when it returns.
+** lent to the done callback as soon as it closes (so it is parsed with the
+** boot context it belongs to) and freed when it returns. Incidents close in
+** the order their ends are seen; the scanner restores input order.
 */
 #ifndef KSIFT_SEGMENTER_H
 #define KSIFT_SEGMENTER_H
@@ -27,6 +29,8 @@
 #define SEGMENT_MAX_LINES 4000
 /* Unrelated messages tolerated between the frames of a report. */
 #define SEGMENT_MAX_INTERLEAVED 8
+/* ... and only while the report's burst of output lasts. */
+#define SEGMENT_INTERLEAVE_SECONDS 0.15
 #define SEGMENT_MAX_BYTES (1024 * 1024)
 /* Single-line rate-limited messages (tcp_mem) within this window merge. */
 #define SEGMENT_FLOOD_WINDOW 60.0
@@ -48,6 +52,7 @@ enum seg_end {
 	SEG_END_GAP,		/* quiet gap on the kernel clock */
 	SEG_END_TOO_LONG,	/* SEGMENT_MAX_LINES / SEGMENT_MAX_BYTES reached */
 	SEG_END_EOF,		/* input ended while the incident was open */
+	SEG_END_BOOT,		/* the host booted again */
 };
 
 struct raw_incident {
@@ -75,6 +80,17 @@ struct segmenter *segmenter_new(segment_done_fn fn, void *data);
 /* Feed one kernel message (origin RAW or KERNEL) with its position. */
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset);
+/*
+ * Past a chunk's end: keep feeding the open incidents (and let starts close
+ * them) but open no new ones; they belong to the next chunk.
+ */
+void segmenter_stop_opening(struct segmenter *s);
+/* true when no incident is open: lines without a start can be skipped. */
+bool segmenter_idle(const struct segmenter *s);
+/* First line of the earliest open incident, ULONG_MAX when none. */
+unsigned long segmenter_first_open_line(const struct segmenter *s);
+/* Close the open incidents of one host (NULL: the unnamed one). */
+void segmenter_close_host(struct segmenter *s, const char *host);
 /* Close every open incident (end of input) and free the segmenter. */
 void segmenter_finish(struct segmenter *s);
 

@@ -177,7 +177,8 @@ static const char *const stall_generic[] = {
  */
 static const char *const hung_task_generic[] = {
 	"*sched*", "console_lock", "*_slowlock*", "*down*", "*rwsem*", "*completion*",
-	"*kthread*", "*wait*", "*context_switch*", "*__switch_to*",
+	"*kthread*", "wait_*", "__wait_*", "*_wait_event*", "*_wait_urb", "*context_switch*",
+	"*__switch_to*",
 	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
 };
 
@@ -302,6 +303,15 @@ static bool collect_one(void *data, const struct frame *f)
 	return c->n < c->max;
 }
 
+static bool has_reliable_frame(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		for (size_t i = 0; i < inc->stacks[s].nr; i++)
+			if (inc->stacks[s].frames[i].reliable && inc->stacks[s].frames[i].func)
+				return true;
+	return false;
+}
+
 size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
 			       size_t max)
 {
@@ -316,6 +326,14 @@ size_t title_meaningful_frames(const struct incident *inc, const struct frame **
 	 * stale frame in a title splits or merges bugs at random.
 	 */
 	walk_frames(inc, collect_one, &c);
+	/*
+	 * Except where the unwinder marks every frame so (kernels without
+	 * frame pointers, RHEL 6): there the "? " frames are all there is.
+	 */
+	if (!c.n && !has_reliable_frame(inc)) {
+		c.reliable_only = false;
+		walk_frames(inc, collect_one, &c);
+	}
 	/* Then lockdep's dependency chain (never the alloc/free stacks). */
 	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
 		const struct stack *st = &inc->stacks[s];
@@ -530,6 +548,20 @@ static bool has_fault_injection_frames(const struct incident *inc)
 	return false;
 }
 
+/*
+ * The function the WARNING line names, when no RIP line did: used only
+ * when the stack backs the report with a meaningful frame (a WARNING whose
+ * stack was lost stays "in corrupted", as in syzkaller's corpus).
+ */
+static const char *warning_func(const struct incident *inc)
+{
+	const struct extra *e = incident_extra(inc, "warning_func");
+
+	if (!e || !e->str || title_frame_is_generic(e->str, inc->kind))
+		return NULL;
+	return e->str;
+}
+
 void title_assign(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -558,6 +590,9 @@ void title_assign(struct incident *inc)
 			}
 		} else if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
 			func = tp.func;
+		else if (inc->kind == KIND_WARNING && !inc->has_ip && n &&
+			 (func = warning_func(inc)))
+			;	/* no RIP line: the WARNING line names the function */
 		else if (tp.func_alt && !title_frame_is_generic(tp.func_alt, inc->kind))
 			func = tp.func_alt;
 		else if (tp.source == FUNC_STALL && spinning_on_lock(inc) && n)

@@ -500,7 +500,7 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	case KIND_SEGFAULT: {
 		const char *obj = extra_str(inc, "object");
 		strbuf_addf(&tp->what, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
-		if (obj)
+		if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
 			strbuf_addf(&tp->what, " (%s)", obj);
 		tp->source = FUNC_NONE;
 		break;

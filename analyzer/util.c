@@ -8,11 +8,14 @@
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	/* One message per lock: worker threads report errors too. */
+	flockfile(stderr);
 	fputs("ksift: ", stderr);
 	if (prefix)
 		fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void die(const char *fmt, ...)

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,22 @@
 
 #define MAX_DEPTH 64
 
-static void add_path(struct walk_list *l, const char *p)
+static void add_path(struct walk_list *l, const char *p, size_t root_len)
 {
+	const char *rel;
+
 	ALLOC_GROW(l->paths, l->nr + 1, l->alloc);
-	l->paths[l->nr++] = xstrdup(p);
+	ALLOC_GROW(l->relpaths, l->nr + 1, l->alloc_rel);
+	l->paths[l->nr] = xstrdup(p);
+	rel = l->paths[l->nr] + root_len;
+	while (*rel == '/')
+		rel++;
+	if (!root_len) {		/* a file named directly: its base name */
+		const char *slash = strrchr(l->paths[l->nr], '/');
+		rel = slash ? slash + 1 : l->paths[l->nr];
+	}
+	l->relpaths[l->nr] = rel;
+	l->nr++;
 }
 
 bool walk_looks_textual(const char *path)
@@ -48,7 +61,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk_dir(struct walk_list *l, const char *dir, int depth)
+static void walk_dir(struct walk_list *l, const char *dir, int depth, size_t root_len)
 {
 	DIR *d;
 	struct dirent *de;
@@ -73,7 +86,8 @@ static void walk_dir(struct walk_list *l, const char *dir, int depth)
 		names[nr++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nr, sizeof(*names), cmp_str);
+	if (nr)
+		qsort(names, nr, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nr; i++) {
 		char *p;
 		struct stat sb;
@@ -88,12 +102,12 @@ static void walk_dir(struct walk_list *l, const char *dir, int depth)
 		} else if (S_ISLNK(sb.st_mode)) {
 			/* Follow links to files, never to directories (loops). */
 			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && walk_looks_textual(p))
-				add_path(l, p);
+				add_path(l, p, root_len);
 		} else if (S_ISDIR(sb.st_mode)) {
-			walk_dir(l, p, depth + 1);
+			walk_dir(l, p, depth + 1, root_len);
 		} else if (S_ISREG(sb.st_mode)) {
 			if (walk_looks_textual(p))
-				add_path(l, p);
+				add_path(l, p, root_len);
 			else
 				warning("%s: binary file skipped", p);
 		}
@@ -109,7 +123,7 @@ void walk_inputs(struct walk_list *out, char **args, int nr_args)
 		struct stat sb;
 
 		if (!strcmp(args[i], "-")) {
-			add_path(out, "-");
+			add_path(out, "-", 0);
 			continue;
 		}
 		if (stat(args[i], &sb) < 0) {
@@ -118,9 +132,9 @@ void walk_inputs(struct walk_list *out, char **args, int nr_args)
 			continue;
 		}
 		if (S_ISDIR(sb.st_mode))
-			walk_dir(out, args[i], 0);
+			walk_dir(out, args[i], 0, strlen(args[i]));
 		else
-			add_path(out, args[i]);
+			add_path(out, args[i], 0);
 	}
 }
 
@@ -129,5 +143,36 @@ void walk_list_release(struct walk_list *l)
 	for (size_t i = 0; i < l->nr; i++)
 		free(l->paths[i]);
 	free(l->paths);
+	free(l->relpaths);
 	memset(l, 0, sizeof(*l));
+}
+
+void walk_keep_shard(struct walk_list *l, unsigned index, unsigned count)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < l->nr; i++) {
+		uint64_t h = 0xcbf29ce484222325ULL;
+		for (const char *p = l->relpaths[i]; *p; p++) {
+			h ^= (unsigned char)*p;
+			h *= 0x100000001b3ULL;
+		}
+		if (h % count == index - 1) {
+			l->paths[kept] = l->paths[i];
+			l->relpaths[kept] = l->relpaths[i];
+			kept++;
+		} else {
+			free(l->paths[i]);
+		}
+	}
+	l->nr = kept;
+}
+
+char *walk_host_from_relpath(const char *relpath)
+{
+	const char *slash = strchr(relpath, '/');
+
+	if (!slash || slash == relpath)
+		return NULL;
+	return xstrndup(relpath, (size_t)(slash - relpath));
 }

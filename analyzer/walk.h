@@ -15,12 +15,24 @@
 
 struct walk_list {
 	char **paths;
-	size_t nr, alloc;
+	/* The path relative to the argument it was found under ("node017/
+	   dmesg.2.gz" for archive/node017/dmesg.2.gz given "archive/"); the
+	   file name itself for a file named directly. Points into paths[i]. */
+	const char **relpaths;
+	size_t nr, alloc, alloc_rel;
 	unsigned errors;	/* unreadable entries reported */
 };
 
 void walk_inputs(struct walk_list *out, char **args, int nr_args);
 void walk_list_release(struct walk_list *l);
+/*
+ * Keep only the files of shard `index` (1-based) of `count`: FNV-1a of the
+ * relative path modulo count. Deterministic across machines and runs, so N
+ * workers cover an archive exactly once.
+ */
+void walk_keep_shard(struct walk_list *l, unsigned index, unsigned count);
+/* The host a relative path names: its first directory ("node017/…"), or NULL. */
+char *walk_host_from_relpath(const char *relpath);
 /* true when the first bytes of the (decompressed) file look like text. */
 bool walk_looks_textual(const char *path);
 

@@ -40,12 +40,16 @@ static void scan_text(const char *text, struct seen *s)
 {
 	char path[] = "/tmp/ksift-test-titles-XXXXXX";
 	int fd = mkstemp(path);
-	struct scan_options opts = { NULL, 0 };
-	struct scan_hooks hooks = { keep, NULL, s };
+	struct scan_options opts;
+	struct scan_hooks hooks;
 	struct scan_stats stats;
 
 	memset(s, 0, sizeof(*s));
+	memset(&opts, 0, sizeof(opts));
+	memset(&hooks, 0, sizeof(hooks));
 	memset(&stats, 0, sizeof(stats));
+	hooks.incident = keep;
+	hooks.data = s;
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);

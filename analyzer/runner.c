@@ -1,0 +1,381 @@
+#include "runner.h"
+#include "group.h"
+#include "reader.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct file_facts;
+
+struct job {
+	const char *path;
+	const char *host;
+	uint64_t chunk_start, chunk_end;	/* both 0: the whole file */
+	bool first_chunk, last_chunk;
+	struct incident **q;		/* incidents waiting for delivery */
+	size_t head, nr, alloc;
+	struct scan_stats stats;
+	bool failed, done;
+};
+
+struct runner {
+	const struct runner_ops *ops;
+	struct job *jobs;
+	size_t nr_jobs;
+	size_t next;			/* next job a worker takes */
+	size_t delivering;		/* job whose incidents go out now */
+	unsigned workers;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	/* The delivering side: floods are grouped here, after chunks are
+	   stitched back together, so a flood across a chunk edge stays one. */
+	struct grouper *grouper;
+	struct job *delivering_job;
+	struct file_facts *ff;
+};
+
+struct file_ctx {			/* one file being scanned by one worker */
+	struct runner *r;
+	struct job *job;
+	size_t index;
+};
+
+static void deliver_one(struct runner *r, struct incident *inc);
+
+/* Prepared incidents go to the job's queue (or straight out). */
+static void enqueue(void *data, struct incident *inc)
+{
+	struct file_ctx *fc = data;
+	struct runner *r = fc->r;
+	struct job *job = fc->job;
+
+	if (r->workers <= 1) {		/* no threads: deliver right away */
+		deliver_one(r, inc);
+		return;
+	}
+	pthread_mutex_lock(&r->lock);
+	while (fc->index != r->delivering && job->nr - job->head >= RUNNER_QUEUE_MAX)
+		pthread_cond_wait(&r->changed, &r->lock);
+	ALLOC_GROW(job->q, job->nr + 1, job->alloc);
+	job->q[job->nr++] = inc;
+	pthread_cond_broadcast(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void take_incident(void *data, struct incident *inc)
+{
+	struct file_ctx *fc = data;
+
+	if (fc->r->ops->prepare)
+		fc->r->ops->prepare(fc->r->ops->data, inc);
+	enqueue(fc, inc);
+}
+
+static void scan_job(struct runner *r, size_t i)
+{
+	struct file_ctx fc = { r, &r->jobs[i], i };
+	struct scan_hooks hooks = { take_incident, NULL, &fc };
+	struct scan_options opts = { 0 };
+
+	if (r->ops->scan)
+		opts = *r->ops->scan;
+	if (r->jobs[i].host)
+		opts.host = r->jobs[i].host;
+	opts.chunk_start = r->jobs[i].chunk_start;
+	opts.chunk_end = r->jobs[i].chunk_end;
+	r->jobs[i].failed = scan_input(r->jobs[i].path, &opts, &hooks,
+				       &r->jobs[i].stats) < 0;
+}
+
+static void *worker_main(void *arg)
+{
+	struct runner *r = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&r->lock);
+		/* Do not run more than 2N files ahead of delivery. */
+		while (r->next < r->nr_jobs && r->next >= r->delivering + 2 * r->workers)
+			pthread_cond_wait(&r->changed, &r->lock);
+		if (r->next >= r->nr_jobs) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		i = r->next++;
+		pthread_mutex_unlock(&r->lock);
+		scan_job(r, i);
+		pthread_mutex_lock(&r->lock);
+		r->jobs[i].done = true;
+		pthread_cond_broadcast(&r->changed);
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+/* What earlier chunks of the file being delivered knew; see fix_chunked(). */
+struct file_facts {
+	unsigned long lines_before;
+	struct scan_host_facts *facts;	/* borrowed from the jobs' stats */
+	size_t nr;
+};
+
+static const struct scan_host_facts *facts_for(const struct file_facts *ff, const char *host)
+{
+	for (size_t i = ff->nr; i-- > 0;)
+		if ((!host && !ff->facts[i].host) ||
+		    (host && ff->facts[i].host && !strcmp(host, ff->facts[i].host)))
+			return &ff->facts[i];
+	return NULL;
+}
+
+/*
+ * An incident of a later chunk: line numbers become the file's, and boot
+ * facts the chunk never saw (its host booted in an earlier chunk) come from
+ * what the earlier chunks knew.
+ */
+static void fix_chunked(const struct file_facts *ff, struct incident *inc)
+{
+	const struct scan_host_facts *f = facts_for(ff, inc->host);
+	const struct extra *flood = incident_extra(inc, "flood");
+
+	inc->source.line += ff->lines_before;
+	inc->source.end_line += ff->lines_before;
+	for (size_t i = 0; i < inc->nr_members; i++)
+		inc->members[i].line += ff->lines_before;
+	if (flood && flood->str) {
+		/* "HOST:LINE" or "LINE": the flood id holds a line number too. */
+		const char *colon = strrchr(flood->str, ':');
+		char buf[300];
+		unsigned long n = strtoul(colon ? colon + 1 : flood->str, NULL, 10);
+		if (colon)
+			snprintf(buf, sizeof(buf), "%.*s:%lu", (int)(colon - flood->str),
+				 flood->str, n + ff->lines_before);
+		else
+			snprintf(buf, sizeof(buf), "%lu", n + ff->lines_before);
+		incident_extra_str(inc, "flood", buf);
+	}
+	/* Its chunk saw its boot start: what it has is all there is. */
+	if (!f || inc->boot_seen)
+		return;
+#define FILL(dst, src) do { if (!(dst) && (src)) (dst) = xstrdup(src); } while (0)
+	FILL(inc->kernel.release, f->release);
+	FILL(inc->kernel.build, f->build);
+	FILL(inc->kernel.hardware, f->hardware);
+	FILL(inc->kernel.hypervisor, f->hypervisor);
+	FILL(inc->kernel.arch, f->arch);
+	FILL(inc->kernel.cmdline, f->cmdline);
+#undef FILL
+}
+
+static void facts_absorb(struct file_facts *ff, const struct job *job)
+{
+	ff->lines_before += job->stats.lines;
+	for (size_t i = 0; i < job->stats.nr_facts; i++) {
+		const struct scan_host_facts *nf = &job->stats.facts[i];
+		struct scan_host_facts *old = (struct scan_host_facts *)facts_for(ff, nf->host);
+		if (!old) {
+			ff->facts = xrealloc(ff->facts, (ff->nr + 1) * sizeof(*ff->facts));
+			old = &ff->facts[ff->nr++];
+			memset(old, 0, sizeof(*old));
+			old->host = nf->host;
+		}
+		/* A boot that started in this chunk replaces what came before;
+		   otherwise later facts win. Strings stay owned by the stats. */
+		if (nf->began) {
+			const char *h = old->host;
+			*old = *nf;
+			old->host = (char *)h;
+			continue;
+		}
+		if (nf->release) old->release = nf->release;
+		if (nf->build) old->build = nf->build;
+		if (nf->hardware) old->hardware = nf->hardware;
+		if (nf->hypervisor) old->hypervisor = nf->hypervisor;
+		if (nf->arch) old->arch = nf->arch;
+		if (nf->cmdline) old->cmdline = nf->cmdline;
+	}
+}
+
+static void deliver_grouped(void *data, struct incident *inc)
+{
+	struct runner *r = data;
+
+	r->ops->deliver(r->ops->data, inc);
+}
+
+/* In the delivering thread, in input order. */
+static void deliver_one(struct runner *r, struct incident *inc)
+{
+	const struct job *job = r->delivering_job;
+
+	if (job->chunk_end && !job->first_chunk)
+		fix_chunked(r->ff, inc);
+	if (r->grouper)
+		grouper_add(r->grouper, inc);
+	else
+		r->ops->deliver(r->ops->data, inc);
+}
+
+/* A job's incidents are about to be delivered. */
+static void begin_job(struct runner *r, struct job *job, struct file_facts *ff)
+{
+	r->delivering_job = job;
+	r->ff = ff;
+	if (!job->first_chunk)
+		return;
+	/* Floods never span files. */
+	grouper_finish(r->grouper);
+	r->grouper = r->ops->group ? grouper_new(deliver_grouped, r) : NULL;
+	ff->lines_before = 0;
+	ff->nr = 0;
+}
+
+/* A job's incidents are all delivered; true when its file is complete. */
+static bool end_job(struct runner *r, size_t i, size_t file_first)
+{
+	struct job *job = &r->jobs[i];
+
+	if (job->chunk_end) {
+		facts_absorb(r->ff, job);
+		if (!job->last_chunk)
+			return false;
+		job->stats.lines = r->ff->lines_before;
+		for (size_t k = file_first; k < i; k++) {
+			job->stats.incidents += r->jobs[k].stats.incidents;
+			job->stats.cut_lines += r->jobs[k].stats.cut_lines;
+			job->failed |= r->jobs[k].failed;
+		}
+	}
+	grouper_finish(r->grouper);
+	r->grouper = NULL;
+	return true;
+}
+
+/* The delivering thread: each job's queue in turn, as it fills. */
+static void deliver_all(struct runner *r)
+{
+	struct file_facts ff = { 0, NULL, 0 };
+	size_t file_first = 0;
+
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		struct job *job = &r->jobs[i];
+
+		if (job->first_chunk)
+			file_first = i;
+		pthread_mutex_lock(&r->lock);
+		begin_job(r, job, &ff);
+		pthread_mutex_unlock(&r->lock);
+
+		pthread_mutex_lock(&r->lock);
+		r->delivering = i;
+		pthread_cond_broadcast(&r->changed);
+		for (;;) {
+			while (job->head == job->nr && !job->done)
+				pthread_cond_wait(&r->changed, &r->lock);
+			if (job->head == job->nr)
+				break;
+			struct incident *inc = job->q[job->head++];
+			pthread_cond_broadcast(&r->changed);
+			pthread_mutex_unlock(&r->lock);
+			deliver_one(r, inc);
+			pthread_mutex_lock(&r->lock);
+		}
+		pthread_mutex_unlock(&r->lock);
+		free(job->q);
+		job->q = NULL;
+		if (end_job(r, i, file_first) && r->ops->file_done)
+			r->ops->file_done(r->ops->data, job->path, &job->stats, job->failed);
+	}
+	free(ff.facts);
+}
+
+/* Size of a regular, uncompressed file (only those can be split). */
+static uint64_t plain_file_size(const char *path)
+{
+	struct stat sb;
+	char err[64];
+	struct reader *rd;
+	bool plain;
+
+	if (!strcmp(path, "-") || stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	rd = reader_open(path, err, sizeof(err));
+	if (!rd)
+		return 0;
+	plain = !strcmp(reader_format(rd), "plain");
+	reader_close(rd);
+	return plain ? (uint64_t)sb.st_size : 0;
+}
+
+unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
+		    unsigned workers, const struct runner_ops *ops)
+{
+	struct runner r;
+	pthread_t *threads = NULL;
+	unsigned failed = 0, started = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.ops = ops;
+	r.nr_jobs = nr;
+	r.jobs = xcalloc(nr ? nr : 1, sizeof(*r.jobs));
+	r.workers = workers ? workers : 1;
+	r.nr_jobs = 0;
+	for (size_t i = 0; i < nr; i++) {
+		uint64_t size = r.workers > 1 ? plain_file_size(paths[i]) : 0;
+		size_t parts = ops->chunk_size && size >= 2 * ops->chunk_size ?
+			       (size_t)(size / ops->chunk_size) : 1;
+
+		if (parts > 1)
+			r.jobs = xrealloc(r.jobs, (r.nr_jobs + parts + (nr - i)) * sizeof(*r.jobs));
+		for (size_t c = 0; c < parts; c++) {
+			struct job *job = &r.jobs[r.nr_jobs++];
+			memset(job, 0, sizeof(*job));
+			job->path = paths[i];
+			job->host = hosts ? hosts[i] : NULL;
+			job->first_chunk = c == 0;
+			job->last_chunk = c == parts - 1;
+			if (parts > 1) {
+				job->chunk_start = size / parts * c;
+				job->chunk_end = c == parts - 1 ? UINT64_MAX : size / parts * (c + 1);
+			}
+		}
+	}
+	if (r.workers <= 1 || r.nr_jobs <= 1) {
+		r.workers = 1;
+		struct file_facts ff = { 0, NULL, 0 };
+		for (size_t i = 0; i < r.nr_jobs; i++) {
+			begin_job(&r, &r.jobs[i], &ff);
+			scan_job(&r, i);
+			if (end_job(&r, i, i) && ops->file_done)
+				ops->file_done(ops->data, r.jobs[i].path, &r.jobs[i].stats,
+					       r.jobs[i].failed);
+		}
+		free(ff.facts);
+	} else {
+		pthread_mutex_init(&r.lock, NULL);
+		pthread_cond_init(&r.changed, NULL);
+		threads = xcalloc(r.workers, sizeof(*threads));
+		for (unsigned t = 0; t < r.workers; t++)
+			if (!pthread_create(&threads[t], NULL, worker_main, &r))
+				started++;
+		if (!started)
+			die("cannot start worker threads");
+		deliver_all(&r);
+		for (unsigned t = 0; t < started; t++)
+			pthread_join(threads[t], NULL);
+		pthread_mutex_destroy(&r.lock);
+		pthread_cond_destroy(&r.changed);
+		free(threads);
+	}
+	for (size_t i = 0; i < r.nr_jobs; i++) {
+		if (r.jobs[i].last_chunk)
+			failed += r.jobs[i].failed;
+		scan_stats_release(&r.jobs[i].stats);
+	}
+	free(r.jobs);
+	return failed;
+}

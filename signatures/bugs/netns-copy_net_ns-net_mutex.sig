@@ -1,0 +1,22 @@
+id: netns-copy_net_ns-net_mutex
+title: Tasks hung in copy_net_ns waiting for net_mutex while netns cleanup is slow
+severity: high
+kind: hung_task
+frames: copy_net_ns
+description: Creating a network namespace (ip netns, unshare -n, container runtimes)
+  takes net_mutex in copy_net_ns. The netns cleanup worker (cleanup_net) holds
+  it while it tears down old namespaces, and on 4.x kernels that teardown waits
+  for rcu_barrier() for every namespace, so with many short-lived namespaces
+  new ones queue behind it for minutes and trip the hung-task detector.
+fix: Upstream later replaced net_mutex with finer-grained locking
+  (pernet_ops_rwsem); newer kernel series no longer serialise namespace
+  creation behind cleanup this way.
+workaround: Reuse namespaces instead of creating one per task; lower the rate of
+  namespace creation; check `cat /proc/net/netns` churn and kworker cleanup_net time.
+links: https://lore.kernel.org/netdev/?q=copy_net_ns+net_mutex
+examples: corpus/formats/dmesg-T.log
+  corpus/formats/journal-short-precise.log
+  corpus/formats/journal-short-iso.log
+  corpus/formats/multihost.log
+  corpus/signatures/netns-copy_net_ns-net_mutex/unshare-5.4.log
+counter-examples: corpus/signatures/netns-copy_net_ns-net_mutex/copy_net_ns-oops.log

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Build the libFuzzer targets with clang (ASan+UBSan) and run each for
+# FUZZ_SECONDS (default 60) over a seed corpus made from corpus/. A crash
+# leaves its input in tests/fuzz/out/ and fails the run; every crash found
+# becomes a regression input in tests/fuzz/regressions/ (run first, always).
+set -eu
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${FUZZ_BUILD:-$(pwd)/fuzz-build}
+secs=${FUZZ_SECONDS:-60}
+mkdir -p "$build" "$build/seeds"
+cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -std=gnu11 -I$top -I$top/analyzer -I$(pwd)"
+srcs=$(ls "$top"/analyzer/*.c | grep -v -e '/main.c$' -e '/cmd_')
+[ -f config.h ] || { echo "run from the build directory (needs config.h)" >&2; exit 2; }
+objs=""
+for s in $srcs; do
+	o="$build/$(basename "$s" .c).o"
+	clang $cflags $(pkg-config --cflags libdw) -c "$s" -o "$o"
+	objs="$objs $o"
+done
+libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm"
+cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$build/seeds/"
+for t in scan normalize frame; do
+	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
+done
+# Seeds for the line-level targets: one line per file.
+mkdir -p "$build/lines"
+cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
+for t in scan normalize frame; do
+	seeds="$build/seeds"; [ "$t" = scan ] || seeds="$build/lines"
+	if [ -d "$top/tests/fuzz/regressions" ]; then
+		"$build/fuzz-$t" -runs=0 "$top/tests/fuzz/regressions" >/dev/null 2>&1 ||
+			{ echo "fuzz-$t: a regression input crashes"; exit 1; }
+	fi
+	mkdir -p "$build/corpus-$t"
+	echo "fuzz-$t: ${secs}s"
+	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+		-rss_limit_mb=1024 -artifact_prefix="$build/" "$build/corpus-$t" "$seeds" \
+		> "$build/fuzz-$t.log" 2>&1; then
+		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$build/fuzz-$t.log" | head -20
+		echo "fuzz-$t: crash; input saved as $(ls "$build"/crash-* "$build"/timeout-* \
+			"$build"/oom-* "$build"/leak-* 2>/dev/null | head -1) (add it to tests/fuzz/regressions/)"
+		exit 1
+	fi
+	tail -n 1 "$build/fuzz-$t.log"
+done
+echo "fuzz: 3 targets ran ${secs}s each without a crash"

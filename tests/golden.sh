@@ -1,0 +1,34 @@
+#!/bin/sh
+# Golden tests: every sample under corpus/formats and corpus/kinds is scanned
+# with --json and compared with tests/expected/DIR/NAME.json (reviewed output). Run with
+# UPDATE=1 to rewrite the expected files after an intended change, then
+# review the diff before committing.
+set -u
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+ksift=${KSIFT:-$(pwd)/analyzer/ksift}
+cd "$top" || exit 99
+fail=0; n=0
+for f in corpus/formats/* corpus/kinds/*; do
+	exp="tests/expected/${f#corpus/}.json"
+	n=$((n + 1))
+	# Parser goldens: signature matching is tested by tests/db.sh.
+	out=$("$ksift" scan --json -q --no-db "$f")
+	rc=$?
+	if [ "${UPDATE:-0}" = 1 ]; then
+		printf '%s\n' "$out" > "$exp"
+		continue
+	fi
+	if [ ! -f "$exp" ]; then
+		echo "FAIL $f: no $exp (run UPDATE=1 $0 and review)"; fail=$((fail + 1)); continue
+	fi
+	if [ "$rc" -ne 1 ]; then
+		echo "FAIL $f: exit status $rc, expected 1 (incidents found)"; fail=$((fail + 1)); continue
+	fi
+	if ! printf '%s\n' "$out" | diff -u "$exp" - >/dev/null; then
+		echo "FAIL $f: output differs from $exp:"
+		printf '%s\n' "$out" | diff -u "$exp" - | head -20
+		fail=$((fail + 1))
+	fi
+done
+echo "golden: $((n - fail)) passed, $fail failed"
+[ "$fail" -eq 0 ]

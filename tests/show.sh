@@ -1,0 +1,42 @@
+#!/bin/sh
+# ksift show: boots first, each followed by its own incidents; plain text
+# when piped (no colour); --id; exit statuses.
+set -u
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+ksift=${KSIFT:-$(pwd)/analyzer/ksift}
+fail=0; pass=0
+expect() {	# description, expected, actual
+	if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
+		printf 'FAIL: %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=$((fail + 1)); fi
+}
+got=$("$ksift" show "$top/corpus/formats/journal-short.log" | grep -E '^(==|#)')
+expect "journal: incident under the boot it happened in" \
+"== host node017, from line 1
+#1 INFO: task hung in xfs_reclaim_inodes_ag  [hung_task]
+== host node017, boot at line 11" "$got"
+got=$("$ksift" show "$top/corpus/formats/multihost.log" | grep -E '^(==|#)')
+expect "multihost: one section per host" \
+"== host hostA, from line 1
+#1 INFO: task hung in blk_mq_freeze_queue_wait  [hung_task]
+== host hostB, from line 1
+#2 INFO: task hung in copy_net_ns  [hung_task]
+== host hostC, from line 1
+#3 TCP: out of memory -- consider tuning tcp_mem  [tcp_mem]" "$got"
+out=$("$ksift" show "$top/corpus/formats/console-level.log")
+expect "context printed" "  cmdline:    BOOT_IMAGE=/boot/vmlinuz-5.10.0-28-amd64 root=/dev/sda1 ro quiet" \
+	"$(printf '%s\n' "$out" | grep cmdline)"
+expect "no colour when piped" "0" "$(printf '%s' "$out" | grep -c "$(printf '\033')")"
+expect "full trace with modules" "  modules: bonding i40e" "$(printf '%s\n' "$out" | grep modules:)"
+out=$("$ksift" show --color=always "$top/corpus/formats/console-level.log")
+[ "$(printf '%s' "$out" | grep -c "$(printf '\033')")" -gt 0 ] && pass=$((pass + 1)) ||
+	{ echo "FAIL: --color=always gives no colour"; fail=$((fail + 1)); }
+got=$("$ksift" show --id 2 "$top/corpus/kinds/gpf-5.4.log" | grep -E '^#')
+expect "--id" "#2 kernel panic: Fatal exception in interrupt  [panic]" "$got"
+"$ksift" show "$top/../shared/corpus/seed/ibrs-rhel7-boot.log" >/dev/null; rc=$?
+expect "no incident: exit 0" 0 "$rc"
+"$ksift" show "$top/corpus/kinds/gpf-5.4.log" >/dev/null; rc=$?
+expect "incidents: exit 1" 1 "$rc"
+"$ksift" show /nonexistent 2>/dev/null >/dev/null; rc=$?
+expect "missing file: exit 2" 2 "$rc"
+echo "show: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

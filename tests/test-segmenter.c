@@ -1,0 +1,229 @@
+/* Unit tests for incident boundaries: hosts, callers, ends, floods. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "segmenter.h"
+#include "util.h"
+
+struct seen {
+	enum incident_kind kind;
+	char host[32];
+	unsigned long first, last;
+	size_t nr;
+	enum seg_end end;
+	unsigned long flood, suppressed;
+};
+
+struct collect {
+	struct seen s[16];
+	size_t n;
+};
+
+static void on_done(void *data, struct raw_incident *ri)
+{
+	struct collect *c = data;
+	struct seen *s;
+
+	assert_true(c->n < 16);
+	s = &c->s[c->n++];
+	s->kind = ri->kind;
+	snprintf(s->host, sizeof(s->host), "%s", ri->host ? ri->host : "");
+	s->first = ri->lines[0].lineno;
+	s->last = ri->lines[ri->nr - 1].lineno;
+	s->nr = ri->nr;
+	s->end = ri->end;
+	s->flood = ri->flood_count;
+	s->suppressed = ri->suppressed;
+}
+
+/* Run lines (kernel-origin only, as scan.c feeds them) through a segmenter. */
+static void run(struct collect *c, const char *const *lines, size_t n)
+{
+	struct normalizer *norm = normalizer_new();
+	struct segmenter *seg = segmenter_new(on_done, c);
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < n; i++) {
+		struct kline k;
+		normalize_line(norm, lines[i], strlen(lines[i]), &k);
+		if (k.origin != ORIGIN_OTHER)
+			segmenter_feed_line(seg, &k, i + 1, 0);
+	}
+	segmenter_finish(seg);
+	normalizer_free(norm);
+}
+
+static void hosts_never_mix(void **state)
+{
+	static const char *const lines[] = {
+		"Dec 17 07:27:02 hostA kernel: [ 1.000] INFO: task a:1 blocked for more than 120 seconds.",
+		"Dec 17 07:27:02 hostB kernel: [ 2.000] INFO: task b:2 blocked for more than 120 seconds.",
+		"Dec 17 07:27:02 hostA kernel: [ 1.001] Call Trace:",
+		"Dec 17 07:27:02 hostB kernel: [ 2.001] Call Trace:",
+		"Dec 17 07:27:02 hostA kernel: [ 1.002]  schedule+0x35/0x80",
+		"Dec 17 07:27:02 hostB kernel: [ 2.002]  schedule+0x35/0x80",
+		"Dec 17 07:27:02 hostB kernel: [ 2.003]  copy_net_ns+0x6e/0x120",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.s[0].host, "hostA");
+	assert_int_equal(c.s[0].nr, 3);
+	assert_int_equal(c.s[0].first, 1);
+	assert_int_equal(c.s[0].last, 5);
+	assert_string_equal(c.s[1].host, "hostB");
+	assert_int_equal(c.s[1].nr, 4);
+	assert_int_equal(c.s[1].end, SEG_END_EOF);
+}
+
+static void callers_never_mix(void **state)
+{
+	static const char *const lines[] = {
+		"[   30.0][   T81] INFO: task kworker/0:2:81 blocked for more than 143 seconds.",
+		"[   30.1][  T112] BUG: kernel NULL pointer dereference, address: 0000000000000010",
+		"[   30.2][   T81] Call Trace:",
+		"[   30.3][  T112] Call Trace:",
+		"[   30.4][   T81]  schedule+0xe7/0x1b0",
+		"[   30.5][  T112]  genl_dumpit+0x119/0x220",
+		"[   30.6][  T112] ---[ end trace 0000000000000000 ]---",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 2);
+	/* Incidents close in the order their ends are seen: the oops at its
+	   end marker, the hung task at the end of input. */
+	assert_int_equal(c.s[0].kind, KIND_OOPS);
+	assert_int_equal(c.s[0].nr, 4);
+	assert_int_equal(c.s[0].end, SEG_END_MARKER);
+	assert_int_equal(c.s[1].kind, KIND_HUNG_TASK);
+	assert_int_equal(c.s[1].nr, 3);
+	assert_int_equal(c.s[1].end, SEG_END_EOF);
+}
+
+static void flood_stays_separate_and_unrelated_ends(void **state)
+{
+	static const char *const lines[] = {
+		"[ 5.0] INFO: task ip:1 blocked for more than 120 seconds.",
+		"[ 5.0] Call Trace:",
+		"[ 5.0]  schedule+0x35/0x80",
+		"[ 5.1] INFO: task ip:2 blocked for more than 120 seconds.",
+		"[ 5.1] Call Trace:",
+		"[ 5.1]  schedule+0x35/0x80",
+		"[ 5.2] e1000e: eth0 NIC Link is Up",
+		"[ 5.3]  stray+0x1/0x2",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.s[0].end, SEG_END_NEXT);
+	assert_int_equal(c.s[0].last, 3);
+	assert_int_equal(c.s[1].end, SEG_END_UNRELATED);
+	assert_int_equal(c.s[1].last, 6);
+}
+
+static void quiet_gap_ends(void **state)
+{
+	static const char *const lines[] = {
+		"[ 5.0] BUG: unable to handle kernel paging request at 0000000000001000",
+		"[ 5.1] Oops: 0000 [#1] SMP",
+		"[ 900.0] random message much later",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.s[0].nr, 2);
+	assert_int_equal(c.s[0].end, SEG_END_GAP);
+}
+
+static void cut_here(void **state)
+{
+	static const char *const lines[] = {
+		"[ 1.0] ------------[ cut here ]------------",
+		"[ 1.0] WARNING: CPU: 1 PID: 1 at a.c:1 f+0x1/0x2",
+		"[ 1.0] Call Trace:",
+		"[ 1.0]  g+0x1/0x2",
+		"[ 1.1] ---[ end trace 1 ]---",
+		"[ 2.0] ------------[ cut here ]------------",
+		"[ 2.0] nothing follows",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.s[0].kind, KIND_WARNING);
+	assert_int_equal(c.s[0].first, 1);
+	assert_int_equal(c.s[0].nr, 5);
+}
+
+static void tcp_mem_window(void **state)
+{
+	static const char *const lines[] = {
+		"[ 10.0] TCP: out of memory -- consider tuning tcp_mem",
+		"[ 10.5] TCP: out of memory -- consider tuning tcp_mem",
+		"[ 15.0] net_ratelimit: 118 callbacks suppressed",
+		"[ 15.0] TCP: out of memory -- consider tuning tcp_mem",
+		"[ 500.0] TCP: out of memory -- consider tuning tcp_mem",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.s[0].flood, 3);
+	assert_int_equal(c.s[0].suppressed, 118);
+	assert_int_equal(c.s[1].flood, 1);
+}
+
+static void line_limit(void **state)
+{
+	struct normalizer *norm = normalizer_new();
+	struct collect c;
+	struct segmenter *seg = segmenter_new(on_done, &c);
+	struct kline k;
+	const char *start = "BUG: unable to handle kernel paging request at 0";
+	const char *frame = " f+0x1/0x2";
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	normalize_line(norm, start, strlen(start), &k);
+	segmenter_feed_line(seg, &k, 1, 0);
+	for (unsigned long i = 0; i < SEGMENT_MAX_LINES + 10; i++) {
+		normalize_line(norm, frame, strlen(frame), &k);
+		segmenter_feed_line(seg, &k, i + 2, 0);
+	}
+	segmenter_finish(seg);
+	normalizer_free(norm);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.s[0].nr, SEGMENT_MAX_LINES);
+	assert_int_equal(c.s[0].end, SEG_END_TOO_LONG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hosts_never_mix),
+		cmocka_unit_test(callers_never_mix),
+		cmocka_unit_test(flood_stays_separate_and_unrelated_ends),
+		cmocka_unit_test(quiet_gap_ends),
+		cmocka_unit_test(cut_here),
+		cmocka_unit_test(tcp_mem_window),
+		cmocka_unit_test(line_limit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
