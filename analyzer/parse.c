@@ -417,7 +417,9 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			continue;
 		/* The faulting IP. Old x86 prints it twice ("IP:" and "RIP  ["). */
 		if (frame_parse_ip_line(p, n, &f)) {
-			if (!inc->has_ip || (!inc->ip.func && f.func)) {
+			/* A RIP line replaces the ip a WARNING line gave. */
+			if (!inc->has_ip || (!inc->ip.func && f.func) ||
+			    (ri->kind == KIND_WARNING && !inc->registers && f.func)) {
 				frame_release(&inc->ip);
 				inc->ip = f;
 				inc->has_ip = true;

@@ -348,14 +348,34 @@ void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 	if (q == f)
 		return;
 	/*
-	 * Kept as an extra, not as the ip: like syzkaller, the title takes the
-	 * function from the RIP line and the stack, so a warning whose stack
-	 * was lost is "WARNING in corrupted" rather than a guess.
+	 * Also kept as an extra: title.c wants a stack to back a function that
+	 * only the WARNING line names (a warning whose stack was lost is
+	 * "WARNING in corrupted", as in syzkaller's corpus).
 	 */
 	{
 		char *func = xmemdupz(f, (size_t)(q - f));
 		incident_extra_str(inc, "warning_func", func);
 		free(func);
+	}
+	frame_release(&inc->ip);
+	memset(&inc->ip, 0, sizeof(inc->ip));
+	inc->ip.func = xmemdupz(f, (size_t)(q - f));
+	inc->ip.reliable = true;
+	inc->has_ip = true;
+	if (q < end && *q == '+') {
+		struct frame tmp;
+		char *s = xmemdupz(f, (size_t)(end - f));
+		char *paren = strstr(s, "()");
+		char *comma = strchr(s, ',');
+		if (paren)
+			*paren = '\0';
+		if (comma)	/* new format: "f+0x1/0x2, CPU#0: comm/pid" */
+			*comma = '\0';
+		if (frame_parse_line(s, strlen(s), &tmp, NULL)) {
+			frame_release(&inc->ip);
+			inc->ip = tmp;
+		}
+		free(s);
 	}
 }
 

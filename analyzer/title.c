@@ -303,13 +303,18 @@ static bool collect_one(void *data, const struct frame *f)
 	return c->n < c->max;
 }
 
-static bool has_reliable_frame(const struct incident *inc)
+static bool old_unwinder_without_frame_pointers(const struct incident *inc)
 {
+	bool addresses = false;
+
 	for (size_t s = 0; s < inc->nr_stacks; s++)
-		for (size_t i = 0; i < inc->stacks[s].nr; i++)
-			if (inc->stacks[s].frames[i].reliable && inc->stacks[s].frames[i].func)
-				return true;
-	return false;
+		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
+			const struct frame *f = &inc->stacks[s].frames[i];
+			if (f->reliable && f->func)
+				return false;
+			addresses |= f->has_addr;
+		}
+	return addresses;
 }
 
 size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
@@ -327,10 +332,12 @@ size_t title_meaningful_frames(const struct incident *inc, const struct frame **
 	 */
 	walk_frames(inc, collect_one, &c);
 	/*
-	 * Except where the unwinder marks every frame so (kernels without
-	 * frame pointers, RHEL 6): there the "? " frames are all there is.
+	 * Except where the old unwinder (the "[<address>] ? f" era, before
+	 * 4.14's ORC) marks every frame so because the kernel has no frame
+	 * pointers (RHEL 6): there the "? " frames are all there is. The new
+	 * unwinders print "? " only for stale words.
 	 */
-	if (!c.n && !has_reliable_frame(inc)) {
+	if (!c.n && old_unwinder_without_frame_pointers(inc)) {
 		c.reliable_only = false;
 		walk_frames(inc, collect_one, &c);
 	}
@@ -549,17 +556,31 @@ static bool has_fault_injection_frames(const struct incident *inc)
 }
 
 /*
- * The function the WARNING line names, when no RIP line did: used only
- * when the stack backs the report with a meaningful frame (a WARNING whose
- * stack was lost stays "in corrupted", as in syzkaller's corpus).
+ * A WARNING whose only function is the WARNING line's (no RIP line) and
+ * whose stack has no meaningful frame lost its stack: syzkaller's corpus
+ * calls it "WARNING in corrupted" rather than trusting the header alone.
  */
-static const char *warning_func(const struct incident *inc)
+static bool warning_without_backing(const struct incident *inc)
 {
-	const struct extra *e = incident_extra(inc, "warning_func");
+	struct collector c;
+	const struct frame *one[1];
 
-	if (!e || !e->str || title_frame_is_generic(e->str, inc->kind))
-		return NULL;
-	return e->str;
+	if (inc->kind != KIND_WARNING || inc->registers)
+		return false;
+	c.inc = inc;
+	c.out = one;
+	c.n = 0;
+	c.max = 1;
+	c.reliable_only = !old_unwinder_without_frame_pointers(inc);
+	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+		    st->context == STACK_OTHER)
+			continue;
+		for (size_t i = 0; i < st->nr && collect_one(&c, &st->frames[i]); i++)
+			;
+	}
+	return c.n == 0;
 }
 
 void title_assign(struct incident *inc)
@@ -590,9 +611,8 @@ void title_assign(struct incident *inc)
 			}
 		} else if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
 			func = tp.func;
-		else if (inc->kind == KIND_WARNING && !inc->has_ip && n &&
-			 (func = warning_func(inc)))
-			;	/* no RIP line: the WARNING line names the function */
+		else if (warning_without_backing(inc))
+			func = NULL;
 		else if (tp.func_alt && !title_frame_is_generic(tp.func_alt, inc->kind))
 			func = tp.func_alt;
 		else if (tp.source == FUNC_STALL && spinning_on_lock(inc) && n)
