@@ -177,7 +177,8 @@ static const char *const stall_generic[] = {
  */
 static const char *const hung_task_generic[] = {
 	"*sched*", "console_lock", "*_slowlock*", "*down*", "*rwsem*", "*completion*",
-	"*kthread*", "wait_*", "__wait_*", "*_wait_event*", "*_wait_urb", "*context_switch*",
+	"*kthread*", "wait_*", "__wait_*", "*_wait_event*", "*_wait_urb", "*fdatawait*",
+	"*context_switch*",
 	"*__switch_to*",
 	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
 };
