@@ -116,6 +116,12 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 		if (STARTS("INFO: task ") && (HAS(" blocked for more than ") ||
 					      HAS(" can't die for more than ")))
 			return KIND_HUNG_TASK;
+		/* A comm holding a newline splits the header over two lines:
+		   a hung task only if its stack follows. */
+		if (STARTS("INFO: task ") && !memchr(msg + 11, ' ', len - 11)) {
+			*flags = START_WEAK;
+			return KIND_HUNG_TASK;
+		}
 		if (STARTS("INFO: rcu") && HAS("stall"))
 			return KIND_RCU_STALL;
 		if (STARTS("INFO: ") && is_lockdep_message(msg, len))
