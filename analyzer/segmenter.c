@@ -133,6 +133,10 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 				  ri->kind == KIND_TRAP) && !ri->saw_trace && ri->nr <= 3 &&
 	    !mem_starts_with(msg, len, "PANIC"))
 		return true;
+	/* arm64: "kernel BUG at …" is followed by "Internal error: Oops - BUG". */
+	if (ri->kind == KIND_BUG && kind == KIND_OOPS && !ri->saw_trace && ri->nr <= 3 &&
+	    mem_starts_with(msg, len, "Internal error"))
+		return true;
 	/* "BUG: stack guard page was hit" is followed by "kernel stack overflow". */
 	if (ri->kind == KIND_BUG && !ri->saw_trace && ri->nr <= 2 &&
 	    mem_starts_with(msg, len, "kernel stack overflow"))

@@ -122,6 +122,9 @@ static void add_stable_words(struct strbuf *sb, const char *p, const char *end,
 		}
 		if ((*w == '[' || *w == '(') && !(we[-1] == ']' && word_has_digit(w, we)))
 			break;
+		/* "mm:00000000 type:MM_FILEPAGES": key:value details follow */
+		if (memchr(w, ':', (size_t)(we - w - 1)) && we - w > 1)
+			break;
 		if (we[-1] == '!' || (stop_at_colon && we[-1] == ':'))
 			stop = true;
 		n = (size_t)(we - w) - (stop ? 1 : 0);
@@ -142,7 +145,7 @@ static void add_stable_words(struct strbuf *sb, const char *p, const char *end,
 
 /* BUG messages that describe a global condition, not a function's fault. */
 static const char *const global_bug_messages[] = {
-	"BUG: MAX_STACK_TRACE_ENTRIES too low!", "BUG: MAX_LOCKDEP",
+	"BUG: MAX_STACK_TRACE_ENTRIES too low!", "BUG: MAX_LOCKDEP", "BUG: MAX_LOCK_DEPTH",
 	"BUG: Bad page map", "BUG: Bad rss-counter", "BUG: Object already free",
 	"BUG: workqueue lockup",
 };
@@ -177,10 +180,15 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 	n -= (size_t)(bug - h);
 	for (size_t i = 0; i < ARRAY_SIZE(global_bug_messages); i++)
 		if (mem_starts_with(bug, n, global_bug_messages[i])) {
-			const char *g = global_bug_messages[i];
-			/* The whole message when it is one sentence ("…low!"). */
-			if (g[strlen(g) - 1] == '!') {
-				strbuf_addstr(&tp->what, g);
+			/* A constant sentence ("…too low!") is kept whole. */
+			bool constant = true;
+			for (size_t k = 0; k < n; k++)
+				if (bug[k] >= '0' && bug[k] <= '9')
+					constant = false;
+			if (constant) {
+				strbuf_add(&tp->what, bug, n);
+				while (tp->what.len && tp->what.buf[tp->what.len - 1] == ' ')
+					strbuf_setlen(&tp->what, tp->what.len - 1);
 			} else {
 				strbuf_addstr(&tp->what, "BUG: ");
 				add_stable_words(&tp->what, bug + 5, bug + n, true);

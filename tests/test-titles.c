@@ -376,6 +376,26 @@ static void test_bug_messages(void **state)
 	release(&s);
 
 	expect_first(&s,
+		T("4.1") "BUG: Bad rss-counter state mm:00000000b8d2c2a4 type:MM_FILEPAGES val:1\n",
+		KIND_BUG, "BUG: Bad rss-counter state", false);
+	release(&s);
+
+	expect_first(&s, T("4.1") "BUG: MAX_STACK_TRACE_ENTRIES too low!\n",
+		     KIND_BUG, "BUG: MAX_STACK_TRACE_ENTRIES too low!", false);
+	release(&s);
+
+	/* arm64: the "Internal error: Oops - BUG" line belongs to the kernel BUG. */
+	scan_text(T("4.1") "kernel BUG at fs/ext4/inode.c:2722!\n"
+		  T("4.2") "Internal error: Oops - BUG: 0 [#1] PREEMPT SMP\n"
+		  T("4.3") "pc : ext4_writepages+0x10/0x200\n"
+		  T("4.4") "Call trace:\n"
+		  T("4.5") " ext4_writepages+0x10/0x200\n"
+		  T("4.6") " do_writepages+0x10/0x200\n", &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.inc[0]->title, "kernel BUG in ext4_writepages");
+	release(&s);
+
+	expect_first(&s,
 		T("4.1") "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 32s!\n",
 		KIND_WORKQUEUE_LOCKUP, "BUG: workqueue lockup", false);
 	release(&s);
