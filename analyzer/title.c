@@ -107,7 +107,7 @@ static const char *const generic_frames[] = {
 	"kobject_*", "device_add", "device_del", "usb_submit_urb",
 	"usb_kill_urb", "queue_work*", "__queue_work", "__queue_delayed_work",
 	"queue_delayed_work*", "del_timer", "dput", "iput", "fput",
-	"__fput", "____fput", "mntput*", "task_work_run",
+	"____fput", "mntput*", "task_work_run",
 	/* entry code and retpoline thunks */
 	"__x86_indirect_thunk*", "__x86_return_thunk", "__indirect_thunk*",
 	"entry_SYSCALL*", "do_syscall_*", "do_fast_syscall*", "do_int80*",
@@ -146,7 +146,7 @@ static const char *const generic_frames[] = {
 	"wait_for_xmitr", "console_unlock",
 	"usb_control_msg", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
 	"*_copy_to_iter",
-	"dev_vprintk_emit", "dev_printk_emit", "sk_stop_timer*", "sk_reset_timer",
+	"dev_vprintk_emit", "dev_printk_emit", "_dev_*", "dev_info", "dev_notice", "sk_stop_timer*", "sk_reset_timer",
 	"__cancel_work_timer", "cancel_work_sync", "cancel_delayed_work*",
 	"page_pool_alloc*", "__page_pool_alloc*", "folio_wake_bit", "wake_up_page_bit",
 	"check_panic_on_warn", "__dump_stack", "print_tainted", "spin_dump", "spin_bug",
@@ -376,7 +376,7 @@ static const char *const stall_anchors[] = {
 	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
 	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
 	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
-	"netlink_dump", "task_work_run", "__hrtimer_run_queues", "hrtimer_run_softirq",
+	"netlink_dump", "task_work_run", "__fput", "__hrtimer_run_queues", "hrtimer_run_softirq",
 	"__do_fault",
 };
 
