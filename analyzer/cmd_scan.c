@@ -4,6 +4,7 @@
 #include "builtin.h"
 #include "dbpath.h"
 #include "progress.h"
+#include "results.h"
 #include "sigdb.h"
 #include "runner.h"
 #include "report.h"
@@ -42,6 +43,9 @@ static const char scan_usage[] =
 	"  --db FILE         match against this signature database (default: $KSIFT_DB,\n"
 	"                    else the one built from signatures/)\n"
 	"  --no-db           no known-bug matching\n"
+	"  --results FILE    also record incidents and their known-bug matches in\n"
+	"                    the SQLite file FILE (created; re-scans add no rows;\n"
+	"                    schema in signatures/README.md)\n"
 	"  -q, --quiet       no progress or summary on stderr (progress is shown\n"
 	"                    only when stderr is a terminal)\n"
 	"  --no-group        report each incident of a flood separately\n"
@@ -56,6 +60,8 @@ struct scan_sink {
 	struct text_style style;
 	struct strbuf out;
 	unsigned long incidents;
+	struct results_db *results;	/* --results: one writer, this thread */
+	unsigned long record_errors;
 };
 
 /* In input order, in the delivering thread. */
@@ -70,6 +76,8 @@ static void deliver_incident(void *data, struct incident *inc)
 		report_text(inc, &sink->style, &sink->out);
 	fwrite(sink->out.buf, 1, sink->out.len, stdout);
 	sink->incidents++;
+	if (sink->results && results_record(sink->results, inc) < 0)
+		sink->record_errors++;
 	incident_free(inc);
 }
 
@@ -79,6 +87,9 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 	struct scan_sink *sink = data;
 
 	(void)failed;
+	/* One transaction per file: an interrupted scan keeps whole files. */
+	if (sink->results && results_commit(sink->results))
+		sink->record_errors++;
 	progress_file_done(sink->progress, sink->incidents);
 	if (st->cut_lines)
 		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
@@ -164,6 +175,7 @@ int cmd_scan(int argc, char **argv)
 		{ "host-from-path", required_argument, NULL, 'R' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "no-db", no_argument, NULL, 'N' },
+		{ "results", required_argument, NULL, 'r' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -174,7 +186,7 @@ int cmd_scan(int argc, char **argv)
 	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts,
 				  64u << 20 };
 	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
-	const char *host_re = NULL, *dbfile = NULL;
+	const char *host_re = NULL, *dbfile = NULL, *results_file = NULL;
 	bool no_db = false;
 	struct sigdb *db = NULL;
 	char **hosts = NULL;
@@ -212,6 +224,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'D': dbfile = optarg; break;
 		case 'N': no_db = true; break;
+		case 'r': results_file = optarg; break;
 		case 'S':
 			shard_i = strtoul(optarg, &end, 10);
 			if (*end == '/')
@@ -258,6 +271,16 @@ int cmd_scan(int argc, char **argv)
 			opts.annotate_data = db;
 		}
 	}
+	if (results_file) {
+		char err[1024];
+
+		sink.results = results_open(results_file, err, sizeof(err));
+		if (!sink.results) {
+			error("%s", err);
+			sigdb_close(db);
+			return EXIT_INPUT;
+		}
+	}
 	strbuf_init(&sink.out, 4096);
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
@@ -271,6 +294,7 @@ int cmd_scan(int argc, char **argv)
 			walk_list_release(&inputs);
 			strbuf_release(&sink.out);
 			sigdb_close(db);
+			results_close(sink.results);
 			return EXIT_INPUT;
 		}
 	}
@@ -293,6 +317,12 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink.incidents,
 			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",
 			errors ? " (with input errors, see above)" : "");
+	if (results_close(sink.results))
+		sink.record_errors++;
+	if (sink.record_errors) {
+		error("%s: %lu results could not be recorded", results_file, sink.record_errors);
+		errors++;
+	}
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;
 	sigdb_close(db);
 	walk_list_release(&inputs);

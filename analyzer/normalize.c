@@ -184,13 +184,28 @@ static const char *parse_ctime_bracket(const char *p, const char *end,
 	q = memchr(p, ']', (size_t)(end - p) < 40 ? (size_t)(end - p) : 40);
 	if (!q || q - p < 25)
 		return NULL;
-	/* "[Www Mmm dd hh:mm:ss yyyy]" */
+	/*
+	 * "[Www Mmm dd hh:mm:ss yyyy]", parsed within the bracket: a line is
+	 * not NUL-terminated (it may end at the end of a mapped window).
+	 */
 	{
-		int day = atoi(p + 9), hh, mm, ss, year;
-		if (sscanf(p + 11, "%d:%d:%d %d", &hh, &mm, &ss, &year) != 4)
+		const char *f = p + 9;
+		long long v[5];
+		static const char seps[] = " :: ";	/* after dd, hh, mm, ss */
+		for (int i = 0; i < 5; i++) {
+			while (f < q && *f == ' ')
+				f++;
+			f = parse_dec(f, q, &v[i]);
+			if (!f || (i < 4 && (f >= q || *f != seps[i])))
+				return NULL;
+			if (i < 4)
+				f++;
+		}
+		if (v[0] < 1 || v[0] > 31 || v[1] > 23 || v[2] > 59 || v[3] > 60 ||
+		    v[4] < 1970 || v[4] > 9999)
 			return NULL;
 		snprintf(out->wall, sizeof(out->wall), "%04d-%02d-%02dT%02d:%02d:%02d",
-			 year, mon + 1, day, hh, mm, ss);
+			 (int)v[4], mon + 1, (int)v[0], (int)v[1], (int)v[2], (int)v[3]);
 	}
 	return q + 1;
 }

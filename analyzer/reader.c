@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -570,6 +571,13 @@ int reader_plain_fd(const struct reader *r, uint64_t *offset)
 
 	if (r->fmt != FMT_PLAIN || r->dt || !r->own_fd || r->failed ||
 	    fstat(r->fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return -1;
+	/*
+	 * A mapped file that shrinks under us (logrotate's copytruncate does
+	 * that to live logs) would fault with SIGBUS. Only files left alone
+	 * for five minutes (archives) are mapped; live ones are read().
+	 */
+	if (time(NULL) - sb.st_mtime < 300)
 		return -1;
 	/* The sniffing read filled in[]; offset is where the data starts. */
 	*offset = r->raw_off;

@@ -37,8 +37,9 @@ const char *reader_format(const struct reader *r);
 uint64_t reader_raw_offset(struct reader *r);
 void reader_close(struct reader *r);
 /*
- * For a plain regular file nothing has been read from yet: its descriptor
- * (for mapping) and the offset reading starts at; -1 otherwise.
+ * For a plain regular file nothing has been read from yet, unmodified for
+ * five minutes: its descriptor (for mapping) and the offset reading starts
+ * at; -1 otherwise (then the file is read()).
  */
 int reader_plain_fd(const struct reader *r, uint64_t *offset);
 

@@ -445,7 +445,9 @@ static void try_signature(const struct sigdb *db, size_t idx, struct incident *i
 		score += 1;
 	}
 	for (size_t i = 0; i < c->title_re.nr; i++) {
-		if (re_search(db, c, c->title_re.v[i], inc->title, strlen(inc->title), NULL, NULL) != 1)
+		/* A record without a title (not yet titled, or odd input) cannot match one. */
+		if (!inc->title ||
+		    re_search(db, c, c->title_re.v[i], inc->title, strlen(inc->title), NULL, NULL) != 1)
 			goto out;
 		match_add_evidence(&m, "title-regex", inc->title);
 		score += 2;

@@ -13,14 +13,15 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # Every shipped signature against its examples and counter-examples, and all
 # of them against corpus/.
+nsigs=$(ls "$top/signatures/bugs"/*.sig | wc -l)
 "$ksift" db test "$top/signatures/bugs" --corpus "$top/corpus" > "$tmp/test.out"; rc=$?
 [ "$rc" -eq 0 ] && ok || { bad "db test: exit $rc"; cat "$tmp/test.out"; }
-grep -q "16 signatures, .* 0 misses, 0 unexpected matches" "$tmp/test.out" && ok || bad "db test: $(tail -1 "$tmp/test.out")"
+grep -q "$nsigs signatures, .* 0 misses, 0 unexpected matches" "$tmp/test.out" && ok || bad "db test: $(tail -1 "$tmp/test.out")"
 
 # build, list, show, export round trip (byte for byte).
 "$ksift" db build "$top/signatures/bugs" -o "$tmp/k.db" 2>/dev/null && ok || bad "build"
 n=$("$ksift" db list --db "$tmp/k.db" | wc -l)
-[ "$n" -eq 16 ] && ok || bad "list: $n rows"
+[ "$n" -eq "$nsigs" ] && ok || bad "list: $n rows, expected $nsigs"
 "$ksift" db show --db "$tmp/k.db" tcp-mem-exhausted | cmp -s - "$top/signatures/bugs/tcp-mem-exhausted.sig" && ok || bad "show differs from the file"
 "$ksift" db show --db "$tmp/k.db" no-such-id 2>/dev/null; [ $? -eq 2 ] && ok || bad "show of a missing id"
 "$ksift" db export "$tmp/k.db" -o "$tmp/out" && diff -r "$top/signatures/bugs" "$tmp/out" >/dev/null && ok || bad "export is not identical"
@@ -44,7 +45,7 @@ done
 for i in 1 2 3 4 5 6; do "$ksift" db add --db "$tmp/add.db" "$tmp/extra$i.sig" & done
 wait
 n=$("$ksift" db list --db "$tmp/add.db" | wc -l)
-[ "$n" -eq 22 ] && ok || bad "concurrent add: $n signatures, expected 22"
+[ "$n" -eq $((nsigs + 6)) ] && ok || bad "concurrent add: $n signatures, expected $((nsigs + 6))"
 "$ksift" db add --db "$tmp/add.db" "$tmp/badsigs/broken.sig" 2>/dev/null; [ $? -eq 2 ] && ok || bad "add of a broken file"
 
 # Corrupt, foreign and missing databases: a clear error, exit 2.

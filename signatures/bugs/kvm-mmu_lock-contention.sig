@@ -20,3 +20,6 @@ links: https://lore.kernel.org/kvm/?q=mmu_lock+soft+lockup
 examples: corpus/formats/rsyslog-iso.log
   corpus/signatures/kvm-mmu_lock-contention/dmesg-4.15.log
   corpus/signatures/kvm-mmu_lock-contention/kswapd-4.4.log
+  corpus/signatures/kvm-mmu_lock-contention/dmesg-4.4-direct-reclaim.log
+  corpus/signatures/kvm-mmu_lock-contention/syslog-5.4-queued-spinlock.log
+counter-examples: corpus/signatures/kvm-mmu_lock-contention/counter-spin-lock-elsewhere.log

@@ -17,4 +17,7 @@ workaround: Disable automatic NUMA balancing on KVM hosts:
 links: https://bugs.launchpad.net/ubuntu/+source/linux?field.searchtext=kvm_zap_rmapp
 examples: corpus/kinds/oops-paging-4.4.log
   corpus/signatures/kvm-zap-rmapp-paging-request/journal-4.4.0-116.log
+  corpus/signatures/kvm-zap-rmapp-paging-request/dmesg-4.4-kswapd.log
+  corpus/signatures/kvm-zap-rmapp-paging-request/syslog-4.4-numa.log
 counter-examples: corpus/signatures/kvm-zap-rmapp-paging-request/ioctl-path.log
+  corpus/signatures/kvm-zap-rmapp-paging-request/counter-other-kvm-oops.log

@@ -19,4 +19,7 @@ examples: corpus/formats/dmesg-T.log
   corpus/formats/journal-short-iso.log
   corpus/formats/multihost.log
   corpus/signatures/netns-copy_net_ns-net_mutex/unshare-5.4.log
+  corpus/signatures/netns-copy_net_ns-net_mutex/syslog-4.15-runc.log
+  corpus/signatures/netns-copy_net_ns-net_mutex/ubuntu-4.4-unshare.log
 counter-examples: corpus/signatures/netns-copy_net_ns-net_mutex/copy_net_ns-oops.log
+  corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log

@@ -13,5 +13,9 @@ workaround: Boot with noibrs (or echo 0 > /sys/kernel/debug/x86/ibrs_enabled)
 links: https://access.redhat.com/errata/RHSA-2018:2216
 examples: corpus/signatures/rhel7-ibrs-693.17.1/centos7-kvm-dmesg.log
   corpus/signatures/rhel7-ibrs-693.17.1/rhel7-syslog.log
+  corpus/signatures/rhel7-ibrs-693.17.1/dmesg-rhel7-baremetal.log
+  corpus/signatures/rhel7-ibrs-693.17.1/syslog-centos7-guest.log
 counter-examples: corpus/signatures/rhel7-ibrs-693.17.1/centos7-693.21.1.log
   corpus/signatures/rhel7-ibrs-693.17.1/no-spec-ctrl.log
+  corpus/signatures/rhel7-ibrs-693.17.1/counter-693.21.1.log
+  corpus/signatures/rhel7-ibrs-693.17.1/counter-no-spec-ctrl.log

@@ -9,3 +9,4 @@ description: RTNL serialises all network configuration. One holder that blocks
   behind it. Find the holder: sysrq-w, or the task that is not in rtnl_lock.
 examples: corpus/formats/caller-interleaved.log
   corpus/signatures/rtnl-lock-hung/ip-link-5.15.log
+  corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log

@@ -14,4 +14,7 @@ workaround: Size net.ipv4.tcp_mem for the connection count and buffer sizes
 links: https://www.kernel.org/doc/html/latest/networking/ip-sysctl.html
 examples: corpus/formats/journal-short-monotonic.log
   corpus/signatures/tcp-mem-exhausted/lb-syslog.log
+  corpus/signatures/tcp-mem-exhausted/dmesg-ratelimited.log
+  corpus/signatures/tcp-mem-exhausted/syslog-iso-burst.log
 counter-examples: corpus/kinds/tcp-orphans.log
+  corpus/signatures/tcp-mem-exhausted/counter-single.log

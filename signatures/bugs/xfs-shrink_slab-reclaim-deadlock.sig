@@ -19,3 +19,6 @@ workaround: Raise vm.min_free_kbytes so kswapd starts earlier; keep dirty data
 links: https://git.kernel.org/linus/7a29ac474a47eb8cf212b45917683ae89d6fa13b
 examples: corpus/formats/journal-short.log
   corpus/formats/journal.json
+  corpus/signatures/xfs-shrink_slab-reclaim-deadlock/ubuntu-4.4-kswapd.log
+  corpus/signatures/xfs-shrink_slab-reclaim-deadlock/rhel7-direct-reclaim.log
+counter-examples: corpus/signatures/xfs-shrink_slab-reclaim-deadlock/counter-xfs-log-force.log

@@ -1,0 +1,143 @@
+/*
+** schema: create and migrate the results schema (see schema.h).
+**
+** Migrations are append-only: migrations[v] takes a database from
+** user_version v to v + 1. Never edit a shipped step; add one.
+*/
+#include "schema.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BUSY_TIMEOUT_MS 15000
+
+static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
+	/* 0 → 1: the tables. */
+	"CREATE TABLE incidents("
+	"  incident_id INTEGER PRIMARY KEY,"
+	"  source_path TEXT NOT NULL,"
+	"  source_line INTEGER NOT NULL,"
+	"  source_end_line INTEGER,"
+	"  host TEXT,"
+	"  wall_time TEXT,"
+	"  kernel_time REAL,"
+	"  kind TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  hash TEXT,"
+	"  kernel_release TEXT,"
+	"  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  UNIQUE(source_path, source_line, kind, title)"
+	");"
+	"CREATE TABLE incident_matches("
+	"  incident_id INTEGER NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,"
+	"  signature_id TEXT NOT NULL,"
+	"  rank INTEGER NOT NULL,"	/* 0 = most specific */
+	"  severity TEXT,"
+	"  evidence TEXT,"		/* 'predicate: detail' lines */
+	"  PRIMARY KEY(incident_id, signature_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX incident_matches_sig ON incident_matches(signature_id);"
+	"CREATE INDEX incidents_host ON incidents(host);",
+
+	/* 1 → 2: the views people query. */
+	"CREATE VIEW bugs_by_host AS"
+	"  SELECT i.host AS host, m.signature_id AS signature_id,"
+	"         COUNT(*) AS incidents,"
+	"         MIN(COALESCE(i.wall_time, i.recorded_at)) AS first_seen,"
+	"         MAX(COALESCE(i.wall_time, i.recorded_at)) AS last_seen"
+	"  FROM incidents i JOIN incident_matches m USING (incident_id)"
+	"  GROUP BY i.host, m.signature_id;"
+	"CREATE VIEW bugs_seen AS"
+	"  SELECT m.signature_id AS signature_id,"
+	"         COUNT(DISTINCT i.host) AS hosts, COUNT(*) AS incidents,"
+	"         MIN(COALESCE(i.wall_time, i.recorded_at)) AS first_seen,"
+	"         MAX(COALESCE(i.wall_time, i.recorded_at)) AS last_seen,"
+	"         MIN(i.recorded_at) AS first_recorded, MAX(i.recorded_at) AS last_recorded"
+	"  FROM incidents i JOIN incident_matches m USING (incident_id)"
+	"  GROUP BY m.signature_id;",
+};
+
+static int get_int(sqlite3 *db, const char *sql, int *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+int schema_prepare(sqlite3 *db, char *err, size_t errlen)
+{
+	int app = 0, version = 0, tables = 0;
+	char buf[64];
+
+	if (get_int(db, "PRAGMA application_id", &app, err, errlen) ||
+	    get_int(db, "PRAGMA user_version", &version, err, errlen) ||
+	    get_int(db, "SELECT count(*) FROM sqlite_master", &tables, err, errlen))
+		return -1;
+	if (app != RESULTS_APP_ID && (app != 0 || tables)) {
+		snprintf(err, errlen, "not a ksift results database (application_id %#x, %d schema objects)",
+			 (unsigned)app, tables);
+		return -1;
+	}
+	if (version > RESULTS_SCHEMA_VERSION) {
+		snprintf(err, errlen, "database schema version %d is newer than this ksift (%d)",
+			 version, RESULTS_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == RESULTS_SCHEMA_VERSION)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", err, errlen))
+		return -1;
+	/* Re-read under the write lock: another writer may have migrated. */
+	if (get_int(db, "PRAGMA user_version", &version, err, errlen))
+		goto rollback;
+	for (int v = version; v < RESULTS_SCHEMA_VERSION; v++)
+		if (exec(db, migrations[v], err, errlen))
+			goto rollback;
+	snprintf(buf, sizeof(buf), "PRAGMA application_id = %d", RESULTS_APP_ID);
+	if (exec(db, buf, err, errlen))
+		goto rollback;
+	snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", RESULTS_SCHEMA_VERSION);
+	if (exec(db, buf, err, errlen) || exec(db, "COMMIT", err, errlen))
+		goto rollback;
+	return 0;
+rollback:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+sqlite3 *schema_open(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return db;
+}

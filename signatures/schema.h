@@ -1,0 +1,31 @@
+/*
+** schema: the SQLite schema of the results store (`ksift scan --results`),
+** versioned with PRAGMA user_version and migrated forward one step at a
+** time; the file is tagged with PRAGMA application_id so a foreign SQLite
+** file (including a compiled signature database, tagged 'ksig') is refused
+** rather than modified. The SQL is in schema.c, documented in
+** signatures/README.md ("Results database").
+**
+** Owns nothing: callers own the sqlite3 handle.
+*/
+#ifndef KSIFT_SCHEMA_H
+#define KSIFT_SCHEMA_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RESULTS_APP_ID 0x6b737273	/* "ksrs" */
+#define RESULTS_SCHEMA_VERSION 2
+
+/*
+ * Check that db is a ksift results database (or empty) and migrate it to
+ * RESULTS_SCHEMA_VERSION. Returns 0, or -1 with a message in err: not a
+ * database, a foreign database, a newer schema, or an SQL error.
+ */
+int schema_prepare(sqlite3 *db, char *err, size_t errlen);
+
+/* Open (creating) path with the busy timeout set; NULL + message on failure. */
+sqlite3 *schema_open(const char *path, char *err, size_t errlen);
+
+#endif
