@@ -14,6 +14,8 @@
 
 enum start_flags {
 	START_CUT_HERE = 1,	/* "------------[ cut here ]------------" */
+	START_PRELUDE = 2,	/* a line explaining the WARNING that follows */
+	START_WEAK = 4,		/* an incident only if a stack trace follows */
 };
 
 /* KIND_NONE when the message does not open an incident. */

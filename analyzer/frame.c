@@ -171,6 +171,17 @@ bool frame_parse_line(const char *msg, size_t len, struct frame *out,
 		f.reliable = false;
 		p = skip_spaces(p + 1, end);
 	}
+	/* arm: "[<803b1fe4>] (nfs_create_server) from [<803beaa4>] (f+0x44/0x2c0)" */
+	if (have_addr && p < end && *p == '(' && !paren) {
+		const char *n = p + 1;
+		while (n < end && is_sym_char((unsigned char)*n))
+			n++;
+		if (n > p + 1 && n < end && (*n == ')' || *n == '+')) {
+			f.func = xstrndup(p + 1, (size_t)(n - p - 1));
+			p = n;
+			goto ok_end;
+		}
+	}
 	q = parse_symbol(p, end, &f);
 	if (!q) {
 		/* "[<ffffffff8104e8e6>]" alone: an address-only frame. */
@@ -227,7 +238,7 @@ bool frame_parse_ip_line(const char *msg, size_t len, struct frame *out)
 	const char *end = msg + len, *p = skip_spaces(msg, end);
 	static const char *const prefixes[] = {
 		"RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at ", "NIP [", "NIP: ",
-		"epc   : ", "RIP  [", "EIP is at ",
+		"epc   : ", "epc : ", "RIP  [", "EIP is at ",
 	};
 	size_t i;
 

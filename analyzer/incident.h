@@ -145,6 +145,7 @@ struct incident {
 
 	struct frame ip;
 	bool has_ip;
+	size_t ip_stack;		/* stacks printed before the ip line */
 
 	struct stack *stacks;
 	size_t nr_stacks, alloc_stacks;

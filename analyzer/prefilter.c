@@ -26,6 +26,12 @@ static const char *const literals[] = {
 	"unreferenced object", "page allocation failure", "Hardware Error",
 	"EDAC", "I/O error", "EXT4-fs error", "XFS (", "BTRFS", "unregister_netdevice",
 	"SysRq", "Oops", "Out of memory",
+	/* titles branch: traps, lockdep banners, WARNING preludes, host errors */
+	"PANIC: double fault", "divide error", "divide_error", "invalid opcode", "int3: ",
+	"INFO: ", "list_add corruption", "list_del corruption", "refcount_t: ", "ODEBUG: ",
+	"kobject: ", "kobject_add_internal", "usercopy: ", "DEBUG_LOCKS_WARN_ON",
+	"nvme nvme", "-fs error", "Kernel BUG", "kernel stack overflow", "Unhandled fault",
+	"BUG ",
 	/* boot and context facts */
 	"Linux version", "Command line", "DMI: ", "Hypervisor detected",
 	"Hardware name", "smpboot: CPU0", "Booting paravirtualized", "-- Boot",

@@ -6,6 +6,15 @@
 #include <string.h>
 
 #define MAX_OPEN 64
+/* Lines a pending "[ cut here ]"/prelude may hold before its WARNING. */
+#define PENDING_MAX_LINES 8
+
+/* Kinds reported in one message: the incident is that line alone. */
+static bool is_single_line_kind(enum incident_kind kind)
+{
+	return kind == KIND_MCE || kind == KIND_IO_ERROR || kind == KIND_FS_ERROR ||
+	       kind == KIND_NETDEV;
+}
 
 struct segmenter {
 	segment_done_fn fn;
@@ -56,8 +65,9 @@ static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
 	s->nr_open--;
 	ri->end = why;
-	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise. */
-	if (ri->kind != KIND_NONE)
+	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise;
+	   so is a "WARNING: <text>" with no stack (a program's message). */
+	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace))
 		s->fn(s->data, ri);
 	raw_incident_free(ri);
 }
@@ -106,9 +116,37 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 {
 	/*
 	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
-	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between.
+	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between,
+	 * and a prelude ("refcount_t: underflow") comes before the cut.
 	 */
-	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= 8)
+	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= PENDING_MAX_LINES)
+		return true;
+	/*
+	 * A panic before the report's stack was printed (panic_on_warn, panic
+	 * on oops) belongs to that report: its stack follows.
+	 */
+	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
+	    !ri->saw_trace)
+		return true;
+	/* "kernel BUG at …" is followed by "invalid opcode: 0000 [#1]". */
+	if (kind == KIND_TRAP && (ri->kind == KIND_BUG || ri->kind == KIND_WARNING ||
+				  ri->kind == KIND_TRAP) && !ri->saw_trace && ri->nr <= 3 &&
+	    !mem_starts_with(msg, len, "PANIC"))
+		return true;
+	/* arm64: "kernel BUG at …" is followed by "Internal error: Oops - BUG". */
+	if (ri->kind == KIND_BUG && kind == KIND_OOPS && !ri->saw_trace && ri->nr <= 3 &&
+	    mem_starts_with(msg, len, "Internal error"))
+		return true;
+	/* "BUG: stack guard page was hit" is followed by "kernel stack overflow". */
+	if (ri->kind == KIND_BUG && !ri->saw_trace && ri->nr <= 2 &&
+	    mem_starts_with(msg, len, "kernel stack overflow"))
+		return true;
+	/* "BUG: memory leak" is followed by "unreferenced object …". */
+	if (ri->kind == KIND_KMEMLEAK && kind == KIND_KMEMLEAK && !ri->saw_trace &&
+	    ri->nr == 1)
+		return true;
+	/* "=====" banners and "[ INFO: … ]" lockdep headers come as pairs. */
+	if (ri->kind == KIND_LOCKDEP && kind == KIND_LOCKDEP && ri->nr <= 2)
 		return true;
 	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
 	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
@@ -159,9 +197,22 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			return;
 		}
 		if (ri && start_continues(ri, kind, l->msg, l->msg_len)) {
-			if (ri->kind == KIND_NONE)
+			if (ri->kind == KIND_NONE) {
 				ri->kind = kind;
+				ri->weak = flags & START_WEAK;
+			}
 			append(ri, l, lineno, offset);
+			return;
+		}
+		/*
+		 * One-line reports (I/O errors, "unregister_netdevice: waiting")
+		 * are printed between the lines of other reports: they stand
+		 * alone and leave the open report open.
+		 */
+		if (is_single_line_kind(kind) && !s->no_new) {
+			struct raw_incident *one = open_incident(s, kind, l);
+			append(one, l, lineno, offset);
+			close_at(s, s->nr_open - 1, SEG_END_MARKER);
 			return;
 		}
 		if (ri)
@@ -169,7 +220,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		if (s->no_new)
 			return;
 		ri = open_incident(s, kind, l);
-		ri->cut_here = flags & START_CUT_HERE;
+		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
+		ri->weak = flags & START_WEAK;
 		if (kind == KIND_TCP_MEM)
 			ri->flood_count = 1;
 		append(ri, l, lineno, offset);
@@ -177,6 +229,11 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (!ri)
 		return;
+	/* A "[ cut here ]" that no WARNING/BUG followed. */
+	if (ri->kind == KIND_NONE && ri->nr >= PENDING_MAX_LINES) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
 	if (ri->kind == KIND_TCP_MEM) {
 		if (is_ratelimit_line(l->msg, l->msg_len)) {
 			long long n = 0;
@@ -203,12 +260,45 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		close_at(s, i, SEG_END_MARKER);
 		return;
 	}
-	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
+	/*
+	 * Lockdep prints the dependency chain (frames) before the report's
+	 * own "stack backtrace:"; only a trace mark starts the stack there.
+	 */
+	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP))
 		ri->saw_trace = true;
 	else if (role == ROLE_OTHER && ri->saw_trace && ri->kind != KIND_OOM) {
-		close_at(s, i, SEG_END_UNRELATED);
+		/*
+		 * Other messages without a caller id get printed between the
+		 * frames of a report: skip a few before deciding it ended.
+		 */
+		/* Program output without a kernel timestamp is not the kernel's. */
+		if (!l->has_ktime && ri->nr && ri->lines[0].has_ktime)
+			return;
+		/* Before its first frame a trace can wait behind more noise. */
+		if (++ri->unrelated_run > (ri->saw_frame ? SEGMENT_MAX_INTERLEAVED :
+					   SEGMENT_MAX_INTERLEAVED * 8)) {
+			close_at(s, i, SEG_END_UNRELATED);
+			return;
+		}
 		return;
 	}
+	/*
+	 * After unrelated messages, the stack goes on only in the same burst
+	 * of output (a report prints its frames within milliseconds); later
+	 * frames are another story, and the report ended at the first of them.
+	 */
+	if ((role == ROLE_FRAME || role == ROLE_TRACE_MARK) && ri->unrelated_run) {
+		const struct seg_line *last = last_line(ri);
+		if (!l->has_ktime || !last || !last->has_ktime ||
+		    l->ktime - last->ktime > SEGMENT_INTERLEAVE_SECONDS) {
+			close_at(s, i, SEG_END_UNRELATED);
+			return;
+		}
+	}
+	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK)
+		ri->unrelated_run = 0;
+	if (role == ROLE_FRAME)
+		ri->saw_frame = true;
 	append(ri, l, lineno, offset);
 	/* The OOM report ends with the kill line. */
 	if (ri->kind == KIND_OOM &&

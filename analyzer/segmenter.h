@@ -27,6 +27,10 @@
 
 #define SEGMENT_GAP_SECONDS 10.0
 #define SEGMENT_MAX_LINES 4000
+/* Unrelated messages tolerated between the frames of a report. */
+#define SEGMENT_MAX_INTERLEAVED 8
+/* ... and only while the report's burst of output lasts. */
+#define SEGMENT_INTERLEAVE_SECONDS 0.15
 #define SEGMENT_MAX_BYTES (1024 * 1024)
 /* Single-line rate-limited messages (tcp_mem) within this window merge. */
 #define SEGMENT_FLOOD_WINDOW 60.0
@@ -60,6 +64,9 @@ struct raw_incident {
 	size_t nr, alloc, bytes;
 	bool saw_trace;			/* a frame or trace marker was seen */
 	bool cut_here;			/* opened by "[ cut here ]" */
+	bool weak;			/* dropped unless a stack trace follows */
+	bool saw_frame;			/* a frame line was seen */
+	unsigned unrelated_run;		/* unrelated messages since the last frame */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */
 	unsigned long flood_count, suppressed;

@@ -1,4 +1,5 @@
 #include "title.h"
+#include "title_kinds.h"
 #include "frame.h"
 #include "util.h"
 
@@ -41,8 +42,7 @@ static const char *const generic_frames[] = {
 	"tick_sched_*", "tick_*", "__hrtimer_run_queues", "hrtimer_interrupt",
 	"__sysvec_*", "sysvec_*", "smp_apic_timer_interrupt", "apic_timer_interrupt",
 	"local_apic_timer_interrupt", "irq_exit*", "__irq_exit_rcu", "do_softirq*",
-	"__do_softirq", "invoke_softirq", "run_ksoftirqd", "call_timer_fn",
-	"run_timer_softirq", "__run_timers", "expire_timers", "asm_sysvec_*",
+	"__do_softirq", "invoke_softirq", "run_ksoftirqd", "asm_sysvec_*",
 	"ret_from_intr", "common_interrupt", "do_IRQ", "irq_enter*",
 	"el1_*", "el0_*", "do_mem_abort", "do_translation_fault",
 	"__do_kernel_fault", "die_kernel_fault", "do_bad_area", "arm64_*",
@@ -70,12 +70,10 @@ static const char *const generic_frames[] = {
 	"__wait_for_common", "wait_for_common*", "do_wait_for_common",
 	"flush_work", "__flush_work", "flush_workqueue", "__flush_workqueue",
 	"finish_wait", "prepare_to_wait*", "kthread_stop", "schedule*",
-	"__schedule", "__switch_to*", "finish_task_switch*", "context_switch",
-	"io_schedule*", "preempt_schedule*", "__cond_resched*",
+	"__schedule", "io_schedule*", "preempt_schedule*", "__cond_resched*",
 	"_cond_resched", "cond_resched*", "wait_on_bit*", "out_of_line_wait_on_bit*",
 	"__wait_on_bit*", "bit_wait*", "wait_event*", "__wait_event*",
-	"rcu_barrier", "_rcu_barrier", "synchronize_rcu*", "synchronize_srcu*",
-	"__synchronize_srcu", "wait_rcu_gp", "__wait_rcu_gp", "read_lock*",
+	"rcu_barrier", "_rcu_barrier", "synchronize_net", "__synchronize_srcu", "wait_rcu_gp", "__wait_rcu_gp", "read_lock*",
 	"write_lock*", "lock_sock*", "release_sock", "__lock_sock*",
 	"percpu_down_*", "percpu_up_*", "__percpu_down_*", "__percpu_rwsem_*",
 	"lock_timer_base", "try_to_del_timer_sync", "del_timer_sync",
@@ -109,64 +107,156 @@ static const char *const generic_frames[] = {
 	"kobject_*", "device_add", "device_del", "usb_submit_urb",
 	"usb_kill_urb", "queue_work*", "__queue_work", "__queue_delayed_work",
 	"queue_delayed_work*", "del_timer", "dput", "iput", "fput",
-	"__fput", "____fput", "mntput*", "task_work_run",
+	"____fput", "mntput*", "task_work_run",
 	/* entry code and retpoline thunks */
 	"__x86_indirect_thunk*", "__x86_return_thunk", "__indirect_thunk*",
 	"entry_SYSCALL*", "do_syscall_*", "do_fast_syscall*", "do_int80*",
 	"syscall_exit_*", "exit_to_user_mode*", "entry_*", "ret_from_fork*",
-	"kthread", "worker_thread", "process_one_work", "process_scheduled_works",
+	"kthread", "worker_thread", "process_scheduled_works",
 	"smpboot_thread_fn", "system_call*",
 	"int_ret_from_sys_call", "syscall_return_slowpath", "exit_to_usermode_loop",
 	"prepare_exit_to_usermode", "el0_svc*", "invoke_syscall", "__invoke_syscall",
 	"do_el0_svc*", "__pfx_*",
+	/* more reporting machinery: bug/trap plumbing, unwinders, lockdep */
+	"fixup_bug", "do_invalid_op", "dump_backtrace", "unwind_backtrace", "add_taint",
+	"show_regs_print_info", "warn_alloc", "warn_bogus_irq_restore", "__seqprop*",
+	"__fortify_report", "fortify_panic", "__check_heap_object", "check_heap_object",
+	"unwind_*", "stack_trace_*", "arch_stack_walk", "walk_stackframe",
+	"check_noncircular", "check_prev_add*", "check_prevs_add", "register_lock_class",
+	"mark_lock*", "mark_usage", "mark_held_locks", "lock_is_held*", "lock_class*",
+	"rcu_read_lock_held*", "rcu_read_lock_sched_held", "rcu_read_lock_bh_held",
+	"rcu_is_watching", "dump_cpu_task", "sched_show_task", "__sched_text_start",
+	"__switch_to", "__switch_to_asm", "finish_task_switch*", "context_switch",
+	"__schedule_bug", "check_preemption_disabled", "debug_smp_processor_id",
+	"__this_cpu_preempt_check", "trace_hardirqs_*", "__sanitizer_cov*",
+	"__hwasan*", "hwasan_*", "read_word_at_a_time", "__read_once_word*",
+	"kmemleak_*", "*_is_static_object", "add_uevent_var", "devres_release*",
+	"sysfs_remove_*", "klist_*", "drain_workqueue", "destroy_workqueue",
+	"hex_string", "pointer", "string", "format_decode", "widen_string", "number",
+	"crc16", "crc32*", "__crc32*", "crc_itu_t*", "crc_t10dif*", "crc32c*",
+	"xas_*", "_atomic_dec_and_lock*", "__wake_up*", "__task_rq_lock",
+	"task_rq_lock", "raw_spin_rq_lock*", "*del_timer*", "unlock_page", "folio_unlock",
+	"post_alloc_hook", "prep_new_page", "get_page_from_freelist", "free_pages_prepare",
+	"pcpu_*alloc*", "__alloc_percpu*", "pcpu_alloc", "usb_kill_*", "usb_poison_*",
+	"print_other_cpu_stall", "rcu_print_*", "*_cpu_stall*", "rcu_check_gp*",
+	"rcu_stall_*", "vscnprintf", "__fortify_panic", "device_remove_file*",
+	"device_release", "dpm_sysfs_remove", "device_unregister", "device_del", "put_device",
+	"get_device_parent", "__timer_delete_sync", "timer_delete*", "insert_work",
+	"try_to_grab_pending", "skb_put", "__vunmap", "vunmap", "vfree*",
+	"wait_for_xmitr", "console_unlock",
+	"usb_control_msg", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
+	"*_copy_to_iter",
+	"dev_vprintk_emit", "dev_printk_emit", "_dev_*", "dev_info", "dev_notice", "sk_stop_timer*", "sk_reset_timer",
+	"__cancel_work_timer", "cancel_work_sync", "cancel_delayed_work*",
+	"page_pool_alloc*", "__page_pool_alloc*", "folio_wake_bit", "wake_up_page_bit",
+	"check_panic_on_warn", "__dump_stack", "print_tainted", "spin_dump", "spin_bug",
+	"rwlock_bug", "do_raw_read_*", "do_raw_write_*", "depot_save_stack", "stack_depot_*",
+	"save_stack*", "__save_stack_trace", "kasan_save_stack", "va_format", "fast_dput", "__call_rcu*", "call_rcu*", "do_tag_*",
+	"handle_*irq*", "generic_handle_*", "__handle_domain_irq", "gic_handle_irq",
+	"__irq_svc", "__irq_usr", "arch_timer_handler*", "handle_irq*", "irqentry_*",
+	"skb_panic", "skb_over_panic", "skb_under_panic", "__reiserfs_panic",
+	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
 };
 
-/* Syscall wrapper prefixes: __x64_sys_unshare and SyS_unshare name "unshare". */
-static const char *const syscall_prefixes[] = {
-	"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__ia32_compat_sys_",
-	"__x64_compat_sys_", "__se_compat_sys_", "__do_compat_sys_",
-	"__se_sys_", "__do_sys_", "__sys_", "compat_SyS_", "SyS_", "SYSC_",
-	"compat_sys_", "sys_", "ksys_",
+/* Lockdep: a lock taken by the workqueue itself names no bug. */
+static const char *const lockdep_generic[] = {
+	"process_one_work", "worker_thread",
+};
+
+/* Leaks: the allocation backtrace's helpers above the owner. */
+static const char *const leak_generic[] = {
+	"alloc_inode", "pcpu_*", "__alloc_percpu*", "idr_*", "ida_*", "xa_*",
+};
+
+/* Stalls loop through the sanitizers' runtime as well. */
+static const char *const stall_generic[] = {
+	"qlist_*", "quarantine_*", "___cache_free", "write_comp_data",
+};
+
+/*
+ * Hung tasks wait: anything that only sleeps, waits or takes a lock is
+ * skipped so the title names the code that waited (syzkaller's hung-task
+ * skip list; substrings of the suffix-stripped name).
+ */
+static const char *const hung_task_generic[] = {
+	"*sched*", "console_lock", "*_slowlock*", "*down*", "*rwsem*", "*completion*",
+	"*kthread*", "wait_*", "__wait_*", "*_wait_event*", "*_wait_urb", "*fdatawait*",
+	"*context_switch*",
+	"*__switch_to*",
+	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
+};
+
+/*
+ * Syscall wrapper prefixes. The syzkaller corpus names the arch entry
+ * wrappers "sys_X" (__x64_sys_rmdir → sys_rmdir) and the old and
+ * inner wrappers by the bare name (SyS_pause, __do_sys_memfd_secret,
+ * __se_sys_…, ksys_mount, compat_SyS_mount → mount); TITLES.md's "unshare" example is the inner form.
+ */
+static const struct {
+	const char *prefix, *replacement;
+} syscall_prefixes[] = {
+	{ "__x64_sys_", "sys_" }, { "__ia32_sys_", "sys_" }, { "__arm64_sys_", "sys_" },
+	{ "__riscv_sys_", "sys_" }, { "__s390x_sys_", "sys_" }, { "__s390_sys_", "sys_" },
+	{ "SyS_", "" },
+	{ "__ia32_compat_sys_", "" }, { "__x64_compat_sys_", "" }, { "__arm64_compat_sys_", "" },
+	{ "__se_compat_sys_", "" }, { "__do_compat_sys_", "" }, { "__se_sys_", "" },
+	{ "__do_sys_", "" }, { "compat_SyS_", "" }, { "compat_SYSC_", "" }, { "SYSC_", "" },
+	{ "compat_sys_", "" }, { "ksys_", "" },
 };
 
 void title_clean_func(const char *func, char *buf, size_t bufsz)
 {
 	char base[256];
-	const char *p;
 
 	frame_base_name(func, base, sizeof(base));
-	p = base;
 	for (size_t i = 0; i < ARRAY_SIZE(syscall_prefixes); i++) {
-		const char *rest = skip_prefix(base, syscall_prefixes[i]);
+		const char *rest = skip_prefix(base, syscall_prefixes[i].prefix);
 		if (rest && *rest) {
-			p = rest;
-			break;
+			snprintf(buf, bufsz, "%s%s", syscall_prefixes[i].replacement, rest);
+			return;
 		}
 	}
-	snprintf(buf, bufsz, "%s", p);
+	snprintf(buf, bufsz, "%s", base);
 }
 
 bool title_frame_is_generic(const char *func, enum incident_kind kind)
 {
 	char base[256];
 
-	(void)kind;
 	frame_base_name(func, base, sizeof(base));
 	if (!base[0])
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(generic_frames); i++)
 		if (!fnmatch(generic_frames[i], base, 0))
 			return true;
+	if (kind == KIND_RCU_STALL || kind == KIND_SOFT_LOCKUP)
+		for (size_t i = 0; i < ARRAY_SIZE(stall_generic); i++)
+			if (!fnmatch(stall_generic[i], base, 0))
+				return true;
+	if (kind == KIND_LOCKDEP)
+		for (size_t i = 0; i < ARRAY_SIZE(lockdep_generic); i++)
+			if (!fnmatch(lockdep_generic[i], base, 0))
+				return true;
+	if (kind == KIND_KMEMLEAK)
+		for (size_t i = 0; i < ARRAY_SIZE(leak_generic); i++)
+			if (!fnmatch(leak_generic[i], base, 0))
+				return true;
+	if (kind == KIND_HUNG_TASK)
+		for (size_t i = 0; i < ARRAY_SIZE(hung_task_generic); i++)
+			if (!fnmatch(hung_task_generic[i], base, 0))
+				return true;
 	return false;
 }
 
-/* Stack order the kind prefers: lockups and stalls look past interrupts. */
+/* Stack order the kind prefers: lockups and stalls look past interrupts.
+   Allocation/free stacks and lockdep chains never name the bug. */
 static int stack_rank(const struct incident *inc, const struct stack *st)
 {
 	bool irq = st->context == STACK_IRQ || st->context == STACK_SOFTIRQ ||
 		   st->context == STACK_NMI;
 
-	if (st->context == STACK_ALLOC || st->context == STACK_FREE)
+	if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+	    st->context == STACK_OTHER)
 		return 3;
 	switch (inc->kind) {
 	case KIND_SOFT_LOCKUP:
@@ -178,157 +268,224 @@ static int stack_rank(const struct incident *inc, const struct stack *st)
 	}
 }
 
-static size_t collect(const struct incident *inc, const struct frame **out,
-		      size_t max, bool reliable_only)
+/* Calls fn on every frame in title order (ip first); stops when fn says so. */
+static void walk_frames(const struct incident *inc, bool (*fn)(void *, const struct frame *),
+			void *data)
 {
-	size_t n = 0;
-
-	if (inc->has_ip && inc->ip.func && !title_frame_is_generic(inc->ip.func, inc->kind))
-		out[n++] = &inc->ip;
-	for (int rank = 1; rank <= 2 && n < max; rank++)
-		for (size_t s = 0; s < inc->nr_stacks && n < max; s++) {
+	if (inc->has_ip && inc->ip.func && !fn(data, &inc->ip))
+		return;
+	for (int rank = 1; rank <= 2; rank++)
+		for (size_t s = 0; s < inc->nr_stacks; s++) {
 			const struct stack *st = &inc->stacks[s];
 			if (stack_rank(inc, st) != rank)
 				continue;
-			for (size_t i = 0; i < st->nr && n < max; i++) {
-				const struct frame *f = &st->frames[i];
-				if (!f->func || (reliable_only && !f->reliable))
-					continue;
-				if (title_frame_is_generic(f->func, inc->kind))
-					continue;
-				/* The ip is usually repeated as the first frame. */
-				if (n && out[n - 1]->func && !strcmp(out[n - 1]->func, f->func))
-					continue;
-				out[n++] = f;
-			}
+			for (size_t i = 0; i < st->nr; i++)
+				if (!fn(data, &st->frames[i]))
+					return;
 		}
-	return n;
+}
+
+struct collector {
+	const struct incident *inc;
+	const struct frame **out;
+	size_t n, max;
+	bool reliable_only;
+};
+
+static bool collect_one(void *data, const struct frame *f)
+{
+	struct collector *c = data;
+
+	if (!f->func || (c->reliable_only && !f->reliable))
+		return true;
+	if (title_frame_is_generic(f->func, c->inc->kind))
+		return true;
+	/* The ip is usually repeated as the first frame. */
+	if (c->n && c->out[c->n - 1]->func && !strcmp(c->out[c->n - 1]->func, f->func))
+		return true;
+	c->out[c->n++] = f;
+	return c->n < c->max;
+}
+
+static bool old_unwinder_without_frame_pointers(const struct incident *inc)
+{
+	bool addresses = false;
+
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
+			const struct frame *f = &inc->stacks[s].frames[i];
+			if (f->reliable && f->func)
+				return false;
+			addresses |= f->has_addr;
+		}
+	return addresses;
 }
 
 size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
 			       size_t max)
 {
-	size_t n = collect(inc, out, max, true);
+	struct collector c = { inc, out, 0, max, true };
 
-	/* "? " frames are used only when nothing reliable is left. */
-	if (!n)
-		n = collect(inc, out, max, false);
-	return n;
-}
-
-/* Replace digit runs by NUM (syzkaller's normalisation of panic messages). */
-static void normalize_numbers(struct strbuf *sb, const char *s)
-{
-	while (*s) {
-		if (*s >= '0' && *s <= '9') {
-			while ((*s >= '0' && *s <= '9') || (*s == 'x' && s[-1] == '0') ||
-			       (*s >= 'a' && *s <= 'f' && s[-1] != ' '))
-				s++;
-			strbuf_addstr(sb, "NUM");
+	if (!max)
+		return 0;
+	/*
+	 * "? " frames are stale words the unwinder found on the stack: they
+	 * never name the bug. TITLES.md allowed them as a last resort, but the
+	 * labelled corpus (syzkaller) calls such reports corrupted, and a
+	 * stale frame in a title splits or merges bugs at random.
+	 */
+	walk_frames(inc, collect_one, &c);
+	/*
+	 * Except where the old unwinder (the "[<address>] ? f" era, before
+	 * 4.14's ORC) marks every frame so because the kernel has no frame
+	 * pointers (RHEL 6): there the "? " frames are all there is. The new
+	 * unwinders print "? " only for stale words.
+	 */
+	if (!c.n && old_unwinder_without_frame_pointers(inc)) {
+		c.reliable_only = false;
+		walk_frames(inc, collect_one, &c);
+	}
+	/* Then lockdep's dependency chain (never the alloc/free stacks). */
+	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context != STACK_OTHER)
 			continue;
-		}
-		strbuf_addch(sb, *s++);
+		c.reliable_only = true;
+		for (size_t i = 0; i < st->nr && collect_one(&c, &st->frames[i]); i++)
+			;
 	}
+	return c.n;
 }
 
-static const char *extra_str(const struct incident *inc, const char *key)
+/*
+ * Stalls and lockups loop across several functions, so the top frame is
+ * random. Like syzkaller, name the frame just above the first generic
+ * dispatcher (syscall entry, ioctl/netlink multiplexer, workqueue, timer,
+ * softirq, packet receive): the syscall or handler that looped.
+ */
+static const char *const stall_anchors[] = {
+	"ret_from_fork*", "kthread", "worker_thread", "process_one_work",
+	"smpboot_thread_fn", "do_syscall_*", "entry_SYSCALL*", "do_fast_syscall_*",
+	"do_int80_syscall*", "ret_fast_syscall", "el0_svc*", "do_el0_svc*",
+	"invoke_syscall", "system_call*", "__do_softirq", "do_softirq*",
+	"call_timer_fn", "expire_timers", "__run_timers", "run_timer_softirq",
+	"tasklet_action*", "net_rx_action", "__netif_receive_skb*", "netif_receive_skb*",
+	"process_backlog", "__napi_poll", "napi_poll", "rcu_do_batch", "rcu_core",
+	"smp_call_function*", "do_vfs_ioctl", "vfs_ioctl", "__do_sys_ioctl",
+	"__se_sys_ioctl", "__x64_sys_ioctl", "ksys_ioctl", "SyS_ioctl", "sys_ioctl",
+	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
+	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
+	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
+	"netlink_dump", "task_work_run", "__fput", "__hrtimer_run_queues", "hrtimer_run_softirq",
+	"__do_fault",
+};
+
+struct stall_walk {
+	const struct incident *inc;
+	const struct frame *prev, *found;
+	bool smp_call;
+};
+
+/* The timer interrupt that caught the stalled CPU: the frames before it
+   are the report's own machinery, the interrupted code follows. */
+static bool is_timer_interrupt(const char *base)
 {
-	const struct extra *e = incident_extra(inc, key);
-	return e && e->str ? e->str : NULL;
+	static const char *const timer_frames[] = {
+		"*apic_timer_interrupt*", "arch_timer_handler*",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(timer_frames); i++)
+		if (!fnmatch(timer_frames[i], base, 0))
+			return true;
+	return false;
 }
 
-/* The "what happened" part of the title, by kind. */
-static void title_prefix(const struct incident *inc, struct strbuf *sb, bool *wants_func)
+static bool stall_one(void *data, const struct frame *f)
 {
-	const char *first = inc->text.buf;
-	size_t first_len = strcspn(first, "\n");
+	struct stall_walk *w = data;
+	char base[256];
 
-	*wants_func = true;
-	switch (inc->kind) {
-	case KIND_OOPS: {
-		const char *fault = extra_str(inc, "fault");
-		if (mem_starts_with(first, first_len, "Internal error"))
-			strbuf_addstr(sb, "Internal error");
-		else if (fault && !strcmp(fault, "null_pointer"))
-			strbuf_addstr(sb, "BUG: unable to handle kernel NULL pointer dereference");
-		else
-			strbuf_addstr(sb, "BUG: unable to handle kernel paging request");
-		break;
-	}
-	case KIND_GPF:
-		strbuf_addstr(sb, mem_starts_with(first, first_len, "stack segment") ?
-			      "stack segment fault" : "general protection fault");
-		break;
-	case KIND_BUG: {
-		/* "kernel BUG at …" and "BUG: <what>" */
-		const char *p = mem_find(first, first_len, "BUG: ");
-		if (mem_starts_with(first, first_len, "kernel BUG") || !p) {
-			strbuf_addstr(sb, "kernel BUG");
-		} else {
-			size_t n = first_len - (size_t)(p - first);
-			/* "BUG: sleeping function called from invalid context at …" */
-			const char *at = mem_find(p, n, " at ");
-			const char *colon = mem_find(p + 5, n - 5, ": ");
-			size_t cut = n;
-			if (at && (size_t)(at - p) < cut)
-				cut = (size_t)(at - p);
-			if (colon && (size_t)(colon - p) < cut)
-				cut = (size_t)(colon - p);
-			while (cut && (p[cut - 1] == ' ' || p[cut - 1] == '!' || p[cut - 1] == '.'))
-				cut--;
-			strbuf_add(sb, p, cut);
+	if (!f->func || !f->reliable)
+		return true;
+	frame_base_name(f->func, base, sizeof(base));
+	if (is_timer_interrupt(base)) {
+		/* the interrupted code starts at the ip */
+		w->prev = NULL;
+		if (w->inc->has_ip && w->inc->ip.func && f != &w->inc->ip) {
+			char ip_base[256];
+			frame_base_name(w->inc->ip.func, ip_base, sizeof(ip_base));
+			if (!is_timer_interrupt(ip_base))
+				return stall_one(w, &w->inc->ip);
 		}
-		break;
+		return true;
 	}
-	case KIND_WARNING:
-		strbuf_addstr(sb, "WARNING");
-		break;
-	case KIND_HUNG_TASK:
-		strbuf_addstr(sb, "INFO: task hung");
-		break;
-	case KIND_SOFT_LOCKUP:
-		strbuf_addstr(sb, "BUG: soft lockup");
-		break;
-	case KIND_HARD_LOCKUP:
-		strbuf_addstr(sb, "BUG: hard lockup");
-		break;
-	case KIND_RCU_STALL:
-		strbuf_addstr(sb, "INFO: rcu detected stall");
-		break;
-	case KIND_PANIC: {
-		const char *m = extra_str(inc, "panic_message");
-		*wants_func = false;
-		strbuf_addstr(sb, "kernel panic: ");
-		if (m)
-			normalize_numbers(sb, m);
-		break;
+	for (size_t i = 0; i < ARRAY_SIZE(stall_anchors); i++)
+		if (!fnmatch(stall_anchors[i], base, 0)) {
+			if (starts_with(base, "smp_call_function")) {
+				/* the cross-CPU call is the identity, not its caller */
+				w->smp_call = true;
+				return false;
+			}
+			if (!w->prev)
+				break;	/* a kthread dump before the stalled stack */
+			w->found = w->prev;
+			return false;
+		}
+	if (!title_frame_is_generic(f->func, w->inc->kind))
+		w->prev = f;
+	return true;
+}
+
+/*
+ * Walks the stacks in the order printed, ip first. Returns the frame above
+ * the first dispatch anchor, or NULL (*smp_call when that anchor was
+ * smp_call_function*, which names the stall itself).
+ */
+static const struct frame *stall_frame(const struct incident *inc, bool *smp_call)
+{
+	struct stall_walk w = { inc, NULL, NULL, false };
+	bool go = true;
+	size_t ip_index = inc->ip_stack;
+
+	/* The ip joins the walk where it was printed (before stack
+	   ip_index), or at the timer interrupt (stall_one). */
+	for (size_t s = 0; s <= inc->nr_stacks && go; s++) {
+		const struct stack *st;
+		if (s == ip_index && inc->has_ip && inc->ip.func)
+			go = stall_one(&w, &inc->ip);
+		if (s == inc->nr_stacks || !go)
+			break;
+		st = &inc->stacks[s];
+		if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+		    st->context == STACK_OTHER)
+			continue;
+		for (size_t i = 0; i < st->nr && go; i++)
+			go = stall_one(&w, &st->frames[i]);
 	}
-	case KIND_TCP_MEM:
-		*wants_func = false;
-		strbuf_add(sb, first, first_len);
-		break;
-	case KIND_SEGFAULT: {
-		const char *obj = extra_str(inc, "object");
-		*wants_func = false;
-		strbuf_addf(sb, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
-		if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
-			strbuf_addf(sb, " (%s)", obj);
-		break;
-	}
-	case KIND_OOM: {
-		const char *victim = extra_str(inc, "victim");
-		const char *scope = extra_str(inc, "scope");
-		*wants_func = false;
-		strbuf_addstr(sb, scope && !strcmp(scope, "memcg") ?
-			      "Memory cgroup out of memory" : "out of memory");
-		strbuf_addf(sb, ": killed %s", victim ? victim : "(no victim reported)");
-		break;
-	}
-	default:
-		strbuf_add(sb, first, first_len);
-		*wants_func = false;
-		break;
-	}
+	*smp_call = w.smp_call;
+	return w.found;
+}
+
+/*
+ * A CPU stuck spinning on a lock is contention, not a loop: the function
+ * that takes the lock names it (the seeds' kvm mmu_lock lockups).
+ */
+static bool spinning_on_lock(const struct incident *inc)
+{
+	static const char *const spin_primitives[] = {
+		"_raw_spin_lock*", "_raw_read_lock*", "_raw_write_lock*", "do_raw_spin_lock",
+		"*queued_spin_lock_slowpath", "queued_*_lock_slowpath", "__ticket_spin_lock",
+		"arch_spin_lock", "rt_spin_lock",
+	};
+	char base[256];
+
+	if (!inc->has_ip || !inc->ip.func)
+		return false;
+	frame_base_name(inc->ip.func, base, sizeof(base));
+	for (size_t i = 0; i < ARRAY_SIZE(spin_primitives); i++)
+		if (!fnmatch(spin_primitives[i], base, 0))
+			return true;
+	return false;
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
@@ -340,21 +497,160 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+/* "do_con_write.part.23" → "do_con_write.part.NUM" */
+static void raw_func_num(const char *func, char *buf, size_t bufsz)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = func; *p; p++) {
+		if (*p >= '0' && *p <= '9' && p > func && p[-1] == '.') {
+			while (p[1] >= '0' && p[1] <= '9')
+				p++;
+			strbuf_addstr(&sb, "NUM");
+			continue;
+		}
+		strbuf_addch(&sb, *p);
+	}
+	snprintf(buf, bufsz, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+static bool same_base(const char *func, const char *base)
+{
+	char b[256];
+
+	frame_base_name(func, b, sizeof(b));
+	return !strcmp(b, base);
+}
+
+/* The frame that calls `callee` ("WARNING in caller/usb_submit_urb"). */
+static const struct frame *caller_of(const struct incident *inc, const char *callee)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (stack_rank(inc, st) != 1)
+			continue;
+		for (size_t i = 0; i + 1 < st->nr; i++)
+			if (st->frames[i].func && st->frames[i].reliable &&
+			    same_base(st->frames[i].func, callee)) {
+				for (size_t j = i + 1; j < st->nr; j++)
+					if (st->frames[j].func && st->frames[j].reliable &&
+					    !title_frame_is_generic(st->frames[j].func, inc->kind))
+						return &st->frames[j];
+				return NULL;
+			}
+	}
+	return NULL;
+}
+
+/*
+ * A fault-injection dump ("FAULT_INJECTION: forcing a failure" and its
+ * should_fail stack) printed into a report mixes two stacks: no frame of
+ * it can be trusted to name the bug.
+ */
+static bool has_fault_injection_frames(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
+			const char *f = inc->stacks[s].frames[i].func;
+			if (f && (starts_with(f, "should_fail") || starts_with(f, "fail_dump")))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * A WARNING whose only function is the WARNING line's (no RIP line) and
+ * whose stack has no meaningful frame lost its stack: syzkaller's corpus
+ * calls it "WARNING in corrupted" rather than trusting the header alone.
+ */
+static bool warning_without_backing(const struct incident *inc)
+{
+	struct collector c;
+	const struct frame *one[1];
+
+	if (inc->kind != KIND_WARNING || inc->registers)
+		return false;
+	c.inc = inc;
+	c.out = one;
+	c.n = 0;
+	c.max = 1;
+	c.reliable_only = !old_unwinder_without_frame_pointers(inc);
+	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context == STACK_ALLOC || st->context == STACK_FREE ||
+		    st->context == STACK_OTHER)
+			continue;
+		for (size_t i = 0; i < st->nr && collect_one(&c, &st->frames[i]); i++)
+			;
+	}
+	return c.n == 0;
+}
+
 void title_assign(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct title_parts tp;
 	const struct frame *frames[HASH_FRAMES];
 	size_t n = title_meaningful_frames(inc, frames, HASH_FRAMES);
-	bool wants_func;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const char *kname = incident_kind_name(inc->kind);
+	const char *func = NULL;
 	char fn[256];
 
-	title_prefix(inc, &sb, &wants_func);
-	if (wants_func) {
-		if (n) {
-			title_clean_func(frames[0]->func, fn, sizeof(fn));
+	title_parts_describe(inc, &tp);
+	strbuf_addstr(&sb, tp.what.buf);
+	if (tp.source != FUNC_NONE) {
+		bool smp_call = false;
+		const struct frame *f = NULL;
+
+		/* (an allocation failure or leak may be the injected fault itself) */
+		if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
+		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
+			func = NULL;
+			if (!inc->corrupted) {
+				inc->corrupted = true;
+				free(inc->corrupt_reason);
+				inc->corrupt_reason = xstrdup("frames from a fault-injection stack mixed in");
+			}
+		} else if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
+			func = tp.func;
+		else if (warning_without_backing(inc))
+			func = NULL;
+		else if (tp.func_alt && !title_frame_is_generic(tp.func_alt, inc->kind))
+			func = tp.func_alt;
+		else if (tp.source == FUNC_STALL && spinning_on_lock(inc) && n)
+			func = frames[0]->func;
+		else if (tp.source == FUNC_STALL && ((f = stall_frame(inc, &smp_call)) || smp_call))
+			func = f ? f->func : "smp_call_function";
+		else if (n)
+			func = frames[0]->func;
+		if (tp.callee && tp.source == FUNC_STACK) {
+			/* the warning is in the callee itself: its caller is the
+			   first meaningful frame of the stack */
+			const struct frame *c = caller_of(inc, tp.callee);
+			if (!c && n && inc->has_ip && inc->ip.func &&
+			    same_base(inc->ip.func, tp.callee))
+				c = frames[0];
+			if (c) {
+				title_clean_func(c->func, fn, sizeof(fn));
+				strbuf_addf(&sb, " in %s/%s", fn, tp.callee);
+				func = NULL;
+				goto done;
+			}
+		}
+		if (func && tp.suffix) {
+			/* old KASAN "… in f.part.23 at addr …": syzkaller keeps the
+			   raw name with the suffix number as NUM */
+			raw_func_num(func, fn, sizeof(fn));
 			strbuf_addf(&sb, " in %s", fn);
+		} else if (func) {
+			title_clean_func(func, fn, sizeof(fn));
+			strbuf_addf(&sb, " in %s", fn);
+			if (tp.func2) {
+				title_clean_func(tp.func2, fn, sizeof(fn));
+				strbuf_addf(&sb, " / %s", fn);
+			}
 		} else {
 			strbuf_addstr(&sb, " in corrupted");
 			if (!inc->corrupted) {
@@ -365,13 +661,18 @@ void title_assign(struct incident *inc)
 					"no stack trace in the report");
 			}
 		}
+		if (tp.suffix)
+			strbuf_addstr(&sb, tp.suffix);
 	}
+done:
+	title_parts_release(&tp);
 	free(inc->title);
 	inc->title = strbuf_detach(&sb, NULL);
 
+	/* Hash: kind + first HASH_FRAMES meaningful frames (title.h). */
 	h = fnv1a(h, kname, strlen(kname));
 	h = fnv1a(h, "\n", 1);
-	if (wants_func && n) {
+	if (tp.source != FUNC_NONE && n) {
 		for (size_t i = 0; i < n; i++) {
 			frame_base_name(frames[i]->func, fn, sizeof(fn));
 			h = fnv1a(h, fn, strlen(fn));

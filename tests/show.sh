@@ -31,7 +31,7 @@ out=$("$ksift" show --color=always "$top/corpus/formats/console-level.log")
 [ "$(printf '%s' "$out" | grep -c "$(printf '\033')")" -gt 0 ] && pass=$((pass + 1)) ||
 	{ echo "FAIL: --color=always gives no colour"; fail=$((fail + 1)); }
 got=$("$ksift" show --id 2 "$top/corpus/kinds/gpf-5.4.log" | grep -E '^#')
-expect "--id" "#2 kernel panic: Fatal exception in interrupt  [panic]" "$got"
+expect "--id" "#2 kernel panic: Fatal exception  [panic]" "$got"
 "$ksift" show "$top/../shared/corpus/seed/ibrs-rhel7-boot.log" >/dev/null; rc=$?
 expect "no incident: exit 0" 0 "$rc"
 "$ksift" show "$top/corpus/kinds/gpf-5.4.log" >/dev/null; rc=$?

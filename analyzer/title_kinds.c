@@ -1,0 +1,535 @@
+#include "title_kinds.h"
+#include "classify.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char *extra_str(const struct incident *inc, const char *key)
+{
+	const struct extra *e = incident_extra(inc, key);
+	return e && e->str ? e->str : NULL;
+}
+
+/*
+ * The report's header: the first line that opens an incident of its kind
+ * (the text may start with a "[ cut here ]" or an explaining prelude).
+ */
+static const char *header_line(const struct incident *inc, size_t *len)
+{
+	const char *p = inc->text.buf, *end = p + inc->text.len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p;
+		size_t n;
+		unsigned flags;
+
+		if (!nl)
+			nl = end;
+		while (q < nl && (*q == ' ' || *q == '\t'))
+			q++;
+		n = (size_t)(nl - q);
+		if (classify_start(q, n, &flags) == inc->kind) {
+			*len = n;
+			return q;
+		}
+		p = nl + 1;
+	}
+	p = inc->text.buf;
+	*len = strcspn(p, "\n");
+	return p;
+}
+
+/* The lines before the stack: where WARNING explanations are printed. */
+static bool report_says(const struct incident *inc, const char *what)
+{
+	const char *p = inc->text.buf;
+	const char *trace = strstr(p, "Call Trace");
+	size_t n = trace ? (size_t)(trace - p) : inc->text.len;
+
+	if (!trace && (trace = strstr(p, "Call trace")))
+		n = (size_t)(trace - p);
+	return mem_find(p, n, what) != NULL;
+}
+
+static bool location_is(const struct incident *inc, const char *file)
+{
+	const char *loc = extra_str(inc, "location");
+	return loc && starts_with(loc, file);
+}
+
+static bool word_is(const char *w, const char *we, const char *lit)
+{
+	return (size_t)(we - w) == strlen(lit) && !memcmp(w, lit, (size_t)(we - w));
+}
+
+static bool word_has_digit(const char *w, const char *we)
+{
+	for (; w < we; w++)
+		if (*w >= '0' && *w <= '9')
+			return true;
+	return false;
+}
+
+/*
+ * Append a header message without its variable parts, so equal bugs get
+ * equal titles: words holding numbers or addresses ("ffff88…{i=0,n=lo}",
+ * "(1)", "[00000000]") are dropped; the message ends at "at X"/"on X"
+ * (a location, CPU or address follows), "in process …", " - ", a bracketed
+ * detail ("[unmount of …]"), a word ending in '!', and, when stop_at_colon,
+ * a word ending in ':' ("scheduling while atomic: comm/pid").
+ */
+static void add_stable_words(struct strbuf *sb, const char *p, const char *end,
+			     bool stop_at_colon)
+{
+	bool first = true;
+
+	while (p < end) {
+		const char *w = p, *we, *next;
+		bool stop = false;
+		size_t n;
+
+		while (w < end && *w == ' ')
+			w++;
+		we = w;
+		while (we < end && *we != ' ')
+			we++;
+		if (we == w)
+			break;
+		next = we;
+		while (next < end && *next == ' ')
+			next++;
+		if (word_is(w, we, "-"))
+			break;
+		if ((word_is(w, we, "at") || word_is(w, we, "on") || word_is(w, we, "in")) &&
+		    next < end) {
+			/* "at ffff…", "on CPU#2,", "in migration/1:14": an object. */
+			const char *ne = next;
+			bool variable;
+			while (ne < end && *ne != ' ')
+				ne++;
+			if (mem_starts_with(next, (size_t)(end - next), "process"))
+				break;
+			variable = word_has_digit(next, ne) || memchr(next, '/', (size_t)(ne - next)) ||
+				   memchr(next, ':', (size_t)(ne - next)) ||
+				   mem_starts_with(next, (size_t)(end - next), "CPU");
+			if (variable) {
+				if (ne[-1] == ',' || (stop_at_colon && ne[-1] == ':'))
+					break;
+				p = ne;
+				continue;
+			}
+		}
+		if ((*w == '[' || *w == '(') && !(we[-1] == ']' && word_has_digit(w, we)))
+			break;
+		/* "mm:00000000 type:MM_FILEPAGES": key:value details follow */
+		if (memchr(w, ':', (size_t)(we - w - 1)) && we - w > 1)
+			break;
+		if (we[-1] == '!' || (stop_at_colon && we[-1] == ':'))
+			stop = true;
+		n = (size_t)(we - w) - (stop ? 1 : 0);
+		if (n && !word_has_digit(w, we)) {
+			if (!first)
+				strbuf_addch(sb, ' ');
+			strbuf_add(sb, w, n);
+			first = false;
+		}
+		if (stop)
+			break;
+		p = we;
+	}
+	while (sb->len && (sb->buf[sb->len - 1] == '.' || sb->buf[sb->len - 1] == ' ' ||
+			   sb->buf[sb->len - 1] == ','))
+		strbuf_setlen(sb, sb->len - 1);
+}
+
+/* BUG messages that describe a global condition, not a function's fault. */
+static const char *const global_bug_messages[] = {
+	"BUG: MAX_STACK_TRACE_ENTRIES too low!", "BUG: MAX_LOCKDEP", "BUG: MAX_LOCK_DEPTH",
+	"BUG: Bad page map", "BUG: Bad rss-counter", "BUG: Object already free",
+	"BUG: workqueue lockup",
+};
+
+static void describe_bug(const struct incident *inc, const char *h, size_t n,
+			 struct title_parts *tp)
+{
+	const char *bug;
+
+	if (report_says(inc, "list_add corruption") || report_says(inc, "list_del corruption") ||
+	    location_is(inc, "lib/list_debug.c")) {
+		strbuf_addstr(&tp->what, "BUG: corrupted list");
+		return;
+	}
+	if (mem_starts_with(h, n, "kernel stack overflow")) {
+		strbuf_addstr(&tp->what, "kernel stack overflow");
+		return;
+	}
+	if (mem_starts_with(h, n, "BUG ") && (bug = mem_find(h, n, "): "))) {
+		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
+		strbuf_addstr(&tp->what, "BUG: ");
+		add_stable_words(&tp->what, bug + 3, h + n, true);
+		if (!strcmp(tp->what.buf, "BUG: Object already free"))
+			tp->source = FUNC_NONE;
+		return;
+	}
+	bug = mem_find(h, n, "BUG: ");
+	if (!bug || mem_starts_with(h, n, "kernel BUG") || mem_starts_with(h, n, "Kernel BUG")) {
+		strbuf_addstr(&tp->what, "kernel BUG");
+		return;
+	}
+	n -= (size_t)(bug - h);
+	for (size_t i = 0; i < ARRAY_SIZE(global_bug_messages); i++)
+		if (mem_starts_with(bug, n, global_bug_messages[i])) {
+			/* A constant sentence ("…too low!") is kept whole. */
+			bool constant = true;
+			for (size_t k = 0; k < n; k++)
+				if (bug[k] >= '0' && bug[k] <= '9')
+					constant = false;
+			if (constant) {
+				strbuf_add(&tp->what, bug, n);
+				while (tp->what.len && tp->what.buf[tp->what.len - 1] == ' ')
+					strbuf_setlen(&tp->what, tp->what.len - 1);
+			} else {
+				strbuf_addstr(&tp->what, "BUG: ");
+				add_stable_words(&tp->what, bug + 5, bug + n, true);
+			}
+			tp->source = FUNC_NONE;
+			return;
+		}
+	strbuf_addstr(&tp->what, "BUG: ");
+	add_stable_words(&tp->what, bug + 5, bug + n, true);
+	/* "BUG: Dentry ffff…{i=0,n=lo} still in use (1) [unmount of proc proc]" */
+	if (!strcmp(tp->what.buf, "BUG: Dentry still in use") && mem_find(bug, n, "[unmount of ")) {
+		strbuf_addstr(&tp->what, " in unmount");
+		tp->source = FUNC_NONE;
+		return;
+	}
+	/* "BUG: using smp_processor_id() in preemptible [00000000] code" */
+	if (!strcmp(tp->what.buf, "BUG: using smp_processor_id() in preemptible code") ||
+	    starts_with(tp->what.buf, "BUG: using __this_cpu"))
+		return;
+	if (mem_starts_with(bug, n, "BUG: held lock freed") ||
+	    mem_starts_with(bug, n, "BUG: lock held when returning"))
+		tp->func = extra_str(inc, "first_lock_func");
+}
+
+/*
+ * Specialised WARNINGs (syzkaller names them by what the kernel printed
+ * with the warning or by the file that warned).
+ */
+static void describe_warning(const struct incident *inc, const char *h, size_t n,
+			     struct title_parts *tp)
+{
+	const char *ip = inc->has_ip ? inc->ip.func : extra_str(inc, "warning_func");
+
+	if (report_says(inc, "refcount_t: ") || location_is(inc, "lib/refcount.c"))
+		strbuf_addstr(&tp->what, "WARNING: refcount bug");
+	else if (report_says(inc, "ODEBUG: ") || location_is(inc, "lib/debugobjects.c"))
+		strbuf_addstr(&tp->what, "WARNING: ODEBUG bug");
+	else if (report_says(inc, "kobject: ") || report_says(inc, "kobject_add_internal failed") ||
+		 location_is(inc, "lib/kobject.c"))
+		strbuf_addstr(&tp->what, "WARNING: kobject bug");
+	else if (report_says(inc, "usercopy: ") || report_says(inc, "Bad or missing usercopy") ||
+		 location_is(inc, "mm/usercopy.c"))
+		strbuf_addstr(&tp->what, "WARNING: bad usercopy");
+	else if (report_says(inc, "DEBUG_LOCKS_WARN_ON") ||
+		 location_is(inc, "kernel/locking/lockdep.c"))
+		strbuf_addstr(&tp->what, "WARNING: locking bug");
+	else if (location_is(inc, "mm/slab_common.c") ||
+		 (location_is(inc, "mm/util.c") && ip && strstr(ip, "kvmalloc")) ||
+		 (ip && (starts_with(ip, "kmalloc") || starts_with(ip, "kvmalloc"))))
+		strbuf_addstr(&tp->what, "WARNING: kmalloc bug");
+	else if (report_says(inc, "proc_dir_entry ") && report_says(inc, "already registered"))
+		strbuf_addstr(&tp->what, "WARNING: proc registration bug");
+	else if (location_is(inc, "lib/list_debug.c"))
+		strbuf_addstr(&tp->what, "BUG: corrupted list");
+	else if (mem_starts_with(h, n, "WARNING: CPU:") || mem_starts_with(h, n, "WARNING: at ") ||
+		 extra_str(inc, "location"))
+		strbuf_addstr(&tp->what, "WARNING");
+	else {
+		/* "WARNING: kernel stack frame pointer at … has bad value" */
+		const char *m = mem_find(h, n, ": ");
+		strbuf_addstr(&tp->what, "WARNING: ");
+		if (m)
+			add_stable_words(&tp->what, m + 2, h + n, false);
+		tp->source = FUNC_NONE;
+	}
+	if (ip && starts_with(ip, "usb_submit_urb") &&
+	    (!ip[strlen("usb_submit_urb")] || ip[strlen("usb_submit_urb")] == '.'))
+		tp->callee = "usb_submit_urb";
+}
+
+/* Lockdep reports: the header message and where the function comes from. */
+static void describe_lockdep(const struct incident *inc, const char *h, size_t n,
+			     struct title_parts *tp)
+{
+	const char *msg = memchr(h, ' ', n);
+	size_t level = msg ? (size_t)(msg - h) : 0;	/* "WARNING:", "INFO:", "BUG:" */
+	size_t rest;
+
+	if (mem_starts_with(h, n, "[ ")) {	/* "[ INFO: possible … ]" */
+		h += 2;
+		n -= 2;
+		msg = memchr(h, ' ', n);
+		level = msg ? (size_t)(msg - h) : 0;
+	}
+	if (!msg)
+		return;
+	msg++;
+	rest = n - (size_t)(msg - h);
+	if (mem_starts_with(msg, rest, "possible circular locking") ||
+	    mem_starts_with(msg, rest, "possible recursive locking") ||
+	    mem_starts_with(msg, rest, "possible irq lock inversion") ||
+	    mem_find(msg, rest, "-safe -> ")) {
+		strbuf_addstr(&tp->what, "possible deadlock");
+		tp->func = extra_str(inc, "lock_func");
+		tp->func_alt = extra_str(inc, "lock_func2");
+	} else if (mem_starts_with(msg, rest, "Invalid wait context")) {
+		strbuf_addstr(&tp->what, "WARNING: locking bug");
+	} else if (mem_starts_with(msg, rest, "inconsistent lock state")) {
+		strbuf_addstr(&tp->what, "inconsistent lock state");
+		tp->func = extra_str(inc, "lock_func");
+	} else {
+		/* "WARNING: suspicious RCU usage", "INFO: trying to register non-static key" */
+		strbuf_add(&tp->what, h, level);
+		strbuf_addch(&tp->what, ' ');
+		add_stable_words(&tp->what, msg, h + n, true);
+		if (tp->what.len && tp->what.buf[tp->what.len - 1] == ']')
+			strbuf_setlen(&tp->what, tp->what.len - 1);
+		while (tp->what.len && (tp->what.buf[tp->what.len - 1] == '.' ||
+					tp->what.buf[tp->what.len - 1] == ' '))
+			strbuf_setlen(&tp->what, tp->what.len - 1);
+		if (strstr(tp->what.buf, " detected"))
+			strbuf_setlen(&tp->what, (size_t)(strstr(tp->what.buf, " detected") -
+							  tp->what.buf));
+		/* "Nested lock was not taken" is titled in lower case. */
+		if (tp->what.len > level + 1 && tp->what.buf[level + 1] >= 'A' &&
+		    tp->what.buf[level + 1] <= 'Z' && tp->what.buf[level + 2] >= 'a')
+			tp->what.buf[level + 1] += 'a' - 'A';
+		if (mem_starts_with(msg, rest, "Nested lock") ||
+		    mem_starts_with(msg, rest, "nested lock"))
+			tp->func = extra_str(inc, "lock_func");
+		if (mem_starts_with(msg, rest, "held lock freed") ||
+		    mem_starts_with(msg, rest, "lock held when returning") ||
+		    mem_find(msg, rest, "still has locks held"))
+			tp->func = extra_str(inc, "first_lock_func");
+	}
+}
+
+/* "KASAN: use-after-free Read", "KFENCE: invalid free", "UBSAN: shift-out-of-bounds" */
+static void describe_sanitizer(const struct incident *inc, const char *tool,
+			       struct title_parts *tp)
+{
+	const char *type = extra_str(inc, "bug_type");
+	const char *access = extra_str(inc, "access");
+
+	strbuf_addf(&tp->what, "%s: ", tool);
+	if (!type)
+		type = "corrupted";
+	if (!strcmp(tool, "KASAN") && strstr(type, "invalid-free"))
+		type = "invalid-free";
+	else if (!strcmp(tool, "KASAN") && !strcmp(type, "double-free"))
+		type = "invalid-free";
+	if (!strcmp(tool, "UBSAN")) {
+		/* "Undefined behaviour" → "undefined-behaviour" */
+		for (const char *c = type; *c; c++)
+			strbuf_addch(&tp->what, *c == ' ' ? '-' :
+				     (*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
+	} else {
+		strbuf_addstr(&tp->what, type);
+	}
+	if (!strcmp(tool, "KASAN") && access && strcmp(type, "invalid-free"))
+		strbuf_addf(&tp->what, " %s", access);
+	else if (!strcmp(tool, "KASAN") && extra_str(inc, "at_addr"))
+		tp->suffix = " at addr ADDR";
+	if (extra_str(inc, "on_address"))
+		tp->source = FUNC_NONE;
+	tp->func = extra_str(inc, "report_func");
+	if (!strcmp(tool, "KCSAN"))
+		tp->func2 = extra_str(inc, "report_func2");
+}
+
+/*
+ * "kernel panic: MSG" with MSG as printed, numbers replaced by NUM
+ * (syzkaller's normalisation: "unknown-block(NUM,NUM)"), and the
+ * well-known messages cut to their stable part: "Attempted to kill init!"
+ * (no exit code), "Fatal exception" (with or without "in interrupt"),
+ * "panic_on_warn set" (no trailing dots).
+ */
+static void describe_panic(const struct incident *inc, struct title_parts *tp)
+{
+	const char *m = extra_str(inc, "panic_message");
+	const char *p, *end;
+
+	strbuf_addstr(&tp->what, "kernel panic: ");
+	tp->source = FUNC_NONE;
+	if (!m)
+		return;
+	if (strstr(m, "stack is corrupted in")) {
+		/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
+		strbuf_addstr(&tp->what, "stack is corrupted");
+		tp->source = FUNC_STACK;
+		tp->func = extra_str(inc, "report_func");
+		return;
+	}
+	if (starts_with(m, "Fatal exception")) {
+		strbuf_addstr(&tp->what, "Fatal exception");
+		return;
+	}
+	end = m + strlen(m);
+	if ((p = strchr(m, '!')))
+		end = p + 1;
+	while (end > m && (end[-1] == '.' || end[-1] == ' '))
+		end--;
+	for (p = m; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			bool hex = p[0] == '0' && p + 1 < end && p[1] == 'x';
+			if (hex)
+				p += 2;
+			while (p < end && ((*p >= '0' && *p <= '9') ||
+					   (hex && is_hex_digit((unsigned char)*p))))
+				p++;
+			p--;
+			strbuf_addstr(&tp->what, "NUM");
+			continue;
+		}
+		strbuf_addch(&tp->what, *p);
+	}
+}
+
+void title_parts_describe(const struct incident *inc, struct title_parts *tp)
+{
+	size_t n;
+	const char *h = header_line(inc, &n);
+
+	strbuf_init(&tp->what, 64);
+	tp->source = FUNC_STACK;
+	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
+	switch (inc->kind) {
+	case KIND_OOPS: {
+		const char *fault = extra_str(inc, "fault");
+		if (mem_starts_with(h, n, "Internal error"))
+			strbuf_addstr(&tp->what, "Internal error");
+		else if (mem_starts_with(h, n, "Unhandled fault"))
+			strbuf_addstr(&tp->what, "Unhandled fault");
+		else if (fault && !strcmp(fault, "unknown")) {
+			/* the header was cut before it said what failed */
+			strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
+			tp->source = FUNC_NONE;
+		} else if (fault && !strcmp(fault, "null_pointer"))
+			strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
+		else
+			strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
+		break;
+	}
+	case KIND_GPF:
+		if (mem_starts_with(h, n, "Oops: ")) {
+			h += 6;
+			n -= 6;
+		}
+		strbuf_addstr(&tp->what, mem_starts_with(h, n, "stack segment") ?
+			      "stack segment fault" : "general protection fault");
+		break;
+	case KIND_TRAP:
+		if (mem_starts_with(h, n, "Oops: ")) {
+			h += 6;
+			n -= 6;
+		}
+		if (mem_starts_with(h, n, "PANIC: double fault"))
+			strbuf_addstr(&tp->what, "PANIC: double fault");
+		else	/* "divide error: 0000", old "divide_error: 0000" */
+			for (size_t k = 0; k < n && h[k] != ':'; k++)
+				strbuf_addch(&tp->what, h[k] == '_' ? ' ' : h[k]);
+		break;
+	case KIND_BUG:
+		describe_bug(inc, h, n, tp);
+		break;
+	case KIND_WARNING:
+		describe_warning(inc, h, n, tp);
+		break;
+	case KIND_LOCKDEP:
+		describe_lockdep(inc, h, n, tp);
+		break;
+	case KIND_HUNG_TASK:
+		strbuf_addstr(&tp->what, mem_find(h, n, "can't die") ? "INFO: task can't die" :
+			      "INFO: task hung");
+		break;
+	case KIND_SOFT_LOCKUP:
+		strbuf_addstr(&tp->what, "BUG: soft lockup");
+		tp->source = FUNC_STALL;
+		break;
+	case KIND_HARD_LOCKUP:
+		strbuf_addstr(&tp->what, "BUG: hard lockup");
+		break;
+	case KIND_RCU_STALL:
+		strbuf_addstr(&tp->what, "INFO: rcu detected stall");
+		tp->source = FUNC_STALL;
+		break;
+	case KIND_WORKQUEUE_LOCKUP:
+		strbuf_addstr(&tp->what, "BUG: workqueue lockup");
+		tp->source = FUNC_NONE;
+		break;
+	case KIND_KASAN:
+		describe_sanitizer(inc, "KASAN", tp);
+		break;
+	case KIND_KFENCE:
+		describe_sanitizer(inc, "KFENCE", tp);
+		break;
+	case KIND_KMSAN:
+		describe_sanitizer(inc, "KMSAN", tp);
+		tp->func = NULL;	/* the header names the leaf helper */
+		break;
+	case KIND_KCSAN:
+		describe_sanitizer(inc, "KCSAN", tp);
+		break;
+	case KIND_UBSAN:
+		describe_sanitizer(inc, "UBSAN", tp);
+		tp->func = NULL;
+		break;
+	case KIND_KMEMLEAK:
+		strbuf_addstr(&tp->what, "memory leak");
+		break;
+	case KIND_PAGE_ALLOC_FAILURE:
+		strbuf_addstr(&tp->what, "page allocation failure");
+		break;
+	case KIND_PANIC:
+		describe_panic(inc, tp);
+		break;
+	case KIND_MCE: case KIND_IO_ERROR: case KIND_FS_ERROR: case KIND_NETDEV: {
+		const char *sum = extra_str(inc, "summary");
+		strbuf_add(&tp->what, h, n);
+		if (sum) {
+			strbuf_reset(&tp->what);
+			strbuf_addstr(&tp->what, sum);
+		}
+		tp->source = FUNC_NONE;
+		break;
+	}
+	case KIND_SEGFAULT: {
+		const char *obj = extra_str(inc, "object");
+		strbuf_addf(&tp->what, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
+		if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
+			strbuf_addf(&tp->what, " (%s)", obj);
+		tp->source = FUNC_NONE;
+		break;
+	}
+	case KIND_OOM: {
+		const char *victim = extra_str(inc, "victim");
+		const char *scope = extra_str(inc, "scope");
+		strbuf_addstr(&tp->what, scope && !strcmp(scope, "memcg") ?
+			      "Memory cgroup out of memory" : "out of memory");
+		strbuf_addf(&tp->what, ": killed %s", victim ? victim : "(no victim reported)");
+		tp->source = FUNC_NONE;
+		break;
+	}
+	default:
+		strbuf_add(&tp->what, h, n);
+		tp->source = FUNC_NONE;
+		break;
+	}
+}
+
+void title_parts_release(struct title_parts *tp)
+{
+	strbuf_release(&tp->what);
+}
