@@ -376,9 +376,12 @@ static const char *find_avx2_counting(const struct prefilter *pf, const char *p,
 		p += 32;
 	}
 	lit = find_scalar(pf, begin, p, end);
-	count += count_newlines(p, (size_t)((lit ? lit : end) - p));
+	/* A literal found by its anchor may start before p (in a block
+	   already counted): then take those newlines back out. */
 	if (lit && lit < p)
 		count -= count_newlines(lit, (size_t)(p - lit));
+	else
+		count += count_newlines(p, (size_t)((lit ? lit : end) - p));
 	*newlines = count;
 	return lit;
 }

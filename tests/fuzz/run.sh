@@ -8,7 +8,7 @@ top=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${FUZZ_BUILD:-$(pwd)/fuzz-build}
 secs=${FUZZ_SECONDS:-60}
 mkdir -p "$build" "$build/seeds"
-cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -std=gnu11 -I$top -I$top/analyzer -I$(pwd)"
+cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -std=gnu11 -I$top -I$top/analyzer -I$(pwd) -DKSIFT_BUILDDIR=\"$(pwd)\" -DKSIFT_DATADIR=\"/nonexistent\" -DKSIFT_SRCDIR=\"$top\""
 srcs=$(ls "$top"/analyzer/*.c | grep -v -e '/main.c$' -e '/cmd_')
 [ -f config.h ] || { echo "run from the build directory (needs config.h)" >&2; exit 2; }
 objs=""
