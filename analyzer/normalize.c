@@ -689,6 +689,17 @@ void normalize_line(struct normalizer *n, const char *line, size_t len,
 		return;
 	}
 	parse_kernel_prefix(p, end, out);
+	/*
+	 * Serial consoles glue a prompt to the next kernel line:
+	 * "syzkaller login: [   16.305150] INFO: …". A short prefix ending in a
+	 * blank, then a well-formed timestamp: the line is the kernel's.
+	 */
+	if (!out->has_ktime && !out->caller_kind) {
+		const char *b = memchr(p, '[', (size_t)(end - p) < 80 ? (size_t)(end - p) : 80);
+		double kt;
+		if (b && b > p && b[-1] == ' ' && parse_ktime(b, end, &kt))
+			parse_kernel_prefix(b, end, out);
+	}
 	/* journalctl -o short-monotonic: "[ 12.345678] host kernel: msg". */
 	if (out->has_ktime && !out->caller_kind) {
 		struct kline tmp = *out;

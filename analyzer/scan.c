@@ -1,6 +1,7 @@
 #include "scan.h"
 #include "linereader.h"
 #include "normalize.h"
+#include "classify.h"
 #include "parse.h"
 #include "prefilter.h"
 #include "reader.h"
@@ -179,6 +180,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	struct line line;
 	struct kline kl;
 	unsigned long stamped = 0;
+	bool unstamped_report = false;	/* accepting an unstamped report */
 	uint64_t reported = 0, raw;
 	int ret = 0, got;
 
@@ -254,10 +256,24 @@ int scan_input(const char *path, const struct scan_options *opts,
 		 * never part of a kernel report.
 		 */
 		if (kl.origin == ORIGIN_RAW) {
-			if (kl.has_ktime)
+			if (kl.has_ktime) {
 				stamped++;
-			else if (stamped)
-				continue;
+				unstamped_report = false;
+			} else if (stamped && !unstamped_report) {
+				/* Unless it starts a report: some collectors append
+				   the crash report without timestamps. */
+				unsigned flags;
+				if (classify_start(kl.msg, kl.msg_len, &flags) == KIND_NONE && !flags)
+					continue;
+				unstamped_report = true;
+			} else if (stamped && segmenter_idle(seg)) {
+				/* That report ended: back to dropping noise. */
+				unsigned flags;
+				unstamped_report = false;
+				if (classify_start(kl.msg, kl.msg_len, &flags) == KIND_NONE && !flags)
+					continue;
+				unstamped_report = true;
+			}
 		}
 		if (!kl.host && opts->host) {
 			kl.host = opts->host;

@@ -180,6 +180,14 @@ static void serial_console(void **state)
 	/* A bare CR returns to column 0: only what follows it is on screen. */
 	k = norm(n, "progress 10%\rprogress 99%\r[    1.5] BUG: x");
 	assert_msg(k, "BUG: x");
+	/* A login prompt glued to the next kernel line. */
+	k = norm(n, "syzkaller login: [   16.305150] INFO: trying to register non-static key.");
+	assert_true(k.has_ktime);
+	assert_msg(k, "INFO: trying to register non-static key.");
+	/* Prose with a bracket is left alone. */
+	k = norm(n, "see [the docs] for more");
+	assert_false(k.has_ktime);
+	assert_msg(k, "see [the docs] for more");
 }
 
 static void garbage(void **state)

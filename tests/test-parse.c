@@ -289,6 +289,35 @@ static void input_order_when_interleaved(void **state)
 	release_all(&g);
 }
 
+/* Console noise without timestamps is dropped, but an unstamped report
+   appended after a stamped log (as syzkaller does) is found. */
+static void unstamped_report_after_stamped_log(void **state)
+{
+	struct got g;
+
+	(void)state;
+	scan_text(&g,
+		"[  147.467058] eth0: link up\n"
+		"*** stack smashing detected ***: terminated\n"
+		"BUG: noise\n"
+		"[  147.500000] eth0: link down\n"
+		"WARNING: CPU: 1 PID: 6576 at fs/overlayfs/dir.c:212 ovl_create_real+0x272/0x520\n"
+		"Modules linked in:\n"
+		"CPU: 1 PID: 6576 Comm: syz-executor088 Not tainted 5.14.0-rc3 #0\n"
+		"RIP: 0010:ovl_create_real+0x272/0x520\n"
+		"Call Trace:\n"
+		" ovl_create_or_link+0x3c2/0x10c0\n"
+		"---[ end trace 0000000000000000 ]---\n");
+	/* "BUG: noise" starts a report too, but it is cut short by the next
+	   stamped line; the WARNING is found whole. */
+	assert_true(g.n >= 1);
+	assert_int_equal(g.inc[g.n - 1]->kind, KIND_WARNING);
+	assert_string_equal(g.inc[g.n - 1]->title, "WARNING in ovl_create_real");
+	assert_int_equal(g.inc[g.n - 1]->source.line, 5);
+	assert_int_equal(g.inc[g.n - 1]->source.end_line, 11);
+	release_all(&g);
+}
+
 static void boot_context(void **state)
 {
 	struct got g;
@@ -329,6 +358,7 @@ int main(void)
 		cmocka_unit_test(single_line_kinds),
 		cmocka_unit_test(oom_victim),
 		cmocka_unit_test(input_order_when_interleaved),
+		cmocka_unit_test(unstamped_report_after_stamped_log),
 		cmocka_unit_test(boot_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
