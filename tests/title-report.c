@@ -28,10 +28,12 @@ struct first_seen {
 	unsigned long count;
 };
 
-/* Kinds that syzkaller-style triage does not call a crash. */
+/* Kinds that syzkaller-style triage does not call a crash: userspace faults,
+   rate-limited network messages, host conditions, hardware/IO/fs errors. */
 static bool is_crash_kind(enum incident_kind k)
 {
-	return k != KIND_SEGFAULT && k != KIND_TCP_MEM && k != KIND_CONDITION;
+	return k != KIND_SEGFAULT && k != KIND_TCP_MEM && k != KIND_CONDITION &&
+	       k != KIND_MCE && k != KIND_IO_ERROR && k != KIND_FS_ERROR;
 }
 
 static void keep_first(void *data, struct incident *inc)
