@@ -10,22 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
 
-static char *dup_trim(const char *p, const char *end)
-{
-	if (end < p)
-		end = p;
-	p = skip_ws(p, end);
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	return xmemdupz(p, (size_t)(end - p));
-}
 
 static enum stack_context marker_context(const char *p, const char *end,
 					 enum stack_context cur, bool *new_stack)
@@ -162,7 +147,7 @@ static void start_stack(struct incident *inc, struct parse_state *st,
 static void add_register_line(struct incident *inc, const char *msg, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *p = skip_ws(msg, msg + len);
+	const char *p = mem_skip_blanks(msg, msg + len);
 
 	if (inc->registers) {
 		strbuf_addstr(&sb, inc->registers);
@@ -193,7 +178,7 @@ static void parse_modules(struct incident *inc, const char *msg, size_t len)
 {
 	const char *end = msg + len, *p = msg + strlen("Modules linked in:");
 
-	while ((p = skip_ws(p, end)) < end) {
+	while ((p = mem_skip_blanks(p, end)) < end) {
 		const char *q = p;
 		if (*p == '[')		/* "[last unloaded: foo]" */
 			break;
@@ -263,7 +248,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	for (i = 0; i < ri->nr; i++) {
 		const struct seg_line *sl = &ri->lines[i];
 		const char *msg = sl->msg, *end = msg + sl->len;
-		const char *p = skip_ws(msg, end);
+		const char *p = mem_skip_blanks(msg, end);
 		size_t n = (size_t)(end - p);
 		struct frame f;
 		unsigned flags;
@@ -369,7 +354,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			if (!ce)
 				ce = mem_find(c, (size_t)(end - c), " Tainted:");
 			if (ce && !inc->task.comm)
-				inc->task.comm = dup_trim(c, ce);
+				inc->task.comm = xmemdup_trim(c, ce);
 			if (ce)
 				parse_taint_release(inc, ce, (size_t)(end - ce));
 			continue;
@@ -380,7 +365,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 		if (mem_starts_with(p, n, "Hardware name: ")) {
 			free(inc->kernel.hardware);
-			inc->kernel.hardware = dup_trim(p + 15, end);
+			inc->kernel.hardware = xmemdup_trim(p + 15, end);
 			continue;
 		}
 		if (mem_starts_with(p, n, "Modules linked in:")) {
@@ -390,24 +375,24 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 		if (mem_starts_with(p, n, "Code: ")) {
 			if (!inc->code)
-				inc->code = dup_trim(p + 6, end);
+				inc->code = xmemdup_trim(p + 6, end);
 			continue;
 		}
 		if (mem_starts_with(p, n, "Oops: ")) {
-			char *o = dup_trim(p + 6, end);
+			char *o = xmemdup_trim(p + 6, end);
 			incident_extra_str(inc, "oops", o);
 			free(o);
 			continue;
 		}
 		if (mem_starts_with(p, n, "#PF: ")) {
-			char *o = dup_trim(p + 5, end);
+			char *o = xmemdup_trim(p + 5, end);
 			incident_extra_str(inc, mem_starts_with(p, n, "#PF: error_code") ?
 					   "pf_error" : "pf_access", o);
 			free(o);
 			continue;
 		}
 		if (mem_starts_with(p, n, "Workqueue: ")) {
-			char *o = dup_trim(p + 11, end);
+			char *o = xmemdup_trim(p + 11, end);
 			incident_extra_str(inc, "workqueue", o);
 			free(o);
 			continue;

@@ -6,22 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
 
-static char *dup_trim(const char *p, const char *end)
-{
-	if (end < p)
-		end = p;
-	p = skip_ws(p, end);
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	return xmemdupz(p, (size_t)(end - p));
-}
 
 /* Squeeze runs of blanks: "G           OE" → "G OE". */
 static char *squeeze(const char *p, const char *end)
@@ -30,7 +15,7 @@ static char *squeeze(const char *p, const char *end)
 
 	if (end < p)
 		end = p;
-	p = skip_ws(p, end);
+	p = mem_skip_blanks(p, end);
 	while (end > p && end[-1] == ' ')
 		end--;
 	for (; p < end; p++)
@@ -61,7 +46,7 @@ bool parse_taint_release(struct incident *inc, const char *msg, size_t len)
 		 */
 		for (;;) {
 			const char *q2;
-			p = skip_ws(p, end);
+			p = mem_skip_blanks(p, end);
 			q2 = p;
 			while (q2 < end && *q2 >= 'A' && *q2 <= 'Z')
 				q2++;
@@ -74,14 +59,14 @@ bool parse_taint_release(struct incident *inc, const char *msg, size_t len)
 	} else {
 		return false;
 	}
-	p = skip_ws(p, end);
+	p = mem_skip_blanks(p, end);
 	q = p;
 	while (q < end && *q != ' ')
 		q++;
 	if (q == p)
 		return false;
 	incident_set_str(&inc->kernel.release, p, (size_t)(q - p));
-	p = skip_ws(q, end);
+	p = mem_skip_blanks(q, end);
 	if (p < end && *p == '#') {
 		q = ++p;
 		while (q < end && *q != ' ')
@@ -98,7 +83,7 @@ void parse_cpu_line(struct incident *inc, const char *msg, size_t len)
 	long long v;
 
 	p = msg + 5;
-	if ((p = parse_dec(skip_ws(p, end), end, &v)) && inc->task.cpu < 0)
+	if ((p = parse_dec(mem_skip_blanks(p, end), end, &v)) && inc->task.cpu < 0)
 		inc->task.cpu = (int)v;
 	if (!p)
 		return;
@@ -120,7 +105,7 @@ void parse_cpu_line(struct incident *inc, const char *msg, size_t len)
 			comm_end++;
 	}
 	if (!inc->task.comm)
-		inc->task.comm = dup_trim(comm, comm_end);
+		inc->task.comm = xmemdup_trim(comm, comm_end);
 	parse_taint_release(inc, comm_end, (size_t)(end - comm_end));
 }
 
@@ -133,10 +118,10 @@ static void split_comm_pid(const char *p, const char *end, char **comm, long lon
 		if (*q == ':')
 			colon = q;
 	if (!colon) {
-		*comm = dup_trim(p, end);
+		*comm = xmemdup_trim(p, end);
 		return;
 	}
-	*comm = dup_trim(p, colon);
+	*comm = xmemdup_trim(p, colon);
 	parse_dec(colon + 1, end, pid);
 }
 
@@ -170,7 +155,7 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 		if (!st)
 			return false;
 		if (!inc->task.comm)
-			inc->task.comm = dup_trim(msg + 5, st);
+			inc->task.comm = xmemdup_trim(msg + 5, st);
 		p = st + 7;
 		const char *q = p;
 		while (q < end && *q != ' ')
@@ -186,7 +171,7 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 	/* Old format: the comm (≤15 chars, padded) then a one-letter state. */
 	if (!inc->task.comm || !mem_starts_with(msg, len, inc->task.comm))
 		return false;
-	p = skip_ws(msg + strlen(inc->task.comm), end);
+	p = mem_skip_blanks(msg + strlen(inc->task.comm), end);
 	if (p + 2 > end || p[1] != ' ' || !(p[0] >= 'A' && p[0] <= 'Z'))
 		return false;
 	incident_set_str(&inc->task.state, p, 1);
@@ -195,7 +180,7 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 		const char *q = p + 2;
 		long long fields[4];
 		int n = 0;
-		while (n < 4 && (q = skip_ws(q, end)) < end) {
+		while (n < 4 && (q = mem_skip_blanks(q, end)) < end) {
 			const char *r = q;
 			while (r < end && *r != ' ')
 				r++;
@@ -246,7 +231,7 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 	unsigned long long addr;
 
 	if ((p = mem_find(msg, len, "address: ")) || (p = mem_find(msg, len, " at "))) {
-		p = skip_ws(p + (p[0] == 'a' ? 9 : 4), end);
+		p = mem_skip_blanks(p + (p[0] == 'a' ? 9 : 4), end);
 		if (mem_starts_with(p, (size_t)(end - p), "virtual address "))
 			p += 16;
 		if (parse_hex(p, end, &addr)) {
@@ -341,7 +326,7 @@ void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 		while (p < end && *p != ' ')
 			p++;
 	}
-	f = skip_ws(p, end);
+	f = mem_skip_blanks(p, end);
 	q = f;
 	while (q < end && *q != ' ' && *q != '+' && *q != '(')
 		q++;
@@ -389,7 +374,7 @@ void parse_panic_header(struct incident *inc, const char *msg, size_t len)
 	p += strlen("not syncing");
 	if (p < end && *p == ':')
 		p++;
-	char *m = dup_trim(p, end);
+	char *m = xmemdup_trim(p, end);
 	incident_extra_str(inc, "panic_message", m);
 	free(m);
 	/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
@@ -420,10 +405,10 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 		if (!lb || !rb || !ip)
 			return;
 		free(inc->task.comm);
-		inc->task.comm = dup_trim(c, lb);
+		inc->task.comm = xmemdup_trim(c, lb);
 		if (parse_dec(lb + 1, rb, &pid))
 			inc->task.pid = pid;
-		char *trap = dup_trim(rb + 1, ip);
+		char *trap = xmemdup_trim(rb + 1, ip);
 		incident_extra_str(inc, "trap", trap);
 		free(trap);
 		if (parse_hex(ip + 4, end, &v)) {
@@ -445,11 +430,11 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 	free(inc->task.comm);
 	if (b) {
 		long long pid;
-		inc->task.comm = dup_trim(msg, b);
+		inc->task.comm = xmemdup_trim(msg, b);
 		if (parse_dec(b + 1, p, &pid))
 			inc->task.pid = pid;
 	} else {
-		inc->task.comm = dup_trim(msg, p);
+		inc->task.comm = xmemdup_trim(msg, p);
 	}
 	p += strlen(": segfault at ");
 	if (parse_hex(p, end, &v)) {
@@ -486,7 +471,7 @@ void parse_oom_line(struct incident *inc, const char *msg, size_t len)
 
 	if ((p = mem_find(msg, len, " invoked oom-killer: "))) {
 		if (!inc->task.comm)
-			inc->task.comm = dup_trim(msg, p);
+			inc->task.comm = xmemdup_trim(msg, p);
 		const char *o = mem_find(msg, len, "order=");
 		long long v;
 		if (o && parse_dec(o + 6, end, &v))

@@ -285,50 +285,11 @@ static inline __m256i nibble_match256(__m256i c, __m256i lo, __m256i hi)
 	return _mm256_and_si256(l, h);
 }
 
-/* The SSSE3 loop, 32 positions at a time (vpshufb works per 128-bit lane,
-   so the nibble tables are broadcast to both lanes). */
-__attribute__((target("avx2")))
-static const char *find_avx2(const struct prefilter *pf, const char *p,
-			     const char *end)
-{
-#define BCAST(t) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(t)))
-	const __m256i lo0 = BCAST(pf->lo[0]), hi0 = BCAST(pf->hi[0]);
-	const __m256i lo1 = BCAST(pf->lo[1]), hi1 = BCAST(pf->hi[1]);
-	const __m256i lo2 = BCAST(pf->lo[2]), hi2 = BCAST(pf->hi[2]);
-	const __m256i lo3 = BCAST(pf->lo[3]), hi3 = BCAST(pf->hi[3]);
-#undef BCAST
-	const __m256i zero = _mm256_setzero_si256();
-	const char *begin = p;
-
-	while (end - p >= 32 + WINDOW) {
-		__m256i c0 = _mm256_loadu_si256((const __m256i *)p);
-		__m256i c1 = _mm256_loadu_si256((const __m256i *)(p + 1));
-		__m256i c2 = _mm256_loadu_si256((const __m256i *)(p + 2));
-		__m256i c3 = _mm256_loadu_si256((const __m256i *)(p + 3));
-		__m256i r = _mm256_and_si256(
-			_mm256_and_si256(nibble_match256(c0, lo0, hi0), nibble_match256(c1, lo1, hi1)),
-			_mm256_and_si256(nibble_match256(c2, lo2, hi2), nibble_match256(c3, lo3, hi3)));
-		unsigned mask = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero));
-
-		while (mask) {
-			unsigned j = (unsigned)__builtin_ctz(mask);
-			const unsigned char *u = (const unsigned char *)p + j;
-			unsigned m = pf->byte_mask[0][u[0]] & pf->byte_mask[1][u[1]] &
-				     pf->byte_mask[2][u[2]] & pf->byte_mask[3][u[3]];
-			mask &= mask - 1;
-			if (m) {
-				const char *lit = verify(pf, m, begin, p + j, end);
-				if (lit)
-					return lit;
-			}
-		}
-		p += 32;
-	}
-	return find_scalar(pf, begin, p, end);
-}
-#endif
-
-/* find_avx2, counting newlines on the way (popcnt comes with AVX2 CPUs). */
+/*
+ * The SSSE3 loop 32 positions at a time (vpshufb works per 128-bit lane, so
+ * the nibble tables are broadcast to both lanes), counting the newlines it
+ * passes in the same pass (popcnt comes with every AVX2 CPU).
+ */
 __attribute__((target("avx2,popcnt")))
 static const char *find_avx2_counting(const struct prefilter *pf, const char *p,
 				      const char *end, size_t *newlines)
@@ -386,14 +347,21 @@ static const char *find_avx2_counting(const struct prefilter *pf, const char *p,
 	return lit;
 }
 
+#endif
+
 const char *prefilter_find_counting(const struct prefilter *pf, const char *p,
 				    const char *end, size_t *newlines)
 {
 	const char *lit;
 
+#ifdef HAVE_X86
 	if (pf->avx2 && pf->popcnt)
 		return find_avx2_counting(pf, p, end, newlines);
-	lit = prefilter_find(pf, p, end);
+	if (pf->ssse3)
+		lit = find_ssse3(pf, p, end);
+	else
+#endif
+		lit = find_scalar(pf, p, p, end);
 	*newlines = count_newlines(p, (size_t)((lit ? lit : end) - p));
 	return lit;
 }
@@ -401,8 +369,10 @@ const char *prefilter_find_counting(const struct prefilter *pf, const char *p,
 const char *prefilter_find(const struct prefilter *pf, const char *p, const char *end)
 {
 #ifdef HAVE_X86
-	if (pf->avx2)
-		return find_avx2(pf, p, end);
+	if (pf->avx2 && pf->popcnt) {
+		size_t ignored;
+		return find_avx2_counting(pf, p, end, &ignored);
+	}
 	if (pf->ssse3)
 		return find_ssse3(pf, p, end);
 #endif

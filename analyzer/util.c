@@ -99,6 +99,23 @@ char *xmemdupz(const void *s, size_t n)
 	return p;
 }
 
+const char *mem_skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+char *xmemdup_trim(const char *p, const char *end)
+{
+	if (end < p)
+		end = p;
+	p = mem_skip_blanks(p, end);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return xmemdupz(p, (size_t)(end - p));
+}
+
 bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -35,6 +35,11 @@ bool starts_with(const char *s, const char *prefix);
 /* Like starts_with for a counted buffer. */
 bool mem_starts_with(const char *s, size_t len, const char *prefix);
 const char *skip_prefix(const char *s, const char *prefix);
+/* First byte of [p, end) that is not a blank or tab (end if none). */
+const char *mem_skip_blanks(const char *p, const char *end);
+/* A copy of [p, end) without surrounding blanks; empty when end < p (fields
+   of a hostile line that came out of order). NULs are dropped. */
+char *xmemdup_trim(const char *p, const char *end);
 /* memmem that tolerates n == 0. */
 const char *mem_find(const char *hay, size_t n, const char *needle);
 int is_hex_digit(int c);
