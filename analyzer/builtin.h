@@ -15,5 +15,6 @@ enum {
 
 int cmd_scan(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_symbolize(int argc, char **argv);
 
 #endif
