@@ -201,6 +201,26 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 	return SYM_FOUND;
 }
 
+bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
+{
+	size_t lo = 0, hi;
+
+	if (!df->syms_built)
+		build_symbol_index(df);
+	hi = df->nr_syms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(df->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++)
+		if (df->syms[i].addr == addr)
+			return true;
+	return false;
+}
+
 /* Source paths relative to the build directory, like decode_stacktrace.sh. */
 static char *strip_build_dir(const char *file, const char *comp_dir)
 {

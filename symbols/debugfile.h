@@ -34,6 +34,9 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 				 bool has_size, uint64_t size, uint64_t *addr,
 				 unsigned *nr_matches);
 
+/* Whether a symbol NAME starts at ADDR (disambiguates duplicate statics). */
+bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr);
+
 /* True the first time only: callers warn once per file about unknown names. */
 bool debugfile_first_unknown(struct debugfile *df);
 

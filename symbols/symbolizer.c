@@ -364,9 +364,14 @@ static struct debugfile *frame_debugfile(struct symbolizer *s,
 	return release_vmlinux(s, r);
 }
 
-/* Address of f's func+off in df; -1 when unknown or ambiguous (warned). */
+/*
+ * Address of f's func+off in df; -1 when unknown or ambiguous (warned). A
+ * name shared by several functions of the same size (static duplicates) is
+ * settled by the frame's own address when the slide is known.
+ */
 static int symbol_address(struct symbolizer *s, struct debugfile *df,
-			  const struct frame *f, uint64_t *addr, bool quiet)
+			  const struct frame *f, bool has_slide, uint64_t slide,
+			  uint64_t *addr, bool quiet)
 {
 	unsigned nr = 0;
 	uint64_t sym;
@@ -376,6 +381,11 @@ static int symbol_address(struct symbolizer *s, struct debugfile *df,
 		*addr = sym + f->off;
 		return 0;
 	case SYM_AMBIGUOUS:
+		if (has_slide && f->has_addr && !f->module &&
+		    debugfile_symbol_at(df, f->func, f->addr - slide - f->off)) {
+			*addr = f->addr - slide;
+			return 0;
+		}
 		if (!quiet)
 			warn(s, "%s+0x%llx/0x%llx: %u functions of that name and "
 			     "size in %s; not resolved", f->func,
@@ -402,7 +412,7 @@ bool symbolizer_frame_slide(struct symbolizer *s, const char *release,
 	if (f->module || !f->func || !f->has_off || !f->has_addr)
 		return false;
 	df = frame_debugfile(s, release, f);
-	if (!df || symbol_address(s, df, f, &addr, true) != 0)
+	if (!df || symbol_address(s, df, f, false, 0, &addr, true) != 0)
 		return false;
 	*slide = f->addr - addr;
 	return true;
@@ -418,7 +428,7 @@ int symbolizer_resolve_frame_slide(struct symbolizer *s, const char *release,
 	if (!df)
 		return -1;
 	if (f->func && f->has_off) {
-		if (symbol_address(s, df, f, &addr, false) != 0)
+		if (symbol_address(s, df, f, has_slide, slide, &addr, false) != 0)
 			return -1;
 	} else if (f->has_addr && !f->module) {
 		addr = f->addr - (has_slide ? slide : 0);

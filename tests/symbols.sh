@@ -61,6 +61,12 @@ while read -r name addr size; do
 	printf ' helper+0x4/0x%x\n' $((0x$size)) >> log
 	printf '%s\n' "$(a2l -e vmlinux $(printf '0x%x' $((0x$addr + 4))))" >> expect
 done < syms
+# Same name and size twice: the frame's address and the slide settle it.
+while read -r name addr size; do
+	[ "$name" = same_size ] || continue
+	printf ' [<%016x>] same_size+0x4/0x%x\n' $((0x$addr + 4 + 0x$slide)) $((0x$size)) >> log
+	printf '%s\n' "$(a2l -e vmlinux $(printf '0x%x' $((0x$addr + 4))))" >> expect
+done < syms
 # Raw addresses ("?" frames) resolved with the slide of the frames above.
 set -- $(awk '$1 == "outer_func" { print $2 }' syms)
 for off in 2 9 20; do
