@@ -221,14 +221,46 @@ bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
 	return false;
 }
 
-/* Source paths relative to the build directory, like decode_stacktrace.sh. */
+/* Number of '/'-separated components of an absolute path prefix. */
+static int path_depth(const char *p, size_t n)
+{
+	int depth = 0;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if (p[i] == '/' && p[i + 1] != '/')
+			depth++;
+	return depth;
+}
+
+/*
+ * Source paths relative to the build directory, like decode_stacktrace.sh
+ * strips its base path. An out-of-tree (O=) kernel build has the source tree
+ * above the build directory (Debian: linux-6.1/debian/build/build_…), so an
+ * absolute path outside comp_dir loses the longest ancestor of comp_dir it
+ * lies in — but never a one-component one like /tmp or /usr.
+ */
 static char *strip_build_dir(const char *file, const char *comp_dir)
 {
 	size_t n;
 
 	if (comp_dir && (n = strlen(comp_dir)) && !strncmp(file, comp_dir, n) &&
-	    file[n] == '/')
+	    file[n] == '/') {
 		file += n + 1;
+	} else if (comp_dir && comp_dir[0] == '/' && file[0] == '/') {
+		n = strlen(comp_dir);
+		while (n > 1) {
+			while (n > 0 && comp_dir[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;	/* drop the '/' itself */
+			if (path_depth(comp_dir, n + 1) < 2)
+				break;
+			if (!strncmp(file, comp_dir, n) && file[n] == '/') {
+				file += n + 1;
+				break;
+			}
+		}
+	}
 	while (file[0] == '.' && file[1] == '/')
 		file += 2;
 	return xstrdup(file);

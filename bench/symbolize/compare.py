@@ -24,7 +24,7 @@ def read_a2l(path, compdirs):
         if re.match(r"^0x[0-9a-f]+$", line):
             cur = []
             groups.append(cur)
-        elif cur is not None:
+        elif cur is not None and re.search(r":(\d+|\?)( \(discriminator \d+\))?$", line):
             cur.append(norm(line, compdirs))
     return groups
 
@@ -37,17 +37,37 @@ def main():
     lines = open(out + "/ksift.out", errors="replace").read().split("\n")
     same = 0
     diffs = []
+    kinds = {}
+    def classify(want, got):
+        if not got:
+            return "ksift left unresolved (ambiguous name, no address)"
+        if any("?" in w for w in want):
+            return "addr2line has no line (??/?)"
+        lines = lambda l: [x.rsplit(":", 1)[-1] for x in l]
+        if lines(want) == lines(got):
+            return "same line numbers, other file (file index: ksift = llvm-symbolizer = eu-addr2line?)"
+        if got[:len(want)] == want or want[:len(got)] == got:
+            return "one inline chain is a prefix of the other"
+        return "other"
     for kind, addr, lineno, dups in frames:
         want = next(a2l[kind])
         m = re.search(r"\(([^()]*)\)$", lines[int(lineno) - 1])
         got = m.group(1).split(" ") if m else []
         if got == want:
             same += 1
+        elif not got and all("?" in w for w in want):
+            same += 1	# neither has line info
+            kinds["no line info in either (counted as agreeing)"] = \
+                kinds.get("no line info in either (counted as agreeing)", 0) + 1
         else:
+            k = classify(want, got)
+            kinds[k] = kinds.get(k, 0) + 1
             diffs.append("%s %s dups=%s\n  addr2line: %s\n  ksift:     %s\n" %
                          (kind, addr, dups.strip(), " ".join(want), " ".join(got)))
     with open(out + "/diff.txt", "w") as f:
         f.writelines(diffs)
+    for k, n in sorted(kinds.items(), key=lambda x: -x[1]):
+        print("  %6d  %s" % (n, k))
     print("agreement with addr2line -i: %d/%d = %.2f%% (differences in %s/diff.txt)"
           % (same, len(frames), 100.0 * same / len(frames), out))
 
