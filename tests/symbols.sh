@@ -144,6 +144,25 @@ cmp -s out out2 || bad "--debug-root layout gives other results"
 tail -3 out | cmp -s - "$(tail -3 two > t3; echo t3)" || bad "unresolvable frames changed"
 head -n "$(wc -l < log)" out | cmp -s - out2 || bad "first kernel's frames changed"
 
+# Module build IDs: a mismatch is reported and the file not used; the right
+# file is then found by build ID in DEBUG_ROOT/.build-id.
+if ld -r --build-id=sha1 -o modb.ko mod-x.ko 2>/dev/null; then
+	bid=$(readelf -n modb.ko | sed -n 's/.*Build ID: *//p')
+	mkdir -p bidroot/lib/modules/6.99.0-test/extra bidroot/.build-id/$(echo $bid | cut -c1-2)
+	cp modb.ko bidroot/.build-id/$(echo $bid | cut -c1-2)/$(echo $bid | cut -c3-).debug
+	printf 'int mod_func(int x) { return x; }\n' > wrongmod.c
+	$CC -g -O2 -c wrongmod.c -o wrongmod.o && ld -r --build-id=sha1 -o \
+		bidroot/lib/modules/6.99.0-test/extra/mod_x.ko wrongmod.o || exit 99
+	printf 'CPU: 0 PID: 1 Comm: x Not tainted 6.99.0-test #1\n mod_func+0x10/0x32 [mod_x %s]\n' $bid > bidlog
+	"$KSIFT" symbolize --debug-root bidroot bidlog > out 2> err
+	grep -q "build ID $bid differs from .*mod_x.ko" err || bad "build ID mismatch not reported"
+	want=$(a2l -j .text -e mod-x.ko 0x10)
+	grep -q "(\($want\))\$" out || bad "module not found by build ID: $(tail -1 out), want $want"
+	checks=$((checks + 1))
+else
+	echo "note: ld -r --build-id unsupported, build ID checks skipped"
+fi
+
 # Broken debuginfo: truncated ELF, garbage, wrong binary, unreadable root.
 head -c 2000 vmlinux > trunc
 head -c $(($(wc -c < vmlinux) * 2 / 3)) vmlinux > trunc2
