@@ -27,6 +27,18 @@ struct cached_result {
 	size_t nr_inlined;
 };
 
+/* Address ranges of a CU's top-level functions, sorted by lo. */
+struct func_range {
+	uint64_t lo, hi;
+	Dwarf_Off die;
+};
+
+struct cu_funcs {
+	Dwarf_Off cu;
+	struct func_range *ranges;
+	size_t nr, alloc;
+};
+
 struct debugfile {
 	char *path;
 	char *build_id;
@@ -38,6 +50,9 @@ struct debugfile {
 	bool warned_unknown;
 	struct cached_result *cache;
 	size_t cache_cap, cache_used;
+	/* Function index per CU touched so far, sorted by CU offset. */
+	struct cu_funcs *cus;
+	size_t nr_cus, alloc_cus;
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
@@ -98,6 +113,9 @@ void debugfile_free(struct debugfile *df)
 		if (df->cache[i].used)
 			cached_release(&df->cache[i]);
 	free(df->cache);
+	for (size_t i = 0; i < df->nr_cus; i++)
+		free(df->cus[i].ranges);
+	free(df->cus);
 	free(df->syms);
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
@@ -355,6 +373,84 @@ static void collect_inlined(Dwarf_Die *cudie, Dwarf_Die *die, Dwarf_Addr pc,
 	}
 }
 
+static int add_function(Dwarf_Die *die, void *arg)
+{
+	struct cu_funcs *cf = arg;
+	Dwarf_Addr base, start, end;
+	ptrdiff_t off = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+		ALLOC_GROW(cf->ranges, cf->nr + 1, cf->alloc);
+		cf->ranges[cf->nr].lo = start;
+		cf->ranges[cf->nr].hi = end;
+		cf->ranges[cf->nr].die = dwarf_dieoffset(die);
+		cf->nr++;
+	}
+	return DWARF_CB_OK;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct func_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The CU's function index, built on the first address in that CU. */
+static struct cu_funcs *cu_functions(struct debugfile *df, Dwarf_Die *cudie)
+{
+	Dwarf_Off cu = dwarf_dieoffset(cudie);
+	size_t lo = 0, hi = df->nr_cus;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (df->cus[mid].cu < cu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < df->nr_cus && df->cus[lo].cu == cu)
+		return &df->cus[lo];
+	ALLOC_GROW(df->cus, df->nr_cus + 1, df->alloc_cus);
+	memmove(&df->cus[lo + 1], &df->cus[lo],
+		(df->nr_cus - lo) * sizeof(*df->cus));
+	df->nr_cus++;
+	memset(&df->cus[lo], 0, sizeof(df->cus[lo]));
+	df->cus[lo].cu = cu;
+	dwarf_getfuncs(cudie, add_function, &df->cus[lo], 0);
+	if (df->cus[lo].nr)
+		qsort(df->cus[lo].ranges, df->cus[lo].nr,
+		      sizeof(*df->cus[lo].ranges), range_cmp);
+	return &df->cus[lo];
+}
+
+/* The top-level function DIE holding PC, from the CU's function index. */
+static bool find_function(struct debugfile *df, Dwarf_Die *cudie,
+			  Dwarf_Addr pc, Dwarf_Die *fn)
+{
+	struct cu_funcs *cf = cu_functions(df, cudie);
+	size_t lo = 0, hi = cf->nr;
+	Dwarf_Addr bias;
+	Dwarf *dw;
+
+	while (lo < hi) {		/* first range with lo > pc */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cf->ranges[mid].lo <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Ranges may nest (rare); look back a little for one holding pc. */
+	for (size_t i = lo, tries = 0; i > 0 && tries < 8; i--, tries++) {
+		const struct func_range *r = &cf->ranges[i - 1];
+		if (pc >= r->lo && pc < r->hi) {
+			dw = dwfl_module_getdwarf(df->mod, &bias);
+			return dw && dwarf_offdie(dw, r->die, fn) != NULL;
+		}
+	}
+	return false;
+}
+
 /* Computes the result for ADDR into c (c->addr set by the caller). */
 static void compute(struct debugfile *df, struct cached_result *c)
 {
@@ -376,7 +472,13 @@ static void compute(struct debugfile *df, struct cached_result *c)
 	c->resolved = true;
 	if (!cudie)
 		return;
-	collect_inlined(cudie, cudie, c->addr - bias, comp_dir, c);
+	{
+		Dwarf_Die fn;
+		if (find_function(df, cudie, c->addr - bias, &fn))
+			collect_inlined(cudie, &fn, c->addr - bias, comp_dir, c);
+		else
+			collect_inlined(cudie, cudie, c->addr - bias, comp_dir, c);
+	}
 }
 
 static void copy_result(const struct cached_result *c, struct frame *f)
