@@ -1,0 +1,267 @@
+/*
+** ksift symbolize: the job of the kernel's decode_stacktrace.sh, in one
+** process. Every frame line gains " (file:line file:line …)" — the list
+** `addr2line -i` prints, innermost first, build directory stripped — and every
+** other line passes through unchanged. --json prints one object per frame.
+**
+** The kernel release of each line's kernel comes from the last "Linux version"
+** or "[Not ]Tainted:" line seen; the KASLR slide of raw "[<addr>]" frames from
+** the last frame of that release that printed both an address and func+off.
+*/
+#include "config.h"
+#include "builtin.h"
+#include "frame.h"
+#include "linereader.h"
+#include "normalize.h"
+#include "reader.h"
+#include "strbuf.h"
+#include "symbolizer.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct symbolize_state {
+	struct symbolizer *sym;
+	bool json;
+	char *release;			/* current kernel release, NULL = none */
+	bool has_slide;
+	uint64_t slide;
+	bool warned_no_slide;
+	struct strbuf out;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ksift symbolize [--vmlinux FILE] [--modules DIR] "
+		"[--debug-root DIR]\n"
+		"                       [--no-debuginfod] [--json] [FILE|-]\n\n"
+		"Adds source file:line and inline chains to every kernel stack frame\n"
+		"line; other lines pass through unchanged.\n\n"
+		"  --vmlinux FILE     vmlinux with debuginfo (any release)\n"
+		"  --modules DIR      directory searched for NAME.ko(.debug)\n"
+		"  --debug-root DIR   distribution debug tree (default /usr/lib/debug)\n"
+		"  --no-debuginfod    do not fetch by build ID even if DEBUGINFOD_URLS is set\n"
+		"  --json             one JSON object per frame instead of text\n"
+		"  -q, --quiet        no warnings about missing debuginfo\n");
+}
+
+/* The release in "… Tainted: G W 4.4.0-137-generic #163-Ubuntu" or
+ * "Linux version 6.1.0-13-amd64 (…", or NULL. */
+static char *parse_release(const char *msg, size_t len)
+{
+	const char *end = msg + len, *p, *q;
+
+	if ((p = mem_find(msg, len, "Linux version "))) {
+		p += strlen("Linux version ");
+		for (q = p; q < end && *q != ' '; q++)
+			;
+		return q > p ? xstrndup(p, (size_t)(q - p)) : NULL;
+	}
+	p = mem_find(msg, len, "ainted");
+	if (!p || !(mem_find(msg, len, "Not tainted ") ||
+		    mem_find(msg, len, "Tainted: ")))
+		return NULL;
+	q = mem_find(p, (size_t)(end - p), " #");
+	if (!q)
+		q = end;
+	while (q > p && q[-1] == ' ')
+		q--;
+	for (p = q; p > msg && p[-1] != ' '; p--)
+		;
+	return q > p ? xstrndup(p, (size_t)(q - p)) : NULL;
+}
+
+static void json_str(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void emit_json(struct symbolize_state *st, unsigned long lineno,
+		      const struct frame *f)
+{
+	struct strbuf *sb = &st->out;
+
+	strbuf_addf(sb, "{\"line\":%lu,\"func\":", lineno);
+	json_str(sb, f->func);
+	if (f->has_off)
+		strbuf_addf(sb, ",\"off\":%" PRIu64 ",\"size\":%" PRIu64,
+			    f->off, f->size);
+	if (f->has_addr)
+		strbuf_addf(sb, ",\"addr\":\"0x%" PRIx64 "\"", f->addr);
+	strbuf_addstr(sb, ",\"module\":");
+	json_str(sb, f->module);
+	strbuf_addstr(sb, ",\"reliable\":");
+	strbuf_addstr(sb, f->reliable ? "true" : "false");
+	strbuf_addstr(sb, ",\"src\":");
+	json_str(sb, f->src);
+	strbuf_addstr(sb, ",\"inlined\":[");
+	for (size_t i = 0; i < f->nr_inlined; i++) {
+		strbuf_addstr(sb, i ? ",{\"func\":" : "{\"func\":");
+		json_str(sb, f->inlined[i].func);
+		strbuf_addstr(sb, ",\"src\":");
+		json_str(sb, f->inlined[i].src);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addstr(sb, "]}\n");
+}
+
+static void handle_line(struct symbolize_state *st, struct normalizer *norm,
+			const struct line *ln)
+{
+	struct kline kl;
+	struct frame f;
+	struct frame_span span;
+	bool is_frame, resolved = false;
+	char *rel;
+
+	normalize_line(norm, ln->ptr, ln->len, &kl);
+	rel = parse_release(kl.msg, kl.msg_len);
+	if (rel) {
+		if (!st->release || strcmp(rel, st->release)) {
+			st->has_slide = false;
+			st->warned_no_slide = false;
+		}
+		free(st->release);
+		st->release = rel;
+	}
+	memset(&f, 0, sizeof(f));
+	is_frame = frame_parse_line(kl.msg, kl.msg_len, &f, &span);
+	if (!is_frame) {
+		memset(&span, 0, sizeof(span));
+		is_frame = frame_parse_ip_line(kl.msg, kl.msg_len, &f);
+		span.end = kl.msg_len;
+	}
+	if (is_frame) {
+		uint64_t slide;
+		if (symbolizer_frame_slide(st->sym, st->release, &f, &slide)) {
+			st->slide = slide;
+			st->has_slide = true;
+		}
+		if (!f.func && !f.module && f.has_addr && !st->has_slide) {
+			if (!st->warned_no_slide)
+				warning("line %lu: raw address left unresolved: no "
+					"earlier frame printed both an address and "
+					"func+off, so the KASLR slide is unknown",
+					ln->lineno);
+			st->warned_no_slide = true;
+		} else {
+			resolved = symbolizer_resolve_frame_slide(st->sym,
+					st->release, &f, st->has_slide,
+					st->slide) == 0;
+		}
+	}
+	if (st->json) {
+		if (is_frame)
+			emit_json(st, ln->lineno, &f);
+	} else if (resolved) {
+		/* Insert after the frame text when it lies in the raw line. */
+		size_t at = ln->len;
+		if (kl.msg >= ln->ptr && kl.msg + kl.msg_len <= ln->ptr + ln->len)
+			at = (size_t)(kl.msg - ln->ptr) + span.end;
+		strbuf_add(&st->out, ln->ptr, at);
+		strbuf_addf(&st->out, " (%s", f.src);
+		for (size_t i = 0; i < f.nr_inlined; i++)
+			strbuf_addf(&st->out, " %s",
+				    f.inlined[i].src ? f.inlined[i].src : "??:0");
+		strbuf_addch(&st->out, ')');
+		strbuf_add(&st->out, ln->ptr + at, ln->len - at);
+		strbuf_addch(&st->out, '\n');
+	} else {
+		strbuf_add(&st->out, ln->ptr, ln->len);
+		strbuf_addch(&st->out, '\n');
+	}
+	if (is_frame)
+		frame_release(&f);
+	if (st->out.len >= 1 << 16) {
+		fwrite(st->out.buf, 1, st->out.len, stdout);
+		strbuf_reset(&st->out);
+	}
+}
+
+int cmd_symbolize(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "vmlinux", required_argument, NULL, 'v' },
+		{ "modules", required_argument, NULL, 'm' },
+		{ "debug-root", required_argument, NULL, 'd' },
+		{ "no-debuginfod", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct symbolizer_options opts = { .debuginfod = true };
+	struct symbolize_state st = { .out = STRBUF_INIT };
+	struct reader *r = NULL;
+	struct linereader *lr = NULL;
+	struct normalizer *norm = NULL;
+	const char *path = "-";
+	char errbuf[256];
+	struct line ln;
+	int c, ret = EXIT_CLEAN, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'v': opts.vmlinux = optarg; break;
+		case 'm': opts.modules_dir = optarg; break;
+		case 'd': opts.debug_root = optarg; break;
+		case 'n': opts.debuginfod = false; break;
+		case 'j': st.json = true; break;
+		case 'q': opts.quiet = true; break;
+		case 'h': usage(stdout); return EXIT_CLEAN;
+		default: usage(stderr); return EXIT_INPUT;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return EXIT_INPUT;
+	}
+	if (optind < argc)
+		path = argv[optind];
+	r = reader_open(path, errbuf, sizeof(errbuf));
+	if (!r) {
+		error("%s: %s", path, errbuf);
+		return EXIT_INPUT;
+	}
+	lr = linereader_new(r);
+	norm = normalizer_new();
+	st.sym = symbolizer_new(&opts);
+	while ((rc = linereader_next(lr, &ln)) == 1)
+		handle_line(&st, norm, &ln);
+	if (rc < 0) {
+		error("%s: %s", path, reader_error(r));
+		ret = EXIT_INPUT;
+	}
+	fwrite(st.out.buf, 1, st.out.len, stdout);
+	if (fflush(stdout) != 0) {
+		error("writing output: %m");
+		ret = EXIT_INPUT;
+	}
+	strbuf_release(&st.out);
+	free(st.release);
+	symbolizer_free(st.sym);
+	normalizer_free(norm);
+	linereader_free(lr);
+	reader_close(r);
+	return ret;
+}

@@ -1,0 +1,574 @@
+#include "config.h"
+#include "debugfile.h"
+#include "util.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Past this many cached addresses we stop caching: memory stays bounded. */
+#define ADDR_CACHE_MAX (1u << 20)
+
+struct sym_entry {
+	const char *name;	/* owned by the Elf of the Dwfl session */
+	uint64_t addr, size;
+};
+
+struct cached_result {
+	uint64_t addr;
+	bool used, resolved;
+	char *src;
+	struct inline_frame *inlined;
+	size_t nr_inlined;
+};
+
+/* Address ranges of a CU's top-level functions, sorted by lo. */
+struct func_range {
+	uint64_t lo, hi;
+	Dwarf_Off die;
+};
+
+struct cu_funcs {
+	Dwarf_Off cu;
+	struct func_range *ranges;
+	size_t nr, alloc;
+};
+
+struct debugfile {
+	char *path;
+	char *build_id;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	struct sym_entry *syms;
+	size_t nr_syms;
+	bool syms_built;
+	bool warned_unknown;
+	struct cached_result *cache;
+	size_t cache_cap, cache_used;
+	/* Function index per CU touched so far, sorted by CU offset. */
+	struct cu_funcs *cus;
+	size_t nr_cus, alloc_cus;
+};
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+struct debugfile *debugfile_open(const char *path, const char *modname,
+				 char **err)
+{
+	struct debugfile *df = xcalloc(1, sizeof(*df));
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n;
+
+	df->path = xstrdup(path);
+	df->dwfl = dwfl_begin(&offline_callbacks);
+	if (!df->dwfl)
+		goto fail;
+	df->mod = dwfl_report_offline(df->dwfl, modname ? modname : "kernel",
+				      path, -1);
+	if (!df->mod)
+		goto fail;
+	if (dwfl_report_end(df->dwfl, NULL, NULL) != 0)
+		goto fail;
+	n = dwfl_module_build_id(df->mod, &bits, &vaddr);
+	if (n > 0) {
+		df->build_id = xmalloc((size_t)n * 2 + 1);
+		for (int i = 0; i < n; i++)
+			snprintf(df->build_id + 2 * i, 3, "%02x", bits[i]);
+	}
+	return df;
+fail:
+	{
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s: %s", path, dwfl_errmsg(-1));
+		*err = strbuf_detach(&sb, NULL);
+	}
+	debugfile_free(df);
+	return NULL;
+}
+
+static void cached_release(struct cached_result *c)
+{
+	free(c->src);
+	for (size_t i = 0; i < c->nr_inlined; i++) {
+		free(c->inlined[i].func);
+		free(c->inlined[i].src);
+	}
+	free(c->inlined);
+}
+
+void debugfile_free(struct debugfile *df)
+{
+	if (!df)
+		return;
+	for (size_t i = 0; i < df->cache_cap; i++)
+		if (df->cache[i].used)
+			cached_release(&df->cache[i]);
+	free(df->cache);
+	for (size_t i = 0; i < df->nr_cus; i++)
+		free(df->cus[i].ranges);
+	free(df->cus);
+	free(df->syms);
+	if (df->dwfl)
+		dwfl_end(df->dwfl);
+	free(df->build_id);
+	free(df->path);
+	free(df);
+}
+
+const char *debugfile_path(const struct debugfile *df)
+{
+	return df->path;
+}
+
+bool debugfile_first_unknown(struct debugfile *df)
+{
+	bool first = !df->warned_unknown;
+
+	df->warned_unknown = true;
+	return first;
+}
+
+const char *debugfile_build_id(const struct debugfile *df)
+{
+	return df->build_id;
+}
+
+static int sym_cmp(const void *a, const void *b)
+{
+	const struct sym_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void build_symbol_index(struct debugfile *df)
+{
+	int n = dwfl_module_getsymtab(df->mod);
+	size_t alloc = 0;
+
+	df->syms_built = true;
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		const char *name = dwfl_module_getsym_info(df->mod, i, &sym,
+							   &addr, &shndx,
+							   NULL, NULL);
+		int type;
+
+		if (!name || !*name || shndx == SHN_UNDEF)
+			continue;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (type != STT_FUNC && type != STT_NOTYPE)
+			continue;
+		ALLOC_GROW(df->syms, df->nr_syms + 1, alloc);
+		df->syms[df->nr_syms].name = name;
+		df->syms[df->nr_syms].addr = addr;
+		df->syms[df->nr_syms].size = sym.st_size;
+		df->nr_syms++;
+	}
+	if (df->nr_syms)
+		qsort(df->syms, df->nr_syms, sizeof(*df->syms), sym_cmp);
+}
+
+enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
+				 bool has_size, uint64_t size, uint64_t *addr,
+				 unsigned *nr_matches)
+{
+	size_t lo = 0, hi, first;
+	unsigned matches = 0;
+	uint64_t found = 0;
+
+	if (!df->syms_built)
+		build_symbol_index(df);
+	hi = df->nr_syms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(df->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	for (size_t i = first; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++) {
+		if (has_size && df->syms[i].size != size)
+			continue;
+		/* Aliases at one address are one function. */
+		if (matches && df->syms[i].addr == found)
+			continue;
+		found = df->syms[i].addr;
+		matches++;
+	}
+	*nr_matches = matches;
+	if (matches == 0)
+		return SYM_UNKNOWN;
+	if (matches > 1)
+		return SYM_AMBIGUOUS;
+	*addr = found;
+	return SYM_FOUND;
+}
+
+bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
+{
+	size_t lo = 0, hi;
+
+	if (!df->syms_built)
+		build_symbol_index(df);
+	hi = df->nr_syms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(df->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++)
+		if (df->syms[i].addr == addr)
+			return true;
+	return false;
+}
+
+/* Number of '/'-separated components of an absolute path prefix. */
+static int path_depth(const char *p, size_t n)
+{
+	int depth = 0;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if (p[i] == '/' && p[i + 1] != '/')
+			depth++;
+	return depth;
+}
+
+/*
+ * Source paths relative to the build directory, like decode_stacktrace.sh
+ * strips its base path. An out-of-tree (O=) kernel build has the source tree
+ * above the build directory (Debian: linux-6.1/debian/build/build_…), so an
+ * absolute path outside comp_dir loses the longest ancestor of comp_dir it
+ * lies in — but never a one-component one like /tmp or /usr.
+ */
+static char *strip_build_dir(const char *file, const char *comp_dir)
+{
+	size_t n;
+
+	if (comp_dir && (n = strlen(comp_dir)) && !strncmp(file, comp_dir, n) &&
+	    file[n] == '/') {
+		file += n + 1;
+	} else if (comp_dir && comp_dir[0] == '/' && file[0] == '/') {
+		n = strlen(comp_dir);
+		while (n > 1) {
+			while (n > 0 && comp_dir[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;	/* drop the '/' itself */
+			if (path_depth(comp_dir, n + 1) < 2)
+				break;
+			if (!strncmp(file, comp_dir, n) && file[n] == '/') {
+				file += n + 1;
+				break;
+			}
+		}
+	}
+	while (file[0] == '.' && file[1] == '/')
+		file += 2;
+	return xstrdup(file);
+}
+
+static char *format_src(const char *file, int line, const char *comp_dir)
+{
+	char *rel = strip_build_dir(file, comp_dir);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s:%d", rel, line);
+	free(rel);
+	return strbuf_detach(&sb, NULL);
+}
+
+static const char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	const char *name;
+
+	name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+	return name ? name : "??";
+}
+
+static const char *cu_comp_dir(Dwarf_Die *cudie)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_formstring(dwarf_attr(cudie, DW_AT_comp_dir, &attr));
+}
+
+/* The call site of an inlined_subroutine DIE as "file:line", or NULL. */
+static char *call_site(Dwarf_Die *cudie, Dwarf_Die *inl, const char *comp_dir)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word file_idx, line;
+	Dwarf_Files *files;
+	size_t nfiles;
+	const char *file;
+
+	if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &file_idx) != 0 ||
+	    dwarf_formudata(dwarf_attr(inl, DW_AT_call_line, &attr), &line) != 0)
+		return NULL;
+	if (dwarf_getsrcfiles(cudie, &files, &nfiles) != 0 || file_idx >= nfiles)
+		return NULL;
+	file = dwarf_filesrc(files, file_idx, NULL, NULL);
+	if (!file)
+		return NULL;
+	return format_src(file, (int)line, comp_dir);
+}
+
+/*
+ * Descend from DIE through the children whose ranges hold PC (subprograms,
+ * lexical blocks, inlined subroutines) and prepend each inlined subroutine to
+ * c->inlined, so the innermost ends up first. One pass down one path of the
+ * tree: no scope array, no abstract-origin walk (unlike dwarf_getscopes).
+ */
+static void collect_inlined(Dwarf_Die *cudie, Dwarf_Die *die, Dwarf_Addr pc,
+			    const char *comp_dir, struct cached_result *c)
+{
+	Dwarf_Die child;
+	int depth = 0;
+
+	if (dwarf_child(die, &child) != 0)
+		return;
+	while (depth < 256) {
+		int tag = dwarf_tag(&child);
+		bool scope = tag == DW_TAG_subprogram ||
+			     tag == DW_TAG_lexical_block ||
+			     tag == DW_TAG_inlined_subroutine;
+
+		if (scope && dwarf_haspc(&child, pc) > 0) {
+			if (tag == DW_TAG_inlined_subroutine) {
+				struct inline_frame *n = xcalloc(c->nr_inlined + 1,
+								 sizeof(*n));
+				if (c->nr_inlined)
+					memcpy(n + 1, c->inlined,
+					       c->nr_inlined * sizeof(*n));
+				n[0].func = xstrdup(die_name(&child));
+				n[0].src = call_site(cudie, &child, comp_dir);
+				free(c->inlined);
+				c->inlined = n;
+				c->nr_inlined++;
+			}
+			depth++;
+			if (dwarf_child(&child, &child) != 0)
+				return;
+			continue;
+		}
+		if (dwarf_siblingof(&child, &child) != 0)
+			return;
+	}
+}
+
+static int add_function(Dwarf_Die *die, void *arg)
+{
+	struct cu_funcs *cf = arg;
+	Dwarf_Addr base, start, end;
+	ptrdiff_t off = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+		ALLOC_GROW(cf->ranges, cf->nr + 1, cf->alloc);
+		cf->ranges[cf->nr].lo = start;
+		cf->ranges[cf->nr].hi = end;
+		cf->ranges[cf->nr].die = dwarf_dieoffset(die);
+		cf->nr++;
+	}
+	return DWARF_CB_OK;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct func_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The CU's function index, built on the first address in that CU. */
+static struct cu_funcs *cu_functions(struct debugfile *df, Dwarf_Die *cudie)
+{
+	Dwarf_Off cu = dwarf_dieoffset(cudie);
+	size_t lo = 0, hi = df->nr_cus;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (df->cus[mid].cu < cu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < df->nr_cus && df->cus[lo].cu == cu)
+		return &df->cus[lo];
+	ALLOC_GROW(df->cus, df->nr_cus + 1, df->alloc_cus);
+	memmove(&df->cus[lo + 1], &df->cus[lo],
+		(df->nr_cus - lo) * sizeof(*df->cus));
+	df->nr_cus++;
+	memset(&df->cus[lo], 0, sizeof(df->cus[lo]));
+	df->cus[lo].cu = cu;
+	dwarf_getfuncs(cudie, add_function, &df->cus[lo], 0);
+	if (df->cus[lo].nr)
+		qsort(df->cus[lo].ranges, df->cus[lo].nr,
+		      sizeof(*df->cus[lo].ranges), range_cmp);
+	return &df->cus[lo];
+}
+
+/* The top-level function DIE holding PC, from the CU's function index. */
+static bool find_function(struct debugfile *df, Dwarf_Die *cudie,
+			  Dwarf_Addr pc, Dwarf_Die *fn)
+{
+	struct cu_funcs *cf = cu_functions(df, cudie);
+	size_t lo = 0, hi = cf->nr;
+	Dwarf_Addr bias;
+	Dwarf *dw;
+
+	while (lo < hi) {		/* first range with lo > pc */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cf->ranges[mid].lo <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Ranges may nest (rare); look back a little for one holding pc. */
+	for (size_t i = lo, tries = 0; i > 0 && tries < 8; i--, tries++) {
+		const struct func_range *r = &cf->ranges[i - 1];
+		if (pc >= r->lo && pc < r->hi) {
+			dw = dwfl_module_getdwarf(df->mod, &bias);
+			return dw && dwarf_offdie(dw, r->die, fn) != NULL;
+		}
+	}
+	return false;
+}
+
+/* Computes the result for ADDR into c (c->addr set by the caller). */
+static void compute(struct debugfile *df, struct cached_result *c)
+{
+	Dwfl_Line *line = dwfl_module_getsrc(df->mod, c->addr);
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cudie;
+	const char *file, *comp_dir = NULL;
+	int lineno = 0;
+
+	if (!line)
+		return;
+	file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	if (!file)
+		return;
+	cudie = dwfl_module_addrdie(df->mod, c->addr, &bias);
+	if (cudie)
+		comp_dir = cu_comp_dir(cudie);
+	c->src = format_src(file, lineno, comp_dir);
+	c->resolved = true;
+	if (!cudie)
+		return;
+	{
+		Dwarf_Die fn;
+		if (find_function(df, cudie, c->addr - bias, &fn))
+			collect_inlined(cudie, &fn, c->addr - bias, comp_dir, c);
+		else
+			collect_inlined(cudie, cudie, c->addr - bias, comp_dir, c);
+	}
+}
+
+static void copy_result(const struct cached_result *c, struct frame *f)
+{
+	free(f->src);
+	for (size_t i = 0; i < f->nr_inlined; i++) {
+		free(f->inlined[i].func);
+		free(f->inlined[i].src);
+	}
+	free(f->inlined);
+	f->inlined = NULL;
+	f->nr_inlined = 0;
+	f->src = c->src ? xstrdup(c->src) : NULL;
+	if (c->nr_inlined) {
+		f->inlined = xcalloc(c->nr_inlined, sizeof(*f->inlined));
+		for (size_t i = 0; i < c->nr_inlined; i++) {
+			f->inlined[i].func = xstrdup(c->inlined[i].func);
+			f->inlined[i].src = c->inlined[i].src ?
+				xstrdup(c->inlined[i].src) : NULL;
+		}
+		f->nr_inlined = c->nr_inlined;
+	}
+}
+
+static size_t addr_hash(uint64_t a)
+{
+	a ^= a >> 33;
+	a *= 0xff51afd7ed558ccdULL;
+	a ^= a >> 33;
+	return (size_t)a;
+}
+
+/* Slot for addr in the cache (growing it), or NULL when the cache is full. */
+static struct cached_result *cache_slot(struct debugfile *df, uint64_t addr)
+{
+	size_t i;
+
+	if (df->cache_used * 2 >= df->cache_cap) {
+		size_t old_cap = df->cache_cap;
+		struct cached_result *old = df->cache;
+
+		if (df->cache_used >= ADDR_CACHE_MAX)
+			goto lookup_only;
+		df->cache_cap = old_cap ? old_cap * 2 : 1024;
+		df->cache = xcalloc(df->cache_cap, sizeof(*df->cache));
+		for (size_t j = 0; j < old_cap; j++) {
+			if (!old[j].used)
+				continue;
+			i = addr_hash(old[j].addr) & (df->cache_cap - 1);
+			while (df->cache[i].used)
+				i = (i + 1) & (df->cache_cap - 1);
+			df->cache[i] = old[j];
+		}
+		free(old);
+	}
+lookup_only:
+	i = addr_hash(addr) & (df->cache_cap - 1);
+	while (df->cache[i].used) {
+		if (df->cache[i].addr == addr)
+			return &df->cache[i];
+		i = (i + 1) & (df->cache_cap - 1);
+	}
+	if (df->cache_used * 2 >= df->cache_cap)
+		return NULL;
+	return &df->cache[i];
+}
+
+int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f)
+{
+	struct cached_result *slot = cache_slot(df, addr);
+	struct cached_result tmp = { .addr = addr };
+	int ret;
+
+	if (slot && slot->used) {
+		if (!slot->resolved)
+			return -1;
+		copy_result(slot, f);
+		return 0;
+	}
+	compute(df, &tmp);
+	tmp.used = true;
+	/* An unresolved address keeps what the log printed (syzkaller src). */
+	if (tmp.resolved)
+		copy_result(&tmp, f);
+	ret = tmp.resolved ? 0 : -1;
+	if (slot) {
+		*slot = tmp;
+		df->cache_used++;
+	} else {
+		cached_release(&tmp);
+	}
+	return ret;
+}

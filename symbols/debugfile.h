@@ -1,0 +1,46 @@
+/*
+** debugfile: one debug file (vmlinux or a .ko) opened in its own offline Dwfl
+** session, with a name-sorted symbol index built on first use and a bounded
+** address → (file:line, inline chain) cache.
+**
+** Owns: the Dwfl, the index, the cache. debugfile_free() releases all.
+** Results written into a struct frame are new allocations the frame owns.
+*/
+#ifndef KSIFT_DEBUGFILE_H
+#define KSIFT_DEBUGFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "incident.h"
+
+struct debugfile;
+
+/* Returns NULL and sets *err (caller frees) when the file cannot be used. */
+struct debugfile *debugfile_open(const char *path, const char *modname,
+				 char **err);
+void debugfile_free(struct debugfile *df);
+
+const char *debugfile_path(const struct debugfile *df);
+/* Lowercase hex build ID, or NULL when the file has none. */
+const char *debugfile_build_id(const struct debugfile *df);
+
+enum sym_lookup { SYM_FOUND, SYM_UNKNOWN, SYM_AMBIGUOUS };
+/*
+ * Address (in the Dwfl's address space) of symbol NAME; when has_size, only
+ * symbols of that size count. *nr_matches is set to the candidates left.
+ */
+enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
+				 bool has_size, uint64_t size, uint64_t *addr,
+				 unsigned *nr_matches);
+
+/* Whether a symbol NAME starts at ADDR (disambiguates duplicate statics). */
+bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr);
+
+/* True the first time only: callers warn once per file about unknown names. */
+bool debugfile_first_unknown(struct debugfile *df);
+
+/* Fill f->src / f->inlined for ADDR. Returns 0, or -1 when no line info. */
+int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f);
+
+#endif

@@ -1,0 +1,197 @@
+#!/bin/sh
+# tests/symbols.sh: compile a small -g -O2 program (inline chains, duplicate
+# static names) and a relocatable object (a module stand-in), write kernel-style
+# logs that reference them, and check that `ksift symbolize` gives the same
+# file:line lists as binutils `addr2line -i` on the same addresses. Then feed it
+# broken debuginfo and check for clear warnings and complete output.
+set -u
+
+top_builddir=$(pwd)
+srcdir=${srcdir:-.}
+case $srcdir in /*) ;; *) srcdir=$top_builddir/$srcdir ;; esac
+KSIFT=${KSIFT:-$top_builddir/analyzer/ksift}
+CC=${CC:-cc}
+
+for tool in addr2line nm; do
+	command -v $tool >/dev/null || { echo "SKIP: no $tool"; exit 77; }
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ksift-symbols.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+cp "$srcdir"/tests/symbols-fixture-main.c "$srcdir"/tests/symbols-fixture-dup.c \
+	"$srcdir"/tests/symbols-fixture-mod.c . || exit 99
+# Compile with plain CFLAGS: the fixture must not carry sanitizer flags.
+$CC -g -O2 -no-pie -o vmlinux symbols-fixture-main.c symbols-fixture-dup.c || exit 99
+$CC -g -O2 -c -o mod-x.ko symbols-fixture-mod.c || exit 99
+
+fail=0
+checks=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# addr2line -i list for ADDR in FILE (extra args before), build dir stripped,
+# discriminators dropped, joined by spaces.
+a2l() {
+	addr2line -i "$@" | sed -e "s|^$tmp/||" -e 's/ (discriminator [0-9]*)//' |
+		tr '\n' ' ' | sed 's/ $//'
+}
+
+# symbol table: NAME ADDR SIZE (hex, no 0x) for text symbols
+nm -S vmlinux | awk '$3 ~ /^[tT]$/ { print $4, $1, $2 }' > syms
+nm -S mod-x.ko | awk '$3 ~ /^[tT]$/ { print $4, $1, $2 }' > modsyms
+
+slide=1000000	# hex: a KASLR-like slide for the raw-address log
+: > log
+: > expect
+echo "CPU: 1 PID: 42 Comm: fixture Not tainted 6.99.0-test #1" >> log
+echo "Call Trace:" >> log
+for fn in outer_func dup_entry; do
+	set -- $(awk -v f=$fn '$1 == f { print $2, $3 }' syms)
+	base=$((0x$1)); size=$((0x$2)); off=0
+	while [ $off -lt $size ]; do
+		addr=$((base + off))
+		printf ' [<%016x>] %s+0x%x/0x%x\n' $((addr + 0x$slide)) $fn $off $size >> log
+		printf '%s\n' "$(a2l -e vmlinux $(printf '0x%x' $addr))" >> expect
+		off=$((off + 3))
+	done
+done
+# Static duplicates: helper exists twice with different sizes.
+while read -r name addr size; do
+	[ "$name" = helper ] || continue
+	printf ' helper+0x4/0x%x\n' $((0x$size)) >> log
+	printf '%s\n' "$(a2l -e vmlinux $(printf '0x%x' $((0x$addr + 4))))" >> expect
+done < syms
+# Same name and size twice: the frame's address and the slide settle it.
+while read -r name addr size; do
+	[ "$name" = same_size ] || continue
+	printf ' [<%016x>] same_size+0x4/0x%x\n' $((0x$addr + 4 + 0x$slide)) $((0x$size)) >> log
+	printf '%s\n' "$(a2l -e vmlinux $(printf '0x%x' $((0x$addr + 4))))" >> expect
+done < syms
+# Raw addresses ("?" frames) resolved with the slide of the frames above.
+set -- $(awk '$1 == "outer_func" { print $2 }' syms)
+for off in 2 9 20; do
+	addr=$((0x$1 + off))
+	printf ' [<%016x>] ? \n' $((addr + 0x$slide)) >> log
+	printf '%s\n' "$(a2l -e vmlinux $(printf '0x%x' $addr))" >> expect
+done
+# Module frames: the relocatable object, addresses relative to .text.
+for fn in mod_func mod_other; do
+	set -- $(awk -v f=$fn '$1 == f { print $2, $3 }' modsyms)
+	size=$((0x$2)); off=0
+	while [ $off -lt $size ]; do
+		printf ' %s+0x%x/0x%x [mod_x]\n' $fn $off $size >> log
+		printf '%s\n' "$(a2l -j .text -e mod-x.ko $(printf '0x%x' $((0x$1 + off))))" >> expect
+		off=$((off + 5))
+	done
+done
+echo "a line that is not a frame" >> log
+
+"$KSIFT" symbolize --vmlinux vmlinux --modules . log > out 2> err
+rc=$?
+[ $rc -eq 0 ] || bad "symbolize exit status $rc"
+[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "line count changed"
+grep -q '^a line that is not a frame$' out || bad "plain line not passed through"
+head -2 out | cmp -s - "$(head -2 log > head2; echo head2)" || bad "header lines changed"
+# Every frame line: the parenthesised list must equal addr2line -i's.
+grep -E '^ (\[<|helper|mod_)' out | sed -n 's/.*(\(.*\))$/\1/p' > got
+n_expect=$(wc -l < expect)
+[ "$(wc -l < got)" -eq "$n_expect" ] || bad "$(wc -l < got) of $n_expect frames resolved"
+if ! cmp -s got expect; then
+	bad "file:line lists differ from addr2line -i:"
+	diff expect got | head -20
+fi
+checks=$((checks + n_expect))
+grep -q 'symbols-fixture-main.c:[0-9]* symbols-fixture-main.c:[0-9]* symbols-fixture-main.c:[0-9]*' got ||
+	bad "no two-level inline chain found for outer_func"
+
+# JSON: inlined[] holds the inlined callees, innermost first.
+"$KSIFT" symbolize --json --vmlinux vmlinux --modules . log > json 2>/dev/null
+grep -q '"inlined":\[{"func":"leaf_inline","src":"symbols-fixture-main.c:[0-9]*"},{"func":"mid_inline"' json ||
+	bad "JSON inline chain (leaf_inline, mid_inline) missing"
+grep -q '"func":"mod_func".*"inlined":\[{"func":"mod_leaf"' json ||
+	bad "JSON module inline chain missing"
+
+# Same name, same size in two files: ambiguous, said so, left unresolved.
+printf ' same_size+0x4/0x10\nafter\n' > amb
+"$KSIFT" symbolize --vmlinux vmlinux amb > out 2> err
+grep -q 'same_size+0x4/0x10: 2 functions' err || bad "ambiguity not reported"
+cmp -s out amb || bad "ambiguous frame was changed"
+
+# Raw addresses without any func+off frame: left alone, with the reason.
+printf ' [<ffffffff81401176>] ? \n' > raw
+"$KSIFT" symbolize --vmlinux vmlinux raw > out 2> err
+cmp -s out raw || bad "raw frame without slide was changed"
+grep -q 'KASLR slide is unknown' err || bad "no warning for raw address without slide"
+
+# Debug root layout, release from the log, module named with '-' vs '_'.
+mkdir -p root/boot root/lib/modules/6.99.0-test/kernel/drivers
+cp vmlinux root/boot/vmlinux-6.99.0-test
+cp mod-x.ko root/lib/modules/6.99.0-test/kernel/drivers/mod-x.ko.debug
+"$KSIFT" symbolize --debug-root root log > out2 2> err
+"$KSIFT" symbolize --vmlinux vmlinux --modules . log > out 2>/dev/null
+cmp -s out out2 || bad "--debug-root layout gives other results"
+
+# A second kernel release in the same log with no debuginfo: one warning, the
+# frames of that kernel pass through, the first kernel's still resolve.
+{ cat log; echo "CPU: 0 PID: 1 Comm: x Not tainted 5.1.0-other #2"; \
+  echo " outer_func+0x6/0x38"; echo " mod_func+0x1/0x32 [mod_x]"; \
+  echo " mod_func+0x2/0x32 [mod_x]"; } > two
+"$KSIFT" symbolize --debug-root root two > out 2> err
+[ "$(grep -c 'no vmlinux debuginfo for 5.1.0-other' err)" -eq 1 ] ||
+	bad "missing vmlinux for the second release not warned exactly once"
+[ "$(grep -c 'no debuginfo for module mod_x (release 5.1.0-other)' err)" -eq 1 ] ||
+	bad "missing module not warned exactly once"
+tail -3 out | cmp -s - "$(tail -3 two > t3; echo t3)" || bad "unresolvable frames changed"
+head -n "$(wc -l < log)" out | cmp -s - out2 || bad "first kernel's frames changed"
+
+# Module build IDs: a mismatch is reported and the file not used; the right
+# file is then found by build ID in DEBUG_ROOT/.build-id.
+if ld -r --build-id=sha1 -o modb.ko mod-x.ko 2>/dev/null; then
+	bid=$(readelf -n modb.ko | sed -n 's/.*Build ID: *//p')
+	mkdir -p bidroot/lib/modules/6.99.0-test/extra bidroot/.build-id/$(echo $bid | cut -c1-2)
+	cp modb.ko bidroot/.build-id/$(echo $bid | cut -c1-2)/$(echo $bid | cut -c3-).debug
+	printf 'int mod_func(int x) { return x; }\n' > wrongmod.c
+	$CC -g -O2 -c wrongmod.c -o wrongmod.o && ld -r --build-id=sha1 -o \
+		bidroot/lib/modules/6.99.0-test/extra/mod_x.ko wrongmod.o || exit 99
+	printf 'CPU: 0 PID: 1 Comm: x Not tainted 6.99.0-test #1\n mod_func+0x10/0x32 [mod_x %s]\n' $bid > bidlog
+	"$KSIFT" symbolize --debug-root bidroot bidlog > out 2> err
+	grep -q "build ID $bid differs from .*mod_x.ko" err || bad "build ID mismatch not reported"
+	want=$(a2l -j .text -e mod-x.ko 0x10)
+	grep -q "(\($want\))\$" out || bad "module not found by build ID: $(tail -1 out), want $want"
+	checks=$((checks + 1))
+else
+	echo "note: ld -r --build-id unsupported, build ID checks skipped"
+fi
+
+# Broken debuginfo: truncated ELF, garbage, wrong binary, unreadable root.
+head -c 2000 vmlinux > trunc
+head -c $(($(wc -c < vmlinux) * 2 / 3)) vmlinux > trunc2
+printf 'not an elf at all' > garbage
+printf 'int main(void){return 0;}\n' > other.c && $CC -g -O2 -no-pie -o other other.c || exit 99
+for bad_file in trunc trunc2 garbage other nonexistent; do
+	"$KSIFT" symbolize --vmlinux $bad_file --modules . log > out 2> err
+	rc=$?
+	[ $rc -eq 0 ] || bad "$bad_file: exit status $rc"
+	[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "$bad_file: output incomplete"
+	grep -q "$bad_file" err || bad "$bad_file: no warning naming the file"
+	# Module frames still resolve.
+	[ "$(grep -c 'mod_.*\[mod_x\] (symbols-fixture-mod.c' out)" -gt 0 ] ||
+		bad "$bad_file: module frames not resolved"
+done
+head -c 1500 mod-x.ko > broken.ko
+mkdir brokenmods && cp broken.ko brokenmods/mod_x.ko
+"$KSIFT" symbolize --vmlinux vmlinux --modules brokenmods log > out 2> err
+grep -q 'brokenmods/mod_x.ko' err || bad "truncated module not named in a warning"
+[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "truncated module: output incomplete"
+"$KSIFT" symbolize --debug-root "$tmp/no/such/root" log > out 2> err
+[ $? -eq 0 ] || bad "missing debug root: nonzero exit"
+grep -q 'no/such/root' err || bad "missing debug root not named"
+cmp -s out log || bad "missing debug root: output differs from input"
+
+# Usage errors.
+"$KSIFT" symbolize --bogus >/dev/null 2>&1; [ $? -eq 2 ] || bad "bad option: exit status not 2"
+"$KSIFT" symbolize nonexistent-input >/dev/null 2>&1; [ $? -eq 2 ] || bad "missing input: exit status not 2"
+"$KSIFT" symbolize --help | grep -q 'usage: ksift symbolize' || bad "--help"
+
+echo "symbols.sh: $checks frames compared with addr2line -i"
+exit $fail
