@@ -6,6 +6,7 @@
 #include "progress.h"
 #include "results.h"
 #include "sigdb.h"
+#include "symbolizer.h"
 #include "runner.h"
 #include "report.h"
 #include "scan.h"
@@ -13,7 +14,9 @@
 #include "walk.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <dirent.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +46,12 @@ static const char scan_usage[] =
 	"  --db FILE         match against this signature database (default: $KSIFT_DB,\n"
 	"                    else the one built from signatures/)\n"
 	"  --no-db           no known-bug matching\n"
+	"  --vmlinux FILE    symbolize frames against this vmlinux (source lines,\n"
+	"                    inline chains; see ksift symbolize --help)\n"
+	"  --modules DIR     module debuginfo (NAME.ko or NAME.ko.debug, recursive)\n"
+	"  --debug-root DIR  distribution debug tree (default /usr/lib/debug: used\n"
+	"                    when it holds a vmlinux for an incident's release)\n"
+	"  --no-debuginfod   never fetch debuginfo by build ID\n"
 	"  --results FILE    also record incidents and their known-bug matches in\n"
 	"                    the SQLite file FILE (created; re-scans add no rows;\n"
 	"                    schema in signatures/README.md)\n"
@@ -140,16 +149,53 @@ static int hosts_from_paths(const struct walk_list *in, const char *re, char **h
 	return 0;
 }
 
-/* In the scanning thread: known bugs, with the incident's own boot. */
+struct annotator {
+	struct sigdb *db;		/* read-only: matched from any thread */
+	struct symbolizer *sym;		/* not thread-safe: one thread at a time */
+	pthread_mutex_t sym_lock;
+};
+
+/* In the scanning thread: source lines, then known bugs, with the
+   incident's own boot. */
 static void annotate(void *data, struct incident *inc, const struct boot_context *ctx)
 {
-	sigdb_match_incident(data, inc, ctx);
+	struct annotator *a = data;
+
+	if (a->sym) {
+		pthread_mutex_lock(&a->sym_lock);
+		symbolizer_annotate_incident(a->sym, inc);
+		pthread_mutex_unlock(&a->sym_lock);
+	}
+	if (a->db)
+		sigdb_match_incident(a->db, inc, ctx);
 }
 
 static void boot_records(void *data, const struct boot_context *ctx,
 			 void (*add)(void *scan, struct incident *inc), void *scan)
 {
-	sigdb_match_boot(data, ctx, add, scan);
+	struct annotator *a = data;
+
+	if (a->db)
+		sigdb_match_boot(a->db, ctx, add, scan);
+}
+
+/* Does the distribution debug tree hold any vmlinux? Then debuginfo was
+   "found": symbolize quietly what it covers. */
+static bool debug_root_has_vmlinux(const char *root)
+{
+	char path[4096];
+	DIR *d;
+	struct dirent *de;
+	bool yes = false;
+
+	snprintf(path, sizeof(path), "%s/boot", root);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!yes && (de = readdir(d)))
+		yes = !strncmp(de->d_name, "vmlinux-", 8);
+	closedir(d);
+	return yes;
 }
 
 static bool want_color(const char *when)
@@ -174,6 +220,10 @@ int cmd_scan(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "host-from-path", required_argument, NULL, 'R' },
 		{ "db", required_argument, NULL, 'D' },
+		{ "vmlinux", required_argument, NULL, 'V' },
+		{ "modules", required_argument, NULL, 'M' },
+		{ "debug-root", required_argument, NULL, 'B' },
+		{ "no-debuginfod", no_argument, NULL, 'F' },
 		{ "no-db", no_argument, NULL, 'N' },
 		{ "results", required_argument, NULL, 'r' },
 		{ "shard", required_argument, NULL, 'S' },
@@ -189,6 +239,8 @@ int cmd_scan(int argc, char **argv)
 	const char *host_re = NULL, *dbfile = NULL, *results_file = NULL;
 	bool no_db = false;
 	struct sigdb *db = NULL;
+	struct annotator annot = { NULL, NULL, PTHREAD_MUTEX_INITIALIZER };
+	struct symbolizer_options symopts = { NULL, NULL, NULL, true, false };
 	char **hosts = NULL;
 	char *end;
 	struct walk_list inputs = { 0 };
@@ -223,6 +275,10 @@ int cmd_scan(int argc, char **argv)
 			}
 			break;
 		case 'D': dbfile = optarg; break;
+		case 'V': symopts.vmlinux = optarg; break;
+		case 'M': symopts.modules_dir = optarg; break;
+		case 'B': symopts.debug_root = optarg; break;
+		case 'F': symopts.debuginfod = false; break;
 		case 'N': no_db = true; break;
 		case 'r': results_file = optarg; break;
 		case 'S':
@@ -265,11 +321,19 @@ int cmd_scan(int argc, char **argv)
 		}
 		strbuf_release(&err);
 		free(def);
-		if (db) {
-			opts.annotate = annotate;
-			opts.boot_records = boot_records;
-			opts.annotate_data = db;
-		}
+	}
+	/* Symbolize when debuginfo is given, or found in the default tree. */
+	if (symopts.vmlinux || symopts.modules_dir || symopts.debug_root) {
+		annot.sym = symbolizer_new(&symopts);
+	} else if (debug_root_has_vmlinux("/usr/lib/debug")) {
+		symopts.quiet = true;	/* only what it covers; no warning per module */
+		annot.sym = symbolizer_new(&symopts);
+	}
+	annot.db = db;
+	if (db || annot.sym) {
+		opts.annotate = annotate;
+		opts.boot_records = boot_records;
+		opts.annotate_data = &annot;
 	}
 	if (results_file) {
 		char err[1024];
@@ -325,6 +389,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;
 	sigdb_close(db);
+	symbolizer_free(annot.sym);
 	walk_list_release(&inputs);
 	strbuf_release(&sink.out);
 	return ret;

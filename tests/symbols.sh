@@ -111,6 +111,15 @@ grep -q '"inlined":\[{"func":"leaf_inline","src":"symbols-fixture-main.c:[0-9]*"
 grep -q '"func":"mod_func".*"inlined":\[{"func":"mod_leaf"' json ||
 	bad "JSON module inline chain missing"
 
+# ksift scan uses the same library: the frames of a report gain src and
+# inlined, the same lists as ksift symbolize gives.
+{ echo "[    1.000000] BUG: unable to handle kernel paging request at 0000000000001000"
+  sed 's/^/[    1.000001] /' log; } > scanlog
+"$KSIFT" scan --json -q --no-db --vmlinux vmlinux --modules . scanlog > scanjson 2>/dev/null
+grep -q '"src":"symbols-fixture-main.c:[0-9]*","inlined":\[{"func":"leaf_inline","src":"symbols-fixture-main.c:[0-9]*"},{"func":"mid_inline"' scanjson ||
+	bad "scan: frames lack src/inlined: $(head -c 300 scanjson)"
+checks=$((checks + 1))
+
 # Same name, same size in two files: ambiguous, said so, left unresolved.
 printf ' same_size+0x4/0x10\nafter\n' > amb
 "$KSIFT" symbolize --vmlinux vmlinux amb > out 2> err
