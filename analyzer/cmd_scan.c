@@ -15,6 +15,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <dirent.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <pcre2.h>
@@ -54,7 +55,12 @@ static const char scan_usage[] =
 	"  --no-debuginfod   never fetch debuginfo by build ID\n"
 	"  --results FILE    also record incidents and their known-bug matches in\n"
 	"                    the SQLite file FILE (created; re-scans add no rows;\n"
-	"                    schema in signatures/README.md)\n"
+	"                    schema in signatures/README.md). Incremental: files\n"
+	"                    unchanged since the last run are skipped (also when\n"
+	"                    renamed by rotation), grown ones read from where the\n"
+	"                    last run stopped, truncated ones read again\n"
+	"  --rescan          with --results, read every file again (e.g. to match\n"
+	"                    old logs against new signatures)\n"
 	"  -q, --quiet       no progress or summary on stderr (progress is shown\n"
 	"                    only when stderr is a terminal)\n"
 	"  --no-group        report each incident of a flood separately\n"
@@ -71,6 +77,15 @@ struct scan_sink {
 	unsigned long incidents;
 	struct results_db *results;	/* --results: one writer, this thread */
 	unsigned long record_errors;
+	/* --results: each scanned file's state, recorded when it is done. */
+	struct incr_file *incr;
+	size_t nr_incr, next_incr;
+};
+
+struct incr_file {
+	const char *path;
+	struct results_file now;	/* identity when the scan started */
+	bool record;
 };
 
 /* In input order, in the delivering thread. */
@@ -95,7 +110,21 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 {
 	struct scan_sink *sink = data;
 
-	(void)failed;
+	/* Where the next run picks up, in the same transaction as the file's
+	   incidents (files are done in input order). A file that failed is
+	   not remembered: the next run reads it again. */
+	for (size_t i = sink->next_incr; i < sink->nr_incr; i++)
+		if (sink->incr[i].path == path) {
+			struct results_file f = sink->incr[i].now;
+			sink->next_incr = i + 1;
+			if (!sink->incr[i].record || failed)
+				break;
+			f.done_offset = (long long)st->complete_offset;
+			f.done_lines = (long long)st->complete_lines;
+			if (results_file_done(sink->results, path, &f) < 0)
+				sink->record_errors++;
+			break;
+		}
 	/* One transaction per file: an interrupted scan keeps whole files. */
 	if (sink->results && results_commit(sink->results))
 		sink->record_errors++;
@@ -198,6 +227,116 @@ static bool debug_root_has_vmlinux(const char *root)
 	return yes;
 }
 
+/* FNV-1a (hex) of the first max bytes of a file; false when unreadable. */
+static bool head_hash(const char *path, size_t max, char out[17], unsigned char *head,
+		      ssize_t *got)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, head, max);
+	close(fd);
+	if (n < 0)
+		return false;
+	for (ssize_t i = 0; i < n; i++) {
+		h ^= head[i];
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	if (got)
+		*got = n;
+	return true;
+}
+
+/* A file's identity now: stat, the hash of its first 4 KiB, compression. */
+static bool file_state(const char *path, struct results_file *f)
+{
+	unsigned char head[4096];
+	struct stat sb;
+	ssize_t n;
+
+	memset(f, 0, sizeof(*f));
+	if (!strcmp(path, "-") || stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return false;
+	if (!head_hash(path, sizeof(head), f->head_hash, head, &n))
+		return false;
+	f->dev = (long long)sb.st_dev;
+	f->inode = (long long)sb.st_ino;
+	f->size = (long long)sb.st_size;
+	f->mtime = (long long)sb.st_mtime;
+	f->compressed = n >= 4 && ((head[0] == 0x1f && head[1] == 0x8b) ||
+				   !memcmp(head, "\xfd" "7zX", 4) ||
+				   !memcmp(head, "\x28\xb5\x2f\xfd", 4) ||
+				   !memcmp(head, "BZh", 3));
+	return true;
+}
+
+/*
+ * Incremental scans with --results: drop files unchanged since the last
+ * run (or seen before under another name: rotation, copies), resume grown
+ * plain files after their last complete line, read truncated or replaced
+ * ones again. Compacts paths[] and hosts[] in place; fills resume[].
+ */
+static size_t plan_incremental(struct scan_sink *sink, char **paths, char **hosts,
+			       struct runner_resume *resume, size_t nr,
+			       unsigned long *skipped, unsigned long *resumed)
+{
+	size_t kept = 0;
+
+	sink->incr = xcalloc(nr ? nr : 1, sizeof(*sink->incr));
+	for (size_t i = 0; i < nr; i++) {
+		struct results_file now, prev;
+		bool known = file_state(paths[i], &now);
+		int got = known ? results_file_lookup(sink->results, paths[i], &now, &prev) : 0;
+		bool same_head = got == 1 && !strcmp(prev.head_hash, now.head_hash);
+
+		/* A file shorter than 4 KiB last time: its start is what it was
+		   then, so compare the hash of that many bytes. */
+		if (got == 1 && !same_head && prev.size < 4096 && now.size > prev.size) {
+			unsigned char head[4096];
+			char h[17];
+			same_head = head_hash(paths[i], (size_t)prev.size, h, head, NULL) &&
+				    !strcmp(h, prev.head_hash);
+		}
+		struct runner_resume rs = { 0, 0 };
+
+		if (same_head && prev.size == now.size &&
+		    (prev.mtime == now.mtime || prev.done_offset > 0)) {
+			/* Unchanged, or the same content under a new name. */
+			(*skipped)++;
+			now.done_offset = prev.done_offset;
+			now.done_lines = prev.done_lines;
+			if (results_file_done(sink->results, paths[i], &now) < 0 ||
+			    results_commit(sink->results) < 0)
+				sink->record_errors++;
+			free(paths[i]);
+			if (hosts)
+				free(hosts[i]);
+			continue;
+		}
+		if (same_head && !now.compressed && prev.dev == now.dev &&
+		    prev.inode == now.inode && now.size > prev.size &&
+		    prev.done_offset <= now.size) {
+			rs.offset = (uint64_t)prev.done_offset;	/* grown: only what is new */
+			rs.line_base = (unsigned long)prev.done_lines;
+			(*resumed)++;
+		}
+		paths[kept] = paths[i];
+		if (hosts)
+			hosts[kept] = hosts[i];
+		resume[kept] = rs;
+		sink->incr[kept].path = paths[kept];
+		sink->incr[kept].now = now;
+		sink->incr[kept].record = known;
+		kept++;
+	}
+	sink->nr_incr = kept;
+	return kept;
+}
+
 static bool want_color(const char *when)
 {
 	if (!strcmp(when, "always"))
@@ -226,6 +365,7 @@ int cmd_scan(int argc, char **argv)
 		{ "no-debuginfod", no_argument, NULL, 'F' },
 		{ "no-db", no_argument, NULL, 'N' },
 		{ "results", required_argument, NULL, 'r' },
+		{ "rescan", no_argument, NULL, 'A' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -242,6 +382,8 @@ int cmd_scan(int argc, char **argv)
 	struct annotator annot = { NULL, NULL, PTHREAD_MUTEX_INITIALIZER };
 	struct symbolizer_options symopts = { NULL, NULL, NULL, true, false };
 	char **hosts = NULL;
+	struct runner_resume *resume = NULL;
+	bool rescan = false;
 	char *end;
 	struct walk_list inputs = { 0 };
 	const char *color = "auto";
@@ -281,6 +423,7 @@ int cmd_scan(int argc, char **argv)
 		case 'F': symopts.debuginfod = false; break;
 		case 'N': no_db = true; break;
 		case 'r': results_file = optarg; break;
+		case 'A': rescan = true; break;
 		case 'S':
 			shard_i = strtoul(optarg, &end, 10);
 			if (*end == '/')
@@ -317,7 +460,8 @@ int cmd_scan(int argc, char **argv)
 			fputs(err.buf, stderr);
 			strbuf_release(&err);
 			free(def);
-			return EXIT_INPUT;
+			ret = EXIT_INPUT;
+			goto out;
 		}
 		strbuf_release(&err);
 		free(def);
@@ -341,8 +485,8 @@ int cmd_scan(int argc, char **argv)
 		sink.results = results_open(results_file, err, sizeof(err));
 		if (!sink.results) {
 			error("%s", err);
-			sigdb_close(db);
-			return EXIT_INPUT;
+			ret = EXIT_INPUT;
+			goto out;
 		}
 	}
 	strbuf_init(&sink.out, 4096);
@@ -354,12 +498,8 @@ int cmd_scan(int argc, char **argv)
 	if (!opts.host && !(host_re && !strcmp(host_re, "none"))) {
 		hosts = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*hosts));
 		if (hosts_from_paths(&inputs, host_re, hosts) < 0) {
-			free(hosts);
-			walk_list_release(&inputs);
-			strbuf_release(&sink.out);
-			sigdb_close(db);
-			results_close(sink.results);
-			return EXIT_INPUT;
+			ret = EXIT_INPUT;
+			goto out;
 		}
 	}
 	if (!quiet) {
@@ -372,22 +512,36 @@ int cmd_scan(int argc, char **argv)
 		opts.progress = sink.progress ? progress_add_bytes : NULL;
 		opts.progress_data = sink.progress;
 	}
-	errors += runner_run(inputs.paths, hosts, inputs.nr, (unsigned)jobs, &ops);
+	if (sink.results && !rescan) {
+		unsigned long skipped = 0, resumed = 0;
+		resume = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*resume));
+		inputs.nr = plan_incremental(&sink, inputs.paths, hosts, resume, inputs.nr,
+					     &skipped, &resumed);
+		if (!quiet && (skipped || resumed))
+			fprintf(stderr, "ksift: %lu file%s unchanged since the last scan, %lu read from "
+				"where it stopped\n", skipped, skipped == 1 ? "" : "s", resumed);
+	}
+	errors += runner_run(inputs.paths, hosts, resume, inputs.nr, (unsigned)jobs, &ops);
 	progress_finish(sink.progress);
-	for (size_t i = 0; hosts && i < inputs.nr; i++)
-		free(hosts[i]);
-	free(hosts);
 	if (!quiet)
 		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink.incidents,
 			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",
 			errors ? " (with input errors, see above)" : "");
 	if (results_close(sink.results))
 		sink.record_errors++;
+	sink.results = NULL;
 	if (sink.record_errors) {
 		error("%s: %lu results could not be recorded", results_file, sink.record_errors);
 		errors++;
 	}
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;
+out:
+	results_close(sink.results);
+	free(resume);
+	free(sink.incr);
+	for (size_t i = 0; hosts && i < inputs.nr; i++)
+		free(hosts[i]);
+	free(hosts);
 	sigdb_close(db);
 	symbolizer_free(annot.sym);
 	walk_list_release(&inputs);

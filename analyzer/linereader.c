@@ -25,6 +25,8 @@ struct linereader {
 	unsigned long lineno;
 	unsigned long cut_lines;
 	bool eof, error, skipping;
+	uint64_t complete_offset;	/* after the last '\n'-ended line */
+	unsigned long complete_lines;
 	/* Mapped mode (fd >= 0): buf holds file bytes [win_off, win_off + end). */
 	int fd;
 	uint64_t win_off, file_size, window;
@@ -33,6 +35,7 @@ struct linereader {
 };
 
 static int refill(struct linereader *lr);
+static void mark_complete(struct linereader *lr);
 
 struct linereader *linereader_new(struct reader *r)
 {
@@ -164,6 +167,7 @@ int linereader_next(struct linereader *lr, struct line *out)
 			lr->offset += (size_t)(nl - base) + 1;
 			lr->start += (size_t)(nl - base) + 1;
 			lr->skipping = false;
+			mark_complete(lr);
 			scanned = 0;
 			continue;
 		}
@@ -189,6 +193,7 @@ int linereader_next(struct linereader *lr, struct line *out)
 				if (nl) {
 					lr->offset += (size_t)(nl - base) + 1;
 					lr->start += (size_t)(nl - base) + 1;
+					mark_complete(lr);
 				} else {
 					/* Keep out->ptr valid: skip lazily on next call. */
 					lr->offset += avail;
@@ -199,6 +204,8 @@ int linereader_next(struct linereader *lr, struct line *out)
 				size_t adv = nl ? len + 1 : len;
 				lr->offset += adv;
 				lr->start += adv;
+				if (nl)
+					mark_complete(lr);
 			}
 			if (out->len && out->ptr[out->len - 1] == '\r')
 				out->len--;
@@ -226,11 +233,28 @@ uint64_t linereader_offset(const struct linereader *lr)
 	return lr->offset;
 }
 
+static void mark_complete(struct linereader *lr)
+{
+	lr->complete_offset = lr->offset;
+	lr->complete_lines = lr->lineno;
+}
+
 static void skip_bytes(struct linereader *lr, size_t n)
 {
+	bool whole = n && lr->buf[lr->start + n - 1] == '\n';
+
 	lr->lineno += count_newlines(lr->buf + lr->start, n);
 	lr->offset += n;
 	lr->start += n;
+	if (whole)
+		mark_complete(lr);
+}
+
+void linereader_complete(const struct linereader *lr, uint64_t *offset,
+			 unsigned long *lines)
+{
+	*offset = lr->complete_offset;
+	*lines = lr->complete_lines;
 }
 
 int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf,
@@ -255,6 +279,8 @@ int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *
 				lr->lineno += nls;
 				lr->offset += line_start;
 				lr->start += line_start;
+				if (line_start)
+					mark_complete(lr);
 				return 1;
 			}
 		}
@@ -283,6 +309,7 @@ int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *
 			lr->lineno += nls;
 			lr->offset += (size_t)(nl + 1 - base);
 			lr->start += (size_t)(nl + 1 - base);
+			mark_complete(lr);
 		} else if (nl) {
 			skip_bytes(lr, (size_t)(nl + 1 - base));
 		}

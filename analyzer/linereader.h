@@ -41,6 +41,9 @@ unsigned long linereader_cut_lines(const struct linereader *lr);
 int linereader_skip_to_candidate(struct linereader *lr, const struct prefilter *pf,
 				 uint64_t stop);
 /* stop: never skip the first line that starts at or after this offset. */
+/* Offset and line count just after the last complete ('\n'-ended) line. */
+void linereader_complete(const struct linereader *lr, uint64_t *offset,
+			 unsigned long *lines);
 /* Lines consumed so far (returned or skipped) and the decompressed offset. */
 unsigned long linereader_lineno(const struct linereader *lr);
 uint64_t linereader_offset(const struct linereader *lr);

@@ -15,6 +15,8 @@ struct job {
 	const char *path;
 	const char *host;
 	uint64_t chunk_start, chunk_end;	/* both 0: the whole file */
+	uint64_t resume_offset;
+	unsigned long line_base;
 	bool first_chunk, last_chunk;
 	struct incident **q;		/* incidents waiting for delivery */
 	size_t head, nr, alloc;
@@ -87,6 +89,8 @@ static void scan_job(struct runner *r, size_t i)
 		opts.host = r->jobs[i].host;
 	opts.chunk_start = r->jobs[i].chunk_start;
 	opts.chunk_end = r->jobs[i].chunk_end;
+	opts.start_offset = r->jobs[i].resume_offset;
+	opts.line_base = r->jobs[i].line_base;
 	r->jobs[i].failed = scan_input(r->jobs[i].path, &opts, &hooks,
 				       &r->jobs[i].stats) < 0;
 }
@@ -311,7 +315,8 @@ static uint64_t plain_file_size(const char *path)
 	return plain ? (uint64_t)sb.st_size : 0;
 }
 
-unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
+unsigned runner_run(char *const *paths, char *const *hosts,
+		    const struct runner_resume *resume, size_t nr,
 		    unsigned workers, const struct runner_ops *ops)
 {
 	struct runner r;
@@ -325,7 +330,8 @@ unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
 	r.workers = workers ? workers : 1;
 	r.nr_jobs = 0;
 	for (size_t i = 0; i < nr; i++) {
-		uint64_t size = r.workers > 1 ? plain_file_size(paths[i]) : 0;
+		bool resumed = resume && resume[i].offset;
+		uint64_t size = r.workers > 1 && !resumed ? plain_file_size(paths[i]) : 0;
 		size_t parts = ops->chunk_size && size >= 2 * ops->chunk_size ?
 			       (size_t)(size / ops->chunk_size) : 1;
 
@@ -338,6 +344,10 @@ unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
 			job->host = hosts ? hosts[i] : NULL;
 			job->first_chunk = c == 0;
 			job->last_chunk = c == parts - 1;
+			if (resumed) {
+				job->resume_offset = resume[i].offset;
+				job->line_base = resume[i].line_base;
+			}
 			if (parts > 1) {
 				job->chunk_start = size / parts * c;
 				job->chunk_end = c == parts - 1 ? UINT64_MAX : size / parts * (c + 1);

@@ -46,7 +46,14 @@ struct runner_ops {
  * paths[i] whose wrapper names none (it overrides ops->scan->host).
  * Returns the number of inputs that failed (unreadable, corrupt).
  */
-unsigned runner_run(char *const *paths, char *const *hosts, size_t nr,
+struct runner_resume {		/* where an incremental scan picks up */
+	uint64_t offset;
+	unsigned long line_base;
+};
+
+/* resume[i], when resume is not NULL, starts paths[i] part-way (never chunked). */
+unsigned runner_run(char *const *paths, char *const *hosts,
+		    const struct runner_resume *resume, size_t nr,
 		    unsigned workers, const struct runner_ops *ops);
 
 #endif

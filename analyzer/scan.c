@@ -55,6 +55,9 @@ static void emit_ready(struct scan_state *st, bool all)
 			inc->source.line -= st->chunk_first_line - 1;
 			inc->source.end_line -= st->chunk_first_line - 1;
 		}
+		/* A resumed scan counts on from the lines read before. */
+		inc->source.line += st->opts->line_base;
+		inc->source.end_line += st->opts->line_base;
 		if (st->hooks->incident)
 			st->hooks->incident(st->hooks->data, inc);
 		else
@@ -293,6 +296,13 @@ int scan_input(const char *path, const struct scan_options *opts,
 	if (opts->progress && reader_raw_offset(r) > reported)
 		opts->progress(opts->progress_data, reader_raw_offset(r) - reported);
 done:
+	{
+		uint64_t off;
+		unsigned long lines;
+		linereader_complete(lr, &off, &lines);
+		stats->complete_offset = base + off;
+		stats->complete_lines = opts->line_base + lines;
+	}
 	stats->cut_lines = linereader_cut_lines(lr);
 	if (!chunked)
 		stats->lines = linereader_lineno(lr);

@@ -27,6 +27,7 @@ struct scan_hooks {
 struct scan_options {
 	const char *host;		/* host for lines whose wrapper names none */
 	uint64_t start_offset;		/* resume a plain file here (incremental) */
+	unsigned long line_base;	/* lines before start_offset (numbering) */
 	/*
 	 * Scan only the chunk [chunk_start, chunk_end) of a plain file (both
 	 * 0: all of it). Lines are numbered from the chunk's first line; the
@@ -68,6 +69,9 @@ struct scan_stats {
 	uint64_t bytes;			/* decompressed bytes read */
 	unsigned long lines, incidents, cut_lines;	/* lines: of the chunk */
 	bool read_error;		/* the input ended early (reported) */
+	/* After the last complete line: where a later scan resumes (plain). */
+	uint64_t complete_offset;
+	unsigned long complete_lines;
 	struct scan_host_facts *facts;	/* chunked scans; scan_stats_release() */
 	size_t nr_facts;
 };

@@ -12,6 +12,7 @@
 struct results_db {
 	sqlite3 *db;
 	sqlite3_stmt *ins_incident, *find_incident, *ins_match;
+	sqlite3_stmt *file_by_path, *file_by_inode, *file_by_content, *file_put;
 	unsigned pending;
 	bool in_tx;
 };
@@ -21,6 +22,10 @@ static void finalize_all(struct results_db *r)
 	sqlite3_finalize(r->ins_incident);
 	sqlite3_finalize(r->find_incident);
 	sqlite3_finalize(r->ins_match);
+	sqlite3_finalize(r->file_by_path);
+	sqlite3_finalize(r->file_by_inode);
+	sqlite3_finalize(r->file_by_content);
+	sqlite3_finalize(r->file_put);
 }
 
 struct results_db *results_open(const char *path, char *err, size_t errlen)
@@ -50,7 +55,20 @@ struct results_db *results_open(const char *path, char *err, size_t errlen)
 	    sqlite3_prepare_v2(r->db,
 			       "INSERT OR IGNORE INTO incident_matches(incident_id, signature_id, "
 			       "rank, severity, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
-			       -1, &r->ins_match, NULL) != SQLITE_OK) {
+			       -1, &r->ins_match, NULL) != SQLITE_OK ||
+#define FILE_COLS "dev, inode, size, mtime, head_hash, done_offset, done_lines, compressed"
+	    sqlite3_prepare_v2(r->db, "SELECT " FILE_COLS " FROM files WHERE path = ?1",
+			       -1, &r->file_by_path, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db, "SELECT " FILE_COLS " FROM files WHERE dev = ?1 AND"
+			       " inode = ?2 AND head_hash = ?3 ORDER BY done_offset DESC LIMIT 1",
+			       -1, &r->file_by_inode, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db, "SELECT " FILE_COLS " FROM files WHERE head_hash = ?1 AND"
+			       " size = ?2 AND done_offset > 0 LIMIT 1",
+			       -1, &r->file_by_content, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db, "INSERT OR REPLACE INTO files(path, " FILE_COLS ")"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			       -1, &r->file_put, NULL) != SQLITE_OK) {
+#undef FILE_COLS
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(r->db));
 		goto fail;
 	}
@@ -177,4 +195,75 @@ int results_close(struct results_db *r)
 	sqlite3_close(r->db);
 	free(r);
 	return rc;
+}
+
+static void read_file_row(sqlite3_stmt *st, struct results_file *f)
+{
+	const char *h = (const char *)sqlite3_column_text(st, 4);
+
+	f->dev = sqlite3_column_int64(st, 0);
+	f->inode = sqlite3_column_int64(st, 1);
+	f->size = sqlite3_column_int64(st, 2);
+	f->mtime = sqlite3_column_int64(st, 3);
+	snprintf(f->head_hash, sizeof(f->head_hash), "%s", h ? h : "");
+	f->done_offset = sqlite3_column_int64(st, 5);
+	f->done_lines = sqlite3_column_int64(st, 6);
+	f->compressed = sqlite3_column_int(st, 7);
+}
+
+static int lookup_one(struct results_db *r, sqlite3_stmt *st, struct results_file *prev)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		read_file_row(st, prev);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	warning("results: %s", sqlite3_errmsg(r->db));
+	return -1;
+}
+
+int results_file_lookup(struct results_db *r, const char *path,
+			const struct results_file *now, struct results_file *prev)
+{
+	int got;
+
+	sqlite3_bind_text(r->file_by_path, 1, path, -1, SQLITE_STATIC);
+	if ((got = lookup_one(r, r->file_by_path, prev)))
+		return got;
+	sqlite3_bind_int64(r->file_by_inode, 1, now->dev);
+	sqlite3_bind_int64(r->file_by_inode, 2, now->inode);
+	sqlite3_bind_text(r->file_by_inode, 3, now->head_hash, -1, SQLITE_STATIC);
+	if ((got = lookup_one(r, r->file_by_inode, prev)))
+		return got;
+	sqlite3_bind_text(r->file_by_content, 1, now->head_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(r->file_by_content, 2, now->size);
+	return lookup_one(r, r->file_by_content, prev);
+}
+
+int results_file_done(struct results_db *r, const char *path, const struct results_file *f)
+{
+	sqlite3_stmt *st = r->file_put;
+
+	if (!r->in_tx) {
+		if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+			warning("results: %s", sqlite3_errmsg(r->db));
+			return -1;
+		}
+		r->in_tx = true;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, f->dev);
+	sqlite3_bind_int64(st, 3, f->inode);
+	sqlite3_bind_int64(st, 4, f->size);
+	sqlite3_bind_int64(st, 5, f->mtime);
+	sqlite3_bind_text(st, 6, f->head_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, f->done_offset);
+	sqlite3_bind_int64(st, 8, f->done_lines);
+	sqlite3_bind_int(st, 9, f->compressed);
+	return step_done(r, st);
 }

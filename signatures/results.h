@@ -33,4 +33,26 @@ int results_commit(struct results_db *r);
 /* Commits; returns 0, or -1 when the final commit failed (warned). */
 int results_close(struct results_db *r);
 
+/*
+ * Incremental scans: what an earlier run read of a file. done_offset and
+ * done_lines are the byte offset and line count after its last complete
+ * line (a partial last line is read again next time).
+ */
+struct results_file {
+	long long dev, inode, size, mtime;
+	char head_hash[17];		/* FNV-1a of the first 4 KiB, hex */
+	long long done_offset, done_lines;
+	int compressed;
+};
+
+/*
+ * The earlier state of a file: by its path, else by its (dev, inode) (a log
+ * renamed by rotation), else by identical content (head hash and size) under
+ * another name. 1 found (prev filled), 0 none, -1 error (warned).
+ */
+int results_file_lookup(struct results_db *r, const char *path,
+			const struct results_file *now, struct results_file *prev);
+/* Remember a file's state after scanning it (in the file's transaction). */
+int results_file_done(struct results_db *r, const char *path, const struct results_file *f);
+
 #endif

@@ -14,7 +14,9 @@ db="$tmp/results.db"
 "$KSIFT" scan -q --results "$db" "$seed" >/dev/null; rc=$?
 [ $rc -eq 1 ] || fail "first scan: exit $rc"
 "$KSIFT" scan -q -j 3 --results "$db" "$seed" >/dev/null; rc=$?
-[ $rc -eq 1 ] || fail "second scan: exit $rc"
+[ $rc -eq 0 ] || fail "second scan (nothing new since the first): exit $rc"
+"$KSIFT" scan -q -j 3 --rescan --results "$db" "$seed" >/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "--rescan: exit $rc"
 if command -v sqlite3 >/dev/null; then
 	n=$(sqlite3 "$db" 'SELECT count(*) FROM incidents')
 	single=$("$KSIFT" scan -q --json "$seed" | wc -l)
