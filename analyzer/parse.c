@@ -227,12 +227,68 @@ static bool kind_needs_stack(enum incident_kind k)
 	}
 }
 
+#define SLAB_TOP 5
+
+/* The largest caches of an OOM report's "Unreclaimable slab info" table. */
+struct slab_table {
+	bool in_table;
+	struct { char name[64]; long long used_kb; } top[SLAB_TOP];
+	size_t nr;
+	long long total_kb;
+};
+
+/* "kmalloc-256            4743520KB    4743520KB" (or the header line). */
+static bool slab_table_row(struct slab_table *t, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+	long long used;
+	size_t len, i;
+
+	if (mem_starts_with(p, n, "Name ") && mem_find(p, n, "Used"))
+		return true;
+	while (q < end && *q != ' ')
+		q++;
+	len = (size_t)(q - p);
+	q = mem_skip_blanks(q, end);
+	if (!len || !(q = parse_dec(q, end, &used)) || end - q < 2 || q[0] != 'K' || q[1] != 'B')
+		return false;
+	t->total_kb += used;
+	/* Keep the SLAB_TOP largest, in order. */
+	for (i = t->nr; i > 0 && t->top[i - 1].used_kb < used; i--)
+		if (i < SLAB_TOP)
+			t->top[i] = t->top[i - 1];
+	if (i < SLAB_TOP) {
+		snprintf(t->top[i].name, sizeof(t->top[i].name), "%.*s",
+			 (int)(len < 63 ? len : 63), p);
+		t->top[i].used_kb = used;
+		if (t->nr < SLAB_TOP)
+			t->nr++;
+	}
+	return true;
+}
+
+static void slab_table_finish(struct incident *inc, const struct slab_table *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < t->nr; i++)
+		strbuf_addf(&sb, "%s%s %lldkB", i ? ", " : "", t->top[i].name, t->top[i].used_kb);
+	incident_extra_str(inc, "unreclaimable_slab", sb.buf);
+	incident_extra_num(inc, "unreclaimable_slab_kb", t->total_kb);
+	if (t->total_kb > 0)
+		incident_extra_num(inc, "top_slab_percent", t->top[0].used_kb * 100 / t->total_kb);
+	strbuf_release(&sb);
+}
+
 struct incident *parse_incident(const struct raw_incident *ri,
 				const struct boot_context *ctx, const char *path)
 {
 	struct incident *inc = incident_new(ri->kind);
 	struct parse_state st = { NULL, STACK_TASK, false, false, false, NULL, 0 };
 	size_t nr_frames = 0;
+	struct slab_table slab;
+
+	memset(&slab, 0, sizeof(slab));
 	size_t i;
 
 	inc->host = ri->host ? xstrdup(ri->host) : NULL;
@@ -302,8 +358,20 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			}
 			continue;
 		}
-		if (ri->kind == KIND_OOM)
+		if (ri->kind == KIND_OOM) {
+			/* The "Unreclaimable slab info" table: a slab leak shows up
+			   as one cache holding most of the kernel's memory. */
+			if (mem_starts_with(p, n, "Unreclaimable slab info:")) {
+				slab.in_table = true;
+				continue;
+			}
+			if (slab.in_table) {
+				if (slab_table_row(&slab, p, n))
+					continue;
+				slab.in_table = false;
+			}
 			parse_oom_line(inc, p, n);
+		}
 		if (parse_access_line(inc, p, n))
 			continue;
 		if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault") &&
@@ -478,6 +546,8 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			incident_extra_str(inc, "last_time", buf);
 		}
 	}
+	if (slab.nr)
+		slab_table_finish(inc, &slab);
 	fill_from_context(inc, ctx);
 	inc->boot_seen = ctx && ctx->began;
 	/* "BUG: unable to handle kernel " and nothing after it */

@@ -318,6 +318,34 @@ static void unstamped_report_after_stamped_log(void **state)
 	release_all(&g);
 }
 
+/* A slab leak: the OOM record names the cache that holds the memory. */
+static void oom_unreclaimable_slab(void **state)
+{
+	struct got g;
+
+	(void)state;
+	scan_text(&g,
+		"[ 9.0] kworker/3:1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 9.0] CPU: 3 PID: 88 Comm: kworker/3:1 Not tainted 5.4.0-150-generic #167-Ubuntu\n"
+		"[ 9.0] Call Trace:\n"
+		"[ 9.0]  dump_header+0x4f/0x1eb\n"
+		"[ 9.0] Mem-Info:\n"
+		"[ 9.0] Unreclaimable slab info:\n"
+		"[ 9.0] Name                      Used          Total\n"
+		"[ 9.0] kmalloc-64                12345KB      12400KB\n"
+		"[ 9.0] kmalloc-256             4743520KB    4743520KB\n"
+		"[ 9.0] dentry                    20480KB      21000KB\n"
+		"[ 9.0] Tasks state (memory values in pages):\n"
+		"[ 9.0] Out of memory: Killed process 2211 (java) total-vm:4000kB\n");
+	assert_int_equal(g.n, 1);
+	assert_string_equal(extra_s(g.inc[0], "unreclaimable_slab"),
+			    "kmalloc-256 4743520kB, dentry 20480kB, kmalloc-64 12345kB");
+	assert_int_equal(extra_n(g.inc[0], "unreclaimable_slab_kb"), 4776345);
+	assert_int_equal(extra_n(g.inc[0], "top_slab_percent"), 99);
+	assert_string_equal(extra_s(g.inc[0], "victim"), "java");
+	release_all(&g);
+}
+
 static void boot_context(void **state)
 {
 	struct got g;
@@ -359,6 +387,7 @@ int main(void)
 		cmocka_unit_test(oom_victim),
 		cmocka_unit_test(input_order_when_interleaved),
 		cmocka_unit_test(unstamped_report_after_stamped_log),
+		cmocka_unit_test(oom_unreclaimable_slab),
 		cmocka_unit_test(boot_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
