@@ -206,6 +206,20 @@ void incident_add_module(struct incident *inc, const char *name, size_t len)
 	inc->modules[inc->nr_modules++] = xmemdupz(name, len);
 }
 
+void incident_fill_kernel(struct incident *inc, const char *release, const char *build,
+			  const char *hardware, const char *hypervisor, const char *arch,
+			  const char *cmdline)
+{
+#define FILL(dst, src) do { if (!(dst) && (src)) (dst) = xstrdup(src); } while (0)
+	FILL(inc->kernel.release, release);
+	FILL(inc->kernel.build, build);
+	FILL(inc->kernel.hardware, hardware);
+	FILL(inc->kernel.hypervisor, hypervisor);
+	FILL(inc->kernel.arch, arch);
+	FILL(inc->kernel.cmdline, cmdline);
+#undef FILL
+}
+
 void incident_set_str(char **field, const char *s, size_t len)
 {
 	free(*field);

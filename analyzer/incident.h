@@ -187,6 +187,10 @@ void frame_release(struct frame *f);
 void frame_copy(struct frame *dst, const struct frame *src);
 
 void incident_add_module(struct incident *inc, const char *name, size_t len);
+/* Fill the kernel facts the report itself did not give (NULL: unknown). */
+void incident_fill_kernel(struct incident *inc, const char *release, const char *build,
+			  const char *hardware, const char *hypervisor, const char *arch,
+			  const char *cmdline);
 void incident_set_str(char **field, const char *s, size_t len);
 void incident_extra_str(struct incident *inc, const char *key, const char *val);
 void incident_extra_num(struct incident *inc, const char *key, long long val);

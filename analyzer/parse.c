@@ -193,15 +193,10 @@ static void fill_from_context(struct incident *inc, const struct boot_context *c
 {
 	if (!ctx)
 		return;
-#define FILL(dst, src) do { if (!(dst) && (src)) (dst) = xstrdup(src); } while (0)
-	FILL(inc->kernel.release, ctx->release);
-	FILL(inc->kernel.build, ctx->build);
-	FILL(inc->kernel.hardware, ctx->hardware);
-	FILL(inc->kernel.arch, ctx->arch);
-	FILL(inc->kernel.hypervisor, ctx->hypervisor);
-	FILL(inc->kernel.cmdline, ctx->cmdline);
-	FILL(inc->kernel.tainted, ctx->tainted);
-#undef FILL
+	incident_fill_kernel(inc, ctx->release, ctx->build, ctx->hardware, ctx->hypervisor,
+			     ctx->arch, ctx->cmdline);
+	if (!inc->kernel.tainted && ctx->tainted)
+		inc->kernel.tainted = xstrdup(ctx->tainted);
 }
 
 static const char *const end_reasons[] = {

@@ -165,14 +165,8 @@ static void fix_chunked(const struct file_facts *ff, struct incident *inc)
 	/* Its chunk saw its boot start: what it has is all there is. */
 	if (!f || inc->boot_seen)
 		return;
-#define FILL(dst, src) do { if (!(dst) && (src)) (dst) = xstrdup(src); } while (0)
-	FILL(inc->kernel.release, f->release);
-	FILL(inc->kernel.build, f->build);
-	FILL(inc->kernel.hardware, f->hardware);
-	FILL(inc->kernel.hypervisor, f->hypervisor);
-	FILL(inc->kernel.arch, f->arch);
-	FILL(inc->kernel.cmdline, f->cmdline);
-#undef FILL
+	incident_fill_kernel(inc, f->release, f->build, f->hardware, f->hypervisor,
+			     f->arch, f->cmdline);
 }
 
 static void facts_absorb(struct file_facts *ff, const struct job *job)

@@ -182,13 +182,10 @@ static void build_symbol_index(struct debugfile *df)
 		qsort(df->syms, df->nr_syms, sizeof(*df->syms), sym_cmp);
 }
 
-enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
-				 bool has_size, uint64_t size, uint64_t *addr,
-				 unsigned *nr_matches)
+/* Index of the first symbol named name in the sorted index (nr_syms if none). */
+static size_t first_symbol_named(struct debugfile *df, const char *name)
 {
-	size_t lo = 0, hi, first;
-	unsigned matches = 0;
-	uint64_t found = 0;
+	size_t lo = 0, hi;
 
 	if (!df->syms_built)
 		build_symbol_index(df);
@@ -200,7 +197,18 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 		else
 			hi = mid;
 	}
-	first = lo;
+	return lo;
+}
+
+enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
+				 bool has_size, uint64_t size, uint64_t *addr,
+				 unsigned *nr_matches)
+{
+	size_t lo, first;
+	unsigned matches = 0;
+	uint64_t found = 0;
+
+	first = lo = first_symbol_named(df, name);
 	for (size_t i = first; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++) {
 		if (has_size && df->syms[i].size != size)
 			continue;
@@ -221,18 +229,9 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 
 bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
 {
-	size_t lo = 0, hi;
+	size_t lo;
 
-	if (!df->syms_built)
-		build_symbol_index(df);
-	hi = df->nr_syms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(df->syms[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = first_symbol_named(df, name);
 	for (size_t i = lo; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++)
 		if (df->syms[i].addr == addr)
 			return true;
