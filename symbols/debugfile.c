@@ -1,5 +1,7 @@
 #include "config.h"
 #include "debugfile.h"
+#include "linetable.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -13,6 +15,9 @@
 
 /* Past this many cached addresses we stop caching: memory stays bounded. */
 #define ADDR_CACHE_MAX (1u << 20)
+/* Decoded line tables kept per file (linetable.h); a vmlinux's tables of the
+ * CUs a large log touches take about 30 MiB. */
+#define LINE_TABLE_BUDGET ((size_t)64 << 20)
 
 struct sym_entry {
 	const char *name;	/* owned by the Elf of the Dwfl session */
@@ -53,6 +58,18 @@ struct debugfile {
 	/* Function index per CU touched so far, sorted by CU offset. */
 	struct cu_funcs *cus;
 	size_t nr_cus, alloc_cus;
+	/* Our own .debug_line reader (libdw's keeps every table forever). */
+	struct line_tables *lines;
+	bool lines_tried;
+	char *warning;		/* first problem with this file's DWARF, unreported */
+};
+
+/* Per-address context: the CU holding it. */
+struct cu_ctx {
+	Dwarf_Die *cudie;
+	const char *comp_dir;
+	uint64_t stmt_list;
+	bool has_stmt_list;
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
@@ -117,11 +134,32 @@ void debugfile_free(struct debugfile *df)
 		free(df->cus[i].ranges);
 	free(df->cus);
 	free(df->syms);
+	line_tables_free(df->lines);
+	free(df->warning);
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
 	free(df->build_id);
 	free(df->path);
 	free(df);
+}
+
+char *debugfile_take_warning(struct debugfile *df)
+{
+	char *w = df->warning;
+
+	df->warning = NULL;
+	return w;
+}
+
+/* Keeps the first problem only: one warning per file is enough. */
+static void note_problem(struct debugfile *df, char *msg)
+{
+	if (!df->warning && msg) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s: %s", df->path, msg);
+		df->warning = strbuf_detach(&sb, NULL);
+	}
+	free(msg);
 }
 
 const char *debugfile_path(const struct debugfile *df)
@@ -310,23 +348,23 @@ static const char *cu_comp_dir(Dwarf_Die *cudie)
 }
 
 /* The call site of an inlined_subroutine DIE as "file:line", or NULL. */
-static char *call_site(Dwarf_Die *cudie, Dwarf_Die *inl, const char *comp_dir)
+static char *call_site(struct debugfile *df, const struct cu_ctx *cu,
+		       Dwarf_Die *inl)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word file_idx, line;
-	Dwarf_Files *files;
-	size_t nfiles;
-	const char *file;
+	char *file, *src;
 
-	if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &file_idx) != 0 ||
+	if (!df->lines || !cu->has_stmt_list ||
+	    dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &file_idx) != 0 ||
 	    dwarf_formudata(dwarf_attr(inl, DW_AT_call_line, &attr), &line) != 0)
 		return NULL;
-	if (dwarf_getsrcfiles(cudie, &files, &nfiles) != 0 || file_idx >= nfiles)
-		return NULL;
-	file = dwarf_filesrc(files, file_idx, NULL, NULL);
+	file = line_tables_file(df->lines, cu->stmt_list, cu->comp_dir, file_idx);
 	if (!file)
 		return NULL;
-	return format_src(file, (int)line, comp_dir);
+	src = format_src(file, (int)line, cu->comp_dir);
+	free(file);
+	return src;
 }
 
 /*
@@ -335,8 +373,9 @@ static char *call_site(Dwarf_Die *cudie, Dwarf_Die *inl, const char *comp_dir)
  * c->inlined, so the innermost ends up first. One pass down one path of the
  * tree: no scope array, no abstract-origin walk (unlike dwarf_getscopes).
  */
-static void collect_inlined(Dwarf_Die *cudie, Dwarf_Die *die, Dwarf_Addr pc,
-			    const char *comp_dir, struct cached_result *c)
+static void collect_inlined(struct debugfile *df, const struct cu_ctx *cu,
+			    Dwarf_Die *die, Dwarf_Addr pc,
+			    struct cached_result *c)
 {
 	Dwarf_Die child;
 	int depth = 0;
@@ -357,7 +396,7 @@ static void collect_inlined(Dwarf_Die *cudie, Dwarf_Die *die, Dwarf_Addr pc,
 					memcpy(n + 1, c->inlined,
 					       c->nr_inlined * sizeof(*n));
 				n[0].func = xstrdup(die_name(&child));
-				n[0].src = call_site(cudie, &child, comp_dir);
+				n[0].src = call_site(df, cu, &child);
 				free(c->inlined);
 				c->inlined = n;
 				c->nr_inlined++;
@@ -450,34 +489,59 @@ static bool find_function(struct debugfile *df, Dwarf_Die *cudie,
 	return false;
 }
 
+/* The line tables of the file, set up on first use (after libdwfl has
+ * loaded and, for a module, relocated the DWARF sections). */
+static struct line_tables *file_lines(struct debugfile *df)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw;
+	Elf *elf;
+	char *err = NULL;
+
+	if (df->lines_tried)
+		return df->lines;
+	df->lines_tried = true;
+	dw = dwfl_module_getdwarf(df->mod, &bias);
+	elf = dw ? dwarf_getelf(dw) : NULL;
+	if (!elf)
+		return NULL;
+	df->lines = line_tables_new(elf, LINE_TABLE_BUDGET, &err);
+	note_problem(df, err);
+	return df->lines;
+}
+
 /* Computes the result for ADDR into c (c->addr set by the caller). */
 static void compute(struct debugfile *df, struct cached_result *c)
 {
-	Dwfl_Line *line = dwfl_module_getsrc(df->mod, c->addr);
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cudie;
-	const char *file, *comp_dir = NULL;
+	Dwarf_Attribute attr;
+	Dwarf_Word stmt_list;
+	struct cu_ctx cu = { 0 };
+	char *file = NULL, *err = NULL;
 	int lineno = 0;
+	Dwarf_Die fn;
 
-	if (!line)
+	cu.cudie = dwfl_module_addrdie(df->mod, c->addr, &bias);
+	if (!cu.cudie || !file_lines(df))
 		return;
-	file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
-	if (!file)
+	if (dwarf_formudata(dwarf_attr(cu.cudie, DW_AT_stmt_list, &attr),
+			    &stmt_list) != 0)
 		return;
-	cudie = dwfl_module_addrdie(df->mod, c->addr, &bias);
-	if (cudie)
-		comp_dir = cu_comp_dir(cudie);
-	c->src = format_src(file, lineno, comp_dir);
-	c->resolved = true;
-	if (!cudie)
+	cu.stmt_list = stmt_list;
+	cu.has_stmt_list = true;
+	cu.comp_dir = cu_comp_dir(cu.cudie);
+	if (line_tables_lookup(df->lines, cu.stmt_list, cu.comp_dir,
+			       c->addr - bias, &file, &lineno, &err) != 0) {
+		note_problem(df, err);
 		return;
-	{
-		Dwarf_Die fn;
-		if (find_function(df, cudie, c->addr - bias, &fn))
-			collect_inlined(cudie, &fn, c->addr - bias, comp_dir, c);
-		else
-			collect_inlined(cudie, cudie, c->addr - bias, comp_dir, c);
 	}
+	c->src = format_src(file, lineno, cu.comp_dir);
+	free(file);
+	c->resolved = true;
+	if (find_function(df, cu.cudie, c->addr - bias, &fn))
+		collect_inlined(df, &cu, &fn, c->addr - bias, c);
+	else
+		collect_inlined(df, &cu, cu.cudie, c->addr - bias, c);
 }
 
 static void copy_result(const struct cached_result *c, struct frame *f)

@@ -40,6 +40,13 @@ bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr);
 /* True the first time only: callers warn once per file about unknown names. */
 bool debugfile_first_unknown(struct debugfile *df);
 
+/*
+ * A problem found in the file's DWARF since the last call (e.g. a malformed
+ * line table), as "PATH: what", or NULL. Only the first one is kept: callers
+ * print it as a warning. The caller frees the result.
+ */
+char *debugfile_take_warning(struct debugfile *df);
+
 /* Fill f->src / f->inlined for ADDR. Returns 0, or -1 when no line info. */
 int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f);
 

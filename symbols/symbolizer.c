@@ -424,6 +424,8 @@ int symbolizer_resolve_frame_slide(struct symbolizer *s, const char *release,
 {
 	struct debugfile *df = frame_debugfile(s, release, f);
 	uint64_t addr;
+	char *problem;
+	int ret;
 
 	if (!df)
 		return -1;
@@ -435,7 +437,13 @@ int symbolizer_resolve_frame_slide(struct symbolizer *s, const char *release,
 	} else {
 		return -1;
 	}
-	return debugfile_resolve(df, addr, f);
+	ret = debugfile_resolve(df, addr, f);
+	problem = debugfile_take_warning(df);
+	if (problem) {
+		warn(s, "%s", problem);
+		free(problem);
+	}
+	return ret;
 }
 
 int symbolizer_resolve_frame(struct symbolizer *s, const char *release,
