@@ -53,6 +53,10 @@ struct debugfile {
 	size_t nr_syms;
 	bool syms_built;
 	bool warned_unknown;
+	/* linux_banner (a vmlinux's "Linux version R (…"), seen while indexing. */
+	uint64_t banner_addr, banner_size;
+	bool has_banner, release_read;
+	char *release;
 	struct cached_result *cache;
 	size_t cache_cap, cache_used;
 	/* Function index per CU touched so far, sorted by CU offset. */
@@ -139,6 +143,7 @@ void debugfile_free(struct debugfile *df)
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
 	free(df->build_id);
+	free(df->release);
 	free(df->path);
 	free(df);
 }
@@ -208,6 +213,11 @@ static void build_symbol_index(struct debugfile *df)
 		if (!name || !*name || shndx == SHN_UNDEF)
 			continue;
 		type = GELF_ST_TYPE(sym.st_info);
+		if (type == STT_OBJECT && !strcmp(name, "linux_banner")) {
+			df->banner_addr = addr;
+			df->banner_size = sym.st_size;
+			df->has_banner = true;
+		}
 		if (type != STT_FUNC && type != STT_NOTYPE)
 			continue;
 		ALLOC_GROW(df->syms, df->nr_syms + 1, alloc);
@@ -218,6 +228,64 @@ static void build_symbol_index(struct debugfile *df)
 	}
 	if (df->nr_syms)
 		qsort(df->syms, df->nr_syms, sizeof(*df->syms), sym_cmp);
+}
+
+/* The bytes at ADDR..ADDR+LEN of the file's ELF image, NUL-terminated, or NULL. */
+static char *read_string_at(struct debugfile *df, uint64_t addr, size_t len)
+{
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(df->mod, &bias);
+	Elf_Scn *scn = NULL;
+
+	if (!elf)
+		return NULL;
+	addr -= bias;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *d;
+		uint64_t off;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_PROGBITS ||
+		    !(shdr.sh_flags & SHF_ALLOC) || addr < shdr.sh_addr ||
+		    addr - shdr.sh_addr >= shdr.sh_size)
+			continue;
+		d = elf_getdata(scn, NULL);
+		off = addr - shdr.sh_addr;
+		if (!d || !d->d_buf || off >= d->d_size)
+			return NULL;
+		if (len > d->d_size - off)
+			len = d->d_size - off;
+		return xstrndup((const char *)d->d_buf + off, len);
+	}
+	return NULL;
+}
+
+const char *debugfile_kernel_release(struct debugfile *df)
+{
+	static const char prefix[] = "Linux version ";
+	char *banner;
+	size_t n;
+
+	if (df->release_read)
+		return df->release;
+	df->release_read = true;
+	if (!df->syms_built)
+		build_symbol_index(df);
+	if (!df->has_banner)
+		return NULL;
+	/* The banner is one short line; a bogus size must not make us copy
+	 * a whole section. */
+	banner = read_string_at(df, df->banner_addr,
+				df->banner_size && df->banner_size < 1024 ?
+				df->banner_size : 1024);
+	if (banner && !strncmp(banner, prefix, strlen(prefix))) {
+		const char *r = banner + strlen(prefix);
+		n = strcspn(r, " \n");
+		if (n)
+			df->release = xstrndup(r, n);
+	}
+	free(banner);
+	return df->release;
 }
 
 /* Index of the first symbol named name in the sorted index (nr_syms if none). */

@@ -25,6 +25,13 @@ const char *debugfile_path(const struct debugfile *df);
 /* Lowercase hex build ID, or NULL when the file has none. */
 const char *debugfile_build_id(const struct debugfile *df);
 
+/*
+ * The kernel release a vmlinux was built as: R of its linux_banner string
+ * "Linux version R (…". NULL when the file has no readable linux_banner (a
+ * module, a debug-only file whose .rodata is not in it).
+ */
+const char *debugfile_kernel_release(struct debugfile *df);
+
 enum sym_lookup { SYM_FOUND, SYM_UNKNOWN, SYM_AMBIGUOUS };
 /*
  * Address (in the Dwfl's address space) of symbol NAME; when has_size, only

@@ -29,6 +29,8 @@ struct release_ctx {
 	char *release;		/* "" when the log named none */
 	struct debugfile *vmlinux;
 	bool vmlinux_tried;
+	/* The vmlinux's linux_banner names another release: not used. */
+	bool vmlinux_checked, vmlinux_wrong;
 	/* Files found under the modules directory, by normalised name. */
 	struct module_entry *mods;
 	size_t nr_mods, alloc_mods;
@@ -178,6 +180,33 @@ static char *find_by_build_id(struct symbolizer *s, const char *build_id)
 	return path;
 }
 
+/*
+ * A vmlinux whose linux_banner names another release than the log is the
+ * wrong build: its symbols would resolve to wrong lines, so it is not used
+ * for that release (warned once). Nothing to compare when the log names no
+ * release or the file has no readable banner: then it is used.
+ */
+static struct debugfile *checked_vmlinux(struct symbolizer *s,
+					 struct release_ctx *r,
+					 struct debugfile *df)
+{
+	const char *built;
+
+	if (!df || !*r->release)
+		return df;
+	if (!r->vmlinux_checked) {
+		r->vmlinux_checked = true;
+		built = debugfile_kernel_release(df);
+		if (built && strcmp(built, r->release)) {
+			r->vmlinux_wrong = true;
+			warn(s, "%s is the vmlinux of %s (its linux_banner), not of %s "
+			     "as the log says: not used for %s frames",
+			     debugfile_path(df), built, r->release, r->release);
+		}
+	}
+	return r->vmlinux_wrong ? NULL : df;
+}
+
 static struct debugfile *release_vmlinux(struct symbolizer *s,
 					 struct release_ctx *r)
 {
@@ -188,10 +217,10 @@ static struct debugfile *release_vmlinux(struct symbolizer *s,
 			s->explicit_tried = true;
 			s->explicit_vmlinux = open_or_warn(s, s->vmlinux, NULL);
 		}
-		return s->explicit_vmlinux;
+		return checked_vmlinux(s, r, s->explicit_vmlinux);
 	}
 	if (r->vmlinux_tried)
-		return r->vmlinux;
+		return checked_vmlinux(s, r, r->vmlinux);
 	r->vmlinux_tried = true;
 	if (!*r->release) {
 		warn(s, "no kernel release in the log and no --vmlinux: "
@@ -210,7 +239,7 @@ static struct debugfile *release_vmlinux(struct symbolizer *s,
 		warn(s, "no vmlinux debuginfo for %s under %s (use --vmlinux or "
 		     "--debug-root)", r->release, s->debug_root);
 	strbuf_release(&sb);
-	return r->vmlinux;
+	return checked_vmlinux(s, r, r->vmlinux);
 }
 
 static char *normalise_module_name(const char *name, size_t len)

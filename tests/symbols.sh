@@ -153,6 +153,29 @@ cmp -s out out2 || bad "--debug-root layout gives other results"
 tail -3 out | cmp -s - "$(tail -3 two > t3; echo t3)" || bad "unresolvable frames changed"
 head -n "$(wc -l < log)" out | cmp -s - out2 || bad "first kernel's frames changed"
 
+# A vmlinux of another release (its linux_banner says 6.99.0-test): warned,
+# naming the file and both releases, and not used; module frames still
+# resolve. Without a release in the log an explicit --vmlinux is used.
+set -- $(awk '$1 == "outer_func" { print $3 }' syms)
+osize=$((0x$1))
+printf 'CPU: 0 PID: 1 Comm: x Not tainted 6.98.0-other #1\n outer_func+0x6/0x%x\n mod_func+0x2/0x%x [mod_x]\n' \
+	$osize $(($(awk '$1 == "mod_func" { print "0x" $3 }' modsyms))) > wrongrel
+"$KSIFT" symbolize --vmlinux vmlinux --modules . wrongrel > out 2> err
+[ $? -eq 0 ] || bad "wrong release: nonzero exit"
+grep -q 'vmlinux is the vmlinux of 6.99.0-test (its linux_banner), not of 6.98.0-other' err ||
+	bad "wrong-release vmlinux not warned: $(cat err)"
+sed -n 2p out | cmp -s - "$(sed -n 2p wrongrel > l2; echo l2)" || bad "wrong-release vmlinux was used"
+sed -n 3p out | grep -q '(symbols-fixture-mod.c:' || bad "wrong release: module frame not resolved"
+mkdir -p wrongroot/boot && cp vmlinux wrongroot/boot/vmlinux-6.98.0-other
+"$KSIFT" symbolize --debug-root wrongroot wrongrel > out 2> err
+grep -q 'wrongroot/boot/vmlinux-6.98.0-other is the vmlinux of 6.99.0-test' err ||
+	bad "mislabelled vmlinux in the debug root not warned"
+sed -n 2p out | cmp -s - l2 || bad "mislabelled vmlinux was used"
+printf ' outer_func+0x6/0x%x\n' $osize > norel
+"$KSIFT" symbolize --vmlinux vmlinux norel > out 2> err
+grep -q '(symbols-fixture-main.c:' out || bad "no release in the log: --vmlinux not used"
+checks=$((checks + 3))
+
 # Module build IDs: a mismatch is reported and the file not used; the right
 # file is then found by build ID in DEBUG_ROOT/.build-id.
 if ld -r --build-id=sha1 -o modb.ko mod-x.ko 2>/dev/null; then
