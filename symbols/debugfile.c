@@ -1,5 +1,6 @@
 #include "config.h"
 #include "debugfile.h"
+#include "findinfo.h"
 #include "linetable.h"
 #include "strbuf.h"
 #include "util.h"
@@ -47,6 +48,9 @@ struct cu_funcs {
 struct debugfile {
 	char *path;
 	char *build_id;
+	/* Where libdwfl looks for separate debuginfo; outlives the Dwfl. */
+	struct debuginfo_search search;
+	Dwfl_Callbacks callbacks;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	struct sym_entry *syms;
@@ -76,12 +80,8 @@ struct cu_ctx {
 	bool has_stmt_list;
 };
 
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-};
-
 struct debugfile *debugfile_open(const char *path, const char *modname,
+				 const char *debug_root, bool debuginfod,
 				 char **err)
 {
 	struct debugfile *df = xcalloc(1, sizeof(*df));
@@ -90,13 +90,17 @@ struct debugfile *debugfile_open(const char *path, const char *modname,
 	int n;
 
 	df->path = xstrdup(path);
-	df->dwfl = dwfl_begin(&offline_callbacks);
+	df->search.debug_root = xstrdup(debug_root);
+	df->search.debuginfod = debuginfod;
+	debuginfo_search_callbacks(&df->search, &df->callbacks);
+	df->dwfl = dwfl_begin(&df->callbacks);
 	if (!df->dwfl)
 		goto fail;
 	df->mod = dwfl_report_offline(df->dwfl, modname ? modname : "kernel",
 				      path, -1);
 	if (!df->mod)
 		goto fail;
+	debuginfo_search_attach(df->mod, &df->search);
 	if (dwfl_report_end(df->dwfl, NULL, NULL) != 0)
 		goto fail;
 	n = dwfl_module_build_id(df->mod, &bits, &vaddr);
@@ -142,6 +146,8 @@ void debugfile_free(struct debugfile *df)
 	free(df->warning);
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
+	debuginfo_search_release(&df->search);
+	free((char *)df->search.debug_root);
 	free(df->build_id);
 	free(df->release);
 	free(df->path);
@@ -571,8 +577,14 @@ static struct line_tables *file_lines(struct debugfile *df)
 	df->lines_tried = true;
 	dw = dwfl_module_getdwarf(df->mod, &bias);
 	elf = dw ? dwarf_getelf(dw) : NULL;
-	if (!elf)
+	if (!elf) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "no DWARF debug information found for it (%s); "
+			    "its frames keep what the log printed",
+			    dwfl_errmsg(-1));
+		note_problem(df, strbuf_detach(&sb, NULL));
 		return NULL;
+	}
 	df->lines = line_tables_new(elf, LINE_TABLE_BUDGET, &err);
 	note_problem(df, err);
 	return df->lines;
@@ -589,8 +601,10 @@ static void compute(struct debugfile *df, struct cached_result *c)
 	int lineno = 0;
 	Dwarf_Die fn;
 
+	if (!file_lines(df))
+		return;
 	cu.cudie = dwfl_module_addrdie(df->mod, c->addr, &bias);
-	if (!cu.cudie || !file_lines(df))
+	if (!cu.cudie)
 		return;
 	if (dwarf_formudata(dwarf_attr(cu.cudie, DW_AT_stmt_list, &attr),
 			    &stmt_list) != 0)

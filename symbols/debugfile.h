@@ -16,8 +16,14 @@
 
 struct debugfile;
 
-/* Returns NULL and sets *err (caller frees) when the file cannot be used. */
+/*
+ * Separate debuginfo (a stripped file's build ID or .gnu_debuglink) is looked
+ * for under DEBUG_ROOT, and through debuginfod only when DEBUGINFOD is true
+ * (see findinfo.h). Returns NULL and sets *err (caller frees) when the file
+ * cannot be used.
+ */
 struct debugfile *debugfile_open(const char *path, const char *modname,
+				 const char *debug_root, bool debuginfod,
 				 char **err);
 void debugfile_free(struct debugfile *df);
 

@@ -124,7 +124,8 @@ static struct debugfile *open_or_warn(struct symbolizer *s, const char *path,
 				      const char *modname)
 {
 	char *err = NULL;
-	struct debugfile *df = debugfile_open(path, modname, &err);
+	struct debugfile *df = debugfile_open(path, modname, s->debug_root,
+					      s->debuginfod, &err);
 
 	if (!df) {
 		warn(s, "cannot use debuginfo %s", err);

@@ -195,6 +195,75 @@ else
 	echo "note: ld -r --build-id unsupported, build ID checks skipped"
 fi
 
+# Separate debuginfo of a stripped vmlinux, and debuginfod. A local server
+# (loopback, our own, gone after 60 s at most) serves the debug file by build
+# ID and logs every request: with --no-debuginfod none may reach it, even
+# though DEBUGINFOD_URLS is set (libdwfl's standard search would ask it).
+if command -v python3 >/dev/null && command -v objcopy >/dev/null &&
+   $CC -g -O2 -no-pie -Wl,--build-id -o full symbols-fixture-main.c symbols-fixture-dup.c 2>/dev/null; then
+	objcopy --only-keep-debug full full.debug &&
+	objcopy --strip-debug --add-gnu-debuglink=full.debug full stripped || exit 99
+	sbid=$(readelf -n full | sed -n 's/.*Build ID: *//p')
+	mkdir -p served dl
+	cp full.debug served/$sbid.debug
+	mv full.debug dl/	# found only by build ID or in dl/ from now on
+	python3 - "$tmp/port" "$tmp/requests" "$tmp/served" <<'PYEOF' &
+import http.server, os, sys, threading
+port_file, log_file, served = sys.argv[1:4]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(log_file, "a") as f:
+            f.write(self.path + "\n")
+        parts = self.path.strip("/").split("/")
+        path = os.path.join(served, parts[1] + ".debug") if len(parts) == 3 else ""
+        if parts[0] == "buildid" and parts[2] == "debuginfo" and os.path.isfile(path):
+            data = open(path, "rb").read()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        else:
+            self.send_error(404)
+    def log_message(self, *a):
+        pass
+srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+threading.Timer(60, srv.shutdown).start()
+open(port_file + ".tmp", "w").write(str(srv.server_address[1]))
+os.rename(port_file + ".tmp", port_file)
+srv.serve_forever()
+PYEOF
+	srvpid=$!
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -s port ] && break; sleep 0.3; done
+	: > requests
+	set -- $(awk '$1 == "outer_func" { print $3 }' syms)
+	printf 'Linux version 6.99.0-test (x)\n outer_func+0x6/0x%x\n' $((0x$1)) > dlog
+	want=$(a2l -e full $(printf '0x%x' $(($(nm full | awk '$3 == "outer_func" { print "0x" $1 }') + 6))))
+	export DEBUGINFOD_URLS=http://127.0.0.1:$(cat port) DEBUGINFOD_CACHE_PATH=$tmp/dcache DEBUGINFOD_TIMEOUT=10
+	"$KSIFT" symbolize --no-debuginfod --vmlinux stripped dlog > out 2> err
+	[ -s requests ] && bad "--no-debuginfod: debuginfod was asked: $(cat requests)"
+	grep -q 'stripped: no DWARF debug information' err || bad "stripped file without debuginfo not warned: $(cat err)"
+	cmp -s out dlog || bad "--no-debuginfod: frame changed without debuginfo"
+	# Found locally: by build ID under the debug root, or by debuglink.
+	mkdir -p bidtree/.build-id/$(echo $sbid | cut -c1-2)
+	cp dl/full.debug bidtree/.build-id/$(echo $sbid | cut -c1-2)/$(echo $sbid | cut -c3-).debug
+	"$KSIFT" symbolize --no-debuginfod --debug-root bidtree --vmlinux stripped dlog > out 2> err
+	grep -q "(\($want\))\$" out || bad "debuginfo by build ID under the debug root not used: $(tail -1 out) $(cat err)"
+	cp stripped dl/
+	"$KSIFT" symbolize --no-debuginfod --vmlinux dl/stripped dlog > out 2> err
+	grep -q "(\($want\))\$" out || bad "debuginfo by debuglink not used: $(tail -1 out) $(cat err)"
+	[ -s requests ] && bad "local debuginfo: debuginfod was asked: $(cat requests)"
+	# Without --no-debuginfod the server is asked and its file is used.
+	"$KSIFT" symbolize --vmlinux stripped dlog > out 2> err
+	grep -q "^/buildid/$sbid/debuginfo\$" requests || bad "debuginfod not asked by build ID: $(cat requests)"
+	grep -q "(\($want\))\$" out || bad "debuginfod's file not used: $(tail -1 out) $(cat err)"
+	unset DEBUGINFOD_URLS DEBUGINFOD_CACHE_PATH DEBUGINFOD_TIMEOUT
+	kill $srvpid 2>/dev/null
+	wait $srvpid 2>/dev/null
+	checks=$((checks + 4))
+else
+	echo "note: no python3/objcopy: debuginfod checks not run"
+fi
+
 # Broken debuginfo: truncated ELF, garbage, wrong binary, unreadable root.
 head -c 2000 vmlinux > trunc
 head -c $(($(wc -c < vmlinux) * 2 / 3)) vmlinux > trunc2
