@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <elfutils/debuginfod.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ struct release_ctx {
 struct symbolizer {
 	char *vmlinux, *modules_dir, *debug_root;
 	bool debuginfod, quiet;
+	bool debug_root_checked;
 	struct release_ctx *rels;
 	size_t nr_rels, alloc_rels;
 	struct debugfile *explicit_vmlinux;
@@ -208,6 +210,26 @@ static struct debugfile *checked_vmlinux(struct symbolizer *s,
 	return r->vmlinux_wrong ? NULL : df;
 }
 
+/* An unusable debug root is said once, with the reason, before the
+ * per-release "no vmlinux debuginfo" warnings it causes. */
+static void check_debug_root(struct symbolizer *s)
+{
+	struct stat st;
+
+	if (s->debug_root_checked)
+		return;
+	s->debug_root_checked = true;
+	if (stat(s->debug_root, &st) != 0)
+		warn(s, "cannot use debug root %s: %s", s->debug_root,
+		     strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		warn(s, "cannot use debug root %s: not a directory",
+		     s->debug_root);
+	else if (access(s->debug_root, R_OK | X_OK) != 0)
+		warn(s, "cannot read debug root %s: %s", s->debug_root,
+		     strerror(errno));
+}
+
 static struct debugfile *release_vmlinux(struct symbolizer *s,
 					 struct release_ctx *r)
 {
@@ -228,6 +250,7 @@ static struct debugfile *release_vmlinux(struct symbolizer *s,
 		     "vmlinux frames are not symbolized");
 		return NULL;
 	}
+	check_debug_root(s);
 	strbuf_addf(&sb, "%s/boot/vmlinux-%s", s->debug_root, r->release);
 	if (!is_file(sb.buf)) {
 		strbuf_reset(&sb);
@@ -331,6 +354,7 @@ static struct module_entry *release_module(struct symbolizer *s,
 		if (s->modules_dir) {
 			scan_module_dir(s, r, s->modules_dir, 0);
 		} else if (*r->release) {
+			check_debug_root(s);
 			strbuf_addf(&sb, "%s/lib/modules/%s", s->debug_root,
 				    r->release);
 			scan_module_dir(s, r, sb.buf, 0);

@@ -267,9 +267,10 @@ fi
 # Broken debuginfo: truncated ELF, garbage, wrong binary, unreadable root.
 head -c 2000 vmlinux > trunc
 head -c $(($(wc -c < vmlinux) * 2 / 3)) vmlinux > trunc2
+for pct in 10 50 90; do head -c $(($(wc -c < vmlinux) * pct / 100)) vmlinux > trunc$pct; done
 printf 'not an elf at all' > garbage
 printf 'int main(void){return 0;}\n' > other.c && $CC -g -O2 -no-pie -o other other.c || exit 99
-for bad_file in trunc trunc2 garbage other nonexistent; do
+for bad_file in trunc trunc2 trunc10 trunc50 trunc90 garbage other nonexistent; do
 	"$KSIFT" symbolize --vmlinux $bad_file --modules . log > out 2> err
 	rc=$?
 	[ $rc -eq 0 ] || bad "$bad_file: exit status $rc"
@@ -279,6 +280,36 @@ for bad_file in trunc trunc2 garbage other nonexistent; do
 	[ "$(grep -c 'mod_.*\[mod_x\] (symbols-fixture-mod.c' out)" -gt 0 ] ||
 		bad "$bad_file: module frames not resolved"
 done
+# Malformed DWARF: section offset and size (decimal) of NAME in vmlinux.
+section() {
+	readelf -SW vmlinux | sed 's/\[ */[/' |
+		awk -v n="$1" '$2 == n { printf "%d %d\n", "0x" $5, "0x" $6 }'
+}
+set -- $(section .debug_line)
+[ $# -eq 2 ] || { echo "no .debug_line in the fixture"; exit 99; }
+# Line table version 0xffff at offset 0 (the first CU's table): that CU's
+# frames stay as printed, with a warning naming the file and the offset; the
+# other CU (symbols-fixture-dup.c) and the module still resolve.
+cp vmlinux badline
+printf '\377\377' | dd of=badline bs=1 seek=$(($1 + 4)) conv=notrunc 2>/dev/null
+"$KSIFT" symbolize --vmlinux badline --modules . log > out 2> err
+[ $? -eq 0 ] || bad "malformed line table: nonzero exit"
+grep -q 'badline: malformed line table at .debug_line offset 0x0: unsupported line table version' err ||
+	bad "malformed line table not warned: $(cat err)"
+[ "$(grep -c 'malformed line table' err)" -eq 1 ] || bad "malformed line table warned more than once"
+[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "malformed line table: output incomplete"
+grep -q 'dup_entry+.*(symbols-fixture-dup.c:' out || bad "malformed line table: other CU not resolved"
+grep -q 'mod_func+.*(symbols-fixture-mod.c:' out || bad "malformed line table: module not resolved"
+# Garbage in the middle of .debug_info: no crash, everything passes through.
+set -- $(section .debug_info)
+cp vmlinux badinfo
+head -c 256 /dev/zero | tr '\0' '\377' | dd of=badinfo bs=1 seek=$(($1 + $2 / 2)) conv=notrunc 2>/dev/null
+"$KSIFT" symbolize --vmlinux badinfo --modules . log > out 2> err
+[ $? -eq 0 ] || bad "garbage .debug_info: nonzero exit"
+[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "garbage .debug_info: output incomplete"
+grep -q 'mod_func+.*(symbols-fixture-mod.c:' out || bad "garbage .debug_info: module not resolved"
+checks=$((checks + 2))
+
 head -c 1500 mod-x.ko > broken.ko
 mkdir brokenmods && cp broken.ko brokenmods/mod_x.ko
 "$KSIFT" symbolize --vmlinux vmlinux --modules brokenmods log > out 2> err
@@ -286,8 +317,20 @@ grep -q 'brokenmods/mod_x.ko' err || bad "truncated module not named in a warnin
 [ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "truncated module: output incomplete"
 "$KSIFT" symbolize --debug-root "$tmp/no/such/root" log > out 2> err
 [ $? -eq 0 ] || bad "missing debug root: nonzero exit"
-grep -q 'no/such/root' err || bad "missing debug root not named"
+grep -q 'cannot use debug root .*no/such/root: No such file' err || bad "missing debug root not named"
 cmp -s out log || bad "missing debug root: output differs from input"
+: > rootfile
+"$KSIFT" symbolize --debug-root rootfile log > out 2> err
+grep -q 'cannot use debug root rootfile: not a directory' err || bad "debug root that is a file not warned"
+cmp -s out log || bad "debug root that is a file: output differs from input"
+# Permissions do not stop root, so this one needs an ordinary user.
+if [ "$(id -u)" -ne 0 ]; then
+	mkdir -p closed/boot && cp vmlinux closed/boot/vmlinux-6.99.0-test && chmod 000 closed
+	"$KSIFT" symbolize --debug-root closed log > out 2> err
+	chmod 755 closed
+	grep -q 'cannot read debug root closed: Permission denied' err || bad "unreadable debug root not warned"
+	cmp -s out log || bad "unreadable debug root: output differs from input"
+fi
 
 # Usage errors.
 "$KSIFT" symbolize --bogus >/dev/null 2>&1; [ $? -eq 2 ] || bad "bad option: exit status not 2"
