@@ -23,6 +23,8 @@
 struct sym_entry {
 	const char *name;	/* owned by the Elf of the Dwfl session */
 	uint64_t addr, size;
+	uint32_t hash;		/* of name */
+	uint32_t next;		/* index + 1 of the next entry in the bucket */
 };
 
 struct cached_result {
@@ -53,8 +55,12 @@ struct debugfile {
 	Dwfl_Callbacks callbacks;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
+	/* Symbols by name: a chained hash table, built in one pass over the
+	 * symtab (sorting 100,000 names by strcmp was most of a cold start). */
 	struct sym_entry *syms;
 	size_t nr_syms;
+	uint32_t *sym_buckets;	/* index + 1 of the first entry, 0 = none */
+	size_t nr_buckets;	/* a power of two */
 	bool syms_built;
 	bool warned_unknown;
 	/* linux_banner (a vmlinux's "Linux version R (…"), seen while indexing. */
@@ -142,6 +148,7 @@ void debugfile_free(struct debugfile *df)
 		free(df->cus[i].ranges);
 	free(df->cus);
 	free(df->syms);
+	free(df->sym_buckets);
 	line_tables_free(df->lines);
 	free(df->warning);
 	if (df->dwfl)
@@ -191,14 +198,13 @@ const char *debugfile_build_id(const struct debugfile *df)
 	return df->build_id;
 }
 
-static int sym_cmp(const void *a, const void *b)
+static uint32_t name_hash(const char *name)
 {
-	const struct sym_entry *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	uint32_t h = 2166136261u;	/* FNV-1a */
 
-	if (c)
-		return c;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
 }
 
 static void build_symbol_index(struct debugfile *df)
@@ -226,14 +232,24 @@ static void build_symbol_index(struct debugfile *df)
 		}
 		if (type != STT_FUNC && type != STT_NOTYPE)
 			continue;
+		if (df->nr_syms >= UINT32_MAX - 1)
+			break;
 		ALLOC_GROW(df->syms, df->nr_syms + 1, alloc);
 		df->syms[df->nr_syms].name = name;
 		df->syms[df->nr_syms].addr = addr;
 		df->syms[df->nr_syms].size = sym.st_size;
+		df->syms[df->nr_syms].hash = name_hash(name);
 		df->nr_syms++;
 	}
-	if (df->nr_syms)
-		qsort(df->syms, df->nr_syms, sizeof(*df->syms), sym_cmp);
+	df->nr_buckets = 64;
+	while (df->nr_buckets < df->nr_syms)
+		df->nr_buckets *= 2;
+	df->sym_buckets = xcalloc(df->nr_buckets, sizeof(*df->sym_buckets));
+	for (size_t i = 0; i < df->nr_syms; i++) {
+		uint32_t *head = &df->sym_buckets[df->syms[i].hash & (df->nr_buckets - 1)];
+		df->syms[i].next = *head;
+		*head = (uint32_t)i + 1;
+	}
 }
 
 /* The bytes at ADDR..ADDR+LEN of the file's ELF image, NUL-terminated, or NULL. */
@@ -294,40 +310,48 @@ const char *debugfile_kernel_release(struct debugfile *df)
 	return df->release;
 }
 
-/* Index of the first symbol named name in the sorted index (nr_syms if none). */
-static size_t first_symbol_named(struct debugfile *df, const char *name)
+/* The next symbol named NAME after the one at index + 1 PREV (0: the first),
+ * or NULL. */
+static const struct sym_entry *next_symbol_named(struct debugfile *df,
+						 const char *name, uint32_t hash,
+						 const struct sym_entry *prev)
 {
-	size_t lo = 0, hi;
+	uint32_t i;
 
 	if (!df->syms_built)
 		build_symbol_index(df);
-	hi = df->nr_syms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(df->syms[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!df->nr_syms)
+		return NULL;
+	i = prev ? prev->next : df->sym_buckets[hash & (df->nr_buckets - 1)];
+	for (; i; i = df->syms[i - 1].next) {
+		const struct sym_entry *e = &df->syms[i - 1];
+		if (e->hash == hash && !strcmp(e->name, name))
+			return e;
 	}
-	return lo;
+	return NULL;
 }
 
 enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 				 bool has_size, uint64_t size, uint64_t *addr,
 				 unsigned *nr_matches)
 {
-	size_t lo, first;
-	unsigned matches = 0;
-	uint64_t found = 0;
+	/* Aliases at one address are one function: count distinct addresses
+	 * (past 64 of them each further match counts, for the message only). */
+	uint64_t seen[64];
+	unsigned matches = 0, nr_seen = 0;
+	uint32_t hash = name_hash(name);
+	const struct sym_entry *e = NULL;
 
-	first = lo = first_symbol_named(df, name);
-	for (size_t i = first; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++) {
-		if (has_size && df->syms[i].size != size)
+	while ((e = next_symbol_named(df, name, hash, e))) {
+		bool dup = false;
+		if (has_size && e->size != size)
 			continue;
-		/* Aliases at one address are one function. */
-		if (matches && df->syms[i].addr == found)
+		for (unsigned i = 0; i < nr_seen && !dup; i++)
+			dup = seen[i] == e->addr;
+		if (dup)
 			continue;
-		found = df->syms[i].addr;
+		if (nr_seen < ARRAY_SIZE(seen))
+			seen[nr_seen++] = e->addr;
 		matches++;
 	}
 	*nr_matches = matches;
@@ -335,17 +359,17 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 		return SYM_UNKNOWN;
 	if (matches > 1)
 		return SYM_AMBIGUOUS;
-	*addr = found;
+	*addr = seen[0];
 	return SYM_FOUND;
 }
 
 bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
 {
-	size_t lo;
+	uint32_t hash = name_hash(name);
+	const struct sym_entry *e = NULL;
 
-	lo = first_symbol_named(df, name);
-	for (size_t i = lo; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++)
-		if (df->syms[i].addr == addr)
+	while ((e = next_symbol_named(df, name, hash, e)))
+		if (e->addr == addr)
 			return true;
 	return false;
 }
