@@ -18,7 +18,7 @@ for s in $srcs; do
 	objs="$objs $o"
 done
 libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm"
-cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$build/seeds/"
+cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
 for t in scan normalize frame; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
 done
