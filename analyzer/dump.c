@@ -218,6 +218,8 @@ void dump_mem_line(struct mem_info *mi, const char *msg, size_t len)
 	size_t n = (size_t)(end - p);
 	long long v;
 
+	if (!n)
+		return;
 	if (mem_starts_with(p, n, "Mem-Info:")) {
 		mi->seen_mem_info = true;
 		return;
