@@ -162,11 +162,14 @@ static void add_member(struct incident *rep, const struct incident *inc)
 	m->line = inc->source.line;
 }
 
-/* The held-locks lists seen in and right after a flood. */
+/* The held-locks lists seen in and right after a flood, indexed by pid so
+   that a dump of thousands of tasks resolves in n log n. */
 struct lock_view {
 	const struct task_locks *tables[64];
 	size_t nr_tables[64];
 	size_t nr;
+	const struct task_locks **by_pid;	/* sorted by pid */
+	size_t nr_by_pid;
 };
 
 static void lock_view_add(struct lock_view *lv, const struct incident *inc)
@@ -177,11 +180,48 @@ static void lock_view_add(struct lock_view *lv, const struct incident *inc)
 	}
 }
 
+static int by_pid_cmp(const void *a, const void *b)
+{
+	const struct task_locks *x = *(const struct task_locks *const *)a;
+	const struct task_locks *y = *(const struct task_locks *const *)b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static void lock_view_index(struct lock_view *lv)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < lv->nr; t++)
+		n += lv->nr_tables[t];
+	if (!n)
+		return;
+	lv->by_pid = xcalloc(n, sizeof(*lv->by_pid));
+	for (size_t t = 0; t < lv->nr; t++)
+		for (size_t k = 0; k < lv->nr_tables[t]; k++)
+			lv->by_pid[lv->nr_by_pid++] = &lv->tables[t][k];
+	/* a task in two lists (khungtaskd then sysrq-d): either one will do */
+	qsort(lv->by_pid, lv->nr_by_pid, sizeof(*lv->by_pid), by_pid_cmp);
+}
+
 static const struct held_lock *lock_view_waited(const struct lock_view *lv, const char *comm,
 						long long pid)
 {
 	const struct held_lock *l = NULL;
 
+	if (pid >= 0 && lv->nr_by_pid) {
+		size_t lo = 0, hi = lv->nr_by_pid;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (lv->by_pid[mid]->pid < pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < lv->nr_by_pid && lv->by_pid[lo]->pid == pid && lv->by_pid[lo]->nr)
+			return &lv->by_pid[lo]->locks[lv->by_pid[lo]->nr - 1];
+		return NULL;
+	}
 	for (size_t t = 0; t < lv->nr && !l; t++)
 		l = locks_waited_for(lv->tables[t], lv->nr_tables[t], comm, pid);
 	return l;
@@ -321,6 +361,7 @@ static void emit_flood(struct grouper *g, struct flood *f)
 	for (size_t i = 0; i < f->nr; i++)
 		lock_view_add(&lv, f->incs[i]);
 	lock_view_add(&lv, f->locks);
+	lock_view_index(&lv);
 	if (f->nr == 1) {
 		resolve_locks(f->incs[0], &lv, NULL);
 		g->fn(g->data, f->incs[0]);
@@ -397,6 +438,7 @@ static void emit_flood(struct grouper *g, struct flood *f)
 		f->incs[i] = NULL;
 	}
 out:
+	free(lv.by_pid);
 	if (keys)
 		for (size_t k = 0; k < f->nr; k++)
 			free(keys[k].key);
