@@ -122,21 +122,8 @@ bool dump_parse_task_line(struct incident *inc, const char *msg, size_t len)
 	/* The last three fields are pid, ppid and flags whatever came before
 	   (a saved PC on 3.x, "running task", the free stack glued to the state). */
 	{
-		const char *tok[3] = { NULL, NULL, NULL };
-		int found = 0;
-		p = end;
-		while (found < 3 && p > msg + 17) {
-			while (p > msg + 17 && p[-1] == ' ')
-				p--;
-			q = p;
-			while (q > msg + 17 && q[-1] != ' ')
-				q--;
-			if (q == p)
-				break;
-			tok[found++] = q;
-			p = q;
-		}
-		if (found == 3) {
+		const char *tok[3];
+		if (mem_last_words(msg + 17, end, tok, 3) == 3) {
 			if (parse_dec(tok[2], end, &v))
 				inc->task.pid = v;
 			if (parse_dec(tok[1], end, &v))

@@ -183,22 +183,10 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 	 * flags, whatever came first.
 	 */
 	{
-		const char *r = end, *tok[2] = { NULL, NULL };
+		const char *tok[2];
 		long long ppid;
-		int found = 0;
-		while (found < 2 && r > p + 1) {
-			const char *q;
-			while (r > p + 1 && r[-1] == ' ')
-				r--;
-			q = r;
-			while (q > p + 1 && q[-1] != ' ')
-				q--;
-			if (q == r)
-				break;
-			tok[found++] = q;
-			r = q;
-		}
-		if (found == 2 && mem_starts_with(tok[0], (size_t)(end - tok[0]), "0x") &&
+		if (mem_last_words(p + 1, end, tok, 2) == 2 &&
+		    mem_starts_with(tok[0], (size_t)(end - tok[0]), "0x") &&
 		    parse_dec(tok[1], end, &ppid))
 			incident_extra_num(inc, "ppid", ppid);
 	}
