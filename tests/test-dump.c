@@ -355,6 +355,26 @@ static void workqueue_lockup(void **state)
 	assert_int_equal(num(g.inc[0], "pending_works"), 2);
 	/* the unrelated message after the dump is not part of the report */
 	assert_int_equal(g.inc[0]->source.end_line, 9);
+	{
+		/* the hash tells pools stuck behind different work apart */
+		char h1[17], h2[17];
+		struct got g2;
+		memcpy(h1, g.inc[0]->hash, sizeof(h1));
+		scan_text(&g2, "[ 1.000001] BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 30s!\n"
+			       "[ 1.000002] workqueue events: flags=0x0\n"
+			       "[ 1.000003]   pwq 0: cpus=0 node=0 flags=0x0 nice=0 active=1/256 refcnt=2\n"
+			       "[ 1.000004]     in-flight: 9:other_work_fn\n", true);
+		assert_int_equal(g2.n, 1);
+		memcpy(h2, g2.inc[0]->hash, sizeof(h2));
+		assert_string_not_equal(h1, h2);
+		release_all(&g2);
+		scan_text(&g2, "[ 1.000001] BUG: workqueue lockup - pool cpus=3 node=0 flags=0x0 nice=0 stuck for 90s!\n"
+			       "[ 1.000002] workqueue events: flags=0x0\n"
+			       "[ 1.000003]   pwq 6: cpus=3 node=0 flags=0x0 nice=0 active=1/256 refcnt=2\n"
+			       "[ 1.000004]     in-flight: 4321:mlx5e_tx_timeout_work [mlx5_core]\n", true);
+		assert_string_equal(g2.inc[0]->hash, h1);
+		release_all(&g2);
+	}
 	release_all(&g);
 }
 
