@@ -1,5 +1,5 @@
 #!/bin/sh
-# Golden tests: every sample under corpus/formats and corpus/kinds is scanned
+# Golden tests: every sample under corpus/formats, corpus/kinds and corpus/sysrq is scanned
 # with --json and compared with tests/expected/DIR/NAME.json (reviewed output). Run with
 # UPDATE=1 to rewrite the expected files after an intended change, then
 # review the diff before committing.
@@ -8,7 +8,7 @@ top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 ksift=${KSIFT:-$(pwd)/analyzer/ksift}
 cd "$top" || exit 99
 fail=0; n=0
-for f in corpus/formats/* corpus/kinds/*; do
+for f in corpus/formats/* corpus/kinds/* corpus/sysrq/*; do
 	exp="tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
 	# Parser goldens: signature matching is tested by tests/db.sh.
