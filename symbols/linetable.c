@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 /* A row as a lookup needs it: 16 bytes instead of libdw's ~100. */
 struct line_row {
@@ -784,8 +783,6 @@ int line_tables_lookup(struct line_tables *lt, uint64_t offset,
 		return 1;
 	*file = file_path(&t->files[idx]);
 	*line = (int)r->line;
-	if (getenv("KSIFT_DEBUG_FILEIDX"))
-		fprintf(stderr, "DBG %llx idx=%u f0=%s f1=%s\n", (unsigned long long)addr, idx, t->files[0].name, t->nr_files > 1 ? t->files[1].name : "-");
 	return 0;
 }
 
