@@ -183,6 +183,18 @@ bool dump_is_show_mem_line(const char *msg, size_t len)
 	return *p >= '0' && *p <= '9' && (mem_find(p, n, " pages") || mem_find(p, n, " page "));
 }
 
+/*
+ * Counters from the log are clamped to 2^40 (a petabyte in kB): far above any
+ * machine, and low enough that page-size and percentage arithmetic on them
+ * cannot overflow whatever garbage a damaged log holds.
+ */
+#define MEM_MAX (1LL << 40)
+
+static long long clamp_mem(long long v)
+{
+	return v < 0 ? 0 : v > MEM_MAX ? MEM_MAX : v;
+}
+
 /* "key:123" anywhere in the message (a word boundary before key). */
 static bool field(const char *msg, size_t len, const char *key, long long *out)
 {
@@ -215,53 +227,53 @@ void dump_mem_line(struct mem_info *mi, const char *msg, size_t len)
 		/* zone lines: "Node 0 DMA32 free:123456kB … present:…kB managed:…kB" */
 		if (mem_find(p, n, " free:") && mem_find(p, n, " managed:")) {
 			if (field(p, n, "free:", &v))
-				mi->zone_free_kb += v;
+				mi->zone_free_kb = clamp_mem(mi->zone_free_kb + clamp_mem(v));
 			if (field(p, n, "managed:", &v))
-				mi->zone_managed_kb += v;
+				mi->zone_managed_kb = clamp_mem(mi->zone_managed_kb + clamp_mem(v));
 			if (field(p, n, "present:", &v))
-				mi->zone_present_kb += v;
+				mi->zone_present_kb = clamp_mem(mi->zone_present_kb + clamp_mem(v));
 		}
 		return;
 	}
 	if (mem_starts_with(p, n, "Free swap") && (q = memchr(p, '=', n)) &&
 	    parse_dec(mem_skip_blanks(q + 1, end), end, &v)) {
-		mi->swap_free_kb = v;
+		mi->swap_free_kb = clamp_mem(v);
 		mi->seen_swap = true;
 		return;
 	}
 	if (mem_starts_with(p, n, "Total swap") && (q = memchr(p, '=', n)) &&
 	    parse_dec(mem_skip_blanks(q + 1, end), end, &v)) {
-		mi->swap_total_kb = v;
+		mi->swap_total_kb = clamp_mem(v);
 		mi->seen_swap = true;
 		return;
 	}
 	if (*p >= '0' && *p <= '9') {
 		q = parse_dec(p, end, &v);
 		if (q && mem_starts_with(q, (size_t)(end - q), " pages RAM"))
-			mi->ram_pages = v;
+			mi->ram_pages = clamp_mem(v);
 		else if (q && mem_starts_with(q, (size_t)(end - q), " total pagecache pages"))
-			mi->pagecache_pages = v;
+			mi->pagecache_pages = clamp_mem(v);
 		return;
 	}
 	/* the global counters, in pages */
 	if (field(p, n, "free:", &v))
-		mi->free_pages = v;
+		mi->free_pages = clamp_mem(v);
 	if (field(p, n, "slab_reclaimable:", &v))
-		mi->slab_reclaimable_pages = v;
+		mi->slab_reclaimable_pages = clamp_mem(v);
 	if (field(p, n, "slab_unreclaimable:", &v))
-		mi->slab_unreclaimable_pages = v;
+		mi->slab_unreclaimable_pages = clamp_mem(v);
 	if (field(p, n, "active_anon:", &v))
-		mi->anon_pages += v;
+		mi->anon_pages = clamp_mem(mi->anon_pages + clamp_mem(v));
 	if (field(p, n, "inactive_anon:", &v))
-		mi->anon_pages += v;
+		mi->anon_pages = clamp_mem(mi->anon_pages + clamp_mem(v));
 	if (field(p, n, "active_file:", &v))
-		mi->file_pages += v;
+		mi->file_pages = clamp_mem(mi->file_pages + clamp_mem(v));
 	if (field(p, n, "inactive_file:", &v))
-		mi->file_pages += v;
+		mi->file_pages = clamp_mem(mi->file_pages + clamp_mem(v));
 	if (field(p, n, "shmem:", &v))
-		mi->shmem_pages = v;
+		mi->shmem_pages = clamp_mem(v);
 	if (field(p, n, "pagetables:", &v))
-		mi->pagetables_pages = v;
+		mi->pagetables_pages = clamp_mem(v);
 }
 
 /* "15.6 GiB", "512 MiB", "900 kB" */

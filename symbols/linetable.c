@@ -559,7 +559,10 @@ static bool run_program(struct line_table *t, const struct header *h,
 			adv = adj / h->line_range;
 			addr += h->min_inst_length * ((op_index + adv) / h->max_ops);
 			op_index = (op_index + adv) % h->max_ops;
-			line += h->line_base + (int)(adj % h->line_range);
+			/* wraps like the unsigned register it is: bad input must
+			   not be undefined behaviour (rows are truncated anyway) */
+			line = (int64_t)((uint64_t)line +
+					 (uint64_t)(int64_t)(h->line_base + (int)(adj % h->line_range)));
 			emit_row(rl, addr, file, line, false);
 			continue;
 		}
@@ -620,7 +623,7 @@ static bool run_program(struct line_table *t, const struct header *h,
 			op_index = (op_index + adv) % h->max_ops;
 			break;
 		case DW_LNS_advance_line:
-			line += read_sleb(&c);
+			line = (int64_t)((uint64_t)line + (uint64_t)read_sleb(&c));
 			break;
 		case DW_LNS_set_file:
 			file = read_uleb(&c);

@@ -33,14 +33,26 @@ clang $cflags -I"$top/signatures" -fsanitize=fuzzer "$top/tests/fuzz/fuzz-sigfil
 	$sigobjs $objs $(pkg-config --libs libpcre2-8) $libs -o "$build/fuzz-sigfile"
 mkdir -p "$build/sigs"
 cp "$top"/signatures/bugs/*.sig "$build/sigs/"
+# The .debug_line reader, seeded with the line tables of a -g build of a
+# test fixture (gcc writes DWARF 5, -gdwarf-4 the older form).
+clang $cflags -I"$top/symbols" $(pkg-config --cflags libdw) -c "$top/symbols/linetable.c" \
+	-o "$build/linetable.o"
+clang $cflags -I"$top/symbols" -fsanitize=fuzzer "$top/tests/fuzz/fuzz-linetable.c" \
+	"$build/linetable.o" $objs $(pkg-config --libs libelf) $libs -o "$build/fuzz-linetable"
+mkdir -p "$build/debug-line"
+for v in 4 5; do
+	gcc -g -gdwarf-$v -O2 -c "$top/tests/symbols-fixture-dup.c" -o "$build/fixture-$v.o"
+	objcopy -O binary --only-section=.debug_line "$build/fixture-$v.o" "$build/debug-line/dwarf$v"
+done
 # Seeds for the line-level targets: one line per file.
 mkdir -p "$build/lines"
 cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
-targets="scan normalize frame lines sigfile"
+targets="scan normalize frame lines sigfile linetable"
 for t in $targets; do
 	case $t in
 	scan|lines) seeds="$build/seeds" ;;
 	sigfile) seeds="$build/sigs" ;;
+	linetable) seeds="$build/debug-line" ;;
 	*) seeds="$build/lines" ;;
 	esac
 	if [ -d "$top/tests/fuzz/regressions" ]; then
