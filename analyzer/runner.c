@@ -2,12 +2,14 @@
 #include "group.h"
 #include "reader.h"
 #include "util.h"
+#include "walltime.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct file_facts;
 
@@ -44,6 +46,7 @@ struct file_ctx {			/* one file being scanned by one worker */
 	struct runner *r;
 	struct job *job;
 	size_t index;
+	time_t reference;		/* the file's mtime (stdin: now), see walltime.h */
 };
 
 static void deliver_one(struct runner *r, struct incident *inc);
@@ -71,7 +74,11 @@ static void enqueue(void *data, struct incident *inc)
 static void take_incident(void *data, struct incident *inc)
 {
 	struct file_ctx *fc = data;
+	char when[64];
 
+	if (inc->wall && !inc->wall_inferred &&
+	    walltime_infer_year(inc->wall, fc->reference, when, sizeof(when)))
+		inc->wall_inferred = xstrdup(when);
 	if (fc->r->ops->prepare)
 		fc->r->ops->prepare(fc->r->ops->data, inc);
 	enqueue(fc, inc);
@@ -79,9 +86,13 @@ static void take_incident(void *data, struct incident *inc)
 
 static void scan_job(struct runner *r, size_t i)
 {
-	struct file_ctx fc = { r, &r->jobs[i], i };
+	struct file_ctx fc = { r, &r->jobs[i], i, time(NULL) };
 	struct scan_hooks hooks = { take_incident, NULL, &fc };
 	struct scan_options opts = { 0 };
+	struct stat sb;
+
+	if (strcmp(r->jobs[i].path, "-") && !stat(r->jobs[i].path, &sb) && S_ISREG(sb.st_mode))
+		fc.reference = sb.st_mtime;
 
 	if (r->ops->scan)
 		opts = *r->ops->scan;

@@ -158,7 +158,8 @@ int results_record(struct results_db *r, const struct incident *inc)
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)inc->source.line);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)inc->source.end_line);
 	bind_opt(st, 4, inc->host);
-	bind_opt(st, 5, inc->wall);
+	/* With a year (inferred when the log gave none): --since compares it. */
+	bind_opt(st, 5, inc->wall_inferred ? inc->wall_inferred : inc->wall);
 	if (inc->has_ktime)
 		sqlite3_bind_double(st, 6, inc->ktime);
 	else
