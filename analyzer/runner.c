@@ -327,6 +327,7 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 	struct runner r;
 	pthread_t *threads = NULL;
 	unsigned failed = 0, started = 0;
+	uint64_t *sizes, total = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.ops = ops;
@@ -334,10 +335,26 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 	r.jobs = xcalloc(nr ? nr : 1, sizeof(*r.jobs));
 	r.workers = workers ? workers : 1;
 	r.nr_jobs = 0;
+	sizes = xcalloc(nr ? nr : 1, sizeof(*sizes));
+	for (size_t i = 0; i < nr; i++) {
+		struct stat sb;
+		bool resumed = resume && resume[i].offset;
+
+		if (r.workers > 1 && ops->chunk_size && !resumed)
+			sizes[i] = plain_file_size(paths[i]);
+		/* Compressed and resumed files count as work too (roughly). */
+		total += sizes[i] ? sizes[i] : strcmp(paths[i], "-") && !stat(paths[i], &sb) ?
+			 (uint64_t)sb.st_size : 0;
+	}
 	for (size_t i = 0; i < nr; i++) {
 		bool resumed = resume && resume[i].offset;
-		uint64_t size = r.workers > 1 && !resumed ? plain_file_size(paths[i]) : 0;
-		size_t parts = ops->chunk_size && size >= 2 * ops->chunk_size ?
+		uint64_t size = sizes[i];
+		/*
+		 * Split only a file larger than a worker's fair share of all the
+		 * work: two equal files for two workers are scanned whole (each
+		 * chunk re-reads CHUNK_WARMUP bytes before its start for nothing).
+		 */
+		size_t parts = size >= 2 * ops->chunk_size && size * r.workers > total ?
 			       (size_t)(size / ops->chunk_size) : 1;
 
 		if (parts > 1)
@@ -359,6 +376,7 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 			}
 		}
 	}
+	free(sizes);
 	if (r.workers <= 1 || r.nr_jobs <= 1) {
 		r.workers = 1;
 		struct file_facts ff = { 0, NULL, 0 };
