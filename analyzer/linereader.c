@@ -59,6 +59,9 @@ struct linereader {
  */
 static _Thread_local struct linereader *mapped_in_this_thread;
 static pthread_once_t sigbus_once = PTHREAD_ONCE_INIT;
+/* The handler before ours (the default, or a sanitizer's): written once,
+   under sigbus_once, before ours is installed. */
+static struct sigaction previous_sigbus;
 
 static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 {
@@ -75,7 +78,10 @@ static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 		lr->faulted = 1;
 		return;		/* the faulting access is retried and reads 0 */
 	}
-	signal(sig, SIG_DFL);	/* not ours: fault again, and die of it */
+	/* Not ours: put the previous handler back; the access faults again
+	   and it (or the default action, a core dump) deals with it. */
+	(void)sig;
+	sigaction(SIGBUS, &previous_sigbus, NULL);
 }
 
 static void install_sigbus_handler(void)
@@ -86,7 +92,7 @@ static void install_sigbus_handler(void)
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGBUS, &sa, &previous_sigbus);
 }
 
 /* Mapped mode: the file is shorter than when it was opened. */
