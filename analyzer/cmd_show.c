@@ -1,9 +1,12 @@
 /*
 ** ksift show: a post-mortem view of one collected log — for each host and
 ** boot, the context (release, hardware, hypervisor, CPU, taint, command line),
-** then that boot's incidents in input order with their full traces.
+** then that boot's incidents in input order with their full traces. Floods
+** and sysrq dumps are summarised as in ksift scan: one record per stack with
+** its members (--no-group shows every report).
 */
 #include "builtin.h"
+#include "group.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -15,11 +18,12 @@
 #include <unistd.h>
 
 static const char show_usage[] =
-	"usage: ksift show [--color=WHEN] [--id N] FILE\n"
+	"usage: ksift show [--color=WHEN] [--id N] [--no-group] FILE\n"
 	"\n"
 	"Post-mortem view of one log: per host and boot the context, then every\n"
 	"incident of that boot in full.\n"
 	"  --id N        only the N-th incident (1-based, in input order)\n"
+	"  --no-group    every report of a flood or dump on its own\n"
 	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n";
 
 struct shown {			/* a rendered boot header or incident */
@@ -31,6 +35,7 @@ struct shown {			/* a rendered boot header or incident */
 
 struct show_state {
 	struct text_style style;
+	struct grouper *grouper;	/* NULL with --no-group */
 	struct shown *items;
 	size_t nr, alloc;
 	unsigned long incidents, only;
@@ -85,6 +90,16 @@ static void show_incident(void *data, struct incident *inc)
 		add_item(st, inc->host, inc->source.line, strbuf_detach(&sb, NULL), false);
 	}
 	incident_free(inc);
+}
+
+static void group_incident(void *data, struct incident *inc)
+{
+	struct show_state *st = data;
+
+	if (st->grouper)
+		grouper_add(st->grouper, inc);
+	else
+		show_incident(st, inc);
 }
 
 static bool same_host(const char *a, const char *b)
@@ -144,12 +159,14 @@ int cmd_show(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "id", required_argument, NULL, 'i' },
 		{ "color", required_argument, NULL, 'C' },
+		{ "no-group", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct show_state st = { 0 };
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { show_incident, show_boot, &st };
+	struct scan_hooks hooks = { group_incident, show_boot, &st };
+	bool group = true;
 	struct scan_stats stats;
 	const char *color = "auto";
 	int c, ret;
@@ -159,6 +176,7 @@ int cmd_show(int argc, char **argv)
 		switch (c) {
 		case 'i': st.only = strtoul(optarg, NULL, 10); break;
 		case 'C': color = optarg; break;
+		case 'G': group = false; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_CLEAN;
 		default: fputs(show_usage, stderr); return EXIT_INPUT;
 		}
@@ -170,7 +188,10 @@ int cmd_show(int argc, char **argv)
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	if (group)
+		st.grouper = grouper_new(show_incident, &st);
 	ret = scan_input(argv[optind], &opts, &hooks, &stats);
+	grouper_finish(st.grouper);
 	if (st.nr)
 		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);

@@ -37,6 +37,7 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_SYSRQ_MEM] = "sysrq_mem",
 	[KIND_CONDITION] = "condition",
 	[KIND_TASK_DUMP] = "task_dump",
+	[KIND_SYSRQ_LOCKS] = "sysrq_locks",
 };
 
 const char *incident_kind_name(enum incident_kind kind)
@@ -169,8 +170,12 @@ void incident_free(struct incident *inc)
 	for (size_t i = 0; i < inc->nr_members; i++) {
 		free(inc->members[i].comm);
 		free(inc->members[i].state);
+		free(inc->members[i].lock);
 	}
 	free(inc->members);
+	for (size_t i = 0; i < inc->nr_held; i++)
+		task_locks_release(&inc->held[i]);
+	free(inc->held);
 	free(inc->corrupt_reason);
 	for (size_t i = 0; i < inc->nr_matches; i++)
 		match_release(&inc->matches[i]);
@@ -273,6 +278,40 @@ struct incident_member *incident_add_member(struct incident *inc)
 	m->pid = -1;
 	m->cpu = -1;
 	return m;
+}
+
+struct task_locks *incident_add_task_locks(struct incident *inc, const char *comm,
+					   size_t comm_len, long long pid)
+{
+	struct task_locks *tl;
+
+	ALLOC_GROW(inc->held, inc->nr_held + 1, inc->alloc_held);
+	tl = &inc->held[inc->nr_held++];
+	memset(tl, 0, sizeof(*tl));
+	tl->comm = xmemdupz(comm, comm_len);
+	tl->pid = pid;
+	return tl;
+}
+
+struct held_lock *task_locks_add(struct task_locks *tl)
+{
+	struct held_lock *hl;
+
+	ALLOC_GROW(tl->locks, tl->nr + 1, tl->alloc);
+	hl = &tl->locks[tl->nr++];
+	memset(hl, 0, sizeof(*hl));
+	return hl;
+}
+
+void task_locks_release(struct task_locks *tl)
+{
+	for (size_t i = 0; i < tl->nr; i++) {
+		free(tl->locks[i].name);
+		free(tl->locks[i].addr);
+		free(tl->locks[i].at);
+	}
+	free(tl->locks);
+	free(tl->comm);
 }
 
 struct match *incident_add_match(struct incident *inc)

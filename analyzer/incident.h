@@ -50,6 +50,7 @@ enum incident_kind {
 	KIND_SYSRQ_MEM,
 	KIND_CONDITION,		/* a known-bad host state from a signature */
 	KIND_TASK_DUMP,		/* a group of tasks/CPUs (floods, sysrq) */
+	KIND_SYSRQ_LOCKS,	/* sysrq-d: "Showing all locks held in the system" */
 	KIND__COUNT
 };
 
@@ -115,6 +116,23 @@ struct incident_member {	/* one task/CPU of a grouped flood or dump */
 	char *state;
 	int cpu;
 	unsigned long line;
+	char *lock;		/* the lock it waits for, from a held-locks table */
+};
+
+/* One entry of a lockdep held-locks list: " #2: ffff… (pernet_ops_rwsem){++++}-{3:3},
+   at: cleanup_net+0x9b/0xa50". */
+struct held_lock {
+	char *name;		/* the lock class: "pernet_ops_rwsem", "&rq->lock" */
+	char *addr;		/* the lock's address; NULL on kernels that omit it */
+	char *at;		/* where it was taken: "cleanup_net+0x9b/0xa50" */
+};
+
+/* "3 locks held by kworker/u4:7/338:" and the lines under it. */
+struct task_locks {
+	char *comm;
+	long long pid;
+	struct held_lock *locks;
+	size_t nr, alloc;
 };
 
 struct incident {
@@ -163,6 +181,10 @@ struct incident {
 	struct incident_member *members;
 	size_t nr_members, alloc_members;
 
+	/* Held-locks lists the report printed (lockdep, khungtaskd, sysrq-d). */
+	struct task_locks *held;
+	size_t nr_held, alloc_held;
+
 	bool corrupted;
 	char *corrupt_reason;
 
@@ -197,6 +219,10 @@ void incident_extra_str(struct incident *inc, const char *key, const char *val);
 void incident_extra_num(struct incident *inc, const char *key, long long val);
 const struct extra *incident_extra(const struct incident *inc, const char *key);
 struct incident_member *incident_add_member(struct incident *inc);
+struct task_locks *incident_add_task_locks(struct incident *inc, const char *comm,
+					   size_t comm_len, long long pid);
+struct held_lock *task_locks_add(struct task_locks *tl);
+void task_locks_release(struct task_locks *tl);
 struct match *incident_add_match(struct incident *inc);
 void match_add_evidence(struct match *m, const char *pred, const char *detail);
 void match_release(struct match *m);

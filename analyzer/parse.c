@@ -1,4 +1,7 @@
 #include "parse.h"
+#include "dump.h"
+#include "locks.h"
+#include "workqueue.h"
 #include "classify.h"
 #include "frame.h"
 #include "parse_headers.h"
@@ -275,6 +278,55 @@ static void slab_table_finish(struct incident *inc, const struct slab_table *t)
 	strbuf_release(&sb);
 }
 
+/* Does any frame (or the ip) name this function? */
+static bool has_frame(const struct incident *inc, const char *func)
+{
+	char base[256];
+
+	if (inc->has_ip && inc->ip.func && !strcmp(inc->ip.func, func))
+		return true;
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		for (size_t k = 0; k < inc->stacks[s].nr; k++) {
+			const struct frame *f = &inc->stacks[s].frames[k];
+			if (!f->func)
+				continue;
+			frame_base_name(f->func, base, sizeof(base));
+			if (!strcmp(base, func))
+				return true;
+		}
+	return false;
+}
+
+/* What sysrq adds to a record: the key, the dump it came from, memory totals,
+   and whether a crash was asked for (sysrq-c) rather than suffered. */
+static void finish_sysrq(struct incident *inc, const struct raw_incident *ri,
+			 const struct mem_info *mem)
+{
+	if (ri->sysrq) {
+		char key[2] = { ri->sysrq, 0 };
+		incident_extra_str(inc, "sysrq", key);
+		incident_extra_num(inc, "dump_line", (long long)ri->dump_line);
+	}
+	if (ri->kind == KIND_SYSRQ_MEM) {
+		incident_extra_str(inc, "sysrq", "m");
+		dump_mem_finish(inc, mem);
+	}
+	if (ri->kind == KIND_SYSRQ_LOCKS) {
+		size_t nr = 0;
+		char buf[96];
+		incident_extra_str(inc, "sysrq", "d");
+		for (size_t k = 0; k < inc->nr_held; k++)
+			nr += inc->held[k].nr;
+		snprintf(buf, sizeof(buf), "%zu lock%s held by %zu task%s", nr,
+			 nr == 1 ? "" : "s", inc->nr_held, inc->nr_held == 1 ? "" : "s");
+		incident_extra_str(inc, "summary", buf);
+	}
+	if ((ri->kind == KIND_PANIC || ri->kind == KIND_OOPS) &&
+	    (has_frame(inc, "sysrq_handle_crash") ||
+	     mem_find(inc->text.buf, inc->text.len, "sysrq triggered crash")))
+		incident_extra_str(inc, "trigger", "sysrq-c");
+}
+
 struct incident *parse_incident(const struct raw_incident *ri,
 				const struct boot_context *ctx, const char *path)
 {
@@ -282,9 +334,13 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	struct parse_state st = { NULL, STACK_TASK, false, false, false, NULL, 0 };
 	size_t nr_frames = 0;
 	struct slab_table slab;
+	struct mem_info mem;
+	struct workqueue_parse wq;
+	size_t i;
 
 	memset(&slab, 0, sizeof(slab));
-	size_t i;
+	memset(&mem, 0, sizeof(mem));
+	workqueue_parse_init(&wq);
 
 	inc->host = ri->host ? xstrdup(ri->host) : NULL;
 	inc->source.path = path;
@@ -310,6 +366,23 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		inc->nr_lines++;
 		if (!n)
 			continue;
+
+		/* The first message of a sysrq dump's block names its task/CPU. */
+		if (i == 0 && ri->sysrq) {
+			if (ri->kind == KIND_SYSRQ_CPUS)
+				dump_parse_cpu_line(inc, p, n);
+			else
+				dump_parse_task_line(inc, p, n);
+			continue;
+		}
+		if (ri->kind == KIND_SYSRQ_MEM) {
+			dump_mem_line(&mem, p, n);
+			continue;
+		}
+		/* Held-locks lists: kept whole; lockdep's title reads them too. */
+		locks_parse_line(inc, p, n);
+		if (ri->kind == KIND_WORKQUEUE_LOCKUP)
+			workqueue_parse_line(&wq, inc, p, n);
 
 		k = classify_start(p, n, &flags);
 		if (k != KIND_NONE) {
@@ -543,6 +616,11 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	}
 	if (slab.nr)
 		slab_table_finish(inc, &slab);
+	finish_sysrq(inc, ri, &mem);
+	if (ri->kind == KIND_WORKQUEUE_LOCKUP)
+		workqueue_parse_finish(&wq, inc);
+	else
+		workqueue_parse_finish(&wq, NULL);
 	fill_from_context(inc, ctx);
 	inc->boot_seen = ctx && ctx->began;
 	/* "BUG: unable to handle kernel " and nothing after it */

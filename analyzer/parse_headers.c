@@ -172,30 +172,23 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 	if (!inc->task.comm || !mem_starts_with(msg, len, inc->task.comm))
 		return false;
 	p = mem_skip_blanks(msg + strlen(inc->task.comm), end);
-	if (p + 2 > end || p[1] != ' ' || !(p[0] >= 'A' && p[0] <= 'Z'))
+	if (p + 2 > end || !(p[1] == ' ' || (p[1] >= '0' && p[1] <= '9')) ||
+	    !(p[0] >= 'A' && p[0] <= 'Z'))
 		return false;
 	incident_set_str(&inc->task.state, p, 1);
-	/* "D ffff8819d1f17dc8     0  1747   1746 0x00000080": pid is the 3rd field */
+	/*
+	 * "D ffff8819d1f17dc8     0  1747   1746 0x00000080" (3.x, saved PC),
+	 * "D    0  1747   1746 0x00000080" (4.x), "D29496  9850  19518 0x00000004"
+	 * (the free stack glued to the state): ppid is the field before the
+	 * flags, whatever came first.
+	 */
 	{
-		const char *q = p + 2;
-		long long fields[4];
-		int n = 0;
-		while (n < 4 && (q = mem_skip_blanks(q, end)) < end) {
-			const char *r = q;
-			while (r < end && *r != ' ')
-				r++;
-			if (n > 0) {	/* skip the address */
-				long long x;
-				if (!parse_dec(q, r, &x))
-					break;
-				fields[n - 1] = x;
-			}
-			n++;
-			q = r;
-		}
-		if (n >= 4) {
-			incident_extra_num(inc, "ppid", fields[2]);
-		}
+		const char *tok[2];
+		long long ppid;
+		if (mem_last_words(p + 1, end, tok, 2) == 2 &&
+		    mem_starts_with(tok[0], (size_t)(end - tok[0]), "0x") &&
+		    parse_dec(tok[1], end, &ppid))
+			incident_extra_num(inc, "ppid", ppid);
 	}
 	return true;
 }

@@ -142,6 +142,28 @@ void report_json(const struct incident *inc, struct strbuf *out)
 			if (m->cpu >= 0)
 				json_int(&j, "cpu", m->cpu);
 			json_uint(&j, "line", m->line);
+			if (m->lock)
+				json_str(&j, "lock", m->lock);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+	}
+	if (inc->nr_held) {
+		json_array_begin(&j, "held_locks");
+		for (size_t i = 0; i < inc->nr_held; i++) {
+			const struct task_locks *tl = &inc->held[i];
+			json_object_begin(&j, NULL);
+			json_str(&j, "comm", tl->comm);
+			json_int(&j, "pid", tl->pid);
+			json_array_begin(&j, "locks");
+			for (size_t k = 0; k < tl->nr; k++) {
+				json_object_begin(&j, NULL);
+				json_str(&j, "name", tl->locks[k].name);
+				json_str(&j, "addr", tl->locks[k].addr);
+				json_str(&j, "at", tl->locks[k].at);
+				json_object_end(&j);
+			}
+			json_array_end(&j);
 			json_object_end(&j);
 		}
 		json_array_end(&j);
@@ -302,6 +324,29 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		if (inc->nr_members > shown)
 			strbuf_addf(out, " … %zu more", inc->nr_members - shown);
 		strbuf_addch(out, '\n');
+	}
+	if (inc->nr_held) {
+		size_t shown = style->full ? inc->nr_held : 8;
+		strbuf_addstr(out, "  held locks:\n");
+		for (size_t i = 0; i < inc->nr_held && i < shown; i++) {
+			const struct task_locks *tl = &inc->held[i];
+			strbuf_addstr(out, "    ");
+			add_safe(out, tl->comm);
+			strbuf_addf(out, "/%lld:", tl->pid);
+			if (!tl->nr)
+				strbuf_addstr(out, " none");
+			for (size_t k = 0; k < tl->nr; k++) {
+				strbuf_addstr(out, k ? ", " : " ");
+				add_safe(out, tl->locks[k].name ? tl->locks[k].name : "?");
+				if (tl->locks[k].at) {
+					strbuf_addstr(out, " at ");
+					add_safe(out, tl->locks[k].at);
+				}
+			}
+			strbuf_addch(out, '\n');
+		}
+		if (inc->nr_held > shown)
+			strbuf_addf(out, "    … %zu more tasks\n", inc->nr_held - shown);
 	}
 	if (inc->corrupted)
 		strbuf_addf(out, "  %scorrupted: %s%s\n", red,

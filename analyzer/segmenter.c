@@ -1,5 +1,8 @@
 #include "segmenter.h"
 #include "classify.h"
+#include "dump.h"
+#include "locks.h"
+#include "workqueue.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -16,11 +19,27 @@ static bool is_single_line_kind(enum incident_kind kind)
 	       kind == KIND_NETDEV;
 }
 
+#define MAX_DUMPS 16
+
+/* A sysrq t/w/l dump in progress on one host. */
+struct dump {
+	char *host;
+	char caller_kind;		/* of the "sysrq: …" message */
+	unsigned caller_id;
+	char key;
+	unsigned long line;
+	double last_ktime;
+	bool has_ktime;
+	unsigned quiet;			/* messages since the last block line */
+};
+
 struct segmenter {
 	segment_done_fn fn;
 	void *data;
 	struct raw_incident *open[MAX_OPEN];
 	size_t nr_open;
+	struct dump dumps[MAX_DUMPS];
+	size_t nr_dumps;
 	bool no_new;			/* segmenter_stop_opening() */
 };
 
@@ -42,14 +61,63 @@ static void raw_incident_free(struct raw_incident *ri)
 	free(ri);
 }
 
+static bool same_host(const char *host, const struct kline *l)
+{
+	if (!host || !l->host)
+		return !host && !l->host;
+	return strlen(host) == l->host_len && !memcmp(host, l->host, l->host_len);
+}
+
 static bool same_key(const struct raw_incident *ri, const struct kline *l)
 {
 	if (ri->caller_kind != l->caller_kind || ri->caller_id != l->caller_id)
 		return false;
-	if (!ri->host || !l->host)
-		return !ri->host && !l->host;
-	return strlen(ri->host) == l->host_len &&
-	       !memcmp(ri->host, l->host, l->host_len);
+	return same_host(ri->host, l);
+}
+
+static struct dump *find_dump(struct segmenter *s, const struct kline *l)
+{
+	for (size_t i = 0; i < s->nr_dumps; i++)
+		if (same_host(s->dumps[i].host, l))
+			return &s->dumps[i];
+	return NULL;
+}
+
+static void end_dump(struct segmenter *s, struct dump *d)
+{
+	free(d->host);
+	*d = s->dumps[--s->nr_dumps];
+}
+
+static void start_dump(struct segmenter *s, const struct kline *l, char key,
+		       unsigned long lineno)
+{
+	struct dump *d;
+
+	if (s->nr_dumps == MAX_DUMPS)	/* that many hosts dumping at once: oldest goes */
+		end_dump(s, &s->dumps[0]);
+	d = &s->dumps[s->nr_dumps++];
+	memset(d, 0, sizeof(*d));
+	d->host = l->host ? xmemdupz(l->host, l->host_len) : NULL;
+	d->caller_kind = l->caller_kind;
+	d->caller_id = l->caller_id;
+	d->key = key;
+	d->line = lineno;
+	d->last_ktime = l->ktime;
+	d->has_ktime = l->has_ktime;
+}
+
+/*
+ * Does this message open the next block of the dump? Tasks are shown by
+ * the task that pressed the key, on its printk caller; each CPU prints its
+ * own NMI backtrace, on its own caller.
+ */
+static bool is_dump_block_start(const struct dump *d, const struct kline *l)
+{
+	if (d->key == 'l')
+		return dump_is_cpu_line(l->msg, l->msg_len);
+	return d->caller_kind == l->caller_kind && d->caller_id == l->caller_id &&
+	       dump_is_task_line(l->msg, l->msg_len);
 }
 
 static unsigned long first_lineno(const struct raw_incident *ri)
@@ -164,6 +232,66 @@ static bool is_ratelimit_line(const char *msg, size_t len)
 	       mem_find(msg, len, " callbacks suppressed");
 }
 
+/*
+ * sysrq messages and the blocks of a dump. Returns true when the message
+ * was consumed here; ri/i are the open incident on the message's key.
+ */
+static bool feed_dump_line(struct segmenter *s, const struct kline *l, unsigned long lineno,
+			   uint64_t offset, struct raw_incident *ri, size_t i)
+{
+	struct dump *d = find_dump(s, l);
+	char key;
+
+	if (d && l->has_ktime && d->has_ktime &&
+	    (l->ktime - d->last_ktime > SEGMENT_GAP_SECONDS || l->ktime < d->last_ktime - 1.0)) {
+		end_dump(s, d);
+		d = NULL;
+	}
+	key = dump_sysrq_key(l->msg, l->msg_len);
+	if (key) {
+		enum incident_kind kind = dump_key_kind(key);
+		if (d)
+			end_dump(s, d);
+		if (ri)
+			close_at(s, i, SEG_END_NEXT);
+		if (s->no_new || kind == KIND_NONE)
+			return true;
+		if (dump_key_has_members(key)) {
+			start_dump(s, l, key, lineno);
+		} else {
+			ri = open_incident(s, kind, l);
+			append(ri, l, lineno, offset);
+		}
+		return true;
+	}
+	if (!d)
+		return false;
+	if (is_dump_block_start(d, l)) {
+		/* In a chunk's tail the block belongs to the next chunk, but
+		   it still ends the one before it. */
+		if (ri)
+			close_at(s, i, SEG_END_NEXT);
+		d->quiet = 0;
+		if (l->has_ktime)
+			d->last_ktime = l->ktime;
+		if (s->no_new)
+			return true;
+		ri = open_incident(s, dump_key_kind(d->key), l);
+		ri->sysrq = d->key;
+		ri->dump_line = d->line;
+		append(ri, l, lineno, offset);
+		return true;
+	}
+	if (ri && ri->sysrq) {
+		d->quiet = 0;
+		if (l->has_ktime)
+			d->last_ktime = l->ktime;
+	} else if (++d->quiet > SEGMENT_DUMP_QUIET) {
+		end_dump(s, d);
+	}
+	return false;
+}
+
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset)
 {
@@ -189,8 +317,14 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			ri = NULL;
 		}
 	}
+	if (feed_dump_line(s, l, lineno, offset, ri, i))
+		return;
 	kind = classify_start(l->msg, l->msg_len, &flags);
 	if (kind != KIND_NONE || flags) {
+		struct dump *d = find_dump(s, l);
+		/* another report on the dump's printk caller: the dump is over */
+		if (d && d->caller_kind == l->caller_kind && d->caller_id == l->caller_id)
+			end_dump(s, d);
 		if (ri && ri->kind == KIND_TCP_MEM && kind == KIND_TCP_MEM) {
 			ri->flood_count++;
 			append(ri, l, lineno, offset);
@@ -245,6 +379,12 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		}
 		return;
 	}
+	/* show_mem() and lockdep's list end where their kind of message ends */
+	if ((ri->kind == KIND_SYSRQ_MEM && !dump_is_show_mem_line(l->msg, l->msg_len)) ||
+	    (ri->kind == KIND_SYSRQ_LOCKS && !locks_is_table_line(l->msg, l->msg_len))) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
 	if (ri->kind == KIND_SEGFAULT) {
 		/* "Code: …" follows a segfault line on newer kernels. */
 		if (mem_starts_with(l->msg, l->msg_len, "Code: ") && ri->nr == 1) {
@@ -266,7 +406,12 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	 */
 	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP))
 		ri->saw_trace = true;
-	else if (role == ROLE_OTHER && ri->saw_trace && ri->kind != KIND_OOM) {
+	else if (role == ROLE_OTHER && !ri->saw_trace && ri->kind == KIND_WORKQUEUE_LOCKUP &&
+		 !workqueue_is_dump_line(l->msg, l->msg_len)) {
+		/* the busy-workqueues dump is over and no worker stack follows */
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	} else if (role == ROLE_OTHER && ri->saw_trace && ri->kind != KIND_OOM) {
 		/*
 		 * Other messages without a caller id get printed between the
 		 * frames of a report: skip a few before deciding it ended.
@@ -318,7 +463,7 @@ void segmenter_stop_opening(struct segmenter *s)
 
 bool segmenter_idle(const struct segmenter *s)
 {
-	return s->nr_open == 0;
+	return s->nr_open == 0 && (s->no_new || s->nr_dumps == 0);
 }
 
 unsigned long segmenter_first_open_line(const struct segmenter *s)
@@ -337,6 +482,14 @@ void segmenter_close_host(struct segmenter *s, const char *host)
 		else
 			i++;
 	}
+	i = 0;
+	while (i < s->nr_dumps) {
+		const char *h = s->dumps[i].host;
+		if ((!h && !host) || (h && host && !strcmp(h, host)))
+			end_dump(s, &s->dumps[i]);
+		else
+			i++;
+	}
 }
 
 void segmenter_finish(struct segmenter *s)
@@ -345,5 +498,7 @@ void segmenter_finish(struct segmenter *s)
 		return;
 	while (s->nr_open)
 		close_at(s, 0, SEG_END_EOF);
+	while (s->nr_dumps)
+		end_dump(s, &s->dumps[0]);
 	free(s);
 }

@@ -10,6 +10,11 @@
 ** SEGMENT_GAP_SECONDS on the kernel clock, at SEGMENT_MAX_LINES, or at the end
 ** of input (then marked "cut off at end of input").
 **
+** sysrq dumps (dump.h): after a "sysrq: Show State"-like message the host is
+** in a dump; each task (or CPU) block of it opens an incident of its own,
+** until a quiet gap, another report on that host, a boot, or
+** SEGMENT_DUMP_QUIET messages with no block of the dump.
+**
 ** Owns: open incidents and their copied lines. A finished raw_incident is
 ** lent to the done callback as soon as it closes (so it is parsed with the
 ** boot context it belongs to) and freed when it returns. Incidents close in
@@ -32,6 +37,8 @@
 /* ... and only while the report's burst of output lasts. */
 #define SEGMENT_INTERLEAVE_SECONDS 0.15
 #define SEGMENT_MAX_BYTES (1024 * 1024)
+/* Messages of a host that belong to no block before its sysrq dump ends. */
+#define SEGMENT_DUMP_QUIET 256
 /* Single-line rate-limited messages (tcp_mem) within this window merge. */
 #define SEGMENT_FLOOD_WINDOW 60.0
 
@@ -70,6 +77,10 @@ struct raw_incident {
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */
 	unsigned long flood_count, suppressed;
+	/* A block of a sysrq dump: the key ('t', 'w', 'l'; 0 otherwise) and
+	   the line of the "sysrq: …" message that started the dump. */
+	char sysrq;
+	unsigned long dump_line;
 };
 
 typedef void (*segment_done_fn)(void *data, struct raw_incident *ri);
@@ -85,7 +96,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
  * them) but open no new ones; they belong to the next chunk.
  */
 void segmenter_stop_opening(struct segmenter *s);
-/* true when no incident is open: lines without a start can be skipped. */
+/* true when no incident or dump is open: lines without a start can be skipped. */
 bool segmenter_idle(const struct segmenter *s);
 /* First line of the earliest open incident, ULONG_MAX when none. */
 unsigned long segmenter_first_open_line(const struct segmenter *s);

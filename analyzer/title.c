@@ -186,6 +186,11 @@ static const char *const hung_task_generic[] = {
 	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
 };
 
+static const char *const sysrq_dump_generic[] = {
+	"*sysrq*", "sched_show_task", "show_state_filter", "*trigger*backtrace*",
+	"nmi_cpu_backtrace*", "proc_reg_write",
+};
+
 /*
  * Syscall wrapper prefixes. The syzkaller corpus names the arch entry
  * wrappers "sys_X" (__x64_sys_rmdir → sys_rmdir) and the old and
@@ -241,7 +246,13 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind)
 		for (size_t i = 0; i < ARRAY_SIZE(leak_generic); i++)
 			if (!fnmatch(leak_generic[i], base, 0))
 				return true;
-	if (kind == KIND_HUNG_TASK)
+	/* In a dump, the task or CPU that handled the key shows the key's own
+	   machinery (sysrq_handle_showallcpus, sched_show_task). */
+	if (kind == KIND_SYSRQ_TASKS || kind == KIND_SYSRQ_CPUS)
+		for (size_t i = 0; i < ARRAY_SIZE(sysrq_dump_generic); i++)
+			if (!fnmatch(sysrq_dump_generic[i], base, 0))
+				return true;
+	if (kind == KIND_HUNG_TASK || kind == KIND_SYSRQ_TASKS)
 		for (size_t i = 0; i < ARRAY_SIZE(hung_task_generic); i++)
 			if (!fnmatch(hung_task_generic[i], base, 0))
 				return true;
@@ -678,6 +689,12 @@ done:
 			h = fnv1a(h, fn, strlen(fn));
 			h = fnv1a(h, "\n", 1);
 		}
+	} else if (inc->kind == KIND_WORKQUEUE_LOCKUP && incident_extra(inc, "in_flight_func") &&
+		   incident_extra(inc, "in_flight_func")->str) {
+		/* a stuck pool is told apart by the work it is stuck behind */
+		const char *wf = incident_extra(inc, "in_flight_func")->str;
+		h = fnv1a(h, wf, strlen(wf));
+		h = fnv1a(h, "\n", 1);
 	} else {
 		h = fnv1a(h, inc->title, strlen(inc->title));
 		h = fnv1a(h, "\n", 1);

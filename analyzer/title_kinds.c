@@ -1,5 +1,6 @@
 #include "title_kinds.h"
 #include "classify.h"
+#include "title.h"
 #include "util.h"
 
 #include <string.h>
@@ -397,6 +398,53 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 	}
 }
 
+/*
+ * One task or CPU of a sysrq dump: "sysrq: task blocked in copy_net_ns",
+ * "sysrq: CPU idle". A block that printed no meaningful frame (an idle CPU,
+ * a kernel thread between works) is named by its state alone, not corrupted.
+ */
+static void describe_sysrq(const struct incident *inc, struct title_parts *tp)
+{
+	const char *st = inc->task.state;
+	const struct frame *f;
+
+	switch (inc->kind) {
+	case KIND_SYSRQ_TASKS:
+		strbuf_addstr(&tp->what, "sysrq: task ");
+		if (!st)
+			strbuf_addstr(&tp->what, "shown");
+		else if (!strcmp(st, "D"))
+			strbuf_addstr(&tp->what, "blocked");
+		else if (!strcmp(st, "R"))
+			strbuf_addstr(&tp->what, "running");
+		else if (!strcmp(st, "S"))
+			strbuf_addstr(&tp->what, "sleeping");
+		else if (!strcmp(st, "I"))
+			strbuf_addstr(&tp->what, "idle");
+		else
+			strbuf_addf(&tp->what, "in state %s", st);
+		break;
+	case KIND_SYSRQ_CPUS:
+		strbuf_addstr(&tp->what, st && !strcmp(st, "idle") ? "sysrq: CPU idle" :
+			      "sysrq: CPU backtrace");
+		if (st && !strcmp(st, "idle"))
+			tp->source = FUNC_NONE;
+		break;
+	case KIND_SYSRQ_MEM:
+		strbuf_addstr(&tp->what, "sysrq: memory state");
+		tp->source = FUNC_NONE;
+		return;
+	case KIND_SYSRQ_LOCKS:
+		strbuf_addstr(&tp->what, "sysrq: locks held");
+		tp->source = FUNC_NONE;
+		return;
+	default:
+		return;
+	}
+	if (!title_meaningful_frames(inc, &f, 1))
+		tp->source = FUNC_NONE;
+}
+
 void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 {
 	size_t n;
@@ -513,6 +561,10 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 		tp->source = FUNC_NONE;
 		break;
 	}
+	case KIND_SYSRQ_TASKS: case KIND_SYSRQ_CPUS: case KIND_SYSRQ_MEM:
+	case KIND_SYSRQ_LOCKS:
+		describe_sysrq(inc, tp);
+		break;
 	case KIND_OOM: {
 		const char *victim = extra_str(inc, "victim");
 		const char *scope = extra_str(inc, "scope");

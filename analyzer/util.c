@@ -192,3 +192,21 @@ const char *parse_dec(const char *s, const char *end, long long *out)
 	*out = neg ? -v : v;
 	return p;
 }
+
+size_t mem_last_words(const char *start, const char *end, const char **word, size_t max)
+{
+	const char *p = end, *q;
+	size_t found = 0;
+
+	while (found < max && p > start) {
+		while (p > start && p[-1] == ' ')
+			p--;
+		for (q = p; q > start && q[-1] != ' '; q--)
+			;
+		if (q == p)
+			break;
+		word[found++] = q;
+		p = q;
+	}
+	return found;
+}

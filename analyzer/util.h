@@ -40,6 +40,12 @@ const char *mem_skip_blanks(const char *p, const char *end);
 /* A copy of [p, end) without surrounding blanks; empty when end < p (fields
    of a hostile line that came out of order). NULs are dropped. */
 char *xmemdup_trim(const char *p, const char *end);
+/*
+ * The last space-separated words of [start, end), last first: fills up to max
+ * pointers to their first bytes and returns how many there were. For lines
+ * whose trailing fields are fixed while the leading ones vary by kernel.
+ */
+size_t mem_last_words(const char *start, const char *end, const char **word, size_t max);
 /* memmem that tolerates n == 0. */
 const char *mem_find(const char *hay, size_t n, const char *needle);
 int is_hex_digit(int c);

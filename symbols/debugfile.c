@@ -1,5 +1,8 @@
 #include "config.h"
 #include "debugfile.h"
+#include "findinfo.h"
+#include "linetable.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -13,10 +16,15 @@
 
 /* Past this many cached addresses we stop caching: memory stays bounded. */
 #define ADDR_CACHE_MAX (1u << 20)
+/* Decoded line tables kept per file (linetable.h); a vmlinux's tables of the
+ * CUs a large log touches take about 30 MiB. */
+#define LINE_TABLE_BUDGET ((size_t)64 << 20)
 
 struct sym_entry {
 	const char *name;	/* owned by the Elf of the Dwfl session */
 	uint64_t addr, size;
+	uint32_t hash;		/* of name */
+	uint32_t next;		/* index + 1 of the next entry in the bucket */
 };
 
 struct cached_result {
@@ -42,25 +50,44 @@ struct cu_funcs {
 struct debugfile {
 	char *path;
 	char *build_id;
+	/* Where libdwfl looks for separate debuginfo; outlives the Dwfl. */
+	struct debuginfo_search search;
+	Dwfl_Callbacks callbacks;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
+	/* Symbols by name: a chained hash table, built in one pass over the
+	 * symtab (sorting 100,000 names by strcmp was most of a cold start). */
 	struct sym_entry *syms;
 	size_t nr_syms;
+	uint32_t *sym_buckets;	/* index + 1 of the first entry, 0 = none */
+	size_t nr_buckets;	/* a power of two */
 	bool syms_built;
 	bool warned_unknown;
+	/* linux_banner (a vmlinux's "Linux version R (…"), seen while indexing. */
+	uint64_t banner_addr, banner_size;
+	bool has_banner, release_read;
+	char *release;
 	struct cached_result *cache;
 	size_t cache_cap, cache_used;
 	/* Function index per CU touched so far, sorted by CU offset. */
 	struct cu_funcs *cus;
 	size_t nr_cus, alloc_cus;
+	/* Our own .debug_line reader (libdw's keeps every table forever). */
+	struct line_tables *lines;
+	bool lines_tried;
+	char *warning;		/* first problem with this file's DWARF, unreported */
 };
 
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
+/* Per-address context: the CU holding it. */
+struct cu_ctx {
+	Dwarf_Die *cudie;
+	const char *comp_dir;
+	uint64_t stmt_list;
+	bool has_stmt_list;
 };
 
 struct debugfile *debugfile_open(const char *path, const char *modname,
+				 const char *debug_root, bool debuginfod,
 				 char **err)
 {
 	struct debugfile *df = xcalloc(1, sizeof(*df));
@@ -69,13 +96,17 @@ struct debugfile *debugfile_open(const char *path, const char *modname,
 	int n;
 
 	df->path = xstrdup(path);
-	df->dwfl = dwfl_begin(&offline_callbacks);
+	df->search.debug_root = xstrdup(debug_root);
+	df->search.debuginfod = debuginfod;
+	debuginfo_search_callbacks(&df->search, &df->callbacks);
+	df->dwfl = dwfl_begin(&df->callbacks);
 	if (!df->dwfl)
 		goto fail;
 	df->mod = dwfl_report_offline(df->dwfl, modname ? modname : "kernel",
 				      path, -1);
 	if (!df->mod)
 		goto fail;
+	debuginfo_search_attach(df->mod, &df->search);
 	if (dwfl_report_end(df->dwfl, NULL, NULL) != 0)
 		goto fail;
 	n = dwfl_module_build_id(df->mod, &bits, &vaddr);
@@ -117,11 +148,36 @@ void debugfile_free(struct debugfile *df)
 		free(df->cus[i].ranges);
 	free(df->cus);
 	free(df->syms);
+	free(df->sym_buckets);
+	line_tables_free(df->lines);
+	free(df->warning);
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
+	debuginfo_search_release(&df->search);
+	free((char *)df->search.debug_root);
 	free(df->build_id);
+	free(df->release);
 	free(df->path);
 	free(df);
+}
+
+char *debugfile_take_warning(struct debugfile *df)
+{
+	char *w = df->warning;
+
+	df->warning = NULL;
+	return w;
+}
+
+/* Keeps the first problem only: one warning per file is enough. */
+static void note_problem(struct debugfile *df, char *msg)
+{
+	if (!df->warning && msg) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s: %s", df->path, msg);
+		df->warning = strbuf_detach(&sb, NULL);
+	}
+	free(msg);
 }
 
 const char *debugfile_path(const struct debugfile *df)
@@ -142,14 +198,13 @@ const char *debugfile_build_id(const struct debugfile *df)
 	return df->build_id;
 }
 
-static int sym_cmp(const void *a, const void *b)
+static uint32_t name_hash(const char *name)
 {
-	const struct sym_entry *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	uint32_t h = 2166136261u;	/* FNV-1a */
 
-	if (c)
-		return c;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
 }
 
 static void build_symbol_index(struct debugfile *df)
@@ -170,52 +225,133 @@ static void build_symbol_index(struct debugfile *df)
 		if (!name || !*name || shndx == SHN_UNDEF)
 			continue;
 		type = GELF_ST_TYPE(sym.st_info);
+		if (type == STT_OBJECT && !strcmp(name, "linux_banner")) {
+			df->banner_addr = addr;
+			df->banner_size = sym.st_size;
+			df->has_banner = true;
+		}
 		if (type != STT_FUNC && type != STT_NOTYPE)
 			continue;
+		if (df->nr_syms >= UINT32_MAX - 1)
+			break;
 		ALLOC_GROW(df->syms, df->nr_syms + 1, alloc);
 		df->syms[df->nr_syms].name = name;
 		df->syms[df->nr_syms].addr = addr;
 		df->syms[df->nr_syms].size = sym.st_size;
+		df->syms[df->nr_syms].hash = name_hash(name);
 		df->nr_syms++;
 	}
-	if (df->nr_syms)
-		qsort(df->syms, df->nr_syms, sizeof(*df->syms), sym_cmp);
+	df->nr_buckets = 64;
+	while (df->nr_buckets < df->nr_syms)
+		df->nr_buckets *= 2;
+	df->sym_buckets = xcalloc(df->nr_buckets, sizeof(*df->sym_buckets));
+	for (size_t i = 0; i < df->nr_syms; i++) {
+		uint32_t *head = &df->sym_buckets[df->syms[i].hash & (df->nr_buckets - 1)];
+		df->syms[i].next = *head;
+		*head = (uint32_t)i + 1;
+	}
 }
 
-/* Index of the first symbol named name in the sorted index (nr_syms if none). */
-static size_t first_symbol_named(struct debugfile *df, const char *name)
+/* The bytes at ADDR..ADDR+LEN of the file's ELF image, NUL-terminated, or NULL. */
+static char *read_string_at(struct debugfile *df, uint64_t addr, size_t len)
 {
-	size_t lo = 0, hi;
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(df->mod, &bias);
+	Elf_Scn *scn = NULL;
+
+	if (!elf)
+		return NULL;
+	addr -= bias;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *d;
+		uint64_t off;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_PROGBITS ||
+		    !(shdr.sh_flags & SHF_ALLOC) || addr < shdr.sh_addr ||
+		    addr - shdr.sh_addr >= shdr.sh_size)
+			continue;
+		d = elf_getdata(scn, NULL);
+		off = addr - shdr.sh_addr;
+		if (!d || !d->d_buf || off >= d->d_size)
+			return NULL;
+		if (len > d->d_size - off)
+			len = d->d_size - off;
+		return xstrndup((const char *)d->d_buf + off, len);
+	}
+	return NULL;
+}
+
+const char *debugfile_kernel_release(struct debugfile *df)
+{
+	static const char prefix[] = "Linux version ";
+	char *banner;
+	size_t n;
+
+	if (df->release_read)
+		return df->release;
+	df->release_read = true;
+	if (!df->syms_built)
+		build_symbol_index(df);
+	if (!df->has_banner)
+		return NULL;
+	/* The banner is one short line; a bogus size must not make us copy
+	 * a whole section. */
+	banner = read_string_at(df, df->banner_addr,
+				df->banner_size && df->banner_size < 1024 ?
+				df->banner_size : 1024);
+	if (banner && !strncmp(banner, prefix, strlen(prefix))) {
+		const char *r = banner + strlen(prefix);
+		n = strcspn(r, " \n");
+		if (n)
+			df->release = xstrndup(r, n);
+	}
+	free(banner);
+	return df->release;
+}
+
+/* The next symbol named NAME after the one at index + 1 PREV (0: the first),
+ * or NULL. */
+static const struct sym_entry *next_symbol_named(struct debugfile *df,
+						 const char *name, uint32_t hash,
+						 const struct sym_entry *prev)
+{
+	uint32_t i;
 
 	if (!df->syms_built)
 		build_symbol_index(df);
-	hi = df->nr_syms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(df->syms[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!df->nr_syms)
+		return NULL;
+	i = prev ? prev->next : df->sym_buckets[hash & (df->nr_buckets - 1)];
+	for (; i; i = df->syms[i - 1].next) {
+		const struct sym_entry *e = &df->syms[i - 1];
+		if (e->hash == hash && !strcmp(e->name, name))
+			return e;
 	}
-	return lo;
+	return NULL;
 }
 
 enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 				 bool has_size, uint64_t size, uint64_t *addr,
 				 unsigned *nr_matches)
 {
-	size_t lo, first;
-	unsigned matches = 0;
-	uint64_t found = 0;
+	/* Aliases at one address are one function: count distinct addresses
+	 * (past 64 of them each further match counts, for the message only). */
+	uint64_t seen[64];
+	unsigned matches = 0, nr_seen = 0;
+	uint32_t hash = name_hash(name);
+	const struct sym_entry *e = NULL;
 
-	first = lo = first_symbol_named(df, name);
-	for (size_t i = first; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++) {
-		if (has_size && df->syms[i].size != size)
+	while ((e = next_symbol_named(df, name, hash, e))) {
+		bool dup = false;
+		if (has_size && e->size != size)
 			continue;
-		/* Aliases at one address are one function. */
-		if (matches && df->syms[i].addr == found)
+		for (unsigned i = 0; i < nr_seen && !dup; i++)
+			dup = seen[i] == e->addr;
+		if (dup)
 			continue;
-		found = df->syms[i].addr;
+		if (nr_seen < ARRAY_SIZE(seen))
+			seen[nr_seen++] = e->addr;
 		matches++;
 	}
 	*nr_matches = matches;
@@ -223,17 +359,17 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 		return SYM_UNKNOWN;
 	if (matches > 1)
 		return SYM_AMBIGUOUS;
-	*addr = found;
+	*addr = seen[0];
 	return SYM_FOUND;
 }
 
 bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
 {
-	size_t lo;
+	uint32_t hash = name_hash(name);
+	const struct sym_entry *e = NULL;
 
-	lo = first_symbol_named(df, name);
-	for (size_t i = lo; i < df->nr_syms && !strcmp(df->syms[i].name, name); i++)
-		if (df->syms[i].addr == addr)
+	while ((e = next_symbol_named(df, name, hash, e)))
+		if (e->addr == addr)
 			return true;
 	return false;
 }
@@ -310,23 +446,23 @@ static const char *cu_comp_dir(Dwarf_Die *cudie)
 }
 
 /* The call site of an inlined_subroutine DIE as "file:line", or NULL. */
-static char *call_site(Dwarf_Die *cudie, Dwarf_Die *inl, const char *comp_dir)
+static char *call_site(struct debugfile *df, const struct cu_ctx *cu,
+		       Dwarf_Die *inl)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word file_idx, line;
-	Dwarf_Files *files;
-	size_t nfiles;
-	const char *file;
+	char *file, *src;
 
-	if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &file_idx) != 0 ||
+	if (!df->lines || !cu->has_stmt_list ||
+	    dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &file_idx) != 0 ||
 	    dwarf_formudata(dwarf_attr(inl, DW_AT_call_line, &attr), &line) != 0)
 		return NULL;
-	if (dwarf_getsrcfiles(cudie, &files, &nfiles) != 0 || file_idx >= nfiles)
-		return NULL;
-	file = dwarf_filesrc(files, file_idx, NULL, NULL);
+	file = line_tables_file(df->lines, cu->stmt_list, cu->comp_dir, file_idx);
 	if (!file)
 		return NULL;
-	return format_src(file, (int)line, comp_dir);
+	src = format_src(file, (int)line, cu->comp_dir);
+	free(file);
+	return src;
 }
 
 /*
@@ -335,8 +471,9 @@ static char *call_site(Dwarf_Die *cudie, Dwarf_Die *inl, const char *comp_dir)
  * c->inlined, so the innermost ends up first. One pass down one path of the
  * tree: no scope array, no abstract-origin walk (unlike dwarf_getscopes).
  */
-static void collect_inlined(Dwarf_Die *cudie, Dwarf_Die *die, Dwarf_Addr pc,
-			    const char *comp_dir, struct cached_result *c)
+static void collect_inlined(struct debugfile *df, const struct cu_ctx *cu,
+			    Dwarf_Die *die, Dwarf_Addr pc,
+			    struct cached_result *c)
 {
 	Dwarf_Die child;
 	int depth = 0;
@@ -357,7 +494,7 @@ static void collect_inlined(Dwarf_Die *cudie, Dwarf_Die *die, Dwarf_Addr pc,
 					memcpy(n + 1, c->inlined,
 					       c->nr_inlined * sizeof(*n));
 				n[0].func = xstrdup(die_name(&child));
-				n[0].src = call_site(cudie, &child, comp_dir);
+				n[0].src = call_site(df, cu, &child);
 				free(c->inlined);
 				c->inlined = n;
 				c->nr_inlined++;
@@ -450,34 +587,67 @@ static bool find_function(struct debugfile *df, Dwarf_Die *cudie,
 	return false;
 }
 
+/* The line tables of the file, set up on first use (after libdwfl has
+ * loaded and, for a module, relocated the DWARF sections). */
+static struct line_tables *file_lines(struct debugfile *df)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw;
+	Elf *elf;
+	char *err = NULL;
+
+	if (df->lines_tried)
+		return df->lines;
+	df->lines_tried = true;
+	dw = dwfl_module_getdwarf(df->mod, &bias);
+	elf = dw ? dwarf_getelf(dw) : NULL;
+	if (!elf) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "no DWARF debug information found for it (%s); "
+			    "its frames keep what the log printed",
+			    dwfl_errmsg(-1));
+		note_problem(df, strbuf_detach(&sb, NULL));
+		return NULL;
+	}
+	df->lines = line_tables_new(elf, LINE_TABLE_BUDGET, &err);
+	note_problem(df, err);
+	return df->lines;
+}
+
 /* Computes the result for ADDR into c (c->addr set by the caller). */
 static void compute(struct debugfile *df, struct cached_result *c)
 {
-	Dwfl_Line *line = dwfl_module_getsrc(df->mod, c->addr);
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cudie;
-	const char *file, *comp_dir = NULL;
+	Dwarf_Attribute attr;
+	Dwarf_Word stmt_list;
+	struct cu_ctx cu = { 0 };
+	char *file = NULL, *err = NULL;
 	int lineno = 0;
+	Dwarf_Die fn;
 
-	if (!line)
+	if (!file_lines(df))
 		return;
-	file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
-	if (!file)
+	cu.cudie = dwfl_module_addrdie(df->mod, c->addr, &bias);
+	if (!cu.cudie)
 		return;
-	cudie = dwfl_module_addrdie(df->mod, c->addr, &bias);
-	if (cudie)
-		comp_dir = cu_comp_dir(cudie);
-	c->src = format_src(file, lineno, comp_dir);
-	c->resolved = true;
-	if (!cudie)
+	if (dwarf_formudata(dwarf_attr(cu.cudie, DW_AT_stmt_list, &attr),
+			    &stmt_list) != 0)
 		return;
-	{
-		Dwarf_Die fn;
-		if (find_function(df, cudie, c->addr - bias, &fn))
-			collect_inlined(cudie, &fn, c->addr - bias, comp_dir, c);
-		else
-			collect_inlined(cudie, cudie, c->addr - bias, comp_dir, c);
+	cu.stmt_list = stmt_list;
+	cu.has_stmt_list = true;
+	cu.comp_dir = cu_comp_dir(cu.cudie);
+	if (line_tables_lookup(df->lines, cu.stmt_list, cu.comp_dir,
+			       c->addr - bias, &file, &lineno, &err) != 0) {
+		note_problem(df, err);
+		return;
 	}
+	c->src = format_src(file, lineno, cu.comp_dir);
+	free(file);
+	c->resolved = true;
+	if (find_function(df, cu.cudie, c->addr - bias, &fn))
+		collect_inlined(df, &cu, &fn, c->addr - bias, c);
+	else
+		collect_inlined(df, &cu, cu.cudie, c->addr - bias, c);
 }
 
 static void copy_result(const struct cached_result *c, struct frame *f)

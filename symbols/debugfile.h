@@ -16,14 +16,27 @@
 
 struct debugfile;
 
-/* Returns NULL and sets *err (caller frees) when the file cannot be used. */
+/*
+ * Separate debuginfo (a stripped file's build ID or .gnu_debuglink) is looked
+ * for under DEBUG_ROOT, and through debuginfod only when DEBUGINFOD is true
+ * (see findinfo.h). Returns NULL and sets *err (caller frees) when the file
+ * cannot be used.
+ */
 struct debugfile *debugfile_open(const char *path, const char *modname,
+				 const char *debug_root, bool debuginfod,
 				 char **err);
 void debugfile_free(struct debugfile *df);
 
 const char *debugfile_path(const struct debugfile *df);
 /* Lowercase hex build ID, or NULL when the file has none. */
 const char *debugfile_build_id(const struct debugfile *df);
+
+/*
+ * The kernel release a vmlinux was built as: R of its linux_banner string
+ * "Linux version R (…". NULL when the file has no readable linux_banner (a
+ * module, a debug-only file whose .rodata is not in it).
+ */
+const char *debugfile_kernel_release(struct debugfile *df);
 
 enum sym_lookup { SYM_FOUND, SYM_UNKNOWN, SYM_AMBIGUOUS };
 /*
@@ -39,6 +52,13 @@ bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr);
 
 /* True the first time only: callers warn once per file about unknown names. */
 bool debugfile_first_unknown(struct debugfile *df);
+
+/*
+ * A problem found in the file's DWARF since the last call (e.g. a malformed
+ * line table), as "PATH: what", or NULL. Only the first one is kept: callers
+ * print it as a warning. The caller frees the result.
+ */
+char *debugfile_take_warning(struct debugfile *df);
 
 /* Fill f->src / f->inlined for ADDR. Returns 0, or -1 when no line info. */
 int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f);

@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <elfutils/debuginfod.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ struct release_ctx {
 	char *release;		/* "" when the log named none */
 	struct debugfile *vmlinux;
 	bool vmlinux_tried;
+	/* The vmlinux's linux_banner names another release: not used. */
+	bool vmlinux_checked, vmlinux_wrong;
 	/* Files found under the modules directory, by normalised name. */
 	struct module_entry *mods;
 	size_t nr_mods, alloc_mods;
@@ -38,6 +41,7 @@ struct release_ctx {
 struct symbolizer {
 	char *vmlinux, *modules_dir, *debug_root;
 	bool debuginfod, quiet;
+	bool debug_root_checked;
 	struct release_ctx *rels;
 	size_t nr_rels, alloc_rels;
 	struct debugfile *explicit_vmlinux;
@@ -122,7 +126,8 @@ static struct debugfile *open_or_warn(struct symbolizer *s, const char *path,
 				      const char *modname)
 {
 	char *err = NULL;
-	struct debugfile *df = debugfile_open(path, modname, &err);
+	struct debugfile *df = debugfile_open(path, modname, s->debug_root,
+					      s->debuginfod, &err);
 
 	if (!df) {
 		warn(s, "cannot use debuginfo %s", err);
@@ -178,6 +183,53 @@ static char *find_by_build_id(struct symbolizer *s, const char *build_id)
 	return path;
 }
 
+/*
+ * A vmlinux whose linux_banner names another release than the log is the
+ * wrong build: its symbols would resolve to wrong lines, so it is not used
+ * for that release (warned once). Nothing to compare when the log names no
+ * release or the file has no readable banner: then it is used.
+ */
+static struct debugfile *checked_vmlinux(struct symbolizer *s,
+					 struct release_ctx *r,
+					 struct debugfile *df)
+{
+	const char *built;
+
+	if (!df || !*r->release)
+		return df;
+	if (!r->vmlinux_checked) {
+		r->vmlinux_checked = true;
+		built = debugfile_kernel_release(df);
+		if (built && strcmp(built, r->release)) {
+			r->vmlinux_wrong = true;
+			warn(s, "%s is the vmlinux of %s (its linux_banner), not of %s "
+			     "as the log says: not used for %s frames",
+			     debugfile_path(df), built, r->release, r->release);
+		}
+	}
+	return r->vmlinux_wrong ? NULL : df;
+}
+
+/* An unusable debug root is said once, with the reason, before the
+ * per-release "no vmlinux debuginfo" warnings it causes. */
+static void check_debug_root(struct symbolizer *s)
+{
+	struct stat st;
+
+	if (s->debug_root_checked)
+		return;
+	s->debug_root_checked = true;
+	if (stat(s->debug_root, &st) != 0)
+		warn(s, "cannot use debug root %s: %s", s->debug_root,
+		     strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		warn(s, "cannot use debug root %s: not a directory",
+		     s->debug_root);
+	else if (access(s->debug_root, R_OK | X_OK) != 0)
+		warn(s, "cannot read debug root %s: %s", s->debug_root,
+		     strerror(errno));
+}
+
 static struct debugfile *release_vmlinux(struct symbolizer *s,
 					 struct release_ctx *r)
 {
@@ -188,16 +240,17 @@ static struct debugfile *release_vmlinux(struct symbolizer *s,
 			s->explicit_tried = true;
 			s->explicit_vmlinux = open_or_warn(s, s->vmlinux, NULL);
 		}
-		return s->explicit_vmlinux;
+		return checked_vmlinux(s, r, s->explicit_vmlinux);
 	}
 	if (r->vmlinux_tried)
-		return r->vmlinux;
+		return checked_vmlinux(s, r, r->vmlinux);
 	r->vmlinux_tried = true;
 	if (!*r->release) {
 		warn(s, "no kernel release in the log and no --vmlinux: "
 		     "vmlinux frames are not symbolized");
 		return NULL;
 	}
+	check_debug_root(s);
 	strbuf_addf(&sb, "%s/boot/vmlinux-%s", s->debug_root, r->release);
 	if (!is_file(sb.buf)) {
 		strbuf_reset(&sb);
@@ -210,7 +263,7 @@ static struct debugfile *release_vmlinux(struct symbolizer *s,
 		warn(s, "no vmlinux debuginfo for %s under %s (use --vmlinux or "
 		     "--debug-root)", r->release, s->debug_root);
 	strbuf_release(&sb);
-	return r->vmlinux;
+	return checked_vmlinux(s, r, r->vmlinux);
 }
 
 static char *normalise_module_name(const char *name, size_t len)
@@ -301,6 +354,7 @@ static struct module_entry *release_module(struct symbolizer *s,
 		if (s->modules_dir) {
 			scan_module_dir(s, r, s->modules_dir, 0);
 		} else if (*r->release) {
+			check_debug_root(s);
 			strbuf_addf(&sb, "%s/lib/modules/%s", s->debug_root,
 				    r->release);
 			scan_module_dir(s, r, sb.buf, 0);
@@ -424,6 +478,8 @@ int symbolizer_resolve_frame_slide(struct symbolizer *s, const char *release,
 {
 	struct debugfile *df = frame_debugfile(s, release, f);
 	uint64_t addr;
+	char *problem;
+	int ret;
 
 	if (!df)
 		return -1;
@@ -435,7 +491,13 @@ int symbolizer_resolve_frame_slide(struct symbolizer *s, const char *release,
 	} else {
 		return -1;
 	}
-	return debugfile_resolve(df, addr, f);
+	ret = debugfile_resolve(df, addr, f);
+	problem = debugfile_take_warning(df);
+	if (problem) {
+		warn(s, "%s", problem);
+		free(problem);
+	}
+	return ret;
 }
 
 int symbolizer_resolve_frame(struct symbolizer *s, const char *release,

@@ -28,8 +28,11 @@ n_full=$(printf '%s\n' "$full" | grep -c '"kind"')
 
 # Raw dmesg lines take the host from the directory under the root; syslog
 # lines keep the host they name.
-printf '%s\n' "$full" | grep '"path":"[^"]*/node001/' | grep -vq '"host":"node001"' &&
-	bad "raw lines under node001/ did not get host node001" || ok
+wrong=$(printf '%s\n' "$full" | grep '"path":"[^"]*/node001/' | grep -v '"host":"node001"' |
+	sed 's/.*"host":"\([^"]*\)".*/\1/' | sort -u | while read -r h; do
+		grep -q " $h kernel:" "$top"/corpus/kinds/*.log || echo "$h"; done)
+[ -z "$wrong" ] && printf '%s\n' "$full" | grep '"path":"[^"]*/node001/' | grep -q '"host":"node001"' &&
+	ok || bad "raw lines under node001/ did not get host node001 (got: $wrong)"
 printf '%s\n' "$full" | grep -q '"host":"web03"' && ok || bad "syslog host replaced by path host"
 rx=$("$ksift" scan --json -q --host-from-path '/(node\d+)/old/' "$a" | grep -c '"host":"node')
 [ "$rx" -lt "$n_full" ] && [ "$rx" -gt 0 ] && ok || bad "--host-from-path regex: $rx hosts"

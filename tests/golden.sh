@@ -1,5 +1,5 @@
 #!/bin/sh
-# Golden tests: every sample under corpus/formats and corpus/kinds is scanned
+# Golden tests: every sample under corpus/formats, corpus/kinds and corpus/sysrq is scanned
 # with --json and compared with tests/expected/DIR/NAME.json (reviewed output). Run with
 # UPDATE=1 to rewrite the expected files after an intended change, then
 # review the diff before committing.
@@ -12,12 +12,12 @@ ksift=${KSIFT:-$(pwd)/analyzer/ksift}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
-cp -R "$top/corpus/formats" "$top/corpus/kinds" "$work/corpus/" || exit 99
+cp -R "$top/corpus/formats" "$top/corpus/kinds" "$top/corpus/sysrq" "$work/corpus/" || exit 99
 find "$work/corpus" -type f -exec touch -d '2026-12-31 12:00:00 UTC' {} +
 export TZ=UTC
 cd "$work" || exit 99
 fail=0; n=0
-for f in corpus/formats/* corpus/kinds/*; do
+for f in corpus/formats/* corpus/kinds/* corpus/sysrq/*; do
 	exp="$top/tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
 	# Parser goldens: signature matching is tested by tests/db.sh.

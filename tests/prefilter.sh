@@ -9,7 +9,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 perl "$top/bench/gen-fleet.pl" 8 "$tmp/fleet.log" "$top/corpus/kinds" > "$tmp/count"
 fail=0; n=0
-for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/../shared/corpus/seed/* \
+for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* \
+	 "$top"/../shared/corpus/seed/* \
 	 "$top"/../shared/corpus/syzkaller-dev/* "$tmp/fleet.log"; do
 	case "$f" in */README.md) continue ;; esac
 	[ -f "$f" ] || continue
@@ -33,7 +34,8 @@ done
 # Chunks of one large plain file scanned in parallel give exactly the
 # whole-file output: reports across chunk edges, floods, boots and their
 # conditions, line numbers. Tiny chunks make every kind of edge happen.
-for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/../shared/corpus/seed/* \
+for f in "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* \
+	 "$top"/../shared/corpus/seed/* \
 	 "$top"/corpus/signatures/*/*; do cat "$f"; done > "$tmp/one.log"
 cat "$tmp/one.log" "$tmp/one.log" "$tmp/one.log" > "$tmp/cat.log"
 for input in "$tmp/cat.log" "$tmp/fleet.log"; do

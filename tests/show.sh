@@ -38,5 +38,16 @@ expect "no incident: exit 0" 0 "$rc"
 expect "incidents: exit 1" 1 "$rc"
 "$ksift" show /nonexistent 2>/dev/null >/dev/null; rc=$?
 expect "missing file: exit 2" 2 "$rc"
+# A sysrq-w dump is summarised by stack, the blocked group pointing at the
+# holder of the lock it waits for; --no-group shows every task.
+out=$("$ksift" show "$top/corpus/sysrq/sysrq-w-locks-6.1.log")
+got=$(printf '%s\n' "$out" | grep -E '^#' | head -1)
+expect "dump grouped" "#1 sysrq: task blocked in copy_net_ns  [sysrq_tasks]" "$got"
+got=$(printf '%s\n' "$out" | grep -c '^#')
+expect "dump records" 4 "$got"
+got=$(printf '%s\n' "$out" | grep -E '^  summary: 3 tasks' | sed 's/.*held by //')
+expect "holder" "kworker/u8:3/88 at cleanup_net+0x4a/0x3b0" "$got"
+got=$("$ksift" show --no-group "$top/corpus/sysrq/sysrq-w-locks-6.1.log" | grep -c '^#')
+expect "--no-group" 6 "$got"
 echo "show: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

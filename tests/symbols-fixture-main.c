@@ -1,6 +1,9 @@
 /* Fixture for tests/symbols.sh: inline chains and duplicate static names. */
 volatile int sink;
 
+/* What a kernel's init/version.c defines: the release this was built as. */
+const char linux_banner[] = "Linux version 6.99.0-test (fixture@ksift) (cc) #1 SMP\n";
+
 static inline __attribute__((always_inline)) void leaf_inline(int x)
 {
 	sink = x * 3;

@@ -153,6 +153,29 @@ cmp -s out out2 || bad "--debug-root layout gives other results"
 tail -3 out | cmp -s - "$(tail -3 two > t3; echo t3)" || bad "unresolvable frames changed"
 head -n "$(wc -l < log)" out | cmp -s - out2 || bad "first kernel's frames changed"
 
+# A vmlinux of another release (its linux_banner says 6.99.0-test): warned,
+# naming the file and both releases, and not used; module frames still
+# resolve. Without a release in the log an explicit --vmlinux is used.
+set -- $(awk '$1 == "outer_func" { print $3 }' syms)
+osize=$((0x$1))
+printf 'CPU: 0 PID: 1 Comm: x Not tainted 6.98.0-other #1\n outer_func+0x6/0x%x\n mod_func+0x2/0x%x [mod_x]\n' \
+	$osize $(($(awk '$1 == "mod_func" { print "0x" $3 }' modsyms))) > wrongrel
+"$KSIFT" symbolize --vmlinux vmlinux --modules . wrongrel > out 2> err
+[ $? -eq 0 ] || bad "wrong release: nonzero exit"
+grep -q 'vmlinux is the vmlinux of 6.99.0-test (its linux_banner), not of 6.98.0-other' err ||
+	bad "wrong-release vmlinux not warned: $(cat err)"
+sed -n 2p out | cmp -s - "$(sed -n 2p wrongrel > l2; echo l2)" || bad "wrong-release vmlinux was used"
+sed -n 3p out | grep -q '(symbols-fixture-mod.c:' || bad "wrong release: module frame not resolved"
+mkdir -p wrongroot/boot && cp vmlinux wrongroot/boot/vmlinux-6.98.0-other
+"$KSIFT" symbolize --debug-root wrongroot wrongrel > out 2> err
+grep -q 'wrongroot/boot/vmlinux-6.98.0-other is the vmlinux of 6.99.0-test' err ||
+	bad "mislabelled vmlinux in the debug root not warned"
+sed -n 2p out | cmp -s - l2 || bad "mislabelled vmlinux was used"
+printf ' outer_func+0x6/0x%x\n' $osize > norel
+"$KSIFT" symbolize --vmlinux vmlinux norel > out 2> err
+grep -q '(symbols-fixture-main.c:' out || bad "no release in the log: --vmlinux not used"
+checks=$((checks + 3))
+
 # Module build IDs: a mismatch is reported and the file not used; the right
 # file is then found by build ID in DEBUG_ROOT/.build-id.
 if ld -r --build-id=sha1 -o modb.ko mod-x.ko 2>/dev/null; then
@@ -172,12 +195,82 @@ else
 	echo "note: ld -r --build-id unsupported, build ID checks skipped"
 fi
 
+# Separate debuginfo of a stripped vmlinux, and debuginfod. A local server
+# (loopback, our own, gone after 60 s at most) serves the debug file by build
+# ID and logs every request: with --no-debuginfod none may reach it, even
+# though DEBUGINFOD_URLS is set (libdwfl's standard search would ask it).
+if command -v python3 >/dev/null && command -v objcopy >/dev/null &&
+   $CC -g -O2 -no-pie -Wl,--build-id -o full symbols-fixture-main.c symbols-fixture-dup.c 2>/dev/null; then
+	objcopy --only-keep-debug full full.debug &&
+	objcopy --strip-debug --add-gnu-debuglink=full.debug full stripped || exit 99
+	sbid=$(readelf -n full | sed -n 's/.*Build ID: *//p')
+	mkdir -p served dl
+	cp full.debug served/$sbid.debug
+	mv full.debug dl/	# found only by build ID or in dl/ from now on
+	python3 - "$tmp/port" "$tmp/requests" "$tmp/served" <<'PYEOF' &
+import http.server, os, sys, threading
+port_file, log_file, served = sys.argv[1:4]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(log_file, "a") as f:
+            f.write(self.path + "\n")
+        parts = self.path.strip("/").split("/")
+        path = os.path.join(served, parts[1] + ".debug") if len(parts) == 3 else ""
+        if parts[0] == "buildid" and parts[2] == "debuginfo" and os.path.isfile(path):
+            data = open(path, "rb").read()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        else:
+            self.send_error(404)
+    def log_message(self, *a):
+        pass
+srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+threading.Timer(60, srv.shutdown).start()
+open(port_file + ".tmp", "w").write(str(srv.server_address[1]))
+os.rename(port_file + ".tmp", port_file)
+srv.serve_forever()
+PYEOF
+	srvpid=$!
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -s port ] && break; sleep 0.3; done
+	: > requests
+	set -- $(awk '$1 == "outer_func" { print $3 }' syms)
+	printf 'Linux version 6.99.0-test (x)\n outer_func+0x6/0x%x\n' $((0x$1)) > dlog
+	want=$(a2l -e full $(printf '0x%x' $(($(nm full | awk '$3 == "outer_func" { print "0x" $1 }') + 6))))
+	export DEBUGINFOD_URLS=http://127.0.0.1:$(cat port) DEBUGINFOD_CACHE_PATH=$tmp/dcache DEBUGINFOD_TIMEOUT=10
+	"$KSIFT" symbolize --no-debuginfod --vmlinux stripped dlog > out 2> err
+	[ -s requests ] && bad "--no-debuginfod: debuginfod was asked: $(cat requests)"
+	grep -q 'stripped: no DWARF debug information' err || bad "stripped file without debuginfo not warned: $(cat err)"
+	cmp -s out dlog || bad "--no-debuginfod: frame changed without debuginfo"
+	# Found locally: by build ID under the debug root, or by debuglink.
+	mkdir -p bidtree/.build-id/$(echo $sbid | cut -c1-2)
+	cp dl/full.debug bidtree/.build-id/$(echo $sbid | cut -c1-2)/$(echo $sbid | cut -c3-).debug
+	"$KSIFT" symbolize --no-debuginfod --debug-root bidtree --vmlinux stripped dlog > out 2> err
+	grep -q "(\($want\))\$" out || bad "debuginfo by build ID under the debug root not used: $(tail -1 out) $(cat err)"
+	cp stripped dl/
+	"$KSIFT" symbolize --no-debuginfod --vmlinux dl/stripped dlog > out 2> err
+	grep -q "(\($want\))\$" out || bad "debuginfo by debuglink not used: $(tail -1 out) $(cat err)"
+	[ -s requests ] && bad "local debuginfo: debuginfod was asked: $(cat requests)"
+	# Without --no-debuginfod the server is asked and its file is used.
+	"$KSIFT" symbolize --vmlinux stripped dlog > out 2> err
+	grep -q "^/buildid/$sbid/debuginfo\$" requests || bad "debuginfod not asked by build ID: $(cat requests)"
+	grep -q "(\($want\))\$" out || bad "debuginfod's file not used: $(tail -1 out) $(cat err)"
+	unset DEBUGINFOD_URLS DEBUGINFOD_CACHE_PATH DEBUGINFOD_TIMEOUT
+	kill $srvpid 2>/dev/null
+	wait $srvpid 2>/dev/null
+	checks=$((checks + 4))
+else
+	echo "note: no python3/objcopy: debuginfod checks not run"
+fi
+
 # Broken debuginfo: truncated ELF, garbage, wrong binary, unreadable root.
 head -c 2000 vmlinux > trunc
 head -c $(($(wc -c < vmlinux) * 2 / 3)) vmlinux > trunc2
+for pct in 10 50 90; do head -c $(($(wc -c < vmlinux) * pct / 100)) vmlinux > trunc$pct; done
 printf 'not an elf at all' > garbage
 printf 'int main(void){return 0;}\n' > other.c && $CC -g -O2 -no-pie -o other other.c || exit 99
-for bad_file in trunc trunc2 garbage other nonexistent; do
+for bad_file in trunc trunc2 trunc10 trunc50 trunc90 garbage other nonexistent; do
 	"$KSIFT" symbolize --vmlinux $bad_file --modules . log > out 2> err
 	rc=$?
 	[ $rc -eq 0 ] || bad "$bad_file: exit status $rc"
@@ -187,6 +280,36 @@ for bad_file in trunc trunc2 garbage other nonexistent; do
 	[ "$(grep -c 'mod_.*\[mod_x\] (symbols-fixture-mod.c' out)" -gt 0 ] ||
 		bad "$bad_file: module frames not resolved"
 done
+# Malformed DWARF: section offset and size (decimal) of NAME in vmlinux.
+section() {
+	readelf -SW vmlinux | sed 's/\[ */[/' |
+		awk -v n="$1" '$2 == n { printf "%d %d\n", "0x" $5, "0x" $6 }'
+}
+set -- $(section .debug_line)
+[ $# -eq 2 ] || { echo "no .debug_line in the fixture"; exit 99; }
+# Line table version 0xffff at offset 0 (the first CU's table): that CU's
+# frames stay as printed, with a warning naming the file and the offset; the
+# other CU (symbols-fixture-dup.c) and the module still resolve.
+cp vmlinux badline
+printf '\377\377' | dd of=badline bs=1 seek=$(($1 + 4)) conv=notrunc 2>/dev/null
+"$KSIFT" symbolize --vmlinux badline --modules . log > out 2> err
+[ $? -eq 0 ] || bad "malformed line table: nonzero exit"
+grep -q 'badline: malformed line table at .debug_line offset 0x0: unsupported line table version' err ||
+	bad "malformed line table not warned: $(cat err)"
+[ "$(grep -c 'malformed line table' err)" -eq 1 ] || bad "malformed line table warned more than once"
+[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "malformed line table: output incomplete"
+grep -q 'dup_entry+.*(symbols-fixture-dup.c:' out || bad "malformed line table: other CU not resolved"
+grep -q 'mod_func+.*(symbols-fixture-mod.c:' out || bad "malformed line table: module not resolved"
+# Garbage in the middle of .debug_info: no crash, everything passes through.
+set -- $(section .debug_info)
+cp vmlinux badinfo
+head -c 256 /dev/zero | tr '\0' '\377' | dd of=badinfo bs=1 seek=$(($1 + $2 / 2)) conv=notrunc 2>/dev/null
+"$KSIFT" symbolize --vmlinux badinfo --modules . log > out 2> err
+[ $? -eq 0 ] || bad "garbage .debug_info: nonzero exit"
+[ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "garbage .debug_info: output incomplete"
+grep -q 'mod_func+.*(symbols-fixture-mod.c:' out || bad "garbage .debug_info: module not resolved"
+checks=$((checks + 2))
+
 head -c 1500 mod-x.ko > broken.ko
 mkdir brokenmods && cp broken.ko brokenmods/mod_x.ko
 "$KSIFT" symbolize --vmlinux vmlinux --modules brokenmods log > out 2> err
@@ -194,8 +317,20 @@ grep -q 'brokenmods/mod_x.ko' err || bad "truncated module not named in a warnin
 [ "$(wc -l < out)" -eq "$(wc -l < log)" ] || bad "truncated module: output incomplete"
 "$KSIFT" symbolize --debug-root "$tmp/no/such/root" log > out 2> err
 [ $? -eq 0 ] || bad "missing debug root: nonzero exit"
-grep -q 'no/such/root' err || bad "missing debug root not named"
+grep -q 'cannot use debug root .*no/such/root: No such file' err || bad "missing debug root not named"
 cmp -s out log || bad "missing debug root: output differs from input"
+: > rootfile
+"$KSIFT" symbolize --debug-root rootfile log > out 2> err
+grep -q 'cannot use debug root rootfile: not a directory' err || bad "debug root that is a file not warned"
+cmp -s out log || bad "debug root that is a file: output differs from input"
+# Permissions do not stop root, so this one needs an ordinary user.
+if [ "$(id -u)" -ne 0 ]; then
+	mkdir -p closed/boot && cp vmlinux closed/boot/vmlinux-6.99.0-test && chmod 000 closed
+	"$KSIFT" symbolize --debug-root closed log > out 2> err
+	chmod 755 closed
+	grep -q 'cannot read debug root closed: Permission denied' err || bad "unreadable debug root not warned"
+	cmp -s out log || bad "unreadable debug root: output differs from input"
+fi
 
 # Usage errors.
 "$KSIFT" symbolize --bogus >/dev/null 2>&1; [ $? -eq 2 ] || bad "bad option: exit status not 2"

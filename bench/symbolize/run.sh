@@ -47,8 +47,15 @@ echo "ksift ..." >&2
 measure ksift "$KSIFT" symbolize --no-debuginfod --debug-root /usr/lib/debug \
 	"$OUT/log" > "$OUT/ksift.out" 2> "$OUT/ksift.err"
 echo "llvm-symbolizer ..." >&2
+# llvm-symbolizer has no -j: on a relocatable .ko every section starts at 0
+# and it answers for whichever section it picks (wrong lines for .text
+# offsets). Linked with .text at 0, kvm's .text offsets are its addresses.
+printf 'SECTIONS { .text 0 : { *(.text) } }\n' > "$OUT/kvm.lds"
+ld -e 0 --unresolved-symbols=ignore-all --no-warn-rwx-segments -T "$OUT/kvm.lds" \
+	-o "$OUT/kvm.linked" "$kvm" 2>/dev/null ||
+	ld -e 0 --unresolved-symbols=ignore-all -T "$OUT/kvm.lds" -o "$OUT/kvm.linked" "$kvm"
 measure llvm1 llvm-symbolizer --inlining --obj="$vmlinux" < "$OUT/vmlinux.addrs" > "$OUT/llvm-vmlinux.out"
-measure llvm2 llvm-symbolizer --inlining --obj="$kvm" < "$OUT/kvm.addrs" > "$OUT/llvm-kvm.out"
+measure llvm2 llvm-symbolizer --inlining --obj="$OUT/kvm.linked" < "$OUT/kvm.addrs" > "$OUT/llvm-kvm.out"
 echo "addr2line ..." >&2
 measure a2l1 sh -c "addr2line -a -i -f -e '$vmlinux' < '$OUT/vmlinux.addrs' > '$OUT/a2l-vmlinux.out'"
 measure a2l2 sh -c "addr2line -a -i -f -j .text -e '$kvm' < '$OUT/kvm.addrs' > '$OUT/a2l-kvm.out'"
@@ -88,3 +95,21 @@ python3 "$here/compare.py" "$OUT" \
 	"/build/reproducible-path/linux-$srcver/debian/build/build_amd64_none_cloud-amd64" \
 	"debian/build/build_amd64_none_cloud-amd64" \
 	"/build/reproducible-path/linux-$srcver"
+
+# Where addr2line and ksift name other files: the kernel source of the same
+# version decides (linux-source-X.Y, installed on demand when its version is
+# the debug package's; ~140 MB).
+srcpkg=linux-source-$(echo "$rel" | cut -d. -f1,2)
+srcpkgver=$(apt-cache policy "$srcpkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+dbgver=$(dpkg-query -W -f='${Version}' "$pkg")
+tarball=/usr/src/$srcpkg.tar.xz
+if [ "${SKIP_SRCCHECK:-0}" = 1 ]; then
+	:
+elif [ "$srcpkgver" = "$dbgver" ]; then
+	[ -f "$tarball" ] && dpkg -s "$srcpkg" >/dev/null 2>&1 ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$srcpkg" >&2
+	echo
+	python3 "$here/srccheck.py" "$OUT" "$tarball"
+else
+	echo "source check skipped: $srcpkg is $srcpkgver, the debug kernel $dbgver"
+fi

@@ -21,5 +21,6 @@ examples: corpus/formats/dmesg-T.log
   corpus/signatures/netns-copy_net_ns-net_mutex/unshare-5.4.log
   corpus/signatures/netns-copy_net_ns-net_mutex/syslog-4.15-runc.log
   corpus/signatures/netns-copy_net_ns-net_mutex/ubuntu-4.4-unshare.log
+  corpus/kinds/hung-task-locks-5.4.log
 counter-examples: corpus/signatures/netns-copy_net_ns-net_mutex/copy_net_ns-oops.log
   corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log

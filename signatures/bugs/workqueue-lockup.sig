@@ -10,3 +10,4 @@ workaround: Look at the in-flight work items the report lists ("in-flight:") and
   at soft lockups on the same CPUs.
 examples: corpus/signatures/workqueue-lockup/dmesg-4.19.log
   corpus/signatures/workqueue-lockup/syslog-5.15.log
+  corpus/kinds/workqueue-lockup-6.6.log

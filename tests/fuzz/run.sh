@@ -18,15 +18,31 @@ for s in $srcs; do
 	objs="$objs $o"
 done
 libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm"
-cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$build/seeds/"
-for t in scan normalize frame; do
+cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
+for t in scan normalize frame lines; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
 done
+# The signature-file parser, with what it needs from signatures/.
+sigobjs=""
+for s in sigfile version; do
+	clang $cflags -I"$top/signatures" $(pkg-config --cflags libpcre2-8) \
+		-c "$top/signatures/$s.c" -o "$build/sig-$s.o"
+	sigobjs="$sigobjs $build/sig-$s.o"
+done
+clang $cflags -I"$top/signatures" -fsanitize=fuzzer "$top/tests/fuzz/fuzz-sigfile.c" \
+	$sigobjs $objs $(pkg-config --libs libpcre2-8) $libs -o "$build/fuzz-sigfile"
+mkdir -p "$build/sigs"
+cp "$top"/signatures/bugs/*.sig "$build/sigs/"
 # Seeds for the line-level targets: one line per file.
 mkdir -p "$build/lines"
 cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
-for t in scan normalize frame; do
-	seeds="$build/seeds"; [ "$t" = scan ] || seeds="$build/lines"
+targets="scan normalize frame lines sigfile"
+for t in $targets; do
+	case $t in
+	scan|lines) seeds="$build/seeds" ;;
+	sigfile) seeds="$build/sigs" ;;
+	*) seeds="$build/lines" ;;
+	esac
 	if [ -d "$top/tests/fuzz/regressions" ]; then
 		"$build/fuzz-$t" -runs=0 "$top/tests/fuzz/regressions" >/dev/null 2>&1 ||
 			{ echo "fuzz-$t: a regression input crashes"; exit 1; }
@@ -43,4 +59,4 @@ for t in scan normalize frame; do
 	fi
 	tail -n 1 "$build/fuzz-$t.log"
 done
-echo "fuzz: 3 targets ran ${secs}s each without a crash"
+echo "fuzz: $(echo $targets | wc -w) targets ran ${secs}s each without a crash"
