@@ -23,7 +23,8 @@ static const char report_usage[] =
 	"\n"
 	"Fleet summary of a results database (ksift scan --results FILE.db).\n"
 	"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
-	"is its wall time when the log gave a year, else when it was recorded.\n";
+	"is its wall time (for syslog lines that print no year, the year comes from\n"
+	"the file's mtime: see README), else when it was recorded.\n";
 
 /* The incident's time as a comparable ISO string. */
 #define ITIME "(CASE WHEN i.wall_time GLOB '[0-9][0-9][0-9][0-9]-*' THEN i.wall_time ELSE i.recorded_at END)"

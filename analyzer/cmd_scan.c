@@ -76,7 +76,9 @@ struct scan_sink {
 	struct strbuf out;
 	unsigned long incidents;
 	struct results_db *results;	/* --results: one writer, this thread */
+	const char *results_path;
 	unsigned long record_errors;
+	unsigned long record_errors_before;	/* at the start of this file */
 	/* --results: each scanned file's state, recorded when it is done. */
 	struct incr_file *incr;
 	size_t nr_incr, next_incr;
@@ -109,6 +111,9 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 		      bool failed)
 {
 	struct scan_sink *sink = data;
+	/* Some of this file's incidents did not make it into the database
+	   (a full disk): it must not be remembered as read. */
+	bool lost = sink->record_errors > sink->record_errors_before;
 
 	/* Where the next run picks up, in the same transaction as the file's
 	   incidents (files are done in input order). A file that failed is
@@ -117,7 +122,7 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 		if (sink->incr[i].path == path) {
 			struct results_file f = sink->incr[i].now;
 			sink->next_incr = i + 1;
-			if (!sink->incr[i].record || failed)
+			if (!sink->incr[i].record || failed || lost)
 				break;
 			f.done_offset = (long long)st->complete_offset;
 			f.done_lines = (long long)st->complete_lines;
@@ -125,9 +130,15 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 				sink->record_errors++;
 			break;
 		}
-	/* One transaction per file: an interrupted scan keeps whole files. */
+	/* One transaction per file: an interrupted scan keeps whole files.
+	   What a file with losses did record is kept too: its rows are
+	   keyed, so the next run's reading it again adds only the rest. */
 	if (sink->results && results_commit(sink->results))
 		sink->record_errors++;
+	if (sink->results && sink->record_errors > sink->record_errors_before)
+		error("%s: not recorded as read in %s: the next run reads it again", path,
+		      sink->results_path);
+	sink->record_errors_before = sink->record_errors;
 	progress_file_done(sink->progress, sink->incidents);
 	if (st->cut_lines)
 		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
@@ -482,6 +493,7 @@ int cmd_scan(int argc, char **argv)
 	if (results_file) {
 		char err[1024];
 
+		sink.results_path = results_file;
 		sink.results = results_open(results_file, err, sizeof(err));
 		if (!sink.results) {
 			error("%s", err);
@@ -521,6 +533,7 @@ int cmd_scan(int argc, char **argv)
 			fprintf(stderr, "ksift: %lu file%s unchanged since the last scan, %lu read from "
 				"where it stopped\n", skipped, skipped == 1 ? "" : "s", resumed);
 	}
+	sink.record_errors_before = sink.record_errors;
 	errors += runner_run(inputs.paths, hosts, resume, inputs.nr, (unsigned)jobs, &ops);
 	progress_finish(sink.progress);
 	if (!quiet)
@@ -531,7 +544,9 @@ int cmd_scan(int argc, char **argv)
 		sink.record_errors++;
 	sink.results = NULL;
 	if (sink.record_errors) {
-		error("%s: %lu results could not be recorded", results_file, sink.record_errors);
+		error("%s: %lu write%s failed; files not recorded as read are read again "
+		      "by the next run", results_file, sink.record_errors,
+		      sink.record_errors == 1 ? "" : "s");
 		errors++;
 	}
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;

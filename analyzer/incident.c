@@ -140,6 +140,7 @@ void incident_free(struct incident *inc)
 	free(inc->title);
 	free(inc->host);
 	free(inc->wall);
+	free(inc->wall_inferred);
 	free(inc->kernel.release);
 	free(inc->kernel.build);
 	free(inc->kernel.tainted);

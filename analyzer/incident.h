@@ -149,6 +149,7 @@ struct incident {
 	double ktime;			/* kernel timestamp of the first line */
 	bool has_ktime;
 	char *wall;			/* ISO-8601 wall time, may lack a year */
+	char *wall_inferred;		/* wall lacks a year: with one (walltime.h) */
 
 	struct {
 		char *release, *build, *tainted, *hardware, *arch;

@@ -30,6 +30,9 @@ struct reader {
 	bool in_eof;
 	uint64_t raw_off;		/* compressed bytes consumed by decoder */
 	uint64_t raw_read;		/* compressed bytes read from fd */
+	uint64_t fd_pos;		/* where the next read() of fd starts */
+	uint64_t size_at_open;		/* regular files: st_size when opened */
+	bool regular;
 	bool failed, done;
 	char err[256];
 	union {
@@ -67,6 +70,30 @@ struct decode_thread {
 	uint64_t consumer_raw_off;	/* raw offset of what the consumer took */
 };
 
+/*
+ * At the end of a regular file: one now shorter than where reading stopped,
+ * or than it was when opened, was truncated under us (logrotate's
+ * copytruncate, a user's "> file"). What was read is scanned, but the rest
+ * is gone: an error, so the file is not remembered as read and the exit
+ * status says something was lost.
+ */
+static int check_shrunk(struct reader *r)
+{
+	struct stat sb;
+
+	if (!r->regular || fstat(r->fd, &sb) < 0)
+		return 0;
+	if ((uint64_t)sb.st_size >= r->fd_pos && r->fd_pos >= r->size_at_open)
+		return 0;
+	snprintf(r->err, sizeof(r->err),
+		 "file shrank while being read (%llu bytes when opened, %llu now, read up to "
+		 "byte %llu): truncated by another program?",
+		 (unsigned long long)r->size_at_open, (unsigned long long)sb.st_size,
+		 (unsigned long long)r->fd_pos);
+	r->failed = true;
+	return -1;
+}
+
 static int fill_input(struct reader *r)
 {
 	ssize_t n;
@@ -85,8 +112,11 @@ static int fill_input(struct reader *r)
 	r->in_len = (size_t)n;
 	r->in_pos = 0;
 	r->raw_read += (uint64_t)n;
-	if (n == 0)
+	r->fd_pos += (uint64_t)n;
+	if (n == 0) {
 		r->in_eof = true;
+		return check_shrunk(r);
+	}
 	return 0;
 }
 
@@ -187,6 +217,14 @@ struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
 			close(r->fd);
 			free(r);
 			return NULL;
+		}
+		r->fd_pos = offset;
+		{
+			struct stat sb;
+			if (!fstat(r->fd, &sb) && S_ISREG(sb.st_mode)) {
+				r->regular = true;
+				r->size_at_open = (uint64_t)sb.st_size;
+			}
 		}
 	}
 	r->in = xmalloc(IN_BUFSZ);
@@ -424,9 +462,13 @@ static ssize_t decode_some(struct reader *r, char *buf, size_t n)
 					r->failed = true;
 					return -1;
 				}
-				if (got == 0)
-					r->in_eof = true;
 				r->raw_off += (uint64_t)got;
+				r->fd_pos += (uint64_t)got;
+				if (got == 0) {
+					r->in_eof = true;
+					if (check_shrunk(r) < 0)
+						return -1;
+				}
 				return got;
 			}
 			if (fill_input(r) < 0)

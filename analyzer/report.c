@@ -67,6 +67,8 @@ void report_json(const struct incident *inc, struct strbuf *out)
 	else
 		json_null(&j, "kernel");
 	json_str(&j, "wall", inc->wall);
+	if (inc->wall_inferred)
+		json_str(&j, "wall_inferred", inc->wall_inferred);
 	json_object_end(&j);
 
 	json_object_begin(&j, "kernel");

@@ -2,12 +2,14 @@
 #include "group.h"
 #include "reader.h"
 #include "util.h"
+#include "walltime.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct file_facts;
 
@@ -44,6 +46,7 @@ struct file_ctx {			/* one file being scanned by one worker */
 	struct runner *r;
 	struct job *job;
 	size_t index;
+	time_t reference;		/* the file's mtime (stdin: now), see walltime.h */
 };
 
 static void deliver_one(struct runner *r, struct incident *inc);
@@ -71,7 +74,11 @@ static void enqueue(void *data, struct incident *inc)
 static void take_incident(void *data, struct incident *inc)
 {
 	struct file_ctx *fc = data;
+	char when[64];
 
+	if (inc->wall && !inc->wall_inferred &&
+	    walltime_infer_year(inc->wall, fc->reference, when, sizeof(when)))
+		inc->wall_inferred = xstrdup(when);
 	if (fc->r->ops->prepare)
 		fc->r->ops->prepare(fc->r->ops->data, inc);
 	enqueue(fc, inc);
@@ -79,9 +86,13 @@ static void take_incident(void *data, struct incident *inc)
 
 static void scan_job(struct runner *r, size_t i)
 {
-	struct file_ctx fc = { r, &r->jobs[i], i };
+	struct file_ctx fc = { r, &r->jobs[i], i, time(NULL) };
 	struct scan_hooks hooks = { take_incident, NULL, &fc };
 	struct scan_options opts = { 0 };
+	struct stat sb;
+
+	if (strcmp(r->jobs[i].path, "-") && !stat(r->jobs[i].path, &sb) && S_ISREG(sb.st_mode))
+		fc.reference = sb.st_mtime;
 
 	if (r->ops->scan)
 		opts = *r->ops->scan;
@@ -316,6 +327,7 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 	struct runner r;
 	pthread_t *threads = NULL;
 	unsigned failed = 0, started = 0;
+	uint64_t *sizes, total = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.ops = ops;
@@ -323,10 +335,26 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 	r.jobs = xcalloc(nr ? nr : 1, sizeof(*r.jobs));
 	r.workers = workers ? workers : 1;
 	r.nr_jobs = 0;
+	sizes = xcalloc(nr ? nr : 1, sizeof(*sizes));
+	for (size_t i = 0; i < nr; i++) {
+		struct stat sb;
+		bool resumed = resume && resume[i].offset;
+
+		if (r.workers > 1 && ops->chunk_size && !resumed)
+			sizes[i] = plain_file_size(paths[i]);
+		/* Compressed and resumed files count as work too (roughly). */
+		total += sizes[i] ? sizes[i] : strcmp(paths[i], "-") && !stat(paths[i], &sb) ?
+			 (uint64_t)sb.st_size : 0;
+	}
 	for (size_t i = 0; i < nr; i++) {
 		bool resumed = resume && resume[i].offset;
-		uint64_t size = r.workers > 1 && !resumed ? plain_file_size(paths[i]) : 0;
-		size_t parts = ops->chunk_size && size >= 2 * ops->chunk_size ?
+		uint64_t size = sizes[i];
+		/*
+		 * Split only a file larger than a worker's fair share of all the
+		 * work: two equal files for two workers are scanned whole (each
+		 * chunk re-reads CHUNK_WARMUP bytes before its start for nothing).
+		 */
+		size_t parts = size >= 2 * ops->chunk_size && size * r.workers > total ?
 			       (size_t)(size / ops->chunk_size) : 1;
 
 		if (parts > 1)
@@ -348,6 +376,7 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 			}
 		}
 	}
+	free(sizes);
 	if (r.workers <= 1 || r.nr_jobs <= 1) {
 		r.workers = 1;
 		struct file_facts ff = { 0, NULL, 0 };

@@ -6,6 +6,7 @@
 #include "prefilter.h"
 #include "reader.h"
 #include "segmenter.h"
+#include "testpause.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -190,6 +191,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	memset(stats, 0, sizeof(*stats));
 	if (chunked)
 		base = opts->chunk_start > CHUNK_WARMUP ? opts->chunk_start - CHUNK_WARMUP : 0;
+	test_pause("open");
 	r = reader_open_at(path, base, err, sizeof(err));
 	if (!r) {
 		error("%s: %s", path, err);
@@ -288,8 +290,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 			emit_ready(&st, false);
 	}
 	if (got < 0) {
-		error("%s: %s (scanned what came before)", path,
-		      reader_error(r) ? reader_error(r) : "read error");
+		error("%s: %s (scanned what came before)", path, linereader_error(lr));
 		stats->read_error = true;
 		ret = -1;
 	}

@@ -14,7 +14,7 @@ struct results_db {
 	sqlite3_stmt *ins_incident, *find_incident, *ins_match;
 	sqlite3_stmt *file_by_path, *file_by_inode, *file_by_content, *file_put;
 	unsigned pending;
-	bool in_tx;
+	char *path;			/* for messages */
 };
 
 static void finalize_all(struct results_db *r)
@@ -26,6 +26,7 @@ static void finalize_all(struct results_db *r)
 	sqlite3_finalize(r->file_by_inode);
 	sqlite3_finalize(r->file_by_content);
 	sqlite3_finalize(r->file_put);
+	free(r->path);
 }
 
 struct results_db *results_open(const char *path, char *err, size_t errlen)
@@ -33,6 +34,7 @@ struct results_db *results_open(const char *path, char *err, size_t errlen)
 	struct results_db *r = xcalloc(1, sizeof(*r));
 	char why[512];
 
+	r->path = xstrdup(path);
 	r->db = schema_open(path, why, sizeof(why));
 	if (!r->db) {
 		snprintf(err, errlen, "%s", why);
@@ -92,23 +94,52 @@ static int step_done(struct results_db *r, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
 		return 0;
-	warning("results database: %s", sqlite3_errmsg(r->db));
+	}
+	/* The message of the failed step (reset() would replace it). */
+	warning("%s: %s", r->path, sqlite3_errmsg(r->db));
+	sqlite3_reset(st);
+	return -1;
+}
+
+/*
+ * Whether a transaction is open is asked of SQLite, not remembered: after
+ * some errors (SQLITE_FULL, SQLITE_IOERR) it rolls the transaction back on
+ * its own, and statements that followed would otherwise each commit alone.
+ */
+static int begin(struct results_db *r)
+{
+	if (!sqlite3_get_autocommit(r->db))
+		return 0;
+	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	warning("%s: %s", r->path, sqlite3_errmsg(r->db));
 	return -1;
 }
 
 static int commit(struct results_db *r)
 {
-	if (!r->in_tx)
-		return 0;
-	r->in_tx = false;
 	r->pending = 0;
+	if (sqlite3_get_autocommit(r->db))
+		return 0;
 	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	warning("results database: commit: %s", sqlite3_errmsg(r->db));
-	sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	warning("%s: commit: %s", r->path, sqlite3_errmsg(r->db));
+	if (!sqlite3_get_autocommit(r->db))
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int results_rollback(struct results_db *r)
+{
+	r->pending = 0;
+	if (sqlite3_get_autocommit(r->db))
+		return 0;
+	if (sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	warning("%s: rollback: %s", r->path, sqlite3_errmsg(r->db));
 	return -1;
 }
 
@@ -121,18 +152,14 @@ int results_record(struct results_db *r, const struct incident *inc)
 	sqlite3_int64 id;
 	int fresh, rc;
 
-	if (!r->in_tx) {
-		if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-			warning("results database: %s", sqlite3_errmsg(r->db));
-			return -1;
-		}
-		r->in_tx = true;
-	}
+	if (begin(r))
+		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)inc->source.line);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)inc->source.end_line);
 	bind_opt(st, 4, inc->host);
-	bind_opt(st, 5, inc->wall);
+	/* With a year (inferred when the log gave none): --since compares it. */
+	bind_opt(st, 5, inc->wall_inferred ? inc->wall_inferred : inc->wall);
 	if (inc->has_ktime)
 		sqlite3_bind_double(st, 6, inc->ktime);
 	else
@@ -153,7 +180,7 @@ int results_record(struct results_db *r, const struct incident *inc)
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	if (id < 0) {
-		warning("results database: %s", sqlite3_errmsg(r->db));
+		warning("%s: %s", r->path, sqlite3_errmsg(r->db));
 		return -1;
 	}
 	for (size_t i = 0; i < inc->nr_matches; i++) {
@@ -223,7 +250,7 @@ static int lookup_one(struct results_db *r, sqlite3_stmt *st, struct results_fil
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	warning("results: %s", sqlite3_errmsg(r->db));
+	warning("%s: %s", r->path, sqlite3_errmsg(r->db));
 	return -1;
 }
 
@@ -249,13 +276,8 @@ int results_file_done(struct results_db *r, const char *path, const struct resul
 {
 	sqlite3_stmt *st = r->file_put;
 
-	if (!r->in_tx) {
-		if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-			warning("results: %s", sqlite3_errmsg(r->db));
-			return -1;
-		}
-		r->in_tx = true;
-	}
+	if (begin(r))
+		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, f->dev);
 	sqlite3_bind_int64(st, 3, f->inode);

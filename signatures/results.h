@@ -30,6 +30,8 @@ struct results_db *results_open(const char *path, char *err, size_t errlen);
 int results_record(struct results_db *r, const struct incident *inc);
 /* Commit what is pending (`ksift scan` does after each file); 0 or -1 (warned). */
 int results_commit(struct results_db *r);
+/* Drop what is pending (a file whose incidents could not all be recorded). */
+int results_rollback(struct results_db *r);
 /* Commits; returns 0, or -1 when the final commit failed (warned). */
 int results_close(struct results_db *r);
 

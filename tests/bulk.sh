@@ -99,6 +99,25 @@ n_host=$("$ksift" report --json --host node002 "$tmp/merged.db" | python3 -c 'im
 [ "$n_host" -gt 0 ] && [ "$n_host" -lt "$n_all" ] && ok || bad "report --host: $n_host of $n_all"
 "$ksift" report "$tmp/foreign.db" 2>/dev/null; [ $? -eq 2 ] && ok || bad "report of a foreign file"
 
+# Syslog times without a year: the year comes from the file's mtime, the
+# year before for dates after it. A log rotated on Jan 3 2027 holding a
+# December Oops and a January hung task: both found by --since/--until.
+y="$tmp/year"; mkdir -p "$y"
+{ sed 's/^\[[^]]*\] //; s/^/Dec 30 23:50:01 yearhost kernel: /' "$top/corpus/kinds/oops-null-6.1.log"
+  sed 's/^\[[^]]*\] //; s/^/Jan  2 08:00:00 yearhost kernel: /' "$top/corpus/kinds/hung-task-6.1.log"
+} > "$y/syslog.1"
+TZ=UTC touch -d '2027-01-03 06:25:00' "$y/syslog.1"
+TZ=UTC "$ksift" scan --json -q --results "$tmp/year.db" "$y" > "$tmp/year.json"
+grep -q '"wall":"Dec 30 23:50:01","wall_inferred":"2026-12-30T23:50:01"' "$tmp/year.json" &&
+	grep -q '"wall":"Jan  2 08:00:00","wall_inferred":"2027-01-02T08:00:00"' "$tmp/year.json" && ok ||
+	bad "year inference: $(grep -o '"time":{[^}]*}' "$tmp/year.json")"
+[ "$(sqlite3 "$tmp/year.db" "SELECT kind || ' ' || wall_time FROM incidents ORDER BY source_line" | tr '\n' ,)" = \
+  "oops 2026-12-30T23:50:01,hung_task 2027-01-02T08:00:00," ] && ok ||
+	bad "year inference: the database's wall times: $(sqlite3 "$tmp/year.db" 'SELECT kind, wall_time FROM incidents')"
+since=$("$ksift" report --json --since 2027-01 "$tmp/year.db" | python3 -c 'import json,sys; print(",".join(t["kind"] for t in json.load(sys.stdin)["timeline"]))')
+until=$("$ksift" report --json --until 2027 "$tmp/year.db" | python3 -c 'import json,sys; print(",".join(t["kind"] for t in json.load(sys.stdin)["timeline"]))')
+[ "$since" = hung_task ] && [ "$until" = oops ] && ok || bad "report --since/--until across the new year: since [$since] until [$until]"
+
 # -j: same output as one thread.
 "$ksift" scan --json -q -j 3 "$a" > "$tmp/j3"
 printf '%s\n' "$full" | cmp -s - "$tmp/j3" && ok || bad "-j 3 output differs"
