@@ -5,12 +5,12 @@
 */
 #include "config.h"
 #include "symbolizer.h"
+#include "dbgd.h"
 #include "debugfile.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <elfutils/debuginfod.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +46,8 @@ struct symbolizer {
 	size_t nr_rels, alloc_rels;
 	struct debugfile *explicit_vmlinux;
 	bool explicit_tried;
-	debuginfod_client *dbgd;
+	struct dbgd *dbgd;	/* loaded at the first fetch */
+	bool dbgd_tried;
 };
 
 struct symbolizer *symbolizer_new(const struct symbolizer_options *opts)
@@ -79,8 +80,7 @@ void symbolizer_free(struct symbolizer *s)
 	}
 	free(s->rels);
 	debugfile_free(s->explicit_vmlinux);
-	if (s->dbgd)
-		debuginfod_end(s->dbgd);
+	dbgd_free(s->dbgd);
 	free(s->vmlinux);
 	free(s->modules_dir);
 	free(s->debug_root);
@@ -172,11 +172,13 @@ static char *find_by_build_id(struct symbolizer *s, const char *build_id)
 	strbuf_release(&sb);
 	if (!s->debuginfod)
 		return NULL;
-	if (!s->dbgd)
-		s->dbgd = debuginfod_begin();
+	if (!s->dbgd_tried) {
+		s->dbgd_tried = true;
+		s->dbgd = dbgd_new();
+	}
 	if (!s->dbgd)
 		return NULL;
-	fd = debuginfod_find_debuginfo(s->dbgd, bytes, (int)n, &path);
+	fd = dbgd_find_debuginfo(s->dbgd, bytes, (int)n, &path);
 	if (fd < 0)
 		return NULL;
 	close(fd);
