@@ -4,9 +4,6 @@
 ** A line is returned without its '\n' and without a trailing '\r'. Lines
 ** longer than LINE_MAX_KEEP bytes are cut there; the rest of that physical
 ** line is skipped (counted in truncated_lines) so a 1 GB line costs no RAM.
-** A plain file mapped in windows that another program truncates while we
-** read it ends at its new end with an error (see linereader_error()), never
-** with SIGBUS: the first mapping installs a SIGBUS handler for that.
 ** Owns: its buffer; the returned pointer is valid until the next call.
 */
 #ifndef KSIFT_LINEREADER_H
@@ -36,8 +33,8 @@ struct linereader *linereader_new(struct reader *r);
    the partial last line before the error has already been returned). */
 int linereader_next(struct linereader *lr, struct line *out);
 unsigned long linereader_cut_lines(const struct linereader *lr);
-/* Why linereader_next() returned -1 (a file truncated under us, a read or
-   decompression error). */
+/* Why linereader_next() returned -1 (the reader's error: a file truncated
+   under us, a read or decompression error). */
 const char *linereader_error(const struct linereader *lr);
 /*
  * Skip whole lines until the next line holding a prefilter candidate, so the

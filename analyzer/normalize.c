@@ -186,7 +186,7 @@ static const char *parse_ctime_bracket(const char *p, const char *end,
 		return NULL;
 	/*
 	 * "[Www Mmm dd hh:mm:ss yyyy]", parsed within the bracket: a line is
-	 * not NUL-terminated (it may end at the end of a mapped window).
+	 * not NUL-terminated (it may end at the end of the read buffer).
 	 */
 	{
 		const char *f = p + 9;

@@ -450,8 +450,9 @@ static ssize_t decode_some(struct reader *r, char *buf, size_t n)
 		if (r->in_pos == r->in_len) {
 			if (r->in_eof)
 				return 0;
-			/* Large reads go straight to the caller's buffer. */
-			if (n >= IN_BUFSZ) {
+			/* Reads of a page or more go straight to the
+			   caller's buffer: one copy, not two. */
+			if (n >= 4096) {
 				ssize_t got;
 				do
 					got = read(r->fd, buf, n);
@@ -605,25 +606,6 @@ ssize_t reader_read(struct reader *r, char *buf, size_t n)
 	}
 	pthread_mutex_unlock(&dt->lock);
 	return ret;
-}
-
-int reader_plain_fd(const struct reader *r, uint64_t *offset)
-{
-	struct stat sb;
-
-	if (r->fmt != FMT_PLAIN || r->dt || !r->own_fd || r->failed ||
-	    fstat(r->fd, &sb) < 0 || !S_ISREG(sb.st_mode))
-		return -1;
-	/*
-	 * A mapped file that shrinks under us (logrotate's copytruncate does
-	 * that to live logs) would fault with SIGBUS. Only files left alone
-	 * for five minutes (archives) are mapped; live ones are read().
-	 */
-	if (time(NULL) - sb.st_mtime < 300)
-		return -1;
-	/* The sniffing read filled in[]; offset is where the data starts. */
-	*offset = r->raw_off;
-	return r->fd;
 }
 
 const char *reader_error(const struct reader *r)

@@ -36,11 +36,5 @@ const char *reader_format(const struct reader *r);
 /* Compressed bytes consumed so far (== decompressed for plain). */
 uint64_t reader_raw_offset(struct reader *r);
 void reader_close(struct reader *r);
-/*
- * For a plain regular file nothing has been read from yet, unmodified for
- * five minutes: its descriptor (for mapping) and the offset reading starts
- * at; -1 otherwise (then the file is read()).
- */
-int reader_plain_fd(const struct reader *r, uint64_t *offset);
 
 #endif

@@ -8,7 +8,7 @@
 ** and ksift goes on. Points:
 **   open  before an input is opened for scanning (after the directory walk
 **         and the incremental plan: the walk → open race)
-**   read  after each block of a file came in (a mapped window or a read()
+**   read  after each block of a file came in (each read() into the line
 **         buffer), before any of it is looked at
 ** Unset (always, outside tests) it costs one getenv() per point. Meant for
 ** -j1: with several workers, any of them may take a given pause.
