@@ -48,6 +48,9 @@ static inline unsigned pf_hash(uint32_t window)
 	return (window * 2654435761u) >> (32 - PF_HASH_BITS);
 }
 
+/* Fill pf's tables for these literals (prefilter_build.c). */
+void pf_build(struct prefilter *pf, const char *const *lits, size_t nr);
+
 /*
  * Is the anchor of a literal at p? Returns where that literal starts (never
  * before `begin`, never running past `end`), or NULL.

@@ -40,6 +40,7 @@ struct runner {
 	struct grouper *grouper;
 	struct job *delivering_job;
 	struct file_facts *ff;
+	struct prefilter *pf;		/* one for all workers (read-only) */
 };
 
 struct file_ctx {			/* one file being scanned by one worker */
@@ -102,6 +103,8 @@ static void scan_job(struct runner *r, size_t i)
 	opts.chunk_end = r->jobs[i].chunk_end;
 	opts.start_offset = r->jobs[i].resume_offset;
 	opts.line_base = r->jobs[i].line_base;
+	if (!opts.prefilter)
+		opts.prefilter = r->pf;
 	r->jobs[i].failed = scan_input(r->jobs[i].path, &opts, &hooks,
 				       &r->jobs[i].stats) < 0;
 }
@@ -377,6 +380,8 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 		}
 	}
 	free(sizes);
+	if (r.nr_jobs && !(ops->scan && (ops->scan->no_prefilter || ops->scan->prefilter)))
+		r.pf = prefilter_new();
 	if (r.workers <= 1 || r.nr_jobs <= 1) {
 		r.workers = 1;
 		struct file_facts ff = { 0, NULL, 0 };
@@ -410,5 +415,6 @@ unsigned runner_run(char *const *paths, char *const *hosts,
 		scan_stats_release(&r.jobs[i].stats);
 	}
 	free(r.jobs);
+	prefilter_free(r.pf);
 	return failed;
 }

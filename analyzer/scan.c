@@ -176,7 +176,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 	struct linereader *lr = NULL;
 	struct normalizer *norm = NULL;
 	struct segmenter *seg = NULL;
-	struct prefilter *pf = NULL;
+	const struct prefilter *pf = NULL;
+	struct prefilter *own_pf = NULL;
 	struct scan_state st = { path, opts, hooks, stats, NULL, NULL, NULL, 0, 0,
 				 false, false, 0, 0 };
 	uint64_t base = opts->start_offset;
@@ -206,7 +207,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	seg = segmenter_new(on_segment, &st);
 	st.seg = seg;
 	if (!opts->no_prefilter)
-		pf = prefilter_new();
+		pf = opts->prefilter ? opts->prefilter : (own_pf = prefilter_new());
 
 	/* A chunk read from mid-file starts mid-line: skip to the next line. */
 	if (chunked && base && linereader_next(lr, &line) <= 0)
@@ -321,6 +322,6 @@ done:
 	normalizer_free(norm);
 	linereader_free(lr);
 	reader_close(r);
-	prefilter_free(pf);
+	prefilter_free(own_pf);
 	return ret;
 }

@@ -15,6 +15,7 @@
 
 #include "context.h"
 #include "incident.h"
+#include "prefilter.h"
 
 struct scan_hooks {
 	/* A finished incident, in input order; the callee owns it. */
@@ -38,6 +39,9 @@ struct scan_options {
 	 */
 	uint64_t chunk_start, chunk_end;
 	bool no_prefilter;		/* look at every line (for testing) */
+	/* Shared among scans (read-only; building one takes about 1 ms);
+	   NULL: scan_input() builds its own. */
+	const struct prefilter *prefilter;
 	/* Called about every 4 MiB of input read (compressed bytes), from
 	   whatever thread scans; may be NULL. */
 	void (*progress)(void *data, uint64_t raw_bytes);
