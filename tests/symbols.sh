@@ -256,6 +256,20 @@ PYEOF
 	"$KSIFT" symbolize --vmlinux stripped dlog > out 2> err
 	grep -q "^/buildid/$sbid/debuginfo\$" requests || bad "debuginfod not asked by build ID: $(cat requests)"
 	grep -q "(\($want\))\$" out || bad "debuginfod's file not used: $(tail -1 out) $(cat err)"
+	# A module known only by the log's build ID: fetched through
+	# libdebuginfod, which ksift loads at this first use.
+	if [ -f modb.ko ]; then
+		cp modb.ko served/$bid.debug
+		mkdir -p emptyroot
+		printf 'CPU: 0 PID: 1 Comm: x Not tainted 6.99.0-test #1\n mod_func+0x10/0x32 [mod_x %s]\n' \
+			$bid > dbgdlog
+		"$KSIFT" symbolize --debug-root emptyroot dbgdlog > out 2> err
+		grep -q "^/buildid/$bid/debuginfo\$" requests ||
+			bad "module not asked of debuginfod by build ID: $(cat requests)"
+		grep -q "(\($(a2l -j .text -e mod-x.ko 0x10)\))\$" out ||
+			bad "module from debuginfod not used: $(tail -1 out) $(cat err)"
+		checks=$((checks + 2))
+	fi
 	unset DEBUGINFOD_URLS DEBUGINFOD_CACHE_PATH DEBUGINFOD_TIMEOUT
 	kill $srvpid 2>/dev/null
 	wait $srvpid 2>/dev/null
