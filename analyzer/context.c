@@ -2,6 +2,7 @@
 #include "incident.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,15 @@ struct context_tracker {
 	size_t last;			/* index of the last host seen (cache) */
 	size_t nr_in_boot;		/* hosts whose boot_phase is set */
 	boot_end_fn phase_fn;
+	/*
+	 * Hosts by name, for fleet logs where hundreds interleave: open
+	 * addressing, 1 + the index in ctx (0: empty), a power of two in
+	 * size and at most half full. The host-less context (NULL host) is
+	 * apart: 1 + its index in no_host, 0 while there is none.
+	 */
+	size_t *slots, nr_slots, no_host;
+	size_t *host_len;		/* per ctx: its host name's length */
+	size_t alloc_len;
 };
 
 struct context_tracker *context_tracker_new(const char *path, boot_end_fn fn,
@@ -69,28 +79,71 @@ static void end_boot(struct context_tracker *t, size_t i, unsigned long lineno)
 	t->ctx[i]->began = true;
 }
 
+static size_t host_hash(const char *host, size_t len)
+{
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)host[i]) * 1099511628211ull;
+	return (size_t)(h ^ h >> 29);
+}
+
+static bool same_host(const struct context_tracker *t, size_t i, const char *host, size_t len)
+{
+	const char *h = t->ctx[i]->host;
+
+	return h && host && t->host_len[i] == len && !memcmp(h, host, len);
+}
+
+/* The slot of host in the index: its own, or the empty one it would take. */
+static size_t host_slot(const struct context_tracker *t, const char *host, size_t len)
+{
+	size_t mask = t->nr_slots - 1, s = host_hash(host, len) & mask;
+
+	while (t->slots[s] && !same_host(t, t->slots[s] - 1, host, len))
+		s = (s + 1) & mask;
+	return s;
+}
+
+/* Index host i (named) in slots, growing them first when half full. */
+static void index_host(struct context_tracker *t, size_t i)
+{
+	if (2 * (t->nr + 1) > t->nr_slots) {
+		free(t->slots);
+		t->nr_slots = t->nr_slots ? 2 * t->nr_slots : 64;
+		t->slots = xcalloc(t->nr_slots, sizeof(*t->slots));
+		for (size_t j = 0; j < t->nr; j++)
+			if (t->ctx[j]->host && j != i)
+				t->slots[host_slot(t, t->ctx[j]->host, t->host_len[j])] = j + 1;
+	}
+	t->slots[host_slot(t, t->ctx[i]->host, t->host_len[i])] = i + 1;
+}
+
 static size_t find_host(struct context_tracker *t, const char *host, size_t len)
 {
-	size_t i;
+	size_t s;
 
 	if (t->nr) {
 		const char *h = t->ctx[t->last]->host;
-		if ((!h && !host) ||
-		    (h && host && strlen(h) == len && !memcmp(h, host, len)))
+		if ((!h && !host) || same_host(t, t->last, host, len))
 			return t->last;
 	}
-	for (i = 0; i < t->nr; i++) {
-		const char *h = t->ctx[i]->host;
-		if ((!h && !host) ||
-		    (h && host && strlen(h) == len && !memcmp(h, host, len)))
-			return t->last = i;
-	}
+	if (!host && t->no_host)
+		return t->last = t->no_host - 1;
+	if (host && t->nr_slots && t->slots[s = host_slot(t, host, len)])
+		return t->last = t->slots[s] - 1;
 	ALLOC_GROW(t->ctx, t->nr + 1, t->alloc);
+	ALLOC_GROW(t->host_len, t->nr + 1, t->alloc_len);
+	t->host_len[t->nr] = len;
 	ALLOC_GROW(t->last_ktime, t->nr + 1, t->alloc_kt);
 	t->ctx[t->nr] = xcalloc(1, sizeof(struct boot_context));
 	context_reset(t->ctx[t->nr], t->path, 1);
 	t->ctx[t->nr]->host = host ? xmemdupz(host, len) : NULL;
 	t->last_ktime[t->nr] = -1;
+	if (host)
+		index_host(t, t->nr);
+	else
+		t->no_host = t->nr + 1;
 	return t->last = t->nr++;
 }
 
@@ -304,6 +357,8 @@ void context_tracker_finish(struct context_tracker *t)
 		free(t->ctx[i]);
 	}
 	free(t->ctx);
+	free(t->slots);
+	free(t->host_len);
 	free(t->last_ktime);
 	free(t);
 }

@@ -60,15 +60,25 @@ const char *pf_find_ssse3(const struct prefilter *pf, const char *p,
 	const char *begin = p, *lit;
 	size_t count = 0;
 
-	while (end - p >= 16 + PF_WINDOW - 1) {
-		__m128i c0 = LOAD(p), c1 = LOAD(p + 1), c2 = LOAD(p + 2), c3 = LOAD(p + 3);
-		__m128i r = _mm_and_si128(
-			_mm_and_si128(nibble_match(c0, lo0, hi0), nibble_match(c1, lo1, hi1)),
-			_mm_and_si128(nibble_match(c2, lo2, hi2), nibble_match(c3, lo3, hi3)));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero)) ^ 0xffffu;
-		unsigned nls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(c0, nl));
-
-		if (mask && (lit = check_candidates(pf, mask, begin, p, end))) {
+	for (;;) {
+		unsigned mask = 0, nls;
+		/* The steps without candidates; the newline count stays in a
+		   register (a mask kept across the candidate check would not). */
+		while (end - p >= 16 + PF_WINDOW - 1) {
+			__m128i c0 = LOAD(p), c1 = LOAD(p + 1), c2 = LOAD(p + 2), c3 = LOAD(p + 3);
+			__m128i r = _mm_and_si128(
+				_mm_and_si128(nibble_match(c0, lo0, hi0), nibble_match(c1, lo1, hi1)),
+				_mm_and_si128(nibble_match(c2, lo2, hi2), nibble_match(c3, lo3, hi3)));
+			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero)) ^ 0xffffu;
+			if (mask)
+				break;
+			count += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(c0, nl)));
+			p += 16;
+		}
+		if (!mask)
+			break;
+		nls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(LOAD(p), nl));
+		if ((lit = check_candidates(pf, mask, begin, p, end))) {
 			*newlines += count + newlines_before(nls, lit, p);
 			return lit;
 		}
@@ -105,15 +115,24 @@ const char *pf_find_avx2(const struct prefilter *pf, const char *p,
 	const char *begin = p, *lit;
 	size_t count = 0;
 
-	while (end - p >= 32 + PF_WINDOW - 1) {
-		__m256i c0 = LOAD(p), c1 = LOAD(p + 1), c2 = LOAD(p + 2), c3 = LOAD(p + 3);
-		__m256i r = _mm256_and_si256(
-			_mm256_and_si256(nibble_match256(c0, lo0, hi0), nibble_match256(c1, lo1, hi1)),
-			_mm256_and_si256(nibble_match256(c2, lo2, hi2), nibble_match256(c3, lo3, hi3)));
-		uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero));
-		uint32_t nls = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c0, nl));
-
-		if (mask && (lit = check_candidates(pf, mask, begin, p, end))) {
+	for (;;) {
+		uint32_t mask = 0, nls;
+		while (end - p >= 32 + PF_WINDOW - 1) {
+			__m256i c0 = LOAD(p), c1 = LOAD(p + 1), c2 = LOAD(p + 2), c3 = LOAD(p + 3);
+			__m256i r = _mm256_and_si256(
+				_mm256_and_si256(nibble_match256(c0, lo0, hi0), nibble_match256(c1, lo1, hi1)),
+				_mm256_and_si256(nibble_match256(c2, lo2, hi2), nibble_match256(c3, lo3, hi3)));
+			mask = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero));
+			if (mask)
+				break;
+			count += (size_t)__builtin_popcount(
+				(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c0, nl)));
+			p += 32;
+		}
+		if (!mask)
+			break;
+		nls = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(LOAD(p), nl));
+		if ((lit = check_candidates(pf, mask, begin, p, end))) {
 			*newlines += count + newlines_before(nls, lit, p);
 			return lit;
 		}
@@ -145,15 +164,23 @@ const char *pf_find_avx512(const struct prefilter *pf, const char *p,
 	const char *begin = p, *lit;
 	size_t count = 0;
 
-	while (end - p >= 64 + PF_WINDOW - 1) {
-		__m512i c0 = LOAD(p);
-		/* 0x80: a & b & c, one instruction. */
-		__m512i r = _mm512_ternarylogic_epi32(LOOKUP(0, c0), LOOKUP(1, LOAD(p + 1)),
-						      LOOKUP(2, LOAD(p + 2)), 0x80);
-		uint64_t mask = _mm512_test_epi8_mask(r, LOOKUP(3, LOAD(p + 3)));
-		uint64_t nls = _mm512_cmpeq_epi8_mask(c0, nl);
-
-		if (mask && (lit = check_candidates(pf, mask, begin, p, end))) {
+	for (;;) {
+		uint64_t mask = 0, nls;
+		while (end - p >= 64 + PF_WINDOW - 1) {
+			__m512i c0 = LOAD(p);
+			/* 0x80: a & b & c, one instruction. */
+			__m512i r = _mm512_ternarylogic_epi32(LOOKUP(0, c0), LOOKUP(1, LOAD(p + 1)),
+							      LOOKUP(2, LOAD(p + 2)), 0x80);
+			mask = _mm512_test_epi8_mask(r, LOOKUP(3, LOAD(p + 3)));
+			if (mask)
+				break;
+			count += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(c0, nl));
+			p += 64;
+		}
+		if (!mask)
+			break;
+		nls = _mm512_cmpeq_epi8_mask(LOAD(p), nl);
+		if ((lit = check_candidates(pf, mask, begin, p, end))) {
 			*newlines += count + newlines_before(nls, lit, p);
 			return lit;
 		}
