@@ -108,6 +108,9 @@ static void check(struct prefilter *const *pf, size_t np, const char *p, const c
 
 	for (size_t k = 0; k < np; k++)
 		check_one(pf[k], p, end, any, line, line_end, what, seed);
+	/* All paths visit the positions in order: the very same answer. */
+	for (size_t k = 1; k < np; k++)
+		assert_true(prefilter_find(pf[k], p, end) == prefilter_find(pf[0], p, end));
 }
 
 /* Each supported path, built once per test. */
