@@ -1,7 +1,7 @@
 /*
-** prefilter_impl: the prefilter's tables, shared by the table builder and
-** scalar path (prefilter.c) and the SIMD paths (prefilter_simd.c). Private to
-** those two files.
+** prefilter_impl: the prefilter's tables and inner functions, private to
+** prefilter.c (construction, dispatch, the scalar path, verification),
+** prefilter_build.c (anchors and buckets) and prefilter_simd.c (SIMD paths).
 */
 #ifndef KSIFT_PREFILTER_IMPL_H
 #define KSIFT_PREFILTER_IMPL_H
