@@ -10,46 +10,14 @@
 #include <emmintrin.h>
 #endif
 
-/*
- * Every literal that can make a line interesting. Keep in sync with
- * classify_start() and context.c's fact extraction; tests/prefilter.sh
- * fails when a start is missed. A literal that contains another one is
- * dropped when the tables are built: every line holding it holds the
- * shorter one too.
- */
-static const char *const literals[] = {
-	/* incident starts */
-	"BUG: ", "INFO: task ", "INFO: rcu", "rcu: INFO", "Internal error",
-	"Watchdog detected", "WARNING: ", "general protection fault",
-	"stack segment", "kernel BUG", "Kernel panic", "Unable to handle",
-	"TCP: ", "Out of socket", "cut here", "invoked oom-killer",
-	": segfault at", "traps: ", "KASAN", "KFENCE", "KMSAN", "KCSAN", "UBSAN",
-	"unreferenced object", "page allocation failure", "Hardware Error",
-	"EDAC", "I/O error", "EXT4-fs error", "XFS (", "BTRFS", "unregister_netdevice",
-	"SysRq", "sysrq: ", "Oops", "Out of memory",
-	/* titles branch: traps, lockdep banners, WARNING preludes, host errors */
-	"PANIC: double fault", "divide error", "divide_error", "invalid opcode", "int3: ",
-	"INFO: ", "list_add corruption", "list_del corruption", "refcount_t: ", "ODEBUG: ",
-	"kobject: ", "kobject_add_internal", "usercopy: ", "DEBUG_LOCKS_WARN_ON",
-	"nvme nvme", "-fs error", "Kernel BUG", "kernel stack overflow", "Unhandled fault",
-	"BUG ",
-	/* boot and context facts */
-	"Linux version", "Command line", "DMI: ", "Hypervisor detected",
-	"Hardware name", "smpboot: CPU0", "Booting paravirtualized", "-- Boot",
-	"-- Reboot",
-};
-
-#define NR_LITERALS ARRAY_SIZE(literals)
-_Static_assert(NR_LITERALS <= PF_MAX_LITERALS, "raise PF_MAX_LITERALS");
-
 size_t prefilter_nr_literals(void)
 {
-	return NR_LITERALS;
+	return pf_nr_literals;
 }
 
 const char *prefilter_literal(size_t i)
 {
-	return i < NR_LITERALS ? literals[i] : NULL;
+	return i < pf_nr_literals ? pf_literals[i] : NULL;
 }
 
 bool prefilter_isa_supported(enum prefilter_isa isa)
@@ -80,9 +48,11 @@ const char *prefilter_isa_name(enum prefilter_isa isa)
 
 struct prefilter *prefilter_new_isa(enum prefilter_isa want)
 {
-	struct prefilter *pf = xcalloc(1, sizeof(*pf));
+	struct prefilter *pf = xmalloc(sizeof(*pf));
 
-	pf_build(pf, literals, NR_LITERALS);
+	/* Built with the program, by prefilter_gen.c: building them takes
+	   about a millisecond, serial time at every start. */
+	*pf = pf_tables;
 	if (want > PREFILTER_BEST)
 		want = PREFILTER_BEST;
 	pf->isa = want == PREFILTER_BEST ? PREFILTER_AVX512 : want;

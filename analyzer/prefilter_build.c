@@ -2,7 +2,7 @@
 ** The prefilter's tables: which 4-byte window of each literal is its anchor,
 ** and how the anchors are grouped into buckets. Both aim at few false
 ** candidates on routine log lines, judged by a small model of log text.
-** Built once per run (runner.c shares the prefilter among workers).
+** Run at build time (prefilter_gen.c), not by ksift.
 */
 #define _GNU_SOURCE
 #include "prefilter_impl.h"

@@ -1,7 +1,9 @@
 /*
 ** prefilter_impl: the prefilter's tables and inner functions, private to
 ** prefilter.c (construction, dispatch, the scalar path, verification),
-** prefilter_build.c (anchors and buckets) and prefilter_simd.c (SIMD paths).
+** prefilter_literals.c (what is searched for), prefilter_build.c (anchors
+** and buckets), prefilter_gen.c (the tables, generated at build time) and
+** prefilter_simd.c (SIMD paths).
 */
 #ifndef KSIFT_PREFILTER_IMPL_H
 #define KSIFT_PREFILTER_IMPL_H
@@ -48,8 +50,13 @@ static inline unsigned pf_hash(uint32_t window)
 	return (window * 2654435761u) >> (32 - PF_HASH_BITS);
 }
 
-/* Fill pf's tables for these literals (prefilter_build.c). */
+/* The literals (prefilter_literals.c). */
+extern const char *const pf_literals[];
+extern const size_t pf_nr_literals;
+/* Fill pf's tables for these literals (prefilter_build.c): the build runs
+   prefilter_gen.c, which writes them out as pf_tables (prefilter_tables.c). */
 void pf_build(struct prefilter *pf, const char *const *lits, size_t nr);
+extern const struct prefilter pf_tables;
 
 /*
  * Is the anchor of a literal at p? Returns where that literal starts (never

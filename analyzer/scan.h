@@ -39,8 +39,7 @@ struct scan_options {
 	 */
 	uint64_t chunk_start, chunk_end;
 	bool no_prefilter;		/* look at every line (for testing) */
-	/* Shared among scans (read-only; building one takes about 1 ms);
-	   NULL: scan_input() builds its own. */
+	/* Shared among scans (read-only); NULL: scan_input() makes its own. */
 	const struct prefilter *prefilter;
 	/* Called about every 4 MiB of input read (compressed bytes), from
 	   whatever thread scans; may be NULL. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "prefilter.h"
+#include "prefilter_impl.h"
 
 #define BUF 600
 #define GUARD 80	/* bytes around the searched range, never part of it */
@@ -269,9 +270,35 @@ static void test_env_caps_path(void **state)
 	prefilter_free(pf);
 }
 
+/* The tables the build generated (pf_tables) are what pf_build() makes. */
+static void test_generated_tables(void **state)
+{
+	struct prefilter *fresh = calloc(1, sizeof(*fresh));
+
+	(void)state;
+	pf_build(fresh, pf_literals, pf_nr_literals);
+#define SAME(field) assert_memory_equal(fresh->field, pf_tables.field, sizeof(fresh->field))
+	SAME(byte_mask);
+	SAME(lo);
+	SAME(hi);
+	SAME(slot);
+	SAME(next);
+	SAME(lens);
+	SAME(anchor);
+	SAME(anchor_bytes);
+#undef SAME
+	for (size_t i = 0; i < PF_MAX_LITERALS; i++) {
+		assert_true(!fresh->lits[i] == !pf_tables.lits[i]);
+		if (fresh->lits[i])
+			assert_string_equal(fresh->lits[i], pf_tables.lits[i]);
+	}
+	free(fresh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generated_tables),
 		cmocka_unit_test(test_every_offset),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_counts_long_runs),

@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* Built once: a prefilter takes about a millisecond to build. */
+	/* One per path, for all inputs. */
 	static struct prefilter *pf[PREFILTER_BEST];
 	static size_t np;
 	struct frame f;

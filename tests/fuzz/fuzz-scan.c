@@ -25,7 +25,7 @@ static void sink(void *data, struct incident *inc)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* Built once, as the runner does: building takes a millisecond. */
+	/* One for all inputs, as the runner does. */
 	static struct prefilter *pf;
 	struct strbuf out = STRBUF_INIT;
 	struct scan_options opts = { 0 };
