@@ -101,6 +101,8 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		enum stack_context ctx;
 	} sections[] = {
 		{ "Allocated by task", STACK_ALLOC }, { "allocated by task", STACK_ALLOC },
+		/* SLUB debug's object history, tab-indented stacks below */
+		{ "INFO: Allocated in ", STACK_ALLOC }, { "INFO: Freed in ", STACK_FREE },
 		{ "Allocated:", STACK_ALLOC }, { "Freed by task", STACK_FREE },
 		{ "freed by task", STACK_FREE }, { "Freed:", STACK_FREE },
 		{ "Last potentially related", STACK_OTHER }, { "Second to last", STACK_OTHER },
@@ -351,6 +353,14 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	memset(&slab, 0, sizeof(slab));
 	memset(&mem, 0, sizeof(mem));
 	oops_header_at = SIZE_MAX - 1;
+	/*
+	 * Lockdep prints lock lists and dependency chains before its own
+	 * "stack backtrace:": frames seen before a trace mark (a held-lock
+	 * line broken over several, "[<…>] vcpu_load+0x22/0x70") are not the
+	 * reporting task's stack.
+	 */
+	if (ri->kind == KIND_LOCKDEP)
+		st.ctx = STACK_OTHER;
 	workqueue_parse_init(&wq);
 
 	inc->host = ri->host ? xstrdup(ri->host) : NULL;
@@ -407,10 +417,15 @@ struct incident *parse_incident(const struct raw_incident *ri,
 					oops_header_at = i;
 				}
 				break;
-			case KIND_BUG:
+			case KIND_BUG: {
+				enum stack_context sc;
 				if (mem_starts_with(p, n, "kernel BUG at "))
 					parse_location(inc, p, n);
+				/* SLUB's "INFO: Allocated in …": its stack follows */
+				if (classify_is_slub_track(p, n) && section_context(p, n, &sc))
+					start_stack(inc, &st, sc);
 				break;
+			}
 			case KIND_WARNING:
 				if (!st.warning_seen) {
 					st.warning_seen = true;

@@ -156,6 +156,11 @@ static const char *const generic_frames[] = {
 	"__irq_svc", "__irq_usr", "arch_timer_handler*", "handle_irq*", "irqentry_*",
 	"skb_panic", "skb_over_panic", "skb_under_panic", "__reiserfs_panic",
 	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
+	/* SLUB debug's consistency checks and their reports */
+	"check_bytes_and_report", "check_object", "check_slab", "check_pad_bytes",
+	"print_trailer", "object_err", "slab_err", "print_track*", "print_tracking",
+	"free_debug_processing", "alloc_debug_processing", "on_freelist",
+	"__free_slab", "free_to_partial_list",
 };
 
 /* Lockdep: a lock taken by the workqueue itself names no bug. */
@@ -452,6 +457,30 @@ static bool stall_one(void *data, const struct frame *f)
 }
 
 /*
+ * Did the report catch the stalled CPU at work? An RCU stall is named by
+ * the code the timer interrupt (or the NMI backtrace it triggers) found
+ * running; a report that only shows tasks (sched_show_task of a blocked
+ * reader, an expedited grace period's waiters) does not have it.
+ */
+static bool stall_caught_running(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context == STACK_IRQ || st->context == STACK_NMI)
+			return true;
+		for (size_t i = 0; i < st->nr; i++) {
+			char base[256];
+			if (!st->frames[i].func)
+				continue;
+			frame_base_name(st->frames[i].func, base, sizeof(base));
+			if (is_timer_interrupt(base))
+				return true;
+		}
+	}
+	return inc->has_ip && inc->registers;
+}
+
+/*
  * Walks the stacks in the order printed, ip first. Returns the frame above
  * the first dispatch anchor, or NULL (*smp_call when that anchor was
  * smp_call_function*, which names the stall itself).
@@ -625,7 +654,16 @@ void title_assign(struct incident *inc)
 		const struct frame *f = NULL;
 
 		/* (an allocation failure or leak may be the injected fault itself) */
-		if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
+		if (inc->kind == KIND_RCU_STALL && !stall_caught_running(inc))
+			tp.no_func = "the report shows no CPU caught running in the stall";
+		if (tp.no_func) {
+			func = NULL;
+			if (!inc->corrupted) {
+				inc->corrupted = true;
+				free(inc->corrupt_reason);
+				inc->corrupt_reason = xstrdup(tp.no_func);
+			}
+		} else if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
 		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
 			func = NULL;
 			if (!inc->corrupted) {

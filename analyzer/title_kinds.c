@@ -336,6 +336,15 @@ static bool report_has_source_line(const struct incident *inc)
 	return false;
 }
 
+static bool has_task_stack(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		if (inc->stacks[s].context != STACK_OTHER && inc->stacks[s].context != STACK_ALLOC &&
+		    inc->stacks[s].context != STACK_FREE && inc->stacks[s].nr)
+			return true;
+	return false;
+}
+
 /* Lockdep reports: the header message and where the function comes from. */
 static void describe_lockdep(const struct incident *inc, const char *h, size_t n,
 			     struct title_parts *tp)
@@ -394,6 +403,10 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 		    !report_has_source_line(inc)) {
 			tp->source = FUNC_NONE;
 			tp->bare_corrupt = "the report ends before it names the dereference";
+		} else if (mem_starts_with(msg, rest, "suspicious RCU usage") &&
+			   !has_task_stack(inc)) {
+			/* its function is the backtrace's, never a held lock's */
+			tp->no_func = "the report ends before its stack backtrace";
 		}
 		if (mem_starts_with(msg, rest, "Nested lock") ||
 		    mem_starts_with(msg, rest, "nested lock"))
@@ -528,7 +541,7 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	strbuf_init(&tp->what, 64);
 	tp->source = FUNC_STACK;
 	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
-	tp->bare_corrupt = NULL;
+	tp->bare_corrupt = tp->no_func = NULL;
 	switch (inc->kind) {
 	case KIND_OOPS: {
 		const char *fault = extra_str(inc, "fault");

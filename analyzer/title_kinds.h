@@ -34,6 +34,8 @@ struct title_parts {
 	const char *callee;
 	/* The report is corrupted and titled by its header alone: why. */
 	const char *bare_corrupt;
+	/* The report is corrupted and its function is "corrupted": why. */
+	const char *no_func;
 };
 
 void title_parts_describe(const struct incident *inc, struct title_parts *tp);
