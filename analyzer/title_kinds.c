@@ -243,7 +243,9 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		}
 	strbuf_addstr(&tp->what, "BUG: ");
 	add_stable_words(&tp->what, bug + 5, bug + n, true);
-	if (!strcmp(tp->what.buf, "BUG: stack guard page was hit"))
+	if (!strcmp(tp->what.buf, "BUG: stack guard page was hit") ||
+	    !strcmp(tp->what.buf, "BUG: TASK stack guard page was hit") ||
+	    !strcmp(tp->what.buf, "BUG: IRQ stack guard page was hit"))
 		tp->source = FUNC_STALL;
 	/* "BUG: Dentry ffff…{i=0,n=lo} still in use (1) [unmount of proc proc]" */
 	if (!strcmp(tp->what.buf, "BUG: Dentry still in use") && mem_find(bug, n, "[unmount of ")) {
