@@ -631,6 +631,16 @@ static bool warning_without_backing(const struct incident *inc)
 	return c.n == 0;
 }
 
+/* The first reason found stays: it is the earliest thing that went wrong. */
+static void mark_corrupted(struct incident *inc, const char *reason)
+{
+	if (inc->corrupted)
+		return;
+	inc->corrupted = true;
+	free(inc->corrupt_reason);
+	inc->corrupt_reason = xstrdup(reason);
+}
+
 void title_assign(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -644,11 +654,8 @@ void title_assign(struct incident *inc)
 
 	title_parts_describe(inc, &tp);
 	strbuf_addstr(&sb, tp.what.buf);
-	if (tp.bare_corrupt && !inc->corrupted) {
-		inc->corrupted = true;
-		free(inc->corrupt_reason);
-		inc->corrupt_reason = xstrdup(tp.bare_corrupt);
-	}
+	if (tp.bare_corrupt)
+		mark_corrupted(inc, tp.bare_corrupt);
 	if (tp.source != FUNC_NONE) {
 		bool smp_call = false;
 		const struct frame *f = NULL;
@@ -658,19 +665,11 @@ void title_assign(struct incident *inc)
 			tp.no_func = "the report shows no CPU caught running in the stall";
 		if (tp.no_func) {
 			func = NULL;
-			if (!inc->corrupted) {
-				inc->corrupted = true;
-				free(inc->corrupt_reason);
-				inc->corrupt_reason = xstrdup(tp.no_func);
-			}
+			mark_corrupted(inc, tp.no_func);
 		} else if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
 		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
 			func = NULL;
-			if (!inc->corrupted) {
-				inc->corrupted = true;
-				free(inc->corrupt_reason);
-				inc->corrupt_reason = xstrdup("frames from a fault-injection stack mixed in");
-			}
+			mark_corrupted(inc, "frames from a fault-injection stack mixed in");
 		} else if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
 			func = tp.func;
 		else if (warning_without_backing(inc))
@@ -711,13 +710,9 @@ void title_assign(struct incident *inc)
 			}
 		} else {
 			strbuf_addstr(&sb, " in corrupted");
-			if (!inc->corrupted) {
-				inc->corrupted = true;
-				free(inc->corrupt_reason);
-				inc->corrupt_reason = xstrdup(inc->nr_stacks || inc->has_ip ?
-					"no meaningful frame in the stack" :
-					"no stack trace in the report");
-			}
+			mark_corrupted(inc, inc->nr_stacks || inc->has_ip ?
+				       "no meaningful frame in the stack" :
+				       "no stack trace in the report");
 		}
 		if (tp.suffix)
 			strbuf_addstr(&sb, tp.suffix);
