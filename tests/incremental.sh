@@ -46,6 +46,21 @@ mv "$a/syslog" "$a/syslog.1"
 "$ksift" scan --json --results "$tmp/r.db" "$a" > "$tmp/out" 2> "$tmp/err"
 [ ! -s "$tmp/out" ] && grep -q "3 files unchanged" "$tmp/err" && ok || bad "rotation: $(cat "$tmp/err") $(head -c 200 "$tmp/out")"
 
+# A copy is not a rename: while the recorded file is still there, another
+# file with the same content (a second host's identical log) is its own.
+mkdir -p "$tmp/twins/h1" "$tmp/twins/h2"
+cp "$top/corpus/kinds/oops-null-6.1.log" "$tmp/twins/h1/dmesg"
+"$ksift" scan -q --results "$tmp/twins.db" "$tmp/twins/h1/dmesg" > /dev/null
+cp "$top/corpus/kinds/oops-null-6.1.log" "$tmp/twins/h2/dmesg"
+"$ksift" scan -q --results "$tmp/twins.db" "$tmp/twins" > /dev/null 2>&1
+[ "$(sqlite3 "$tmp/twins.db" "SELECT count(DISTINCT source_path) FROM incidents")" = 2 ] && ok ||
+	bad "an identical file under another name, the first still there, was skipped"
+# ...and once the first is gone, its copy elsewhere is that file moved.
+mv "$tmp/twins/h1/dmesg" "$tmp/twins/dmesg.moved"; rm "$tmp/twins/h2/dmesg"
+"$ksift" scan --json --results "$tmp/twins.db" "$tmp/twins" > "$tmp/out" 2> "$tmp/err"
+[ ! -s "$tmp/out" ] && grep -q "1 file unchanged\|1 files unchanged" "$tmp/err" && ok ||
+	bad "a moved file was scanned again: $(cat "$tmp/err")"
+
 # Truncated and rewritten (copytruncate): read again from the start.
 cp "$top/corpus/kinds/warning-new-5.15.log" "$a/kern.log"
 "$ksift" scan --json --results "$tmp/r.db" "$a" > "$tmp/out" 2> "$tmp/err"
