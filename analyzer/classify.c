@@ -1,5 +1,6 @@
 #include "classify.h"
 #include "frame.h"
+#include "reboot.h"
 #include "util.h"
 
 #include <string.h>
@@ -40,6 +41,37 @@ static bool is_new_warning_header(const char *msg, size_t len)
 		q++;
 	}
 	return colon && dot && mem_starts_with(q, (size_t)(end - q), " at ");
+}
+
+/*
+ * The frame-pointer unwinder's complaints ("WARNING: kernel stack frame
+ * pointer at ffff… in migration/1:14 has bad value ffff…", "WARNING: kernel
+ * stack regs at … has bad 'bp' value …"): followed by a raw stack dump, not
+ * a trace, and a kernel bug of their own.
+ */
+static bool is_unwinder_warning(const char *msg, size_t len)
+{
+	return (mem_starts_with(msg, len, "WARNING: kernel stack frame pointer at ") ||
+		mem_starts_with(msg, len, "WARNING: kernel stack regs at ")) &&
+	       mem_find(msg, len, " has bad ");
+}
+
+const char *classify_fuzzer_failure(const char *msg, size_t len)
+{
+	/* Go's log prefix: "2022/10/02 11:34:15 SYZFATAL: …" */
+	if (len > 20 && msg[4] == '/' && msg[7] == '/' && msg[10] == ' ' && msg[13] == ':' &&
+	    msg[19] == ' ') {
+		msg += 20;
+		len -= 20;
+	}
+	return mem_starts_with(msg, len, "SYZFAIL: ") || mem_starts_with(msg, len, "SYZFATAL: ") ?
+	       msg : NULL;
+}
+
+bool classify_is_slub_track(const char *msg, size_t len)
+{
+	return (mem_starts_with(msg, len, "INFO: Allocated in ") ||
+		mem_starts_with(msg, len, "INFO: Freed in ")) && mem_find(msg, len, " age=");
 }
 
 /* "WARNING: <lockdep message>", "INFO: <lockdep message>", "BUG: <…>" */
@@ -83,11 +115,21 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 	}
 	if (len < 4)
 		return KIND_NONE;
+	/* Whether it is unexpected is the segmenter's call (reboot.h). */
+	if (reboot_is_banner(msg, len))
+		return KIND_REBOOT;
+	if (classify_fuzzer_failure(msg, len))
+		return KIND_FUZZER_FAILURE;
 	switch (msg[0]) {
 	case 'B':
-		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
+		/*
+		 * SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free".
+		 * Old KASAN (4.4) prints the same banner ("…): kasan: bad
+		 * access detected") inside its own report, after the "BUG:
+		 * KASAN:" header: not a report of its own.
+		 */
 		if (STARTS("BUG ") && HAS("): "))
-			return KIND_BUG;
+			return HAS("): kasan: ") ? KIND_NONE : KIND_BUG;
 		if (STARTS("BTRFS error") || STARTS("BTRFS critical"))
 			return KIND_FS_ERROR;
 		if (!STARTS("BUG: "))
@@ -126,6 +168,16 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			return KIND_RCU_STALL;
 		if (STARTS("INFO: ") && is_lockdep_message(msg, len))
 			return KIND_LOCKDEP;
+		/*
+		 * SLUB debug's object history ("INFO: Freed in f+0x14/0x20
+		 * age=624 cpu=0 pid=3" and the free stack): inside a SLUB
+		 * report it continues it (segmenter); alone, its "BUG <cache>"
+		 * banner was lost and this is the first sign of the corruption.
+		 */
+		if (classify_is_slub_track(msg, len)) {
+			*flags = START_WEAK;
+			return KIND_BUG;
+		}
 		if (STARTS("INFO: "))
 			return KIND_NONE;
 		if (STARTS("Internal error: "))
@@ -162,7 +214,7 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 			 * console and counts only if a stack trace follows.
 			 */
 			if (!STARTS("WARNING: CPU: ") && !STARTS("WARNING: at ") &&
-			    !is_new_warning_header(msg, len))
+			    !is_new_warning_header(msg, len) && !is_unwinder_warning(msg, len))
 				*flags = START_WEAK;
 			return KIND_WARNING;
 		}

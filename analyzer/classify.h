@@ -21,6 +21,16 @@ enum start_flags {
 /* KIND_NONE when the message does not open an incident. */
 enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags);
 
+/*
+ * syzkaller's executor or fuzzer failing ("SYZFAIL: SIGBUS", "2022/10/02
+ * 11:34:15 SYZFATAL: executor 4 failed 11 times: …"): where "SYZ" starts in
+ * msg, or NULL. On a fuzzing VM's console this is the kernel breaking the
+ * fuzzer (a read-only root file system, a wedged RPC).
+ */
+const char *classify_fuzzer_failure(const char *msg, size_t len);
+/* SLUB debug's "INFO: Allocated in f+0x1/0x2 age=N cpu=N pid=N" (or Freed). */
+bool classify_is_slub_track(const char *msg, size_t len);
+
 enum line_role {
 	ROLE_OTHER,		/* not recognisably part of a report */
 	ROLE_FRAME,		/* a stack frame */

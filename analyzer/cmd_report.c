@@ -65,9 +65,10 @@ static const char known_sql[] =
 	" GROUP BY m.signature_id ORDER BY 2 DESC, 3 DESC, 1";
 static const char unknown_sql[] =
 	"SELECT i.hash, MIN(i.title), COUNT(DISTINCT COALESCE(i.host, '')), COUNT(*),"
-	" MIN(" ITIME "), MAX(" ITIME ")"
+	" MIN(" ITIME "), MAX(" ITIME "), MIN(i.kind)"
 	" FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM incident_matches m"
-	"  WHERE m.incident_id = i.incident_id) AND i.kind != 'condition' AND" IFILTER
+	"  WHERE m.incident_id = i.incident_id) AND i.kind NOT IN (" RESULTS_STATE_KINDS ") AND"
+	IFILTER
 	" GROUP BY i.hash ORDER BY 3 DESC, 4 DESC, 2";
 static const char timeline_sql[] =
 	"SELECT COALESCE(i.host, ''), " ITIME ", i.kind, i.title,"
@@ -159,6 +160,7 @@ static int report_json(sqlite3 *db, const struct filters *f)
 		json_object_begin(&j, NULL);
 		json_str(&j, "hash", col(st, 0));
 		json_str(&j, "title", col(st, 1));
+		json_str(&j, "kind", col(st, 6));
 		json_int(&j, "hosts", sqlite3_column_int(st, 2));
 		json_int(&j, "incidents", sqlite3_column_int(st, 3));
 		json_str(&j, "first_seen", col(st, 4));

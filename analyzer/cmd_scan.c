@@ -286,6 +286,21 @@ static bool file_state(const char *path, struct results_file *f)
 }
 
 /*
+ * A recorded file still there under its own name, with the start and at
+ * least the length it had: another file of the same identity is a copy (a
+ * second host's identical log, an archive copied aside) and gets scanned.
+ * Renamed away, replaced, or truncated (copytruncate): it moved, and the
+ * new name is the same file.
+ */
+static bool recorded_file_still_there(const char *path, const struct results_file *rec)
+{
+	struct results_file cur;
+
+	return file_state(path, &cur) && cur.dev == rec->dev && cur.inode == rec->inode &&
+	       !strcmp(cur.head_hash, rec->head_hash) && cur.size >= rec->size;
+}
+
+/*
  * Incremental scans with --results: drop files unchanged since the last
  * run (or seen before under another name: rotation, copies), resume grown
  * plain files after their last complete line, read truncated or replaced
@@ -301,7 +316,8 @@ static size_t plan_incremental(struct scan_sink *sink, char **paths, char **host
 	for (size_t i = 0; i < nr; i++) {
 		struct results_file now, prev;
 		bool known = file_state(paths[i], &now);
-		int got = known ? results_file_lookup(sink->results, paths[i], &now, &prev) : 0;
+		int got = known ? results_file_lookup(sink->results, paths[i], &now, &prev,
+						       recorded_file_still_there) : 0;
 		bool same_head = got == 1 && !strcmp(prev.head_hash, now.head_hash);
 
 		/* A file shorter than 4 KiB last time: its start is what it was

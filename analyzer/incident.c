@@ -38,6 +38,8 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_CONDITION] = "condition",
 	[KIND_TASK_DUMP] = "task_dump",
 	[KIND_SYSRQ_LOCKS] = "sysrq_locks",
+	[KIND_REBOOT] = "unexpected_reboot",
+	[KIND_FUZZER_FAILURE] = "fuzzer_failure",
 };
 
 const char *incident_kind_name(enum incident_kind kind)

@@ -51,6 +51,8 @@ enum incident_kind {
 	KIND_CONDITION,		/* a known-bad host state from a signature */
 	KIND_TASK_DUMP,		/* a group of tasks/CPUs (floods, sysrq) */
 	KIND_SYSRQ_LOCKS,	/* sysrq-d: "Showing all locks held in the system" */
+	KIND_REBOOT,		/* the firmware banner with no panic or restart before it */
+	KIND_FUZZER_FAILURE,	/* syzkaller's executor gave up: "SYZFAIL:", "SYZFATAL:" */
 	KIND__COUNT
 };
 

@@ -101,6 +101,8 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		enum stack_context ctx;
 	} sections[] = {
 		{ "Allocated by task", STACK_ALLOC }, { "allocated by task", STACK_ALLOC },
+		/* SLUB debug's object history, tab-indented stacks below */
+		{ "INFO: Allocated in ", STACK_ALLOC }, { "INFO: Freed in ", STACK_FREE },
 		{ "Allocated:", STACK_ALLOC }, { "Freed by task", STACK_FREE },
 		{ "freed by task", STACK_FREE }, { "Freed:", STACK_FREE },
 		{ "Last potentially related", STACK_OTHER }, { "Second to last", STACK_OTHER },
@@ -112,8 +114,17 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		{ "Memory state around", STACK_OTHER },
 	};
 	/* inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:"
-	   is where the lock was first taken, the title's next candidate. */
+	   is where the lock was first taken in the other state, maybe long
+	   ago in another subsystem: the backtrace that follows names the
+	   bug, this stack only when that one has no meaningful frame. */
 	if (n && *p == '{' && mem_find(p, n, "state was registered at:")) {
+		*ctx = STACK_OTHER;
+		return true;
+	}
+	/* irq lock inversion: "... which became HARDIRQ-irq-safe at:" is
+	   the interrupt-side acquisition, the one the bug is named after;
+	   each such stack is a stack of its own. */
+	if (mem_starts_with(p, n, "... which became ")) {
 		*ctx = STACK_TASK;
 		return true;
 	}
@@ -334,12 +345,22 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	struct parse_state st = { NULL, STACK_TASK, false, false, false, NULL, 0 };
 	size_t nr_frames = 0;
 	struct slab_table slab;
+	size_t oops_header_at;	/* line of a bare "BUG: unable to handle kernel " */
 	struct mem_info mem;
 	struct workqueue_parse wq;
 	size_t i;
 
 	memset(&slab, 0, sizeof(slab));
 	memset(&mem, 0, sizeof(mem));
+	oops_header_at = SIZE_MAX - 1;
+	/*
+	 * Lockdep prints lock lists and dependency chains before its own
+	 * "stack backtrace:": frames seen before a trace mark (a held-lock
+	 * line broken over several, "[<…>] vcpu_load+0x22/0x70") are not the
+	 * reporting task's stack.
+	 */
+	if (ri->kind == KIND_LOCKDEP)
+		st.ctx = STACK_OTHER;
 	workqueue_parse_init(&wq);
 
 	inc->host = ri->host ? xstrdup(ri->host) : NULL;
@@ -391,13 +412,20 @@ struct incident *parse_incident(const struct raw_incident *ri,
 			case KIND_SOFT_LOCKUP:
 			case KIND_HARD_LOCKUP: parse_lockup_header(inc, p, n); break;
 			case KIND_OOPS:
-				if (!incident_extra(inc, "fault"))
+				if (!incident_extra(inc, "fault")) {
 					parse_fault_header(inc, p, n);
+					oops_header_at = i;
+				}
 				break;
-			case KIND_BUG:
+			case KIND_BUG: {
+				enum stack_context sc;
 				if (mem_starts_with(p, n, "kernel BUG at "))
 					parse_location(inc, p, n);
+				/* SLUB's "INFO: Allocated in …": its stack follows */
+				if (classify_is_slub_track(p, n) && section_context(p, n, &sc))
+					start_stack(inc, &st, sc);
 				break;
+			}
 			case KIND_WARNING:
 				if (!st.warning_seen) {
 					st.warning_seen = true;
@@ -442,7 +470,10 @@ struct incident *parse_incident(const struct raw_incident *ri,
 		}
 		if (parse_access_line(inc, p, n))
 			continue;
+		/* (only right after it: with anything between, the header
+		    was broken and what failed is unknown) */
 		if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault") &&
+		    i == oops_header_at + 1 &&
 		    (mem_starts_with(p, n, "NULL pointer dereference") ||
 		     mem_starts_with(p, n, "paging request at"))) {
 			parse_fault_header(inc, p, n);

@@ -24,6 +24,10 @@ const char *const pf_literals[] = {
 	"kobject: ", "kobject_add_internal", "usercopy: ", "DEBUG_LOCKS_WARN_ON",
 	"nvme nvme", "-fs error", "Kernel BUG", "kernel stack overflow", "Unhandled fault",
 	"BUG ",
+	/* restarts (reboot.h): firmware banners, announced restarts */
+	"SeaBIOS (", "Booting from Hard", "Booting the kernel", "reboot: ", "Rebooting in",
+	"Starting new kernel", "Restarting system", ": Resetting", ": Trigger a crash",
+	"SYZFAIL: ", "SYZFATAL: ",
 	/* boot and context facts */
 	"Linux version", "Command line", "DMI: ", "Hypervisor detected",
 	"Hardware name", "smpboot: CPU0", "Booting paravirtualized", "-- Boot",

@@ -2,6 +2,7 @@
 #include "classify.h"
 #include "dump.h"
 #include "locks.h"
+#include "reboot.h"
 #include "workqueue.h"
 #include "util.h"
 
@@ -16,7 +17,7 @@
 static bool is_single_line_kind(enum incident_kind kind)
 {
 	return kind == KIND_MCE || kind == KIND_IO_ERROR || kind == KIND_FS_ERROR ||
-	       kind == KIND_NETDEV;
+	       kind == KIND_NETDEV || kind == KIND_REBOOT || kind == KIND_FUZZER_FAILURE;
 }
 
 #define MAX_DUMPS 16
@@ -41,6 +42,7 @@ struct segmenter {
 	struct dump dumps[MAX_DUMPS];
 	size_t nr_dumps;
 	bool no_new;			/* segmenter_stop_opening() */
+	struct reboot_watch *reboots;
 };
 
 struct segmenter *segmenter_new(segment_done_fn fn, void *data)
@@ -49,6 +51,7 @@ struct segmenter *segmenter_new(segment_done_fn fn, void *data)
 
 	s->fn = fn;
 	s->data = data;
+	s->reboots = reboot_watch_new();
 	return s;
 }
 
@@ -180,7 +183,7 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 
 /* Does the start message `kind` belong to the open incident instead? */
 static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
-			    const char *msg, size_t len)
+			    unsigned flags, const char *msg, size_t len)
 {
 	/*
 	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
@@ -189,12 +192,20 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 	 */
 	if (ri->kind == KIND_NONE && ri->cut_here && ri->nr <= PENDING_MAX_LINES)
 		return true;
+	/* ...and on some arches and kernels the message comes right after
+	   the WARNING line ("ODEBUG: free active …" on arm 5.10). */
+	if (kind == KIND_NONE && (flags & START_PRELUDE) && ri->kind == KIND_WARNING &&
+	    !ri->saw_trace && ri->nr <= 3)
+		return true;
 	/*
 	 * A panic before the report's stack was printed (panic_on_warn, panic
 	 * on oops) belongs to that report: its stack follows.
 	 */
 	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
 	    !ri->saw_trace)
+		return true;
+	/* SLUB's object history inside a SLUB or KASAN report */
+	if (kind == KIND_BUG && classify_is_slub_track(msg, len) && ri->kind != KIND_NONE)
 		return true;
 	/* "kernel BUG at …" is followed by "invalid opcode: 0000 [#1]". */
 	if (kind == KIND_TRAP && (ri->kind == KIND_BUG || ri->kind == KIND_WARNING ||
@@ -320,6 +331,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	if (feed_dump_line(s, l, lineno, offset, ri, i))
 		return;
 	kind = classify_start(l->msg, l->msg_len, &flags);
+	if (!reboot_watch_line(s->reboots, l, lineno, kind == KIND_PANIC) && kind == KIND_REBOOT)
+		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
 	if (kind != KIND_NONE || flags) {
 		struct dump *d = find_dump(s, l);
 		/* another report on the dump's printk caller: the dump is over */
@@ -330,7 +343,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			append(ri, l, lineno, offset);
 			return;
 		}
-		if (ri && start_continues(ri, kind, l->msg, l->msg_len)) {
+		if (ri && start_continues(ri, kind, flags, l->msg, l->msg_len)) {
 			if (ri->kind == KIND_NONE) {
 				ri->kind = kind;
 				ri->weak = flags & START_WEAK;
@@ -500,5 +513,6 @@ void segmenter_finish(struct segmenter *s)
 		close_at(s, 0, SEG_END_EOF);
 	while (s->nr_dumps)
 		end_dump(s, &s->dumps[0]);
+	reboot_watch_free(s->reboots);
 	free(s);
 }

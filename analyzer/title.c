@@ -39,14 +39,14 @@ static const char *const generic_frames[] = {
 	"watchdog", "check_hung_*", "rcu_dump_cpu_stacks", "print_cpu_stall*",
 	"rcu_check_callbacks", "rcu_sched_clock_irq", "rcu_pending",
 	"check_cpu_stall*", "rcu_*_kthread", "update_process_times",
-	"tick_sched_*", "tick_*", "__hrtimer_run_queues", "hrtimer_interrupt",
+	"tick_sched_*", "tick_nohz_*", "tick_handle_periodic", "tick_periodic", "tick_do_update_jiffies64", "__hrtimer_run_queues", "hrtimer_interrupt",
 	"__sysvec_*", "sysvec_*", "smp_apic_timer_interrupt", "apic_timer_interrupt",
 	"local_apic_timer_interrupt", "irq_exit*", "__irq_exit_rcu", "do_softirq*",
 	"__do_softirq", "invoke_softirq", "run_ksoftirqd", "asm_sysvec_*",
 	"ret_from_intr", "common_interrupt", "do_IRQ", "irq_enter*",
 	"el1_*", "el0_*", "do_mem_abort", "do_translation_fault",
 	"__do_kernel_fault", "die_kernel_fault", "do_bad_area", "arm64_*",
-	"__dabt_*", "__pabt_*", "bug_handler", "call_break_hook", "brk_handler",
+	"bug_handler", "call_break_hook", "brk_handler",
 	"do_debug_exception", "el1h_*", "el0t_*", "vpanic", "nmi_panic",
 	"refcount_warn_saturate", "refcount_error_report", "ex_handler_refcount",
 	"__stack_chk_fail", "stack_protector*",
@@ -73,7 +73,7 @@ static const char *const generic_frames[] = {
 	"__schedule", "io_schedule*", "preempt_schedule*", "__cond_resched*",
 	"_cond_resched", "cond_resched*", "wait_on_bit*", "out_of_line_wait_on_bit*",
 	"__wait_on_bit*", "bit_wait*", "wait_event*", "__wait_event*",
-	"rcu_barrier", "_rcu_barrier", "synchronize_net", "__synchronize_srcu", "wait_rcu_gp", "__wait_rcu_gp", "read_lock*",
+	"rcu_barrier", "_rcu_barrier", "synchronize_net", "wait_rcu_gp", "__wait_rcu_gp", "read_lock*",
 	"write_lock*", "lock_sock*", "release_sock", "__lock_sock*",
 	"percpu_down_*", "percpu_up_*", "__percpu_down_*", "__percpu_rwsem_*",
 	"lock_timer_base", "try_to_del_timer_sync", "del_timer_sync",
@@ -92,7 +92,7 @@ static const char *const generic_frames[] = {
 	"__memset*", "__memmove*", "strcpy", "strncpy", "strlen", "strnlen",
 	"strcmp", "strncmp", "strchr", "strrchr", "strscpy*", "strlcpy", "strcat",
 	"strstr", "strsep", "__strncpy_from_user", "strndup_user", "snprintf", "vsnprintf", "sprintf",
-	"vsprintf", "copy_to_user*", "copy_from_user*", "_copy_to_user",
+	"vsprintf", "*copy_to_user*", "*copy_from_user*", "_copy_to_user",
 	"_copy_from_user", "__copy_*", "raw_copy_*", "copy_user_*",
 	"copyout*", "copyin*", "copy_*_iter", "_copy_*_iter", "__get_user*",
 	"__put_user*", "get_user*", "put_user*", "strncpy_from_user",
@@ -123,8 +123,8 @@ static const char *const generic_frames[] = {
 	"__fortify_report", "fortify_panic", "__check_heap_object", "check_heap_object",
 	"unwind_*", "stack_trace_*", "arch_stack_walk", "walk_stackframe",
 	"check_noncircular", "check_prev_add*", "check_prevs_add", "register_lock_class",
-	"mark_lock*", "mark_usage", "mark_held_locks", "lock_is_held*", "lock_class*",
-	"rcu_read_lock_held*", "rcu_read_lock_sched_held", "rcu_read_lock_bh_held",
+	"mark_lock*", "mark_usage", "mark_held_locks", "lock_class*",
+	"rcu_read_lock_held*", "perf_trace_*", "rcu_read_lock_sched_held", "rcu_read_lock_bh_held",
 	"rcu_is_watching", "dump_cpu_task", "sched_show_task", "__sched_text_start",
 	"__switch_to", "__switch_to_asm", "finish_task_switch*", "context_switch",
 	"__schedule_bug", "check_preemption_disabled", "debug_smp_processor_id",
@@ -156,6 +156,11 @@ static const char *const generic_frames[] = {
 	"__irq_svc", "__irq_usr", "arch_timer_handler*", "handle_irq*", "irqentry_*",
 	"skb_panic", "skb_over_panic", "skb_under_panic", "__reiserfs_panic",
 	"assertfail", "btrfs_assertfail", "ext4_error*", "__ext4_error*",
+	/* SLUB debug's consistency checks and their reports */
+	"check_bytes_and_report", "check_object", "check_slab", "check_pad_bytes",
+	"print_trailer", "object_err", "slab_err", "print_track*", "print_tracking",
+	"free_debug_processing", "alloc_debug_processing", "on_freelist",
+	"__free_slab", "free_to_partial_list",
 };
 
 /* Lockdep: a lock taken by the workqueue itself names no bug. */
@@ -166,6 +171,8 @@ static const char *const lockdep_generic[] = {
 /* Leaks: the allocation backtrace's helpers above the owner. */
 static const char *const leak_generic[] = {
 	"alloc_inode", "pcpu_*", "__alloc_percpu*", "idr_*", "ida_*", "xa_*",
+	/* the allocator-side helpers of an object (htab_map_alloc under map_create) */
+	"*alloc*",
 };
 
 /* Stalls loop through the sanitizers' runtime as well. */
@@ -183,7 +190,7 @@ static const char *const hung_task_generic[] = {
 	"*kthread*", "wait_*", "__wait_*", "*_wait_event*", "*_wait_urb", "*fdatawait*",
 	"*context_switch*",
 	"*__switch_to*",
-	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_nested",
+	"*cancel_delayed_work*", "*cancel_work*", "*rcu_barrier*", "*_lock_*",
 };
 
 static const char *const sysrq_dump_generic[] = {
@@ -283,7 +290,9 @@ static int stack_rank(const struct incident *inc, const struct stack *st)
 static void walk_frames(const struct incident *inc, bool (*fn)(void *, const struct frame *),
 			void *data)
 {
-	if (inc->has_ip && inc->ip.func && !fn(data, &inc->ip))
+	/* A hung task sleeps: a register dump in its report is another CPU's
+	   (the NMI backtrace khungtaskd triggers), never the task's. */
+	if (inc->kind != KIND_HUNG_TASK && inc->has_ip && inc->ip.func && !fn(data, &inc->ip))
 		return;
 	for (int rank = 1; rank <= 2; rank++)
 		for (size_t s = 0; s < inc->nr_stacks; s++) {
@@ -387,7 +396,7 @@ static const char *const stall_anchors[] = {
 	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
 	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
 	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
-	"netlink_dump", "task_work_run", "__fput", "__hrtimer_run_queues", "hrtimer_run_softirq",
+	"netlink_dump", "task_work_run", "*compat_ioctl", "__fput", "__hrtimer_run_queues", "hrtimer_run_softirq",
 	"__do_fault",
 };
 
@@ -445,6 +454,30 @@ static bool stall_one(void *data, const struct frame *f)
 	if (!title_frame_is_generic(f->func, w->inc->kind))
 		w->prev = f;
 	return true;
+}
+
+/*
+ * Did the report catch the stalled CPU at work? An RCU stall is named by
+ * the code the timer interrupt (or the NMI backtrace it triggers) found
+ * running; a report that only shows tasks (sched_show_task of a blocked
+ * reader, an expedited grace period's waiters) does not have it.
+ */
+static bool stall_caught_running(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (st->context == STACK_IRQ || st->context == STACK_NMI)
+			return true;
+		for (size_t i = 0; i < st->nr; i++) {
+			char base[256];
+			if (!st->frames[i].func)
+				continue;
+			frame_base_name(st->frames[i].func, base, sizeof(base));
+			if (is_timer_interrupt(base))
+				return true;
+		}
+	}
+	return inc->has_ip && inc->registers;
 }
 
 /*
@@ -598,6 +631,16 @@ static bool warning_without_backing(const struct incident *inc)
 	return c.n == 0;
 }
 
+/* The first reason found stays: it is the earliest thing that went wrong. */
+static void mark_corrupted(struct incident *inc, const char *reason)
+{
+	if (inc->corrupted)
+		return;
+	inc->corrupted = true;
+	free(inc->corrupt_reason);
+	inc->corrupt_reason = xstrdup(reason);
+}
+
 void title_assign(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -611,19 +654,22 @@ void title_assign(struct incident *inc)
 
 	title_parts_describe(inc, &tp);
 	strbuf_addstr(&sb, tp.what.buf);
+	if (tp.bare_corrupt)
+		mark_corrupted(inc, tp.bare_corrupt);
 	if (tp.source != FUNC_NONE) {
 		bool smp_call = false;
 		const struct frame *f = NULL;
 
 		/* (an allocation failure or leak may be the injected fault itself) */
-		if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
+		if (inc->kind == KIND_RCU_STALL && !stall_caught_running(inc))
+			tp.no_func = "the report shows no CPU caught running in the stall";
+		if (tp.no_func) {
+			func = NULL;
+			mark_corrupted(inc, tp.no_func);
+		} else if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
 		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
 			func = NULL;
-			if (!inc->corrupted) {
-				inc->corrupted = true;
-				free(inc->corrupt_reason);
-				inc->corrupt_reason = xstrdup("frames from a fault-injection stack mixed in");
-			}
+			mark_corrupted(inc, "frames from a fault-injection stack mixed in");
 		} else if (tp.func && !title_frame_is_generic(tp.func, inc->kind))
 			func = tp.func;
 		else if (warning_without_backing(inc))
@@ -664,13 +710,9 @@ void title_assign(struct incident *inc)
 			}
 		} else {
 			strbuf_addstr(&sb, " in corrupted");
-			if (!inc->corrupted) {
-				inc->corrupted = true;
-				free(inc->corrupt_reason);
-				inc->corrupt_reason = xstrdup(inc->nr_stacks || inc->has_ip ?
-					"no meaningful frame in the stack" :
-					"no stack trace in the report");
-			}
+			mark_corrupted(inc, inc->nr_stacks || inc->has_ip ?
+				       "no meaningful frame in the stack" :
+				       "no stack trace in the report");
 		}
 		if (tp.suffix)
 			strbuf_addstr(&sb, tp.suffix);

@@ -151,18 +151,62 @@ static const char *const global_bug_messages[] = {
 	"BUG: workqueue lockup",
 };
 
+/*
+ * A message as printed with its variable parts made constant the way
+ * syzkaller does: "+0x14/0x20" offsets dropped, numbers (decimal or 0x…)
+ * replaced by NUM ("unknown-block(NUM,NUM)", "age=NUM cpu=NUM pid=NUM").
+ */
+static void add_numbers_as_num(struct strbuf *sb, const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		if (*p == '+' && end - p > 3 && p[1] == '0' && p[2] == 'x') {
+			/* "+0x14/0x20" */
+			const char *q = p + 3;
+			while (q < end && (is_hex_digit((unsigned char)*q) || *q == '/' || *q == 'x'))
+				q++;
+			p = q - 1;
+			continue;
+		}
+		if (*p >= '0' && *p <= '9') {
+			bool hex = p[0] == '0' && p + 1 < end && p[1] == 'x';
+			if (hex)
+				p += 2;
+			while (p < end && ((*p >= '0' && *p <= '9') ||
+					   (hex && is_hex_digit((unsigned char)*p))))
+				p++;
+			p--;
+			strbuf_addstr(sb, "NUM");
+			continue;
+		}
+		strbuf_addch(sb, *p);
+	}
+}
+
 static void describe_bug(const struct incident *inc, const char *h, size_t n,
 			 struct title_parts *tp)
 {
 	const char *bug;
+
+	if (classify_is_slub_track(h, n)) {
+		/* a SLUB report whose banner was lost: its object history */
+		add_numbers_as_num(&tp->what, h, h + n);
+		tp->source = FUNC_NONE;
+		return;
+	}
 
 	if (report_says(inc, "list_add corruption") || report_says(inc, "list_del corruption") ||
 	    location_is(inc, "lib/list_debug.c")) {
 		strbuf_addstr(&tp->what, "BUG: corrupted list");
 		return;
 	}
+	/*
+	 * A stack overflow is a recursion: its top frame is wherever the
+	 * stack ran out. Like a stall, it is named by the frame above the
+	 * dispatcher it came through (the syscall or netlink handler).
+	 */
 	if (mem_starts_with(h, n, "kernel stack overflow")) {
 		strbuf_addstr(&tp->what, "kernel stack overflow");
+		tp->source = FUNC_STALL;
 		return;
 	}
 	if (mem_starts_with(h, n, "BUG ") && (bug = mem_find(h, n, "): "))) {
@@ -199,6 +243,10 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		}
 	strbuf_addstr(&tp->what, "BUG: ");
 	add_stable_words(&tp->what, bug + 5, bug + n, true);
+	if (!strcmp(tp->what.buf, "BUG: stack guard page was hit") ||
+	    !strcmp(tp->what.buf, "BUG: TASK stack guard page was hit") ||
+	    !strcmp(tp->what.buf, "BUG: IRQ stack guard page was hit"))
+		tp->source = FUNC_STALL;
 	/* "BUG: Dentry ffff…{i=0,n=lo} still in use (1) [unmount of proc proc]" */
 	if (!strcmp(tp->what.buf, "BUG: Dentry still in use") && mem_find(bug, n, "[unmount of ")) {
 		strbuf_addstr(&tp->what, " in unmount");
@@ -240,6 +288,9 @@ static void describe_warning(const struct incident *inc, const char *h, size_t n
 		 (location_is(inc, "mm/util.c") && ip && strstr(ip, "kvmalloc")) ||
 		 (ip && (starts_with(ip, "kmalloc") || starts_with(ip, "kvmalloc"))))
 		strbuf_addstr(&tp->what, "WARNING: kmalloc bug");
+	else if (location_is(inc, "mm/vmalloc.c") && ip && starts_with(ip, "__vmalloc_node_range"))
+		/* its one WARN_ON: a vmalloc of size 0 */
+		strbuf_addstr(&tp->what, "WARNING: zero-size vmalloc");
 	else if (report_says(inc, "proc_dir_entry ") && report_says(inc, "already registered"))
 		strbuf_addstr(&tp->what, "WARNING: proc registration bug");
 	else if (location_is(inc, "lib/list_debug.c"))
@@ -260,6 +311,42 @@ static void describe_warning(const struct incident *inc, const char *h, size_t n
 		tp->callee = "usb_submit_urb";
 }
 
+/*
+ * Does a line of the report start with a source location ("net/ipv6/
+ * route.c:1550 suspicious rcu_dereference_protected() usage!")?
+ */
+static bool report_has_source_line(const struct incident *inc)
+{
+	const char *p = inc->text.buf, *end = p + inc->text.len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *w, *we;
+		if (!nl)
+			nl = end;
+		w = p;
+		while (w < nl && *w == ' ')
+			w++;
+		we = w;
+		while (we < nl && *we != ' ')
+			we++;
+		for (const char *c = w; c + 3 < we; c++)
+			if (c[0] == '.' && (c[1] == 'c' || c[1] == 'h') && c[2] == ':' &&
+			    c[3] >= '0' && c[3] <= '9')
+				return true;
+		p = nl + 1;
+	}
+	return false;
+}
+
+static bool has_task_stack(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		if (inc->stacks[s].context != STACK_OTHER && inc->stacks[s].context != STACK_ALLOC &&
+		    inc->stacks[s].context != STACK_FREE && inc->stacks[s].nr)
+			return true;
+	return false;
+}
+
 /* Lockdep reports: the header message and where the function comes from. */
 static void describe_lockdep(const struct incident *inc, const char *h, size_t n,
 			     struct title_parts *tp)
@@ -278,10 +365,12 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 		return;
 	msg++;
 	rest = n - (size_t)(msg - h);
-	if (mem_starts_with(msg, rest, "possible circular locking") ||
+	if (mem_find(msg, rest, "-safe -> ")) {
+		/* named by the first stack: where the lock became irq-safe */
+		strbuf_addstr(&tp->what, "possible deadlock");
+	} else if (mem_starts_with(msg, rest, "possible circular locking") ||
 	    mem_starts_with(msg, rest, "possible recursive locking") ||
-	    mem_starts_with(msg, rest, "possible irq lock inversion") ||
-	    mem_find(msg, rest, "-safe -> ")) {
+	    mem_starts_with(msg, rest, "possible irq lock inversion")) {
 		strbuf_addstr(&tp->what, "possible deadlock");
 		tp->func = extra_str(inc, "lock_func");
 		tp->func_alt = extra_str(inc, "lock_func2");
@@ -307,6 +396,20 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 		if (tp->what.len > level + 1 && tp->what.buf[level + 1] >= 'A' &&
 		    tp->what.buf[level + 1] <= 'Z' && tp->what.buf[level + 2] >= 'a')
 			tp->what.buf[level + 1] += 'a' - 'A';
+		/*
+		 * "suspicious RCU usage" is explained by the line naming the
+		 * dereference; a report cut before it (another report began)
+		 * is titled by its header alone, like syzkaller does.
+		 */
+		if (mem_starts_with(msg, rest, "suspicious RCU usage") &&
+		    !report_has_source_line(inc)) {
+			tp->source = FUNC_NONE;
+			tp->bare_corrupt = "the report ends before it names the dereference";
+		} else if (mem_starts_with(msg, rest, "suspicious RCU usage") &&
+			   !has_task_stack(inc)) {
+			/* its function is the backtrace's, never a held lock's */
+			tp->no_func = "the report ends before its stack backtrace";
+		}
 		if (mem_starts_with(msg, rest, "Nested lock") ||
 		    mem_starts_with(msg, rest, "nested lock"))
 			tp->func = extra_str(inc, "lock_func");
@@ -382,20 +485,7 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 		end = p + 1;
 	while (end > m && (end[-1] == '.' || end[-1] == ' '))
 		end--;
-	for (p = m; p < end; p++) {
-		if (*p >= '0' && *p <= '9') {
-			bool hex = p[0] == '0' && p + 1 < end && p[1] == 'x';
-			if (hex)
-				p += 2;
-			while (p < end && ((*p >= '0' && *p <= '9') ||
-					   (hex && is_hex_digit((unsigned char)*p))))
-				p++;
-			p--;
-			strbuf_addstr(&tp->what, "NUM");
-			continue;
-		}
-		strbuf_addch(&tp->what, *p);
-	}
+	add_numbers_as_num(&tp->what, m, end);
 }
 
 /*
@@ -453,6 +543,7 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	strbuf_init(&tp->what, 64);
 	tp->source = FUNC_STACK;
 	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
+	tp->bare_corrupt = tp->no_func = NULL;
 	switch (inc->kind) {
 	case KIND_OOPS: {
 		const char *fault = extra_str(inc, "fault");
@@ -461,9 +552,9 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 		else if (mem_starts_with(h, n, "Unhandled fault"))
 			strbuf_addstr(&tp->what, "Unhandled fault");
 		else if (fault && !strcmp(fault, "unknown")) {
-			/* the header was cut before it said what failed */
 			strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
 			tp->source = FUNC_NONE;
+			tp->bare_corrupt = "the header was cut before it said what failed";
 		} else if (fault && !strcmp(fault, "null_pointer"))
 			strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
 		else
@@ -564,6 +655,17 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	case KIND_SYSRQ_TASKS: case KIND_SYSRQ_CPUS: case KIND_SYSRQ_MEM:
 	case KIND_SYSRQ_LOCKS:
 		describe_sysrq(inc, tp);
+		break;
+	case KIND_FUZZER_FAILURE: {
+		const char *m = classify_fuzzer_failure(h, n);
+		if (m)
+			add_numbers_as_num(&tp->what, m, h + n);
+		tp->source = FUNC_NONE;
+		break;
+	}
+	case KIND_REBOOT:
+		strbuf_addstr(&tp->what, "unexpected kernel reboot");
+		tp->source = FUNC_NONE;
 		break;
 	case KIND_OOM: {
 		const char *victim = extra_str(inc, "victim");

@@ -32,6 +32,10 @@ struct title_parts {
 	const char *suffix;	/* appended after the function */
 	/* "WARNING in caller/usb_submit_urb": name the caller of this. */
 	const char *callee;
+	/* The report is corrupted and titled by its header alone: why. */
+	const char *bare_corrupt;
+	/* The report is corrupted and its function is "corrupted": why. */
+	const char *no_func;
 };
 
 void title_parts_describe(const struct incident *inc, struct title_parts *tp);

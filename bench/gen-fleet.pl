@@ -11,7 +11,7 @@ my @samples;
 for my $f (glob("$kinds/*.log")) {
 	open(my $k, '<', $f) or die; my @l = <$k>; close $k;
 	# only single-incident samples, so the count is exact
-	next if $f =~ /(segfault|tcp-orphans|gpf-5.4|hard-lockup|hung-task-locks)/;
+	next if $f =~ /(segfault|tcp-orphans|gpf-5.4|hard-lockup|hung-task-locks|unexpected-reboot)/;
 	push @samples, [ map { s/^\[\s*[\d.]+\]\s?//r } @l ];
 }
 my @hosts = map { sprintf "node%03d", $_ } 1..200;

@@ -58,16 +58,17 @@ struct results_db *results_open(const char *path, char *err, size_t errlen)
 			       "INSERT OR IGNORE INTO incident_matches(incident_id, signature_id, "
 			       "rank, severity, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
 			       -1, &r->ins_match, NULL) != SQLITE_OK ||
-#define FILE_COLS "dev, inode, size, mtime, head_hash, done_offset, done_lines, compressed"
+#define FILE_COLS "dev, inode, size, mtime, head_hash, done_offset, done_lines, compressed, path"
 	    sqlite3_prepare_v2(r->db, "SELECT " FILE_COLS " FROM files WHERE path = ?1",
 			       -1, &r->file_by_path, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db, "SELECT " FILE_COLS " FROM files WHERE dev = ?1 AND"
-			       " inode = ?2 AND head_hash = ?3 ORDER BY done_offset DESC LIMIT 1",
+			       " inode = ?2 AND head_hash = ?3 ORDER BY done_offset DESC",
 			       -1, &r->file_by_inode, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db, "SELECT " FILE_COLS " FROM files WHERE head_hash = ?1 AND"
-			       " size = ?2 AND done_offset > 0 LIMIT 1",
+			       " size = ?2 AND done_offset > 0",
 			       -1, &r->file_by_content, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db, "INSERT OR REPLACE INTO files(path, " FILE_COLS ")"
+	    sqlite3_prepare_v2(r->db, "INSERT OR REPLACE INTO files(path, dev, inode, size,"
+			       " mtime, head_hash, done_offset, done_lines, compressed)"
 			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 			       -1, &r->file_put, NULL) != SQLITE_OK) {
 #undef FILE_COLS
@@ -238,12 +239,22 @@ static void read_file_row(sqlite3_stmt *st, struct results_file *f)
 	f->compressed = sqlite3_column_int(st, 7);
 }
 
-static int lookup_one(struct results_db *r, sqlite3_stmt *st, struct results_file *prev)
+/*
+ * The first row of st whose recorded path is `path` itself, or (with
+ * still_there) another path that no longer holds the file.
+ */
+static int lookup_one(struct results_db *r, sqlite3_stmt *st, const char *path,
+		      results_still_there_fn still_there, struct results_file *prev)
 {
-	int rc = sqlite3_step(st);
+	int rc;
 
-	if (rc == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rec_path = (const char *)sqlite3_column_text(st, 8);
 		read_file_row(st, prev);
+		if (!still_there || !rec_path || !strcmp(rec_path, path) ||
+		    !still_there(rec_path, prev))
+			break;
+	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc == SQLITE_ROW)
@@ -255,21 +266,22 @@ static int lookup_one(struct results_db *r, sqlite3_stmt *st, struct results_fil
 }
 
 int results_file_lookup(struct results_db *r, const char *path,
-			const struct results_file *now, struct results_file *prev)
+			const struct results_file *now, struct results_file *prev,
+			results_still_there_fn still_there)
 {
 	int got;
 
 	sqlite3_bind_text(r->file_by_path, 1, path, -1, SQLITE_STATIC);
-	if ((got = lookup_one(r, r->file_by_path, prev)))
+	if ((got = lookup_one(r, r->file_by_path, path, NULL, prev)))
 		return got;
 	sqlite3_bind_int64(r->file_by_inode, 1, now->dev);
 	sqlite3_bind_int64(r->file_by_inode, 2, now->inode);
 	sqlite3_bind_text(r->file_by_inode, 3, now->head_hash, -1, SQLITE_STATIC);
-	if ((got = lookup_one(r, r->file_by_inode, prev)))
+	if ((got = lookup_one(r, r->file_by_inode, path, still_there, prev)))
 		return got;
 	sqlite3_bind_text(r->file_by_content, 1, now->head_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(r->file_by_content, 2, now->size);
-	return lookup_one(r, r->file_by_content, prev);
+	return lookup_one(r, r->file_by_content, path, still_there, prev);
 }
 
 int results_file_done(struct results_db *r, const char *path, const struct results_file *f)

@@ -17,6 +17,7 @@
 #ifndef KSIFT_RESULTS_H
 #define KSIFT_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "incident.h"
@@ -48,12 +49,22 @@ struct results_file {
 };
 
 /*
+ * Does the file recorded under `path` still hold what `rec` describes? Then
+ * a file with the same identity under another name is a copy, not that file
+ * renamed, and is scanned on its own.
+ */
+typedef bool (*results_still_there_fn)(const char *path, const struct results_file *rec);
+
+/*
  * The earlier state of a file: by its path, else by its (dev, inode) (a log
  * renamed by rotation), else by identical content (head hash and size) under
- * another name. 1 found (prev filled), 0 none, -1 error (warned).
+ * another name (renamed across file systems, copied then removed) — in both
+ * cases only a record whose own path no longer holds it (still_there says
+ * no). 1 found (prev filled), 0 none, -1 error (warned).
  */
 int results_file_lookup(struct results_db *r, const char *path,
-			const struct results_file *now, struct results_file *prev);
+			const struct results_file *now, struct results_file *prev,
+			results_still_there_fn still_there);
 /* Remember a file's state after scanning it (in the file's transaction). */
 int results_file_done(struct results_db *r, const char *path, const struct results_file *f);
 

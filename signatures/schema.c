@@ -76,6 +76,17 @@ static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
 	"  FROM incidents i"
 	"  WHERE NOT EXISTS (SELECT 1 FROM incident_matches m WHERE m.incident_id = i.incident_id)"
 	"  GROUP BY i.hash;",
+	/* 3 → 4: unknown_clusters leaves out conditions and sysrq dumps (state, not crashes). */
+	"DROP VIEW unknown_clusters;"
+	"CREATE VIEW unknown_clusters AS"
+	"  SELECT i.hash AS hash, MIN(i.title) AS title, MIN(i.kind) AS kind,"
+	"         COUNT(DISTINCT i.host) AS hosts, COUNT(*) AS incidents,"
+	"         MIN(COALESCE(i.wall_time, i.recorded_at)) AS first_seen,"
+	"         MAX(COALESCE(i.wall_time, i.recorded_at)) AS last_seen"
+	"  FROM incidents i"
+	"  WHERE NOT EXISTS (SELECT 1 FROM incident_matches m WHERE m.incident_id = i.incident_id)"
+	"    AND i.kind NOT IN ('condition','sysrq_tasks','sysrq_cpus','sysrq_mem','sysrq_locks')"
+	"  GROUP BY i.hash;",
 };
 
 static int get_int(sqlite3 *db, const char *sql, int *out, char *err, size_t errlen)

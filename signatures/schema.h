@@ -16,7 +16,13 @@
 #include <stddef.h>
 
 #define RESULTS_APP_ID 0x6b737273	/* "ksrs" */
-#define RESULTS_SCHEMA_VERSION 3
+#define RESULTS_SCHEMA_VERSION 4
+/*
+ * Kinds that record a state, not a crash: a signature's condition and
+ * what the sysrq keys print. They never form an unknown crash cluster
+ * (the unknown_clusters view, ksift report).
+ */
+#define RESULTS_STATE_KINDS "'condition','sysrq_tasks','sysrq_cpus','sysrq_mem','sysrq_locks'"
 
 /*
  * Check that db is a ksift results database (or empty) and migrate it to

@@ -138,7 +138,7 @@ static void test_migrate_forward(void **state)
 	if (!r)
 		fail_msg("%s", err);
 	results_close(r);
-	assert_int_equal(query_int("PRAGMA user_version"), 3);
+	assert_int_equal(query_int("PRAGMA user_version"), RESULTS_SCHEMA_VERSION);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 3);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'files'"), 1);
 }

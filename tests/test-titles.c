@@ -78,6 +78,8 @@ static struct incident *expect_first(struct seen *s, const char *text,
 	assert_true(s->n >= 1);
 	assert_string_equal(s->inc[0]->title, title);
 	assert_int_equal(s->inc[0]->kind, kind);
+	if (s->inc[0]->corrupted != corrupted)
+		print_message("%s: corrupt_reason %s\n", title, s->inc[0]->corrupt_reason);
 	assert_int_equal(s->inc[0]->corrupted, corrupted);
 	if (corrupted)
 		assert_non_null(s->inc[0]->corrupt_reason);
@@ -741,6 +743,339 @@ static void test_panics(void **state)
 	release(&s);
 }
 
+/* Restarts: the firmware banner after a running kernel, unless announced. */
+static void test_reboots(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	expect_first(&s,
+		T("50.1") "syz-executor: Sending signal\n"
+		T("50.2") "device lo entered promiscuous mode\n"
+		"SeaBIOS (version 1.8.2-20171012_061934-google)\n"
+		"Booting from Hard Disk 0...\n"
+		"Booting the kernel.\n"
+		"[    0.000000] Linux version 4.15.0 (syzkaller@ci) #54 SMP\n",
+		KIND_REBOOT, "unexpected kernel reboot", false);
+	assert_int_equal(s.n, 1);	/* one restart, three banners */
+	assert_int_equal(s.inc[0]->source.line, 3);
+	release(&s);
+
+	/* A panic that said it reboots: the banner is expected. */
+	scan_text(T("60.1") "Kernel panic - not syncing: Fatal exception\n"
+		  T("60.2") "Rebooting in 86400 seconds..\n"
+		  "SeaBIOS (version 1.8.2-20171012_061934-google)\n"
+		  "Booting the kernel.\n", &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.inc[0]->kind, KIND_PANIC);
+	release(&s);
+
+	/* An orderly restart, and a capture that starts at power-on. */
+	scan_text(T("70.1") "reboot: Restarting system\n"
+		  "SeaBIOS (version 1.8.2)\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
+	scan_text("SeaBIOS (version 1.8.2)\n"
+		  "Booting from Hard Disk 0...\n"
+		  T("0.000000") "Linux version 6.1.0 (debian@debian) #1 SMP\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
+
+	/* A banner quoted inside a kernel message is not one. */
+	scan_text(T("56.0") "ntfs3: Unknown parameter 'Decompressing Linux... Booting the kernel.'\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
+
+	/* A restart after a reboot: each one counts once. */
+	scan_text(T("5.0") "eth0: link up\n"
+		  "SeaBIOS (version 1.8.2)\n"
+		  T("0.000000") "Linux version 6.1.0 #1 SMP\n"
+		  T("9.0") "eth0: link up\n"
+		  "SeaBIOS (version 1.8.2)\n", &s);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.inc[1]->kind, KIND_REBOOT);
+	release(&s);
+}
+
+/* syzkaller's executor failing on a fuzzing VM's console. */
+static void test_fuzzer_failures(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	expect_first(&s, "SYZFAIL: SIGBUS\n", KIND_FUZZER_FAILURE, "SYZFAIL: SIGBUS", false);
+	release(&s);
+	expect_first(&s,
+		"2022/10/02 11:34:15 SYZFATAL: executor 4 failed 11 times: failed to create "
+		"temp dir: mkdir ./syzkaller-testdir264563108: read-only file system\n",
+		KIND_FUZZER_FAILURE,
+		"SYZFATAL: executor NUM failed NUM times: failed to create temp dir: "
+		"mkdir ./syzkaller-testdirNUM: read-only file system", false);
+	release(&s);
+}
+
+/* SLUB debug's object history: alone it opens a report, else it continues one. */
+static void test_slub_history(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	expect_first(&s,
+		"** 5311 printk messages dropped ** " T("60.13") "INFO: Freed in fasync_free_rcu+0x14/0x20 age=624 cpu=0 pid=3\n"
+		T("60.14") "\t__slab_free+0x18c/0x2b0\n"
+		T("60.15") "\tkfree+0x10/0x20\n",
+		KIND_BUG, "INFO: Freed in fasync_free_rcu age=NUM cpu=NUM pid=NUM", false);
+	release(&s);
+
+	/* Old KASAN prints a SLUB banner inside its own report. */
+	expect_first(&s,
+		T("96.01") "BUG: KASAN: use-after-free in sg_finish_rem_req+0x255/0x2f0 at addr ffff8800b903e960\n"
+		T("96.02") "Read of size 4 by task syz-executor5/7148\n"
+		T("96.03") "BUG fasync_cache (Tainted: G    B          ): kasan: bad access detected\n"
+		T("96.04") "INFO: Allocated in fasync_helper+0x29/0x90 age=1 cpu=1 pid=6024\n"
+		T("96.05") "\t___slab_alloc+0x10/0x20\n"
+		T("96.06") "INFO: Freed in fasync_free_rcu+0x14/0x20 age=57 cpu=0 pid=18338\n"
+		T("96.07") "Call Trace:\n"
+		T("96.08") " [<ffffffff82564f65>] sg_finish_rem_req+0x255/0x2f0\n"
+		T("96.09") " [<ffffffff82565f65>] sg_read+0x255/0x2f0\n",
+		KIND_KASAN, "KASAN: use-after-free Read in sg_finish_rem_req", false);
+	assert_int_equal(s.n, 1);
+	release(&s);
+
+	/* A SLUB report keeps its history lines. */
+	expect_first(&s,
+		T("9.1") "=============================================================================\n"
+		T("9.2") "BUG kmalloc-128 (Not tainted): Redzone overwritten\n"
+		T("9.3") "-----------------------------------------------------------------------------\n"
+		T("9.4") "INFO: Allocated in nf_ct_ext_add+0x10/0x20 age=12 cpu=1 pid=77\n"
+		T("9.5") "\t__kmalloc+0x10/0x20\n"
+		T("9.6") "\tnf_ct_ext_add+0x10/0x20\n"
+		T("9.7") "Call Trace:\n"
+		T("9.8") " dump_stack+0x10/0x20\n"
+		T("9.9") " check_bytes_and_report+0x10/0x20\n"
+		T("9.10") " nf_conntrack_free+0x10/0x20\n",
+		KIND_BUG, "BUG: Redzone overwritten in nf_conntrack_free", false);
+	assert_int_equal(s.n, 1);
+	release(&s);
+}
+
+/* Reports cut short: the header alone, or "corrupted", with the reason. */
+static void test_cut_reports(void **state)
+{
+	struct seen s;
+	struct incident *inc;
+
+	(void)state;
+	/* What failed was on a line that never came right after. */
+	inc = expect_first(&s,
+		T("1722.1") "BUG: unable to handle kernel \n"
+		T("1722.2") "\n"
+		T("1722.3") "paging request at ffffffff761cd3a8\n"
+		T("1722.4") "IP: SyS_bpf+0x3c9/0x4c40 kernel/bpf/syscall.c:1443\n"
+		T("1722.5") "PGD 5a25067 \n",
+		KIND_OOPS, "BUG: unable to handle kernel", true);
+	release(&s);
+	/* ...and when it did, the usual title. */
+	expect_first(&s,
+		T("1.1") "BUG: unable to handle kernel \n"
+		T("1.2") "paging request at ffffffff761cd3a8\n"
+		T("1.3") "IP: map_create+0x3c9/0x4c40\n"
+		T("1.4") "Oops: 0000 [#1] SMP KASAN\n"
+		T("1.5") "Call Trace:\n"
+		T("1.6") " map_create+0x3c9/0x4c40\n"
+		T("1.7") " SyS_bpf+0x3c9/0x4c40\n",
+		KIND_OOPS, "BUG: unable to handle kernel paging request in map_create", false);
+	release(&s);
+
+	/* Another report began before the RCU report named its dereference. */
+	expect_first(&s,
+		T("161.5") "WARNING: suspicious RCU usage\n"
+		T("161.5") "4.14.0-next-20171127+ #53 Not tainted\n"
+		T("161.6") "BUG: unable to handle kernel NULL pointer dereference at 0000000000000074\n"
+		T("161.6") "IP: kfree+0xb2/0x250\n",
+		KIND_LOCKDEP, "WARNING: suspicious RCU usage", true);
+	release(&s);
+	/* It named it, but its backtrace never came: a held lock is no title. */
+	expect_first(&s,
+		T("37.1") "[ INFO: suspicious RCU usage. ]\n"
+		T("37.2") "4.9.0-rc4+ #47 Not tainted\n"
+		T("37.3") "-------------------------------\n"
+		T("37.4") "./include/linux/kvm_host.h:536 suspicious rcu_dereference_check() usage!\n"
+		T("37.5") "1 lock held by syz-executor/3985:\n"
+		T("37.6") " #0: \n"
+		T("37.7") "(&vcpu->mutex){+.+.+.}, at: \n"
+		T("37.8") "[<ffffffff81055862>] vcpu_load+0x22/0x70\n",
+		KIND_LOCKDEP, "INFO: suspicious RCU usage in corrupted", true);
+	release(&s);
+
+	/* A stall report showing only a blocked reader caught nothing running. */
+	inc = expect_first(&s,
+		T("204.1") "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n"
+		T("204.2") "rcu: \tTasks blocked on level-0 rcu_node (CPUs 0-1): P9294/1:b..l\n"
+		T("204.3") "task:syz-executor    state:R  running task     stack:20832 pid:9294\n"
+		T("204.4") "Call Trace:\n"
+		T("204.5") " <TASK>\n"
+		T("204.6") " __schedule+0x1335/0x44b0\n"
+		T("204.7") " preempt_schedule+0xe2/0xf0\n"
+		T("204.8") " netdev_info+0x124/0x180\n"
+		T("204.9") " rtnl_newlink+0x1890/0x21a0\n"
+		T("204.9") " rtnetlink_rcv_msg+0xa48/0xf30\n",
+		KIND_RCU_STALL, "INFO: rcu detected stall in corrupted", true);
+	assert_non_null(strstr(inc->corrupt_reason, "running"));
+	release(&s);
+}
+
+static void test_more_title_rules(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	/* irq lock inversion: the stack where the lock became irq-safe. */
+	expect_first(&s,
+		T("1137.1") "WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected\n"
+		T("1137.2") "syz/6133 [HC0[0]:SC0[0]:HE0:SE1] is trying to acquire:\n"
+		T("1137.3") "ffff888026df22b8 (&new->fa_lock){.+.+}-{2:2}, at: kill_fasync+0x14b/0x460\n"
+		T("1137.4") "and this task is already holding:\n"
+		T("1137.5") "ffff888022a48498 (&ctx->completion_lock#2){-...}-{2:2}, at: io_submit_flush_completions+0x4d/0x3a0\n"
+		T("1137.6") "which would create a new lock dependency:\n"
+		T("1137.7") "but this new dependency connects a HARDIRQ-irq-safe lock:\n"
+		T("1137.8") " (&ctx->completion_lock#2){-...}-{2:2}\n"
+		T("1137.9") "... which became HARDIRQ-irq-safe at:\n"
+		T("1137.10") "  lock_acquire+0x1f2/0xaa0\n"
+		T("1137.11") "  _raw_spin_lock_irqsave+0x39/0x50\n"
+		T("1137.12") "  io_timeout_fn+0x6f/0x3d0\n"
+		T("1137.13") "  __hrtimer_run_queues+0x609/0xe40\n"
+		T("1137.14") "to a HARDIRQ-irq-unsafe lock:\n"
+		T("1137.15") " (&new->fa_lock){.+.+}-{2:2}\n"
+		T("1137.16") "... which became HARDIRQ-irq-unsafe at:\n"
+		T("1137.17") "  lock_acquire+0x1f2/0xaa0\n"
+		T("1137.18") "  _raw_read_lock+0x5b/0x70\n"
+		T("1137.19") "  kill_fasync+0x14b/0x460\n"
+		T("1137.20") "stack backtrace:\n"
+		T("1137.21") "Call Trace:\n"
+		T("1137.22") " dump_stack+0x107/0x163\n"
+		T("1137.23") " kill_fasync+0x14b/0x460\n"
+		T("1137.24") " io_commit_cqring+0x10/0x20\n",
+		KIND_LOCKDEP, "possible deadlock in io_timeout_fn", false);
+	release(&s);
+
+	/* inconsistent lock state: the backtrace, not where the state was registered. */
+	expect_first(&s,
+		T("1336.1") "WARNING: inconsistent lock state\n"
+		T("1336.2") "inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage.\n"
+		T("1336.3") "syz-executor.3/9712 [HC0[0]:SC0[0]:HE1:SE1] takes:\n"
+		T("1336.4") "ffff0000d10c2577 (&folio_wait_table[i]){?.-.}-{2:2}, at: _atomic_dec_and_lock+0xc8/0x130\n"
+		T("1336.5") "{IN-HARDIRQ-W} state was registered at:\n"
+		T("1336.6") "  lock_acquire+0x10/0x20\n"
+		T("1336.7") "  folio_wake_bit+0x10/0x20\n"
+		T("1336.8") "  end_buffer_async_read+0x10/0x20\n"
+		T("1336.9") "stack backtrace:\n"
+		T("1336.10") "Call trace:\n"
+		T("1336.11") " dump_stack+0x10/0x20\n"
+		T("1336.12") " _atomic_dec_and_lock+0xc8/0x130\n"
+		T("1336.13") " iput+0x10/0x20\n"
+		T("1336.14") " ntfs_fill_super+0x10/0x20\n",
+		KIND_LOCKDEP, "inconsistent lock state in ntfs_fill_super", false);
+	release(&s);
+
+	/* A hung task's report carries another CPU's registers: not the task's. */
+	expect_first(&s,
+		T("143.1") "INFO: task syz-executor:9100 blocked for more than 120 seconds.\n"
+		T("143.2") "Call Trace:\n"
+		T("143.3") " schedule+0x10/0x20\n"
+		T("143.4") " __down+0x10/0x20\n"
+		T("143.5") " console_lock+0x10/0x20\n"
+		T("143.6") " console_device+0x10/0x20\n"
+		T("143.7") " tty_open+0x10/0x20\n"
+		T("143.8") "NMI backtrace for cpu 1\n"
+		T("143.9") "RIP: 0010:io_serial_in+0x10/0x20\n"
+		T("143.10") "Call Trace:\n"
+		T("143.11") " serial8250_console_putchar+0x10/0x20\n",
+		KIND_HUNG_TASK, "INFO: task hung in console_device", false);
+	release(&s);
+
+	/* A stack overflow is named like a stall: above the dispatcher. */
+	expect_first(&s,
+		T("90.1") "BUG: stack guard page was hit at 00000000a3ccc3d9 (stack is 0000000035e8d4c5..00000000e7aa1aba)\n"
+		T("90.2") "kernel stack overflow (double-fault): 0000 [#1] PREEMPT SMP KASAN\n"
+		T("90.3") "RIP: 0010:netdev_next_lower_dev_rcu+0x10/0x20\n"
+		T("90.4") "Call Trace:\n"
+		T("90.5") " bond_get_stats+0x10/0x20\n"
+		T("90.6") " dev_get_stats+0x10/0x20\n"
+		T("90.7") " bond_get_stats+0x10/0x20\n"
+		T("90.8") " rtnl_fill_ifinfo+0x10/0x20\n"
+		T("90.9") " rtnl_newlink+0x10/0x20\n"
+		T("90.10") " rtnetlink_rcv_msg+0x10/0x20\n"
+		T("90.11") " netlink_rcv_skb+0x10/0x20\n",
+		KIND_BUG, "BUG: stack guard page was hit in rtnl_newlink", false);
+	release(&s);
+
+	/* The unwinder's complaint is a warning without a trace. */
+	expect_first(&s,
+		T("72.1") "WARNING: kernel stack frame pointer at ffff88003e1f7f40 in migration/1:14 has bad value ffffffff85632fb0\n"
+		T("72.2") "unwind stack type:0 next_sp:          (null) mask:0x6 graph_idx:0\n"
+		T("72.3") "ffff88003ed06ef0: ffff88003ed06f78 (0xffff88003ed06f78)\n"
+		T("99.0") "eth0: link up\n",
+		KIND_WARNING, "WARNING: kernel stack frame pointer has bad value", false);
+	release(&s);
+	/* ...while a program's "WARNING:" with no trace is not the kernel's. */
+	scan_text(T("5.1") "WARNING: The mand mount option has been deprecated and\n"
+		  T("5.2") "         and is ignored by this kernel.\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
+
+	/* The WARN message after the WARNING line (arm) still specialises it. */
+	expect_first(&s,
+		T("7978.1") "------------[ cut here ]------------\n"
+		T("7978.2") "WARNING: CPU: 0 PID: 7864 at lib/debugobjects.c:505 debug_print_object+0xb0/0xc4\n"
+		T("7979.1") "ODEBUG: free active (active state 0) object type: timer_list hint: delayed_work_timer_fn+0x0/0x28\n"
+		T("7979.2") "Modules linked in:\n"
+		T("7979.3") "Kernel panic - not syncing: panic_on_warn set ...\n"
+		T("7979.4") "Backtrace: \n"
+		T("7979.5") "[<8143e7b8>] (debug_print_object) from [<8144001c>] (debug_check_no_obj_freed+0x1f8/0x244)\n"
+		T("7979.6") "[<8143fe24>] (debug_check_no_obj_freed) from [<8049290c>] (slab_free_freelist_hook+0xd8/0x16c)\n"
+		T("7979.7") "[<80492834>] (slab_free_freelist_hook) from [<8049631c>] (kfree+0xfc/0x4b8)\n"
+		T("7979.8") "[<80496220>] (kfree) from [<8040c948>] (kvfree+0x54/0x5c)\n"
+		T("7979.9") "[<8040c8f4>] (kvfree) from [<829b9504>] (netdev_freemem+0x24/0x28)\n"
+		T("7979.10") "[<829b94e0>] (netdev_freemem) from [<829b9c44>] (netdev_release+0x3c/0x48)\n",
+		KIND_WARNING, "WARNING: ODEBUG bug in netdev_freemem", false);
+	release(&s);
+
+	/* vmalloc's one WARN_ON is a zero size. */
+	expect_first(&s,
+		T("3.1") "WARNING: CPU: 1 PID: 2949 at mm/vmalloc.c:3132 __vmalloc_node_range+0x44c/0x584\n"
+		T("3.2") "RIP: 0010:__vmalloc_node_range+0x44c/0x584\n"
+		T("3.3") "Call Trace:\n"
+		T("3.4") " vmalloc_user+0x6c/0x74\n"
+		T("3.5") " xskq_create+0x10/0x20\n",
+		KIND_WARNING, "WARNING: zero-size vmalloc in xskq_create", false);
+	release(&s);
+
+	/* Helpers named *copy_to_user* relay the access; a leak's allocators too. */
+	expect_first(&s,
+		T("4.1") "WARNING: suspicious RCU usage\n"
+		T("4.2") "kernel/sched/core.c:6152 Illegal context switch in RCU read-side critical section!\n"
+		T("4.3") "stack backtrace:\n"
+		T("4.4") "Call Trace:\n"
+		T("4.5") " dump_stack+0x10/0x20\n"
+		T("4.6") " _copy_to_user+0x10/0x20\n"
+		T("4.7") " bpf_prog_array_copy_to_user+0x10/0x20\n"
+		T("4.8") " bpf_prog_array_copy_info+0x10/0x20\n",
+		KIND_LOCKDEP, "WARNING: suspicious RCU usage in bpf_prog_array_copy_info", false);
+	release(&s);
+	expect_first(&s,
+		T("9.1") "BUG: memory leak\n"
+		T("9.2") "unreferenced object 0xffff888107b8a800 (size 1024):\n"
+		T("9.3") "  backtrace:\n"
+		T("9.4") "    [<00000000a6bfd3c4>] __kmalloc+0x10/0x20\n"
+		T("9.5") "    [<00000000a6bfd3c4>] pcpu_create_chunk+0x10/0x20\n"
+		T("9.6") "    [<00000000a6bfd3c4>] __alloc_percpu_gfp+0x10/0x20\n"
+		T("9.7") "    [<00000000a6bfd3c4>] htab_map_alloc+0x10/0x20\n"
+		T("9.8") "    [<00000000f3d3b4a3>] map_create+0x10/0x200\n",
+		KIND_KMEMLEAK, "memory leak in map_create", false);
+	release(&s);
+}
+
 static void test_func_cleanup(void **state)
 {
 	char buf[64];
@@ -801,6 +1136,11 @@ int main(void)
 		cmocka_unit_test(test_leaks_and_alloc),
 		cmocka_unit_test(test_host_errors),
 		cmocka_unit_test(test_panics),
+		cmocka_unit_test(test_reboots),
+		cmocka_unit_test(test_fuzzer_failures),
+		cmocka_unit_test(test_slub_history),
+		cmocka_unit_test(test_cut_reports),
+		cmocka_unit_test(test_more_title_rules),
 		cmocka_unit_test(test_func_cleanup),
 		cmocka_unit_test(test_bad_input),
 	};
