@@ -24,10 +24,14 @@ const char *const pf_literals[] = {
 	"kobject: ", "kobject_add_internal", "usercopy: ", "DEBUG_LOCKS_WARN_ON",
 	"nvme nvme", "-fs error", "Kernel BUG", "kernel stack overflow", "Unhandled fault",
 	"BUG ",
-	/* restarts (reboot.h): firmware banners, announced restarts */
-	"SeaBIOS (", "Booting from Hard", "Booting the kernel", "reboot: ", "Rebooting in",
-	"Starting new kernel", "Restarting system", ": Resetting", ": Trigger a crash",
-	"SYZFAIL: ", "SYZFATAL: ",
+	/*
+	 * restarts (reboot.h): firmware banners, announced restarts ("sysrq:
+	 * Resetting" through "sysrq: ", a panic's "Rebooting in" after its
+	 * panic), syzkaller's executor failures. Each literal costs false
+	 * candidates in the 8 buckets: as few as reboot.h needs.
+	 */
+	"SeaBIOS (", "Booting the kernel", "Restarting system", "Power down", "System halted",
+	"SYZFA",
 	/* boot and context facts */
 	"Linux version", "Command line", "DMI: ", "Hypervisor detected",
 	"Hardware name", "smpboot: CPU0", "Booting paravirtualized", "-- Boot",

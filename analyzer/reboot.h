@@ -1,7 +1,7 @@
 /*
 ** reboot: notice a host that restarted without saying why. A console log
 ** that goes on into the firmware's boot banner ("SeaBIOS (version …",
-** "Booting from Hard Disk 0...", the decompressor's "Booting the kernel.")
+** the decompressor's "Booting the kernel.")
 ** after the kernel had been running, with no panic and no orderly restart
 ** message in between, records an "unexpected kernel reboot": a hardware or
 ** hypervisor watchdog reset, a triple fault, lost power, a host that was
