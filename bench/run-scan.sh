@@ -58,8 +58,20 @@ echo "  found $found of $inserted; ratio ksift/rg $(echo "scale=3; $k_t / $rg_t"
 fail=0
 [ "$found" -eq "$inserted" ] || fail=1
 
-# -j2: two files, and one file in chunks.
+# -j2: two files, and one file in chunks. What two threads can gain on
+# this machine: ripgrep's own -j1 → -j2 on the same two files, and two
+# plain reads of them one after the other vs at once.
 cp "$log" "$out/second.log"
+r1=$(secs rg --no-mmap -c -j1 -e "$markers" "$log" "$out/second.log")
+r2=$(secs rg --no-mmap -c -j2 -e "$markers" "$log" "$out/second.log")
+row "rg --no-mmap -c -j1, two files" "$r1" "-"
+row "rg --no-mmap -c -j2, two files" "$r2" "-"
+echo "  rg's speed-up $(echo "scale=2; $r1 / $r2" | bc)x"
+c1=$(secs sh -c 'cat "$1" > /dev/null; cat "$2" > /dev/null' sh "$log" "$out/second.log")
+cpar=$(secs sh -c 'cat "$1" > /dev/null & cat "$2" > /dev/null; wait' sh "$log" "$out/second.log")
+row "cat, two files, one after the other" "$c1" "-"
+row "cat, two files at once" "$cpar" "-"
+echo "  the machine's read speed-up $(echo "scale=2; $c1 / $cpar" | bc)x"
 j1=$(secs "$ksift" scan --json -q "$log" "$out/second.log")
 j2=$(secs "$ksift" scan --json -q -j 2 "$log" "$out/second.log")
 row "ksift, two files, 1 thread" "$j1" "-"
