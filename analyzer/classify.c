@@ -115,10 +115,16 @@ enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags)
 	}
 	if (len < 4)
 		return KIND_NONE;
-	/* Whether it is unexpected is the segmenter's call (reboot.h). */
-	if (reboot_is_banner(msg, len))
+	/*
+	 * Firmware banners ("SeaBIOS …", "Booting the kernel.") and syzkaller's
+	 * "SYZFAIL:" or Go-stamped "2022/10/02 … SYZFATAL:": still a first-byte
+	 * test for every other message. Whether a banner is an unexpected
+	 * reboot is the segmenter's call (reboot.h).
+	 */
+	if ((msg[0] == 'S' || msg[0] == 'B') && reboot_is_banner(msg, len))
 		return KIND_REBOOT;
-	if (classify_fuzzer_failure(msg, len))
+	if ((msg[0] == 'S' || (msg[0] >= '0' && msg[0] <= '9')) &&
+	    classify_fuzzer_failure(msg, len))
 		return KIND_FUZZER_FAILURE;
 	switch (msg[0]) {
 	case 'B':

@@ -43,7 +43,10 @@ bool reboot_is_banner(const char *msg, size_t len)
 
 bool reboot_is_expected(const char *msg, size_t len)
 {
-	/* (each holds a prefilter literal; a kexec needs none: no firmware runs) */
+	/*
+	 * Each holds a prefilter literal, but for "Rebooting in", which only
+	 * follows a panic (already counted). A kexec needs none: no firmware runs.
+	 */
 	static const char *const restarts[] = {
 		"reboot: Restarting system", "reboot: Power down", "reboot: System halted",
 		"Restarting system", "Power down", "System halted", "Rebooting in ",
@@ -51,6 +54,9 @@ bool reboot_is_expected(const char *msg, size_t len)
 		"sysrq: Trigger a crash", "SysRq : Trigger a crash",
 	};
 
+	/* their first bytes: most messages stop here */
+	if (!len || !msg[0] || !strchr("rRPSs", msg[0]))
+		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(restarts); i++)
 		if (mem_starts_with(msg, len, restarts[i]))
 			return true;
@@ -89,12 +95,12 @@ static struct host_state *find_host(struct reboot_watch *rw, const struct kline 
 }
 
 bool reboot_watch_line(struct reboot_watch *rw, const struct kline *l, unsigned long lineno,
-		       bool panic)
+		       enum incident_kind kind)
 {
 	struct host_state *h;
 	bool unexpected;
 
-	if (reboot_is_banner(l->msg, l->msg_len)) {
+	if (kind == KIND_REBOOT) {
 		h = find_host(rw, l);
 		if (h->in_firmware)
 			return false;	/* the same restart's next banner */
@@ -103,7 +109,7 @@ bool reboot_watch_line(struct reboot_watch *rw, const struct kline *l, unsigned 
 		h->expected = false;
 		return unexpected;
 	}
-	if (panic || reboot_is_expected(l->msg, l->msg_len)) {
+	if (kind == KIND_PANIC || reboot_is_expected(l->msg, l->msg_len)) {
 		h = find_host(rw, l);
 		h->expected = true;
 		set_in_firmware(rw, h, false);

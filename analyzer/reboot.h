@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 
+#include "incident.h"
 #include "normalize.h"
 
 struct reboot_watch;
@@ -29,12 +30,13 @@ bool reboot_is_banner(const char *msg, size_t len);
 bool reboot_is_expected(const char *msg, size_t len);
 
 /*
- * Feed every message the segmenter sees, in order, with `panic` true when
- * it opens a panic report. Returns true when this message is the banner
- * of an unexpected reboot: the first banner of a restart, on a host whose
- * earlier output (lineno > 1) announced no panic and no restart.
+ * Feed every message the segmenter sees, in order, with the kind
+ * classify_start() gave it (KIND_REBOOT: a banner; KIND_PANIC: a panic
+ * report). Returns true when this message is the banner of an unexpected
+ * reboot: the first banner of a restart, on a host whose earlier output
+ * (lineno > 1) announced no panic and no restart.
  */
 bool reboot_watch_line(struct reboot_watch *rw, const struct kline *l, unsigned long lineno,
-		       bool panic);
+		       enum incident_kind kind);
 
 #endif

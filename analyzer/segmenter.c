@@ -331,7 +331,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	if (feed_dump_line(s, l, lineno, offset, ri, i))
 		return;
 	kind = classify_start(l->msg, l->msg_len, &flags);
-	if (!reboot_watch_line(s->reboots, l, lineno, kind == KIND_PANIC) && kind == KIND_REBOOT)
+	if (!reboot_watch_line(s->reboots, l, lineno, kind) && kind == KIND_REBOOT)
 		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
 	if (kind != KIND_NONE || flags) {
 		struct dump *d = find_dump(s, l);
