@@ -164,15 +164,6 @@ static bool spinning_on_lock(const struct incident *inc)
 	return false;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* "do_con_write.part.23" → "do_con_write.part.NUM" */
 static void raw_func_num(const char *func, char *buf, size_t bufsz)
 {
@@ -278,7 +269,7 @@ void title_assign(struct incident *inc)
 	struct title_parts tp;
 	const struct frame *frames[HASH_FRAMES];
 	size_t n = meaningful_frames(inc, frames, HASH_FRAMES);
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV1A64_INIT;
 	const char *kname = incident_kind_name(inc->kind);
 	const char *func = NULL;
 	char fn[256];
@@ -354,23 +345,23 @@ done:
 	inc->title = strbuf_detach(&sb, NULL);
 
 	/* Hash: kind + first HASH_FRAMES meaningful frames (title.h). */
-	h = fnv1a(h, kname, strlen(kname));
-	h = fnv1a(h, "\n", 1);
+	h = fnv1a64(h, kname, strlen(kname));
+	h = fnv1a64(h, "\n", 1);
 	if (tp.source != FUNC_NONE && n) {
 		for (size_t i = 0; i < n; i++) {
 			frame_base_name(frames[i]->func, fn, sizeof(fn));
-			h = fnv1a(h, fn, strlen(fn));
-			h = fnv1a(h, "\n", 1);
+			h = fnv1a64(h, fn, strlen(fn));
+			h = fnv1a64(h, "\n", 1);
 		}
 	} else if (inc->kind == KIND_WORKQUEUE_LOCKUP && incident_extra(inc, "in_flight_func") &&
 		   incident_extra(inc, "in_flight_func")->str) {
 		/* a stuck pool is told apart by the work it is stuck behind */
 		const char *wf = incident_extra(inc, "in_flight_func")->str;
-		h = fnv1a(h, wf, strlen(wf));
-		h = fnv1a(h, "\n", 1);
+		h = fnv1a64(h, wf, strlen(wf));
+		h = fnv1a64(h, "\n", 1);
 	} else {
-		h = fnv1a(h, inc->title, strlen(inc->title));
-		h = fnv1a(h, "\n", 1);
+		h = fnv1a64(h, inc->title, strlen(inc->title));
+		h = fnv1a64(h, "\n", 1);
 	}
 	snprintf(inc->hash, sizeof(inc->hash), "%016llx", (unsigned long long)h);
 }
