@@ -21,6 +21,14 @@
 
 #include "incident.h"
 
+/*
+ * The pattern language of every frame-name list here: the pattern is
+ * searched for anywhere in name; a leading '^' anchors it to the start, a
+ * trailing '$' to the end, and '*' matches any run of characters
+ * ("^down$", "^mutex_", "copy_*_iter", "_trap$").
+ */
+bool frame_name_matches(const char *pattern, const char *name);
+
 /* true when func (any spelling; suffixes are stripped here) is generic
    machinery for an incident of this kind. An empty name is generic. */
 bool generic_frame_is(const char *func, enum incident_kind kind);
