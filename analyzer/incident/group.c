@@ -5,7 +5,6 @@
 #include "title.h"
 #include "util.h"
 
-#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,8 +249,8 @@ static bool member_of(void *data, const char *comm, long long pid)
 static bool sleeps_on_lock(const struct incident *inc)
 {
 	static const char *const lock_waits[] = {
-		"*mutex_lock*", "*down_read*", "*down_write*", "rwsem_down_*", "__down*",
-		"*_slowlock*", "*rt_mutex*", "percpu_down_*", "*lock_sock*", "*mutex_lock",
+		"mutex_lock", "down_read", "down_write", "^rwsem_down_", "^__down",
+		"_slowlock", "rt_mutex", "^percpu_down_", "lock_sock",
 	};
 	char base[256];
 	bool any_reliable = false;
@@ -267,7 +266,7 @@ static bool sleeps_on_lock(const struct incident *inc)
 				continue;
 			frame_base_name(f->func, base, sizeof(base));
 			for (size_t k = 0; k < ARRAY_SIZE(lock_waits); k++)
-				if (!fnmatch(lock_waits[k], base, 0))
+				if (frame_name_matches(lock_waits[k], base))
 					return true;
 			/* past the waiting primitives: the caller has been reached */
 			if (!generic_frame_is(f->func, inc->kind))

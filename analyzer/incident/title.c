@@ -4,7 +4,6 @@
 #include "frame.h"
 #include "util.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +15,21 @@
  * softirq, packet receive): the syscall or handler that looped.
  */
 static const char *const stall_anchors[] = {
-	"ret_from_fork*", "kthread", "worker_thread", "process_one_work",
-	"smpboot_thread_fn", "do_syscall_*", "entry_SYSCALL*", "do_fast_syscall_*",
-	"do_int80_syscall*", "ret_fast_syscall", "el0_svc*", "do_el0_svc*",
-	"invoke_syscall", "system_call*", "__do_softirq", "do_softirq*",
-	"call_timer_fn", "expire_timers", "__run_timers", "run_timer_softirq",
-	"tasklet_action*", "net_rx_action", "__netif_receive_skb*", "netif_receive_skb*",
-	"process_backlog", "__napi_poll", "napi_poll", "rcu_do_batch", "rcu_core",
-	"smp_call_function*", "do_vfs_ioctl", "vfs_ioctl", "__do_sys_ioctl",
-	"__se_sys_ioctl", "__x64_sys_ioctl", "ksys_ioctl", "SyS_ioctl", "sys_ioctl",
-	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
-	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
-	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
-	"netlink_dump", "task_work_run", "*compat_ioctl", "__fput", "__hrtimer_run_queues", "hrtimer_run_softirq",
-	"__do_fault",
+	"^ret_from_fork", "^kthread$", "^worker_thread$", "^process_one_work$",
+	"^smpboot_thread_fn$", "^do_syscall_", "^entry_SYSCALL", "^do_fast_syscall_",
+	"^do_int80_syscall", "^ret_fast_syscall$", "^el0_svc", "^do_el0_svc",
+	"^invoke_syscall$", "^system_call", "^__do_softirq$", "^do_softirq",
+	"^call_timer_fn$", "^expire_timers$", "^__run_timers$", "^run_timer_softirq$",
+	"^tasklet_action", "^net_rx_action$", "^__netif_receive_skb", "^netif_receive_skb",
+	"^process_backlog$", "^__napi_poll$", "^napi_poll$", "^rcu_do_batch$", "^rcu_core$",
+	"^smp_call_function", "^do_vfs_ioctl$", "^vfs_ioctl$", "^__do_sys_ioctl$",
+	"^__se_sys_ioctl$", "^__x64_sys_ioctl$", "^ksys_ioctl$", "^SyS_ioctl$", "^sys_ioctl$",
+	"^__arm64_sys_ioctl$", "^compat_SyS_ioctl$", "^__ia32_compat_sys_ioctl$",
+	"^vfs_write$", "^__vfs_write$", "^vfs_read$", "^__vfs_read$", "^sock_common_setsockopt$",
+	"^rtnetlink_rcv_msg$", "^genl_rcv_msg$", "^genl_family_rcv_msg", "^nfnetlink_rcv_msg$",
+	"^netlink_dump$", "^task_work_run$", "compat_ioctl$", "^__fput$", "^__hrtimer_run_queues$",
+	"^hrtimer_run_softirq$",
+	"^__do_fault$",
 };
 
 struct stall_walk {
@@ -43,11 +43,11 @@ struct stall_walk {
 static bool is_timer_interrupt(const char *base)
 {
 	static const char *const timer_frames[] = {
-		"*apic_timer_interrupt*", "arch_timer_handler*",
+		"apic_timer_interrupt", "^arch_timer_handler",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(timer_frames); i++)
-		if (!fnmatch(timer_frames[i], base, 0))
+		if (frame_name_matches(timer_frames[i], base))
 			return true;
 	return false;
 }
@@ -72,7 +72,7 @@ static bool stall_one(void *data, const struct frame *f)
 		return true;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(stall_anchors); i++)
-		if (!fnmatch(stall_anchors[i], base, 0)) {
+		if (frame_name_matches(stall_anchors[i], base)) {
 			if (starts_with(base, "smp_call_function")) {
 				/* the cross-CPU call is the identity, not its caller */
 				w->smp_call = true;
@@ -149,9 +149,9 @@ static const struct frame *stall_frame(const struct incident *inc, bool *smp_cal
 static bool spinning_on_lock(const struct incident *inc)
 {
 	static const char *const spin_primitives[] = {
-		"_raw_spin_lock*", "_raw_read_lock*", "_raw_write_lock*", "do_raw_spin_lock",
-		"*queued_spin_lock_slowpath", "queued_*_lock_slowpath", "__ticket_spin_lock",
-		"arch_spin_lock", "rt_spin_lock",
+		"^_raw_spin_lock", "^_raw_read_lock", "^_raw_write_lock", "^do_raw_spin_lock$",
+		"queued_spin_lock_slowpath$", "^queued_*_lock_slowpath$", "^__ticket_spin_lock$",
+		"^arch_spin_lock$", "^rt_spin_lock$",
 	};
 	char base[256];
 
@@ -159,7 +159,7 @@ static bool spinning_on_lock(const struct incident *inc)
 		return false;
 	frame_base_name(inc->ip.func, base, sizeof(base));
 	for (size_t i = 0; i < ARRAY_SIZE(spin_primitives); i++)
-		if (!fnmatch(spin_primitives[i], base, 0))
+		if (frame_name_matches(spin_primitives[i], base))
 			return true;
 	return false;
 }
