@@ -240,6 +240,8 @@ void parse_device_error(struct incident *inc, const char *msg, size_t len)
 	size_t tok_len;
 	long long v;
 
+	if (incident_extra(inc, "summary"))	/* the first line tells */
+		return;
 	switch (inc->kind) {
 	case KIND_MCE: {
 		const char *p;

@@ -1,6 +1,7 @@
 #include "segmenter.h"
 #include "classify.h"
 #include "dump.h"
+#include "formats.h"
 #include "locks.h"
 #include "reboot.h"
 #include "workqueue.h"
@@ -16,8 +17,7 @@
 /* Kinds reported in one message: the incident is that line alone. */
 static bool is_single_line_kind(enum incident_kind kind)
 {
-	return kind == KIND_MCE || kind == KIND_IO_ERROR || kind == KIND_FS_ERROR ||
-	       kind == KIND_NETDEV || kind == KIND_REBOOT || kind == KIND_FUZZER_FAILURE;
+	return kind != KIND_NONE && format_kind_end(kind) == END_ONE_LINE;
 }
 
 #define MAX_DUMPS 16
@@ -181,10 +181,26 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 	return ri->nr ? &ri->lines[ri->nr - 1] : NULL;
 }
 
-/* Does the start message `kind` belong to the open incident instead? */
-static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
-			    unsigned flags, const char *msg, size_t len)
+/* Does a header of this format join the open incident (formats.h)? */
+static bool format_joins(const struct raw_incident *ri, const struct report_format *row,
+			 bool *takes_kind)
 {
+	for (size_t k = 0; k < ARRAY_SIZE(row->join); k++) {
+		const struct format_join *j = &row->join[k];
+		if ((j->kinds & KIND_BIT(ri->kind)) && (!j->within || ri->nr <= j->within) &&
+		    (j->after_trace || !ri->saw_trace)) {
+			*takes_kind = j->takes_kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does the start message (its row, kind and flags) belong to the open incident? */
+static bool start_continues(const struct raw_incident *ri, const struct report_format *row,
+			    enum incident_kind kind, unsigned flags, bool *takes_kind)
+{
+	*takes_kind = false;
 	/*
 	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
 	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between,
@@ -197,44 +213,7 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 	if (kind == KIND_NONE && (flags & START_PRELUDE) && ri->kind == KIND_WARNING &&
 	    !ri->saw_trace && ri->nr <= 3)
 		return true;
-	/*
-	 * A panic before the report's stack was printed (panic_on_warn, panic
-	 * on oops) belongs to that report: its stack follows.
-	 */
-	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
-	    !ri->saw_trace)
-		return true;
-	/* SLUB's object history inside a SLUB or KASAN report */
-	if (kind == KIND_BUG && classify_is_slub_track(msg, len) && ri->kind != KIND_NONE)
-		return true;
-	/* "kernel BUG at …" is followed by "invalid opcode: 0000 [#1]". */
-	if (kind == KIND_TRAP && (ri->kind == KIND_BUG || ri->kind == KIND_WARNING ||
-				  ri->kind == KIND_TRAP) && !ri->saw_trace && ri->nr <= 3 &&
-	    !mem_starts_with(msg, len, "PANIC"))
-		return true;
-	/* arm64: "kernel BUG at …" is followed by "Internal error: Oops - BUG". */
-	if (ri->kind == KIND_BUG && kind == KIND_OOPS && !ri->saw_trace && ri->nr <= 3 &&
-	    mem_starts_with(msg, len, "Internal error"))
-		return true;
-	/* "BUG: stack guard page was hit" is followed by "kernel stack overflow". */
-	if (ri->kind == KIND_BUG && !ri->saw_trace && ri->nr <= 2 &&
-	    mem_starts_with(msg, len, "kernel stack overflow"))
-		return true;
-	/* "BUG: memory leak" is followed by "unreferenced object …". */
-	if (ri->kind == KIND_KMEMLEAK && kind == KIND_KMEMLEAK && !ri->saw_trace &&
-	    ri->nr == 1)
-		return true;
-	/* "=====" banners and "[ INFO: … ]" lockdep headers come as pairs. */
-	if (ri->kind == KIND_LOCKDEP && kind == KIND_LOCKDEP && ri->nr <= 2)
-		return true;
-	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
-	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
-	    (mem_starts_with(msg, len, "Internal error") ||
-	     mem_starts_with(msg, len, "Unable to handle")))
-		return true;
-	/* "general protection fault" after "kasan: GPF could be caused …" is the
-	   same report; so is a BUG: line right after "[ cut here ]". */
-	return false;
+	return row && kind != KIND_NONE && format_joins(ri, row, takes_kind);
 }
 
 static bool is_ratelimit_line(const char *msg, size_t len)
@@ -311,6 +290,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	unsigned flags;
 	enum incident_kind kind;
 	enum line_role role;
+	const struct report_format *row;
+	bool takes_kind;
 
 	for (i = 0; i < s->nr_open; i++)
 		if (same_key(s->open[i], l)) {
@@ -330,7 +311,9 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (feed_dump_line(s, l, lineno, offset, ri, i))
 		return;
-	kind = classify_start(l->msg, l->msg_len, &flags);
+	row = format_find(l->msg, l->msg_len);
+	kind = row ? row->kind : KIND_NONE;
+	flags = row ? row->flags & (START_CUT_HERE | START_PRELUDE | START_WEAK) : 0;
 	if (!reboot_watch_line(s->reboots, l, lineno, kind) && kind == KIND_REBOOT)
 		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
 	if (kind != KIND_NONE || flags) {
@@ -343,8 +326,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			append(ri, l, lineno, offset);
 			return;
 		}
-		if (ri && start_continues(ri, kind, flags, l->msg, l->msg_len)) {
-			if (ri->kind == KIND_NONE) {
+		if (ri && start_continues(ri, row, kind, flags, &takes_kind)) {
+			if (ri->kind == KIND_NONE || takes_kind) {
 				ri->kind = kind;
 				ri->weak = flags & START_WEAK;
 			}
@@ -398,7 +381,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		close_at(s, i, SEG_END_UNRELATED);
 		return;
 	}
-	if (ri->kind == KIND_SEGFAULT) {
+	if (format_kind_end(ri->kind) == END_SIGNAL_LINE) {
 		/* "Code: …" follows a segfault line on newer kernels. */
 		if (mem_starts_with(l->msg, l->msg_len, "Code: ") && ri->nr == 1) {
 			append(ri, l, lineno, offset);
@@ -459,7 +442,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		ri->saw_frame = true;
 	append(ri, l, lineno, offset);
 	/* The OOM report ends with the kill line. */
-	if (ri->kind == KIND_OOM &&
+	if (format_kind_end(ri->kind) == END_KILL_LINE &&
 	    (mem_find(l->msg, l->msg_len, "Killed process ") ||
 	     mem_find(l->msg, l->msg_len, "Kill process "))) {
 		close_at(s, i, SEG_END_MARKER);

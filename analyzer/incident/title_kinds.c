@@ -1,6 +1,6 @@
 #include "title_kinds.h"
 #include "generic_frames.h"
-#include "classify.h"
+#include "formats.h"
 #include "util.h"
 
 #include <string.h>
@@ -15,7 +15,8 @@ static const char *extra_str(const struct incident *inc, const char *key)
  * The report's header: the first line that opens an incident of its kind
  * (the text may start with a "[ cut here ]" or an explaining prelude).
  */
-static const char *header_line(const struct incident *inc, size_t *len)
+static const char *header_line(const struct incident *inc, size_t *len,
+			       const struct report_format **row)
 {
 	const char *p = inc->text.buf, *end = p + inc->text.len;
 
@@ -23,19 +24,20 @@ static const char *header_line(const struct incident *inc, size_t *len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *q = p;
 		size_t n;
-		unsigned flags;
 
 		if (!nl)
 			nl = end;
 		while (q < nl && (*q == ' ' || *q == '\t'))
 			q++;
 		n = (size_t)(nl - q);
-		if (classify_start(q, n, &flags) == inc->kind) {
+		if ((*row = format_find(q, n)) && (*row)->kind == inc->kind) {
 			*len = n;
 			return q;
 		}
 		p = nl + 1;
 	}
+	/* the header was lost: the kind's first format says how to name it */
+	*row = format_of_kind(inc->kind);
 	p = inc->text.buf;
 	*len = strcspn(p, "\n");
 	return p;
@@ -187,7 +189,7 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 {
 	const char *bug;
 
-	if (classify_is_slub_track(h, n)) {
+	if (format_is_slub_track(h, n)) {
 		/* a SLUB report whose banner was lost: its object history */
 		add_numbers_as_num(&tp->what, h, h + n);
 		tp->source = FUNC_NONE;
@@ -535,151 +537,134 @@ static void describe_sysrq(const struct incident *inc, struct title_parts *tp)
 		tp->source = FUNC_NONE;
 }
 
+/* "Internal error", "Unhandled fault", or by the fault the header named. */
+static void describe_oops(const struct incident *inc, const char *h, size_t n,
+			  struct title_parts *tp)
+{
+	const char *fault = extra_str(inc, "fault");
+
+	if (mem_starts_with(h, n, "Internal error"))
+		strbuf_addstr(&tp->what, "Internal error");
+	else if (mem_starts_with(h, n, "Unhandled fault"))
+		strbuf_addstr(&tp->what, "Unhandled fault");
+	else if (fault && !strcmp(fault, "unknown")) {
+		strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
+		tp->source = FUNC_NONE;
+		tp->bare_corrupt = "the header was cut before it said what failed";
+	} else if (fault && !strcmp(fault, "null_pointer"))
+		strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
+	else
+		strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
+}
+
+/* "divide error: 0000" (old "divide_error: 0000"), "PANIC: double fault" */
+static void describe_trap(const char *h, size_t n, struct title_parts *tp)
+{
+	mem_skip_prefix(&h, &n, "Oops: ");
+	if (mem_starts_with(h, n, "PANIC: double fault"))
+		strbuf_addstr(&tp->what, "PANIC: double fault");
+	else
+		for (size_t k = 0; k < n && h[k] != ':'; k++)
+			strbuf_addch(&tp->what, h[k] == '_' ? ' ' : h[k]);
+}
+
+/* The row's own title up to " in %F". */
+static void describe_fixed(const struct report_format *row, struct title_parts *tp)
+{
+	const char *in = strstr(row->title, " in %F");
+
+	strbuf_add(&tp->what, row->title, in ? (size_t)(in - row->title) : strlen(row->title));
+}
+
+static void describe_summary(const struct incident *inc, const char *h, size_t n,
+			     struct title_parts *tp)
+{
+	const char *sum = extra_str(inc, "summary");
+
+	if (sum)
+		strbuf_addstr(&tp->what, sum);
+	else
+		strbuf_add(&tp->what, h, n);
+	tp->source = FUNC_NONE;
+}
+
+static void describe_segfault(const struct incident *inc, struct title_parts *tp)
+{
+	const char *obj = extra_str(inc, "object");
+
+	strbuf_addf(&tp->what, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
+	if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
+		strbuf_addf(&tp->what, " (%s)", obj);
+	tp->source = FUNC_NONE;
+}
+
+static void describe_oom(const struct incident *inc, struct title_parts *tp)
+{
+	const char *victim = extra_str(inc, "victim");
+	const char *scope = extra_str(inc, "scope");
+
+	strbuf_addstr(&tp->what, scope && !strcmp(scope, "memcg") ?
+		      "Memory cgroup out of memory" : "out of memory");
+	strbuf_addf(&tp->what, ": killed %s", victim ? victim : "(no victim reported)");
+	tp->source = FUNC_NONE;
+}
+
+static const char *sanitizer_name(enum incident_kind kind)
+{
+	switch (kind) {
+	case KIND_KFENCE: return "KFENCE";
+	case KIND_KMSAN: return "KMSAN";
+	case KIND_KCSAN: return "KCSAN";
+	case KIND_UBSAN: return "UBSAN";
+	default: return "KASAN";
+	}
+}
+
 void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 {
+	const struct report_format *row;
 	size_t n;
-	const char *h = header_line(inc, &n);
+	const char *h = header_line(inc, &n, &row);
 
 	strbuf_init(&tp->what, 64);
-	tp->source = FUNC_STACK;
 	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
 	tp->bare_corrupt = tp->no_func = NULL;
-	switch (inc->kind) {
-	case KIND_OOPS: {
-		const char *fault = extra_str(inc, "fault");
-		if (mem_starts_with(h, n, "Internal error"))
-			strbuf_addstr(&tp->what, "Internal error");
-		else if (mem_starts_with(h, n, "Unhandled fault"))
-			strbuf_addstr(&tp->what, "Unhandled fault");
-		else if (fault && !strcmp(fault, "unknown")) {
-			strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
+	if (!row) {	/* sysrq dumps and records made elsewhere have no header row */
+		tp->source = FUNC_STACK;
+		if (inc->kind == KIND_SYSRQ_TASKS || inc->kind == KIND_SYSRQ_CPUS ||
+		    inc->kind == KIND_SYSRQ_MEM || inc->kind == KIND_SYSRQ_LOCKS) {
+			describe_sysrq(inc, tp);
+		} else {
+			strbuf_add(&tp->what, h, n);
 			tp->source = FUNC_NONE;
-			tp->bare_corrupt = "the header was cut before it said what failed";
-		} else if (fault && !strcmp(fault, "null_pointer"))
-			strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
-		else
-			strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
-		break;
-	}
-	case KIND_GPF:
-		if (mem_starts_with(h, n, "Oops: ")) {
-			h += 6;
-			n -= 6;
 		}
-		strbuf_addstr(&tp->what, mem_starts_with(h, n, "stack segment") ?
-			      "stack segment fault" : "general protection fault");
-		break;
-	case KIND_TRAP:
-		if (mem_starts_with(h, n, "Oops: ")) {
-			h += 6;
-			n -= 6;
-		}
-		if (mem_starts_with(h, n, "PANIC: double fault"))
-			strbuf_addstr(&tp->what, "PANIC: double fault");
-		else	/* "divide error: 0000", old "divide_error: 0000" */
-			for (size_t k = 0; k < n && h[k] != ':'; k++)
-				strbuf_addch(&tp->what, h[k] == '_' ? ' ' : h[k]);
-		break;
-	case KIND_BUG:
-		describe_bug(inc, h, n, tp);
-		break;
-	case KIND_WARNING:
-		describe_warning(inc, h, n, tp);
-		break;
-	case KIND_LOCKDEP:
-		describe_lockdep(inc, h, n, tp);
-		break;
-	case KIND_HUNG_TASK:
-		strbuf_addstr(&tp->what, mem_find(h, n, "can't die") ? "INFO: task can't die" :
-			      "INFO: task hung");
-		break;
-	case KIND_SOFT_LOCKUP:
-		strbuf_addstr(&tp->what, "BUG: soft lockup");
-		tp->source = FUNC_STALL;
-		break;
-	case KIND_HARD_LOCKUP:
-		strbuf_addstr(&tp->what, "BUG: hard lockup");
-		break;
-	case KIND_RCU_STALL:
-		strbuf_addstr(&tp->what, "INFO: rcu detected stall");
-		tp->source = FUNC_STALL;
-		break;
-	case KIND_WORKQUEUE_LOCKUP:
-		strbuf_addstr(&tp->what, "BUG: workqueue lockup");
-		tp->source = FUNC_NONE;
-		break;
-	case KIND_KASAN:
-		describe_sanitizer(inc, "KASAN", tp);
-		break;
-	case KIND_KFENCE:
-		describe_sanitizer(inc, "KFENCE", tp);
-		break;
-	case KIND_KMSAN:
-		describe_sanitizer(inc, "KMSAN", tp);
-		tp->func = NULL;	/* the header names the leaf helper */
-		break;
-	case KIND_KCSAN:
-		describe_sanitizer(inc, "KCSAN", tp);
-		break;
-	case KIND_UBSAN:
-		describe_sanitizer(inc, "UBSAN", tp);
-		tp->func = NULL;
-		break;
-	case KIND_KMEMLEAK:
-		strbuf_addstr(&tp->what, "memory leak");
-		break;
-	case KIND_PAGE_ALLOC_FAILURE:
-		strbuf_addstr(&tp->what, "page allocation failure");
-		break;
-	case KIND_PANIC:
-		describe_panic(inc, tp);
-		break;
-	case KIND_MCE: case KIND_IO_ERROR: case KIND_FS_ERROR: case KIND_NETDEV: {
-		const char *sum = extra_str(inc, "summary");
-		strbuf_add(&tp->what, h, n);
-		if (sum) {
-			strbuf_reset(&tp->what);
-			strbuf_addstr(&tp->what, sum);
-		}
-		tp->source = FUNC_NONE;
-		break;
+		return;
 	}
-	case KIND_SEGFAULT: {
-		const char *obj = extra_str(inc, "object");
-		strbuf_addf(&tp->what, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
-		if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
-			strbuf_addf(&tp->what, " (%s)", obj);
-		tp->source = FUNC_NONE;
+	tp->source = row->func;
+	switch (row->shape) {
+	case TS_FIXED: describe_fixed(row, tp); break;
+	case TS_OOPS: describe_oops(inc, h, n, tp); break;
+	case TS_TRAP: describe_trap(h, n, tp); break;
+	case TS_BUG: describe_bug(inc, h, n, tp); break;
+	case TS_WARNING: describe_warning(inc, h, n, tp); break;
+	case TS_LOCKDEP: describe_lockdep(inc, h, n, tp); break;
+	case TS_SANITIZER:
+		describe_sanitizer(inc, sanitizer_name(inc->kind), tp);
+		/* KMSAN's and UBSAN's headers name the leaf helper or a file */
+		if (row->func == FUNC_STACK)
+			tp->func = NULL;
 		break;
-	}
-	case KIND_SYSRQ_TASKS: case KIND_SYSRQ_CPUS: case KIND_SYSRQ_MEM:
-	case KIND_SYSRQ_LOCKS:
-		describe_sysrq(inc, tp);
-		break;
-	case KIND_FUZZER_FAILURE: {
-		const char *m = classify_fuzzer_failure(h, n);
+	case TS_PANIC: describe_panic(inc, tp); break;
+	case TS_SUMMARY: describe_summary(inc, h, n, tp); break;
+	case TS_SEGFAULT: describe_segfault(inc, tp); break;
+	case TS_OOM: describe_oom(inc, tp); break;
+	case TS_FUZZER: {
+		const char *m = format_fuzzer_failure(h, n);
 		if (m)
 			add_numbers_as_num(&tp->what, m, h + n);
 		tp->source = FUNC_NONE;
 		break;
 	}
-	case KIND_REBOOT:
-		strbuf_addstr(&tp->what, "unexpected kernel reboot");
-		tp->source = FUNC_NONE;
-		break;
-	case KIND_OOM: {
-		const char *victim = extra_str(inc, "victim");
-		const char *scope = extra_str(inc, "scope");
-		strbuf_addstr(&tp->what, scope && !strcmp(scope, "memcg") ?
-			      "Memory cgroup out of memory" : "out of memory");
-		strbuf_addf(&tp->what, ": killed %s", victim ? victim : "(no victim reported)");
-		tp->source = FUNC_NONE;
-		break;
-	}
-	default:
-		strbuf_add(&tp->what, h, n);
-		tp->source = FUNC_NONE;
-		break;
 	}
 }
 
