@@ -313,10 +313,13 @@ static const struct report_format formats[] = {
 	  .join = JOIN_NONE, .parse = parse_lockup_header, .shape = TS_FIXED,
 	  .title = "BUG: hard lockup in %F", .func = FUNC_STACK,
 	  .printer = "watchdog_overflow_callback()", .eras = "3.x-4.x", .arches = "x86" },
-	{ .prefix = "Watchdog detected hard LOCKUP", .kind = KIND_HARD_LOCKUP, .join = JOIN_NONE,
+	/* 2.6/3.x: WARN(1, "Watchdog detected hard LOCKUP on cpu %d") — the
+	   WARNING line comes first and this is its message: one report */
+	{ .prefix = "Watchdog detected hard LOCKUP", .kind = KIND_HARD_LOCKUP,
+	  .join = { { KIND_BIT(KIND_WARNING), 3, false, true }, { 0, 0, false, false } },
 	  .parse = parse_lockup_header, .shape = TS_FIXED, .title = "BUG: hard lockup in %F",
-	  .func = FUNC_STACK, .printer = "watchdog_overflow_callback()", .eras = "2.6-3.x",
-	  .arches = "x86" },
+	  .func = FUNC_STACK, .printer = "watchdog_overflow_callback() (WARN() before 4.x)",
+	  .eras = "2.6-3.x", .arches = "x86" },
 
 	/* WARNING: */
 	{ .prefix = "WARNING: ", .test = is_lockdep_message, .kind = KIND_LOCKDEP,

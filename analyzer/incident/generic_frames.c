@@ -28,6 +28,10 @@ static const char *const generic_frames[] = {
 	"do_user_addr_fault", "do_kern_addr_fault", "handle_page_fault", "^page_fault$",
 	"asm_exc_", "general_protection", "fixup_exception", "ex_handler_", "do_int3",
 	"exc_int3", "backtrace", "watchdog_timer_fn", "^watchdog$", "check_hung_",
+	/* the NMI watchdog and the perf NMI that runs it */
+	"watchdog_overflow_callback", "perf_event_overflow", "perf_event_nmi_handler",
+	"_pmu_handle_irq", "^nmi_handle$", "^do_nmi$", "^end_repeat_nmi$", "^default_do_nmi$",
+	"^exc_nmi$",
 	"rcu_dump_cpu_stacks", "cpu_stall", "rcu_check_callbacks", "rcu_sched_clock_irq",
 	"rcu_pending", "^rcu_*_kthread$", "rcu_check_gp", "rcu_stall_", "^rcu_print_",
 	"update_process_times", "^tick_sched_", "^tick_nohz_", "^tick_*periodic",
@@ -261,6 +265,30 @@ bool generic_frame_is(const char *func, enum incident_kind kind)
 	default:
 		return false;
 	}
+}
+
+bool stack_reaches_bottom(const struct incident *inc)
+{
+	/* where every kernel stack starts: syscall and exception entry, a
+	   kthread's or a CPU's start (entry_SYSCALL_64(), ret_from_fork(),
+	   start_kernel(), start_secondary(), cpu_startup_entry()) */
+	static const char *const bottoms[] = {
+		"^entry_SYSCALL", "^system_call", "^ret_from_fork", "^ret_fast_syscall$",
+		"^el0_svc", "^el0t_64_sync$", "^ret_from_syscall$", "^syscall_exit$",
+		"^start_kernel$", "^start_secondary$", "^x86_64_start_", "^secondary_startup",
+		"^cpu_startup_entry$", "^rest_init$", "^kernel_init$", "^ia32_sysenter_target$",
+		"^sysenter_", "^int_ret_from_sys_call$", "^system_call_fastpath$",
+	};
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		char base[256];
+		if (st->context != STACK_TASK || !st->nr || !st->frames[st->nr - 1].func)
+			continue;
+		frame_base_name(st->frames[st->nr - 1].func, base, sizeof(base));
+		if (matches_any(bottoms, ARRAY_SIZE(bottoms), base))
+			return true;
+	}
+	return false;
 }
 
 /* Stack order the kind prefers: lockups and stalls look past interrupts.

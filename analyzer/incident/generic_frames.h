@@ -58,4 +58,8 @@ int meaningful_stack_rank(const struct incident *inc, const struct stack *st);
    "? ". Then those frames are the stack. */
 bool stacks_all_unreliable(const struct incident *inc);
 
+/* true when a task stack was unwound to its outermost frame (a syscall's
+   or exception's entry, a kthread's or CPU's start): nothing was cut. */
+bool stack_reaches_bottom(const struct incident *inc);
+
 #endif

@@ -230,12 +230,17 @@ static bool has_fault_injection_frames(const struct incident *inc)
  * A WARNING whose only function is the WARNING line's (no RIP line) and
  * whose stack has no meaningful frame lost its stack: syzkaller's corpus
  * calls it "WARNING in corrupted" rather than trusting the header alone.
+ * A stack that was unwound to its outermost frame (the syscall entry, a
+ * kthread's start), or a report the kernel closed itself with
+ * print_oops_end_marker()'s "---[ end trace", lost nothing: the WARNING
+ * line names the function then.
  */
 static bool warning_without_backing(const struct incident *inc)
 {
 	bool reliable_only;
 
-	if (inc->kind != KIND_WARNING || inc->registers)
+	if (inc->kind != KIND_WARNING || inc->registers || stack_reaches_bottom(inc) ||
+	    (inc->nr_stacks && mem_find(inc->text.buf, inc->text.len, "---[ end trace")))
 		return false;
 	reliable_only = !stacks_all_unreliable(inc);
 	for (size_t s = 0; s < inc->nr_stacks; s++) {
