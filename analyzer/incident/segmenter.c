@@ -128,6 +128,17 @@ static unsigned long first_lineno(const struct raw_incident *ri)
 	return ri->nr ? ri->lines[0].lineno : 0;
 }
 
+/*
+ * A "WARNING: <text>" with no stack after it counts when printk itself
+ * marked the line (a console level and the kernel clock: "<4>[ 85.50]
+ * WARNING: …"): a WARN() whose stack the console dropped, or the kernel's
+ * own warning without one. A program's message on the console has neither.
+ */
+static bool kept_without_stack(const struct raw_incident *ri)
+{
+	return ri->kind == KIND_WARNING && ri->printk_marked;
+}
+
 static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 {
 	struct raw_incident *ri = s->open[i];
@@ -138,7 +149,7 @@ static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 	ri->end = why;
 	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise;
 	   so is a "WARNING: <text>" with no stack (a program's message). */
-	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace))
+	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace && !kept_without_stack(ri)))
 		s->fn(s->data, ri);
 	raw_incident_free(ri);
 }
@@ -181,6 +192,20 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 	return ri->nr ? &ri->lines[ri->nr - 1] : NULL;
 }
 
+/* A frame printed with "? " (a stale word the unwinder found). */
+static bool is_unreliable_frame(const char *msg, size_t len)
+{
+	const char *p = mem_skip_blanks(msg, msg + len), *end = msg + len;
+
+	while (p < end && *p == '[') {		/* "[<ffffffff81234567>] " */
+		const char *q = memchr(p, ']', (size_t)(end - p));
+		if (!q)
+			return false;
+		p = mem_skip_blanks(q + 1, end);
+	}
+	return p < end && *p == '?';
+}
+
 /* Does a header of this format join the open incident (formats.h)? */
 static bool format_joins(const struct raw_incident *ri, const struct report_format *row,
 			 bool *takes_kind)
@@ -188,7 +213,7 @@ static bool format_joins(const struct raw_incident *ri, const struct report_form
 	for (size_t k = 0; k < ARRAY_SIZE(row->join); k++) {
 		const struct format_join *j = &row->join[k];
 		if ((j->kinds & KIND_BIT(ri->kind)) && (!j->within || ri->nr <= j->within) &&
-		    (j->after_trace || !ri->saw_trace)) {
+		    (j->after_trace || !ri->stack_begun)) {
 			*takes_kind = j->takes_kind;
 			return true;
 		}
@@ -330,6 +355,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			if (ri->kind == KIND_NONE || takes_kind) {
 				ri->kind = kind;
 				ri->weak = flags & START_WEAK;
+				ri->printk_marked = l->level >= 0 && l->has_ktime;
+				ri->unrelated_run = 0;	/* (other CPUs' frames before it) */
 			}
 			append(ri, l, lineno, offset);
 			return;
@@ -352,6 +379,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		ri = open_incident(s, kind, l);
 		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
 		ri->weak = flags & START_WEAK;
+		/* printk's own marks: a console level and the kernel clock */
+		ri->printk_marked = l->level >= 0 && l->has_ktime;
 		if (kind == KIND_TCP_MEM)
 			ri->flood_count = 1;
 		append(ri, l, lineno, offset);
@@ -359,10 +388,23 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (!ri)
 		return;
-	/* A "[ cut here ]" that no WARNING/BUG followed. */
-	if (ri->kind == KIND_NONE && ri->nr >= PENDING_MAX_LINES) {
-		close_at(s, i, SEG_END_UNRELATED);
-		return;
+	if (ri->kind == KIND_NONE) {
+		/*
+		 * Before its header a report has no stack yet: frames here are
+		 * another CPU's, printed in between. They are not kept and
+		 * count apart from the report's own lines (WARN()'s message).
+		 */
+		role = classify_cont(l->msg, l->msg_len);
+		if (role == ROLE_FRAME || role == ROLE_TRACE_MARK || role == ROLE_STACK_WORDS) {
+			if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED)
+				close_at(s, i, SEG_END_UNRELATED);
+			return;
+		}
+		/* A "[ cut here ]" that no WARNING/BUG followed. */
+		if (ri->nr >= PENDING_MAX_LINES) {
+			close_at(s, i, SEG_END_UNRELATED);
+			return;
+		}
 	}
 	if (ri->kind == KIND_TCP_MEM) {
 		if (is_ratelimit_line(l->msg, l->msg_len)) {
@@ -400,8 +442,12 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	 * Lockdep prints the dependency chain (frames) before the report's
 	 * own "stack backtrace:"; only a trace mark starts the stack there.
 	 */
-	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP))
+	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP)) {
 		ri->saw_trace = true;
+		/* "? f" words before any trace mark or reliable frame are
+		   another CPU's stack printed in between */
+		ri->stack_begun |= role == ROLE_TRACE_MARK || !is_unreliable_frame(l->msg, l->msg_len);
+	}
 	else if (role == ROLE_OTHER && !ri->saw_trace && ri->kind == KIND_WORKQUEUE_LOCKUP &&
 		 !workqueue_is_dump_line(l->msg, l->msg_len)) {
 		/* the busy-workqueues dump is over and no worker stack follows */
