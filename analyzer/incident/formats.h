@@ -86,6 +86,7 @@ struct report_format {
 	const char *prefix;	/* the message starts with this */
 	const char *has;	/* ... and holds this (NULL: nothing more) */
 	bool (*test)(const char *msg, size_t len);	/* ... and passes this */
+	const char *what;	/* what the test asks, for the documentation */
 	enum incident_kind kind;
 	unsigned flags;		/* enum format_flags */
 	struct format_join join[2];
