@@ -370,27 +370,18 @@ bool stacks_all_unreliable(const struct incident *inc)
 size_t meaningful_frames(const struct incident *inc, const struct frame **out,
 			       size_t max)
 {
-	struct collector c = { inc, out, 0, max, true };
+	/*
+	 * "? " frames are stale words the unwinder found on the stack: they
+	 * never name the bug (a stale frame in a title splits or merges bugs
+	 * at random) — except where every frame is printed so: the old
+	 * unwinder of kernels without frame pointers (RHEL 6, Debian 4.9)
+	 * marks them all, and then they are the stack.
+	 */
+	struct collector c = { inc, out, 0, max, !stacks_all_unreliable(inc) };
 
 	if (!max)
 		return 0;
-	/*
-	 * "? " frames are stale words the unwinder found on the stack: they
-	 * never name the bug. TITLES.md allowed them as a last resort, but the
-	 * labelled corpus (syzkaller) calls such reports corrupted, and a
-	 * stale frame in a title splits or merges bugs at random.
-	 */
 	walk_frames(inc, collect_one, &c);
-	/*
-	 * Except where the old unwinder (the "[<address>] ? f" era, before
-	 * 4.14's ORC) marks every frame so because the kernel has no frame
-	 * pointers (RHEL 6): there the "? " frames are all there is. The new
-	 * unwinders print "? " only for stale words.
-	 */
-	if (!c.n && stacks_all_unreliable(inc)) {
-		c.reliable_only = false;
-		walk_frames(inc, collect_one, &c);
-	}
 	/* Then lockdep's dependency chain (never the alloc/free stacks). */
 	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
 		const struct stack *st = &inc->stacks[s];
@@ -402,4 +393,3 @@ size_t meaningful_frames(const struct incident *inc, const struct frame **out,
 	}
 	return c.n;
 }
-

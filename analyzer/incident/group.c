@@ -63,6 +63,8 @@ static bool same_host(const char *a, const char *b)
 static void stack_key(const struct incident *inc, struct strbuf *key)
 {
 	char base[256];
+	/* "? " frames are the stack where every frame is printed so */
+	bool unreliable_too = stacks_all_unreliable(inc);
 
 	strbuf_reset(key);
 	strbuf_addstr(key, incident_kind_name(inc->kind));
@@ -75,7 +77,7 @@ static void stack_key(const struct incident *inc, struct strbuf *key)
 	for (size_t s = 0; s < inc->nr_stacks; s++)
 		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
 			const struct frame *f = &inc->stacks[s].frames[i];
-			if (!f->reliable || !f->func)
+			if ((!f->reliable && !unreliable_too) || !f->func)
 				continue;
 			frame_base_name(f->func, base, sizeof(base));
 			strbuf_addf(key, "|%s", base);
@@ -135,7 +137,8 @@ static void summarize(const struct incident *rep, size_t count, struct strbuf *o
 			for (size_t i = 0; i < rep->stacks[s].nr; i++)
 				if (&rep->stacks[s].frames[i] == mf[0]) {
 					for (size_t k = i; k-- > 0;)
-						if (rep->stacks[s].frames[k].reliable &&
+						if ((rep->stacks[s].frames[k].reliable ||
+						     stacks_all_unreliable(rep)) &&
 						    rep->stacks[s].frames[k].func) {
 							above = rep->stacks[s].frames[k].func;
 							break;

@@ -258,6 +258,8 @@ static bool warning_without_backing(const struct incident *inc)
 	return true;
 }
 
+#define NO_MEANINGFUL_FRAME "no meaningful frame in the stack"
+
 /* The first reason found stays: it is the earliest thing that went wrong. */
 static void mark_corrupted(struct incident *inc, const char *reason)
 {
@@ -337,8 +339,7 @@ void title_assign(struct incident *inc)
 			}
 		} else {
 			strbuf_addstr(&sb, " in corrupted");
-			mark_corrupted(inc, inc->nr_stacks || inc->has_ip ?
-				       "no meaningful frame in the stack" :
+			mark_corrupted(inc, inc->nr_stacks || inc->has_ip ? NO_MEANINGFUL_FRAME :
 				       "no stack trace in the report");
 		}
 		if (tp.suffix)
@@ -369,4 +370,15 @@ done:
 		h = fnv1a64(h, "\n", 1);
 	}
 	snprintf(inc->hash, sizeof(inc->hash), "%016llx", (unsigned long long)h);
+}
+
+void title_reassign(struct incident *inc)
+{
+	if (inc->corrupted && inc->corrupt_reason &&
+	    !strcmp(inc->corrupt_reason, NO_MEANINGFUL_FRAME)) {
+		inc->corrupted = false;
+		free(inc->corrupt_reason);
+		inc->corrupt_reason = NULL;
+	}
+	title_assign(inc);
 }
