@@ -105,6 +105,9 @@ static const char *const report_prefixes[] = {
 	"value changed:", "Reported by Kernel Concurrency", "Invalid free",
 	"Corrupted memory", "Invalid read", "Invalid write", "Use-after-free",
 	"Out-of-bounds", "index ", "shift exponent", "load of value",
+	/* fail_dump() printing into a report: kept so the parser knows the
+	   frames after it are not the report's */
+	"FAULT_INJECTION: forcing a failure",
 };
 
 enum line_role classify_cont(const char *msg, size_t len)

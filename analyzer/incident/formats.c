@@ -159,6 +159,14 @@ static bool has_user_ip(const char *msg, size_t len)
 	return mem_find(msg, len, " ip ") != NULL;
 }
 
+/* "rust_kernel: panicked at 'attempt to add with overflow', f.rs:1:2" or,
+   since Rust 1.73, "…: panicked at rust/kernel/f.rs:1:2:" */
+static bool is_rust_panic(const char *msg, size_t len)
+{
+	const char *p = mem_find(msg, len, ": panicked at ");
+	return p && p - msg < 64 && !memchr(msg, ' ', (size_t)(p - msg));
+}
+
 /* First-byte gates keep the per-line cost of these two tests low. */
 static bool is_boot_banner(const char *msg, size_t len)
 {
@@ -214,6 +222,11 @@ static const struct report_format formats[] = {
 	  .parse = parse_fault_header, .shape = TS_OOPS,
 	  .title = "BUG: unable to handle kernel NULL pointer dereference in %F",
 	  .func = FUNC_STACK, .printer = "show_fault_oops()", .eras = "5.x-6.x", .arches = "x86" },
+	{ .prefix = "BUG: Kernel NULL pointer", .kind = KIND_OOPS, .join = JOIN_NONE,
+	  .parse = parse_fault_header, .shape = TS_OOPS,
+	  .title = "BUG: unable to handle kernel NULL pointer dereference in %F",
+	  .func = FUNC_STACK, .printer = "__bad_page_fault()", .eras = "5.x-6.x",
+	  .arches = "powerpc" },
 	{ .prefix = "BUG: Unable to handle", .kind = KIND_OOPS, .join = JOIN_NONE,
 	  .parse = parse_fault_header, .shape = TS_OOPS,
 	  .title = "BUG: unable to handle kernel paging request in %F", .func = FUNC_STACK,
@@ -526,6 +539,23 @@ static const struct report_format formats[] = {
 	  .flags = FMT_PRELUDE, .join = JOIN_NONE,
 	  .title = "WARNING: proc registration bug in %F",
 	  .printer = "proc_register() (its WARN())", .eras = "4.x-6.x", .arches = "all" },
+	/* CHECK_DATA_CORRUPTION(): a WARN()'s text, or printed alone before a
+	   BUG() (BUG_ON_DATA_CORRUPTION) or by old kernels: a report of its own
+	   when no WARNING or BUG follows */
+	{ .prefix = "VFS: Close: file count is 0", .kind = KIND_BUG, .flags = FMT_PRELUDE,
+	  .join = JOIN_NONE, .shape = TS_BUG,
+	  .title = "VFS: Close: file count is zero (use-after-free)",
+	  .printer = "filp_close()", .eras = "2.6-6.x", .arches = "all" },
+	{ .prefix = "VFS: Busy inodes after unmount", .kind = KIND_BUG, .flags = FMT_PRELUDE,
+	  .join = JOIN_NONE, .shape = TS_BUG,
+	  .title = "VFS: Busy inodes after unmount (use-after-free)",
+	  .printer = "generic_shutdown_super()", .eras = "2.6-6.x", .arches = "all" },
+	/* Rust's #[panic_handler] (rust/kernel/lib.rs): pr_emerg!("{}", info),
+	   then BUG() */
+	{ .prefix = "", .has = "panicked at ", .test = is_rust_panic,
+	  .what = "`<module>: panicked at`", .kind = KIND_NONE, .flags = FMT_PRELUDE | FMT_ANYWHERE,
+	  .join = JOIN_NONE, .title = "<panic message> in %F",
+	  .printer = "panic() in rust/kernel/lib.rs", .eras = "6.x", .arches = "x86, arm64" },
 	{ .prefix = "DEBUG_LOCKS_WARN_ON", .kind = KIND_NONE, .flags = FMT_PRELUDE,
 	  .join = JOIN_NONE, .title = "WARNING: locking bug in %F",
 	  .printer = "DEBUG_LOCKS_WARN_ON()", .eras = "2.6-6.x", .arches = "all" },

@@ -1,5 +1,6 @@
 #include "generic_frames.h"
 #include "frame.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -44,6 +45,8 @@ static const char *const generic_frames[] = {
 	"do_kernel_fault", "do_bad_area", "^arm64_", "bug_handler", "call_break_hook",
 	"brk_handler", "do_debug_exception", "__stack_chk_fail", "stack_protector",
 	"fortify_", "check_heap_object", "add_taint", "seqprop", "assertfail",
+	/* Rust's panic machinery (rust/kernel/lib.rs, core::panicking) */
+	"rust_begin_unwind", "rust_panic", "4core9panicking", "^rust_helper_BUG$",
 	"ext4_error",
 	/* lockdep's own machinery */
 	"lockdep", "lock_acquire", "lock_release", "lock_acquired", "lock_contended",
@@ -171,10 +174,71 @@ static const struct {
 	{ "compat_sys_", "" }, { "ksys_", "" },
 };
 
+/* "<decimal><that many bytes>" at *p (Itanium and Rust legacy names). */
+static bool mangled_ident(const char **p, const char **id, size_t *len)
+{
+	size_t n = 0;
+	const char *q = *p;
+
+	if (*q < '0' || *q > '9')
+		return false;
+	while (*q >= '0' && *q <= '9' && n < 4096)
+		n = n * 10 + (size_t)(*q++ - '0');
+	if (strnlen(q, n) < n || !n)
+		return false;
+	*id = q;
+	*len = n;
+	*p = q + n;
+	return true;
+}
+
+/*
+ * Names from other languages as the kernel's own code refers to them
+ * (TITLES.md): a C++ (Itanium) name is its bare function ("_Z8fakeNameiii"
+ * → "fakeName", "_ZN3foo3barEv" → "bar"); a Rust legacy name keeps its path
+ * without the hash ("_ZN6kernel3foo3Bar3baz17h0123456789abcdefE" →
+ * "kernel::foo::Bar::baz"). Returns false for other names.
+ */
+static bool demangle(const char *name, char *buf, size_t bufsz)
+{
+	const char *p = name, *id, *last = NULL;
+	size_t len, last_len = 0;
+	struct strbuf path = STRBUF_INIT;
+	bool nested, rust = false;
+
+	if (!skip_prefix(name, "_Z"))
+		return false;
+	p += 2;
+	nested = *p == 'N';
+	p += nested;
+	while (mangled_ident(&p, &id, &len)) {
+		/* Rust's trailing "17h<16 hex>" hash component */
+		if (nested && len == 17 && id[0] == 'h' && *p == 'E') {
+			rust = true;
+			break;
+		}
+		if (path.len)
+			strbuf_addstr(&path, "::");
+		strbuf_add(&path, id, len);
+		last = id;
+		last_len = len;
+		if (!nested)
+			break;
+	}
+	if (last && rust)
+		snprintf(buf, bufsz, "%s", path.buf);
+	else if (last)
+		snprintf(buf, bufsz, "%.*s", (int)last_len, last);
+	strbuf_release(&path);
+	return last != NULL;
+}
+
 void generic_frame_clean_name(const char *func, char *buf, size_t bufsz)
 {
 	char base[256];
 
+	if (demangle(func, buf, bufsz))
+		return;
 	frame_base_name(func, base, sizeof(base));
 	for (size_t i = 0; i < ARRAY_SIZE(syscall_prefixes); i++) {
 		const char *rest = skip_prefix(base, syscall_prefixes[i].prefix);

@@ -51,6 +51,7 @@ struct parse_state {
 	bool in_trace;
 	bool lock_armed;	/* lockdep: the next "at:" names the lock taken */
 	size_t header_at;	/* the line of the last header read */
+	const struct report_format *header_row;	/* the report's own header */
 	size_t nr_frames;	/* frame lines read */
 	struct oom_slab slab;	/* an OOM report's slab table */
 	struct mem_info mem;	/* sysrq-m */
@@ -119,6 +120,9 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		{ "the existing dependency chain", STACK_OTHER },
 		{ "the dependencies between", STACK_OTHER }, { "the shortest dependencies", STACK_OTHER },
 		{ "Memory state around", STACK_OTHER },
+		/* __might_resched()'s print_preempt_disable_ip(): where preemption
+		   was disabled, not who slept */
+		{ "Preemption disabled at:", STACK_OTHER },
 	};
 	/* inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:"
 	   is where the lock was first taken in the other state, maybe long
@@ -324,6 +328,8 @@ static void parse_header_line(struct incident *inc, struct parse_state *st,
 	if (row->parse)
 		row->parse(inc, p, n);
 	st->header_at = i;
+	if (!st->header_row && row->kind == inc->kind)
+		st->header_row = row;
 	/* SLUB's "INFO: Allocated in …": its stack follows */
 	if (section_context(p, n, &sc))
 		start_stack(inc, st, sc);
@@ -403,9 +409,15 @@ static void drop_empty_stacks(struct incident *inc)
 }
 
 /* A report cut short or lacking the stack its kind always prints. */
-static void mark_damage(struct incident *inc, const struct raw_incident *ri, size_t nr_frames)
+static void mark_damage(struct incident *inc, const struct raw_incident *ri,
+			const struct parse_state *st)
 {
-	bool needs_stack = kind_needs_stack(ri->kind);
+	/* a header whose title names no function, or that may come alone
+	   (a WARN()'s text), needs no stack */
+	bool needs_stack = kind_needs_stack(ri->kind) &&
+			   !(st->header_row && (st->header_row->func == FUNC_NONE ||
+						(st->header_row->flags & FMT_WEAK)));
+	size_t nr_frames = st->nr_frames;
 
 	/* A report cut at EOF is only damaged if it lacks what it needs. */
 	if (end_reasons[ri->end] && (ri->end == SEG_END_TOO_LONG || (needs_stack && !nr_frames))) {
@@ -483,6 +495,12 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 		start_stack(inc, st, sc);
 		return;
 	}
+	/* fail_dump() (lib/fault-inject.c) printing into the report: the
+	   frames that follow, up to its own trace, are not the report's */
+	if (mem_starts_with(p, n, "FAULT_INJECTION: forcing a failure")) {
+		start_stack(inc, st, STACK_OTHER);
+		return;
+	}
 	if (parse_body_line(inc, p, n))
 		return;
 	if (ri->kind == KIND_HUNG_TASK && !inc->task.state && parse_task_state_line(inc, p, n))
@@ -544,7 +562,7 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	/* "BUG: unable to handle kernel " and nothing after it */
 	if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault"))
 		incident_extra_str(inc, "fault", "unknown");
-	mark_damage(inc, ri, st.nr_frames);
+	mark_damage(inc, ri, &st);
 	title_assign(inc);
 	return inc;
 }

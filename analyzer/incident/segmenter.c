@@ -147,6 +147,8 @@ static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
 	s->nr_open--;
 	ri->end = why;
+	if (ri->kind == KIND_NONE)
+		ri->kind = ri->alone_kind;	/* a prelude nothing followed */
 	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise;
 	   so is a "WARNING: <text>" with no stack (a program's message). */
 	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace && !kept_without_stack(ri)))
@@ -316,6 +318,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	enum incident_kind kind;
 	enum line_role role;
 	const struct report_format *row;
+	enum incident_kind alone;
 	bool takes_kind;
 
 	for (i = 0; i < s->nr_open; i++)
@@ -341,6 +344,13 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	flags = row ? row->flags & (START_CUT_HERE | START_PRELUDE | START_WEAK) : 0;
 	if (!reboot_watch_line(s->reboots, l, lineno, kind) && kind == KIND_REBOOT)
 		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
+	/* A prelude that is a report of its own kind when nothing follows it
+	   (formats.h): pending until then. */
+	alone = KIND_NONE;
+	if ((flags & START_PRELUDE) && kind != KIND_NONE) {
+		alone = kind;
+		kind = KIND_NONE;
+	}
 	if (kind != KIND_NONE || flags) {
 		struct dump *d = find_dump(s, l);
 		/* another report on the dump's printk caller: the dump is over */
@@ -377,6 +387,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		if (s->no_new)
 			return;
 		ri = open_incident(s, kind, l);
+		ri->alone_kind = alone;
 		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
 		ri->weak = flags & START_WEAK;
 		/* printk's own marks: a console level and the kernel clock */
@@ -400,8 +411,9 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 				close_at(s, i, SEG_END_UNRELATED);
 			return;
 		}
-		/* A "[ cut here ]" that no WARNING/BUG followed. */
-		if (ri->nr >= PENDING_MAX_LINES) {
+		/* A "[ cut here ]" that no WARNING/BUG followed; a prelude
+		   that is a report alone ends at the first line not of one. */
+		if (ri->nr >= PENDING_MAX_LINES || ri->alone_kind != KIND_NONE) {
 			close_at(s, i, SEG_END_UNRELATED);
 			return;
 		}

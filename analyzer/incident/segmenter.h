@@ -71,6 +71,7 @@ struct raw_incident {
 	size_t nr, alloc, bytes;
 	bool saw_trace;			/* a frame or trace marker was seen */
 	bool cut_here;			/* opened by "[ cut here ]" */
+	enum incident_kind alone_kind;	/* a prelude's own kind when nothing follows it */
 	bool weak;			/* dropped unless a stack trace follows */
 	bool printk_marked;		/* its first line had a console level and kernel time */
 	bool saw_frame;			/* a frame line was seen */

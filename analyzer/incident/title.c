@@ -212,18 +212,49 @@ static const struct frame *caller_of(const struct incident *inc, const char *cal
 
 /*
  * A fault-injection dump ("FAULT_INJECTION: forcing a failure" and its
- * should_fail stack) printed into a report mixes two stacks: no frame of
- * it can be trusted to name the bug.
+ * should_fail stack) printed into a report mixes two stacks: only the
+ * frames read before it can name the bug.
  */
+static bool is_fault_injection_frame(const struct frame *f)
+{
+	return f->func && (starts_with(f->func, "should_fail") || starts_with(f->func, "fail_dump"));
+}
+
 static bool has_fault_injection_frames(const struct incident *inc)
 {
 	for (size_t s = 0; s < inc->nr_stacks; s++)
 		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
-			const char *f = inc->stacks[s].frames[i].func;
-			if (f && (starts_with(f, "should_fail") || starts_with(f, "fail_dump")))
+			if (is_fault_injection_frame(&inc->stacks[s].frames[i]))
 				return true;
 		}
 	return false;
+}
+
+/*
+ * The first meaningful frame printed before the first fault-injection
+ * frame of the report's own stacks (the ip first), or NULL: what was read
+ * before the damage.
+ */
+static const struct frame *frame_before_fault_injection(const struct incident *inc)
+{
+	bool reliable_only = !stacks_all_unreliable(inc);
+
+	if (inc->has_ip && inc->ip.func && !generic_frame_is(inc->ip.func, inc->kind))
+		return &inc->ip;
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (meaningful_stack_rank(inc, st) != 1)
+			continue;
+		for (size_t i = 0; i < st->nr; i++) {
+			const struct frame *f = &st->frames[i];
+			if (is_fault_injection_frame(f))
+				return NULL;
+			if (f->func && (f->reliable || !reliable_only) &&
+			    !generic_frame_is(f->func, inc->kind))
+				return f;
+		}
+	}
+	return NULL;
 }
 
 /*
@@ -297,7 +328,9 @@ void title_assign(struct incident *inc)
 			mark_corrupted(inc, tp.no_func);
 		} else if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
 		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
-			func = NULL;
+			/* damaged: named by what was read before the damage */
+			f = frame_before_fault_injection(inc);
+			func = f ? f->func : NULL;
 			mark_corrupted(inc, "frames from a fault-injection stack mixed in");
 		} else if (tp.func && !generic_frame_is(tp.func, inc->kind))
 			func = tp.func;

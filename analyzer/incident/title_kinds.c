@@ -184,6 +184,71 @@ static void add_numbers_as_num(struct strbuf *sb, const char *p, const char *end
 	}
 }
 
+static bool has_task_stack(const struct incident *inc)
+{
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		if (inc->stacks[s].context != STACK_OTHER && inc->stacks[s].context != STACK_ALLOC &&
+		    inc->stacks[s].context != STACK_FREE && inc->stacks[s].nr)
+			return true;
+	return false;
+}
+
+/*
+ * CHECK_DATA_CORRUPTION() messages of the VFS (filp_close(),
+ * generic_shutdown_super()): a use-after-free of a file or an inode leak,
+ * printed alone (old kernels, BUG_ON_DATA_CORRUPTION) or as a WARN()'s text.
+ * Titled by what they mean; the stack only shows who noticed.
+ */
+static bool describe_data_corruption(const struct incident *inc, struct title_parts *tp)
+{
+	static const struct {
+		const char *says, *title;
+	} messages[] = {
+		{ "VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)" },
+		{ "VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(messages); i++)
+		if (report_says(inc, messages[i].says)) {
+			strbuf_addstr(&tp->what, messages[i].title);
+			tp->source = FUNC_NONE;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Rust's panic handler prints the panic, then BUG(): the title is the
+ * panic's message, named by the Rust function on the stack. Before Rust
+ * 1.73: "mod: panicked at 'MSG', file.rs:1:2"; since: "mod: panicked at
+ * file.rs:1:2:" and MSG on the next line.
+ */
+static bool describe_rust_panic(const struct incident *inc, struct title_parts *tp)
+{
+	const char *text = inc->text.buf, *end = text + inc->text.len;
+	const char *p = mem_find(text, inc->text.len, ": panicked at "), *q;
+
+	if (!p)
+		return false;
+	p += strlen(": panicked at ");
+	if (p < end && *p == '\'') {
+		p++;
+		q = mem_find(p, (size_t)(end - p), "', ");
+		if (!q)
+			q = memchr(p, '\'', (size_t)(end - p));
+	} else {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return false;
+		p = mem_skip_blanks(p + 1, end);
+		q = memchr(p, '\n', (size_t)(end - p));
+	}
+	if (!q || q == p)
+		return false;
+	strbuf_add(&tp->what, p, (size_t)(q - p) < 120 ? (size_t)(q - p) : 120);
+	tp->source = FUNC_STACK;
+	return true;
+}
+
 static void describe_bug(const struct incident *inc, const char *h, size_t n,
 			 struct title_parts *tp)
 {
@@ -201,6 +266,16 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		strbuf_addstr(&tp->what, "BUG: corrupted list");
 		return;
 	}
+	if (describe_rust_panic(inc, tp))
+		return;
+	/* usercopy_abort(): "usercopy: Kernel memory exposure attempt detected
+	   …" and the BUG() in mm/usercopy.c it ends with */
+	if (report_says(inc, "usercopy: ") || location_is(inc, "mm/usercopy.c")) {
+		strbuf_addstr(&tp->what, "BUG: bad usercopy");
+		return;
+	}
+	if (describe_data_corruption(inc, tp))
+		return;
 	/*
 	 * A stack overflow is a recursion: its top frame is wherever the
 	 * stack ran out. Like a stall, it is named by the frame above the
@@ -215,7 +290,9 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
 		strbuf_addstr(&tp->what, "BUG: ");
 		add_stable_words(&tp->what, bug + 3, h + n, true);
-		if (!strcmp(tp->what.buf, "BUG: Object already free"))
+		/* a SLUB report whose only stacks are print_track()'s object
+		   history is complete: titled by its message */
+		if (!strcmp(tp->what.buf, "BUG: Object already free") || !has_task_stack(inc))
 			tp->source = FUNC_NONE;
 		return;
 	}
@@ -243,12 +320,19 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 			tp->source = FUNC_NONE;
 			return;
 		}
+	/*
+	 * handle_stack_overflow(): "BUG: %s stack guard page was hit at %p
+	 * (stack is %p..%p)" with the stack_type_name() (TASK, IRQ, NMI, #DF,
+	 * SOFTIRQ, …) first: one title for every stack type. A recursion: named
+	 * like a stall, above the dispatcher it came through.
+	 */
+	if (mem_find(bug, n, " stack guard page was hit")) {
+		strbuf_addstr(&tp->what, "BUG: stack guard page was hit");
+		tp->source = FUNC_STALL;
+		return;
+	}
 	strbuf_addstr(&tp->what, "BUG: ");
 	add_stable_words(&tp->what, bug + 5, bug + n, true);
-	if (!strcmp(tp->what.buf, "BUG: stack guard page was hit") ||
-	    !strcmp(tp->what.buf, "BUG: TASK stack guard page was hit") ||
-	    !strcmp(tp->what.buf, "BUG: IRQ stack guard page was hit"))
-		tp->source = FUNC_STALL;
 	/* "BUG: Dentry ffff…{i=0,n=lo} still in use (1) [unmount of proc proc]" */
 	if (!strcmp(tp->what.buf, "BUG: Dentry still in use") && mem_find(bug, n, "[unmount of ")) {
 		strbuf_addstr(&tp->what, " in unmount");
@@ -273,6 +357,8 @@ static void describe_warning(const struct incident *inc, const char *h, size_t n
 {
 	const char *ip = inc->has_ip ? inc->ip.func : extra_str(inc, "warning_func");
 
+	if (describe_data_corruption(inc, tp))
+		return;
 	if (report_says(inc, "refcount_t: ") || location_is(inc, "lib/refcount.c"))
 		strbuf_addstr(&tp->what, "WARNING: refcount bug");
 	else if (report_says(inc, "ODEBUG: ") || location_is(inc, "lib/debugobjects.c"))
@@ -340,14 +426,6 @@ static bool report_has_source_line(const struct incident *inc)
 	return false;
 }
 
-static bool has_task_stack(const struct incident *inc)
-{
-	for (size_t s = 0; s < inc->nr_stacks; s++)
-		if (inc->stacks[s].context != STACK_OTHER && inc->stacks[s].context != STACK_ALLOC &&
-		    inc->stacks[s].context != STACK_FREE && inc->stacks[s].nr)
-			return true;
-	return false;
-}
 
 /* Lockdep reports: the header message and where the function comes from. */
 static void describe_lockdep(const struct incident *inc, const char *h, size_t n,
@@ -455,6 +533,66 @@ static void describe_sanitizer(const struct incident *inc, const char *tool,
 		tp->func2 = extra_str(inc, "report_func2");
 }
 
+/* A word naming an instance: letters and digits mixed outside parentheses
+   ("ptm3", "sda1", "eth0"), unlike "unknown-block(0,0)". */
+static bool word_names_instance(const char *w, const char *we)
+{
+	bool alpha = false, digit = false;
+	int depth = 0;
+
+	for (; w < we; w++) {
+		if (*w == '(')
+			depth++;
+		else if (*w == ')')
+			depth--;
+		else if (!depth && *w >= '0' && *w <= '9')
+			digit = true;
+		else if (!depth && ((*w >= 'a' && *w <= 'z') || (*w >= 'A' && *w <= 'Z')))
+			alpha = true;
+	}
+	return alpha && digit;
+}
+
+/*
+ * A panic message up to its first variable part: the words before a device
+ * or task name, an "--- error" tail or a bare error code are kept (numbers
+ * in them as NUM: "unknown-block(NUM,NUM)"), the rest is cut, and so is a
+ * preposition left dangling ("Couldn't open N_TTY ldisc for ptm3 --- error
+ * -12." → "Couldn't open N_TTY ldisc").
+ */
+static void add_panic_words(struct strbuf *sb, const char *p, const char *end)
+{
+	static const char *const dangling[] = { "for", "on", "at", "of", "in", "to", "from", "with" };
+	size_t start = sb->len, last_word = sb->len;
+
+	while (p < end) {
+		const char *w = p, *we;
+		while (w < end && *w == ' ')
+			w++;
+		for (we = w; we < end && *we != ' '; we++)
+			;
+		if (we == w)
+			break;
+		if (word_is(w, we, "---") || word_names_instance(w, we) ||
+		    ((*w == '-' || (*w >= '0' && *w <= '9')) && word_has_digit(w, we) &&
+		     !memchr(w, '(', (size_t)(we - w))))
+			break;
+		last_word = sb->len;
+		if (sb->len > start)
+			strbuf_addch(sb, ' ');
+		add_numbers_as_num(sb, w, we);
+		p = we;
+	}
+	/* drop a dangling preposition and trailing punctuation */
+	for (size_t i = 0; i < ARRAY_SIZE(dangling); i++)
+		if (sb->len > start && !strcmp(sb->buf + last_word + (last_word > start),
+					       dangling[i]))
+			strbuf_setlen(sb, last_word);
+	while (sb->len > start && (sb->buf[sb->len - 1] == ',' || sb->buf[sb->len - 1] == ':' ||
+				   sb->buf[sb->len - 1] == '.' || sb->buf[sb->len - 1] == ' '))
+		strbuf_setlen(sb, sb->len - 1);
+}
+
 /*
  * "kernel panic: MSG" with MSG as printed, numbers replaced by NUM
  * (syzkaller's normalisation: "unknown-block(NUM,NUM)"), and the
@@ -482,12 +620,19 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 		strbuf_addstr(&tp->what, "Fatal exception");
 		return;
 	}
+	/* __schedule_bug()'s neighbour in schedule_debug(): the task's stack
+	   overflowed into its end marker; the stack says where */
+	if (starts_with(m, "corrupted stack end detected")) {
+		strbuf_addstr(&tp->what, "corrupted stack end");
+		tp->source = FUNC_STACK;
+		return;
+	}
 	end = m + strlen(m);
 	if ((p = strchr(m, '!')))
 		end = p + 1;
 	while (end > m && (end[-1] == '.' || end[-1] == ' '))
 		end--;
-	add_numbers_as_num(&tp->what, m, end);
+	add_panic_words(&tp->what, m, end);
 }
 
 /*
