@@ -154,6 +154,35 @@ static void test_secondary_information(void **state)
 	release(&s);
 }
 
+/* nmi_cpu_backtrace() of other CPUs, printed after a hung task's stack */
+static void test_other_cpus_backtraces(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	expect_first(&s,
+		T("31.000001") "INFO: task mydaemon:123 blocked for more than 143 seconds.\n"
+		T("31.000002") "      Not tainted 6.1.0 #1\n"
+		T("31.000003") "task:mydaemon        state:D stack:0     pid:123   ppid:1      flags:0x00004000\n"
+		T("31.000004") "Call Trace:\n"
+		T("31.000005") " <TASK>\n"
+		T("31.000006") " __schedule+0x10/0x20\n"
+		T("31.000007") " schedule+0x10/0x20\n"
+		T("31.000008") " kthread+0x10/0x20\n"
+		T("31.000009") " </TASK>\n"
+		T("31.000010") "NMI backtrace for cpu 1\n"
+		T("31.000011") "CPU: 1 PID: 77 Comm: busy Not tainted 6.1.0 #1\n"
+		T("31.000012") "Call Trace:\n"
+		T("31.000013") " <IRQ>\n"
+		T("31.000014") " nmi_cpu_backtrace+0x10/0x20\n"
+		T("31.000015") " </IRQ>\n"
+		T("31.000016") " <TASK>\n"
+		T("31.000017") " unrelated_busy_loop+0x10/0x20\n"
+		T("31.000018") " </TASK>\n",
+		KIND_HUNG_TASK, "INFO: task hung in corrupted", true);
+	release(&s);
+}
+
 /* Cause 4: formats that were not known. */
 static void test_new_formats(void **state)
 {
@@ -489,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_substring_skips),
 		cmocka_unit_test(test_damaged_names_function),
 		cmocka_unit_test(test_secondary_information),
+		cmocka_unit_test(test_other_cpus_backtraces),
 		cmocka_unit_test(test_new_formats),
 		cmocka_unit_test(test_foreign_names),
 		cmocka_unit_test(test_older_eras),

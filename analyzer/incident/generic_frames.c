@@ -446,8 +446,9 @@ size_t meaningful_frames(const struct incident *inc, const struct frame **out,
 	if (!max)
 		return 0;
 	walk_frames(inc, collect_one, &c);
-	/* Then lockdep's dependency chain (never the alloc/free stacks). */
-	for (size_t s = 0; s < inc->nr_stacks && !c.n; s++) {
+	/* Then lockdep's dependency chain (never the alloc/free stacks, nor
+	   other CPUs' backtraces). */
+	for (size_t s = 0; inc->kind == KIND_LOCKDEP && s < inc->nr_stacks && !c.n; s++) {
 		const struct stack *st = &inc->stacks[s];
 		if (st->context != STACK_OTHER)
 			continue;

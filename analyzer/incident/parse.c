@@ -52,6 +52,7 @@ struct parse_state {
 	bool lock_armed;	/* lockdep: the next "at:" names the lock taken */
 	size_t header_at;	/* the line of the last header read */
 	const struct report_format *header_row;	/* the report's own header */
+	bool secondary;		/* past the report's own stack: other CPUs' backtraces */
 	size_t nr_frames;	/* frame lines read */
 	struct oom_slab slab;	/* an OOM report's slab table */
 	struct mem_info mem;	/* sysrq-m */
@@ -350,6 +351,8 @@ static bool parse_stack_line(struct incident *inc, struct parse_state *st, const
 		bool new_stack;
 		const char *rest;
 		enum stack_context c = marker_context(p, p + n, st->ctx, &new_stack);
+		if (st->secondary)	/* the rest is other CPUs' backtraces */
+			c = STACK_OTHER;
 		if (new_stack)
 			start_stack(inc, st, c);
 		st->in_trace = true;
@@ -493,6 +496,17 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 		parse_lockdep_line(inc, p, n, &st->lock_armed);
 	if (section_context(p, n, &sc)) {
 		start_stack(inc, st, sc);
+		return;
+	}
+	/*
+	 * nmi_cpu_backtrace(): another CPU's stack, printed for the report
+	 * (khungtaskd's, panic's or a WARN's all-CPU backtrace). Only a stall
+	 * or lockup is named from it: there it is the stuck CPU's own.
+	 */
+	if (mem_starts_with(p, n, "NMI backtrace for cpu ") && ri->kind != KIND_RCU_STALL &&
+	    ri->kind != KIND_SOFT_LOCKUP && ri->kind != KIND_HARD_LOCKUP) {
+		st->secondary = true;
+		start_stack(inc, st, STACK_OTHER);
 		return;
 	}
 	/* fail_dump() (lib/fault-inject.c) printing into the report: the
