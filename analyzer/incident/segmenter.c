@@ -309,6 +309,91 @@ static bool feed_dump_line(struct segmenter *s, const struct kline *l, unsigned 
 	return false;
 }
 
+/*
+ * A message that starts a report (its format row, kind and flags): it joins
+ * the open report ri (index i) when the table says so, stands alone as a
+ * one-line report, or closes ri and opens a report of its own.
+ */
+static void feed_start(struct segmenter *s, const struct kline *l, unsigned long lineno,
+		       uint64_t offset, struct raw_incident *ri, size_t i,
+		       const struct report_format *row, enum incident_kind kind, unsigned flags,
+		       enum incident_kind alone)
+{
+	bool takes_kind;
+	struct dump *d = find_dump(s, l);
+	/* another report on the dump's printk caller: the dump is over */
+	if (d && d->caller_kind == l->caller_kind && d->caller_id == l->caller_id)
+		end_dump(s, d);
+	if (ri && ri->kind == KIND_TCP_MEM && kind == KIND_TCP_MEM) {
+		ri->flood_count++;
+		append(ri, l, lineno, offset);
+		return;
+	}
+	if (ri && start_continues(ri, row, kind, flags, &takes_kind)) {
+		if (ri->kind == KIND_NONE || takes_kind) {
+			ri->kind = kind;
+			ri->weak = flags & START_WEAK;
+			ri->printk_marked = l->level >= 0 && l->has_ktime;
+			ri->unrelated_run = 0;	/* (other CPUs' frames before it) */
+		}
+		append(ri, l, lineno, offset);
+		return;
+	}
+	/*
+	 * One-line reports (I/O errors, "unregister_netdevice: waiting")
+	 * are printed between the lines of other reports: they stand
+	 * alone and leave the open report open.
+	 */
+	if (is_single_line_kind(kind) && !s->no_new) {
+		struct raw_incident *one = open_incident(s, kind, l);
+		append(one, l, lineno, offset);
+		close_at(s, s->nr_open - 1, SEG_END_MARKER);
+		return;
+	}
+	if (ri)
+		close_at(s, i, SEG_END_NEXT);
+	if (s->no_new)
+		return;
+	ri = open_incident(s, kind, l);
+	ri->alone_kind = alone;
+	ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
+	ri->weak = flags & START_WEAK;
+	/* printk's own marks: a console level and the kernel clock */
+	ri->printk_marked = l->level >= 0 && l->has_ktime;
+	if (kind == KIND_TCP_MEM)
+		ri->flood_count = 1;
+	append(ri, l, lineno, offset);
+}
+
+/*
+ * A line while only a "[ cut here ]" or a prelude is open (its header has
+ * not come yet). Returns true when the line was dealt with here; false:
+ * it is the report's own (WARN()'s message) and is appended as usual.
+ */
+static bool feed_pending_line(struct segmenter *s, const struct kline *l,
+			      struct raw_incident *ri, size_t i)
+{
+	/*
+	 * Before its header a report has no stack yet: frames here are
+	 * another CPU's, printed in between. They are not kept and count
+	 * apart from the report's own lines.
+	 */
+	enum line_role role = classify_cont(l->msg, l->msg_len);
+
+	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK || role == ROLE_STACK_WORDS) {
+		if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED)
+			close_at(s, i, SEG_END_UNRELATED);
+		return true;
+	}
+	/* A "[ cut here ]" that no WARNING/BUG followed; a prelude that is a
+	   report alone ends at the first line not of one. */
+	if (ri->nr >= PENDING_MAX_LINES || ri->alone_kind != KIND_NONE) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return true;
+	}
+	return false;
+}
+
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset)
 {
@@ -319,7 +404,6 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	enum line_role role;
 	const struct report_format *row;
 	enum incident_kind alone;
-	bool takes_kind;
 
 	for (i = 0; i < s->nr_open; i++)
 		if (same_key(s->open[i], l)) {
@@ -352,72 +436,13 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		kind = KIND_NONE;
 	}
 	if (kind != KIND_NONE || flags) {
-		struct dump *d = find_dump(s, l);
-		/* another report on the dump's printk caller: the dump is over */
-		if (d && d->caller_kind == l->caller_kind && d->caller_id == l->caller_id)
-			end_dump(s, d);
-		if (ri && ri->kind == KIND_TCP_MEM && kind == KIND_TCP_MEM) {
-			ri->flood_count++;
-			append(ri, l, lineno, offset);
-			return;
-		}
-		if (ri && start_continues(ri, row, kind, flags, &takes_kind)) {
-			if (ri->kind == KIND_NONE || takes_kind) {
-				ri->kind = kind;
-				ri->weak = flags & START_WEAK;
-				ri->printk_marked = l->level >= 0 && l->has_ktime;
-				ri->unrelated_run = 0;	/* (other CPUs' frames before it) */
-			}
-			append(ri, l, lineno, offset);
-			return;
-		}
-		/*
-		 * One-line reports (I/O errors, "unregister_netdevice: waiting")
-		 * are printed between the lines of other reports: they stand
-		 * alone and leave the open report open.
-		 */
-		if (is_single_line_kind(kind) && !s->no_new) {
-			struct raw_incident *one = open_incident(s, kind, l);
-			append(one, l, lineno, offset);
-			close_at(s, s->nr_open - 1, SEG_END_MARKER);
-			return;
-		}
-		if (ri)
-			close_at(s, i, SEG_END_NEXT);
-		if (s->no_new)
-			return;
-		ri = open_incident(s, kind, l);
-		ri->alone_kind = alone;
-		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
-		ri->weak = flags & START_WEAK;
-		/* printk's own marks: a console level and the kernel clock */
-		ri->printk_marked = l->level >= 0 && l->has_ktime;
-		if (kind == KIND_TCP_MEM)
-			ri->flood_count = 1;
-		append(ri, l, lineno, offset);
+		feed_start(s, l, lineno, offset, ri, i, row, kind, flags, alone);
 		return;
 	}
 	if (!ri)
 		return;
-	if (ri->kind == KIND_NONE) {
-		/*
-		 * Before its header a report has no stack yet: frames here are
-		 * another CPU's, printed in between. They are not kept and
-		 * count apart from the report's own lines (WARN()'s message).
-		 */
-		role = classify_cont(l->msg, l->msg_len);
-		if (role == ROLE_FRAME || role == ROLE_TRACE_MARK || role == ROLE_STACK_WORDS) {
-			if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED)
-				close_at(s, i, SEG_END_UNRELATED);
-			return;
-		}
-		/* A "[ cut here ]" that no WARNING/BUG followed; a prelude
-		   that is a report alone ends at the first line not of one. */
-		if (ri->nr >= PENDING_MAX_LINES || ri->alone_kind != KIND_NONE) {
-			close_at(s, i, SEG_END_UNRELATED);
-			return;
-		}
-	}
+	if (ri->kind == KIND_NONE && feed_pending_line(s, l, ri, i))
+		return;
 	if (ri->kind == KIND_TCP_MEM) {
 		if (is_ratelimit_line(l->msg, l->msg_len)) {
 			long long n = 0;
