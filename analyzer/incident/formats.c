@@ -75,10 +75,7 @@ static bool is_lockdep_message(const char *msg, size_t len)
 	const char *sp;
 	size_t rest;
 
-	if (mem_starts_with(msg, len, "[ ")) {	/* 2.6/3.x: "[ INFO: … ]" */
-		msg += 2;
-		len -= 2;
-	}
+	mem_skip_prefix(&msg, &len, "[ ");	/* 2.6/3.x: "[ INFO: … ]" */
 	sp = memchr(msg, ' ', len < 12 ? len : 12);
 	if (!sp)
 		return false;
@@ -100,7 +97,7 @@ static bool is_slub_banner(const char *msg, size_t len)
 /* A comm holding a newline splits "INFO: task NAME:PID blocked for …". */
 static bool is_split_hung_header(const char *msg, size_t len)
 {
-	return len > 11 && !memchr(msg + 11, ' ', len - 11);
+	return mem_skip_prefix(&msg, &len, "INFO: task ") && len && !memchr(msg, ' ', len);
 }
 
 /* Newer kernels: "Oops: general protection fault, …", "Oops: int3: 0000" */
@@ -108,9 +105,9 @@ static bool oops_then(const char *msg, size_t len, enum incident_kind kind)
 {
 	const struct report_format *f;
 
-	if (len <= 10 || (msg[6] >= '0' && msg[6] <= '9'))
+	if (len <= 10 || !mem_skip_prefix(&msg, &len, "Oops: ") || (msg[0] >= '0' && msg[0] <= '9'))
 		return false;
-	f = format_find(msg + 6, len - 6);
+	f = format_find(msg, len);
 	return f && f->kind == kind;
 }
 

@@ -87,12 +87,11 @@ void parse_cpu_line(struct incident *inc, const char *msg, size_t len)
 		inc->task.cpu = (int)v;
 	if (!p)
 		return;
-	if ((p = mem_find(p, (size_t)(end - p), "PID: ")) &&
-	    (p = parse_dec(p + 5, end, &v)) && inc->task.pid < 0)
+	if ((p = mem_find_after(p, (size_t)(end - p), "PID: ")) &&
+	    (p = parse_dec(p, end, &v)) && inc->task.pid < 0)
 		inc->task.pid = v;
-	if (!p || !(comm = mem_find(p, (size_t)(end - p), "Comm: ")))
+	if (!p || !(comm = mem_find_after(p, (size_t)(end - p), "Comm: ")))
 		return;
-	comm += 6;
 	/* RHEL prints "Comm: bash Kdump: loaded Not tainted …". */
 	comm_end = mem_find(comm, (size_t)(end - comm), " Kdump: ");
 	if (!comm_end)
@@ -155,16 +154,16 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 		if (!st)
 			return false;
 		if (!inc->task.comm)
-			inc->task.comm = xmemdup_trim(msg + 5, st);
-		p = st + 7;
+			inc->task.comm = xmemdup_trim(msg + strlen("task:"), st);
+		p = st + strlen(" state:");
 		const char *q = p;
 		while (q < end && *q != ' ')
 			q++;
 		incident_set_str(&inc->task.state, p, (size_t)(q - p));
-		if ((p = mem_find(msg, len, " pid:")) && parse_dec(p + 5, end, &v) &&
+		if ((p = mem_find_after(msg, len, " pid:")) && parse_dec(p, end, &v) &&
 		    inc->task.pid < 0)
 			inc->task.pid = v;
-		if ((p = mem_find(msg, len, " ppid:")) && parse_dec(p + 6, end, &v))
+		if ((p = mem_find_after(msg, len, " ppid:")) && parse_dec(p, end, &v))
 			incident_extra_num(inc, "ppid", v);
 		return true;
 	}
@@ -199,9 +198,9 @@ void parse_lockup_header(struct incident *inc, const char *msg, size_t len)
 	const char *end = msg + len, *p;
 	long long v;
 
-	if ((p = mem_find(msg, len, "CPU#")) && parse_dec(p + 4, end, &v))
+	if ((p = mem_find_after(msg, len, "CPU#")) && parse_dec(p, end, &v))
 		inc->task.cpu = (int)v;
-	if ((p = mem_find(msg, len, "stuck for ")) && parse_dec(p + 10, end, &v))
+	if ((p = mem_find_after(msg, len, "stuck for ")) && parse_dec(p, end, &v))
 		incident_extra_num(inc, "stuck_seconds", v);
 	if ((p = mem_find(msg, len, "! [")) || (p = mem_find(msg, len, "s! ["))) {
 		const char *b = memchr(p, '[', (size_t)(end - p));
@@ -213,7 +212,7 @@ void parse_lockup_header(struct incident *inc, const char *msg, size_t len)
 		}
 	}
 	/* Hard lockup: "Watchdog detected hard LOCKUP on cpu 3" */
-	if ((p = mem_find(msg, len, "LOCKUP on cpu ")) && parse_dec(p + 14, end, &v))
+	if ((p = mem_find_after(msg, len, "LOCKUP on cpu ")) && parse_dec(p, end, &v))
 		inc->task.cpu = (int)v;
 }
 
@@ -225,10 +224,11 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 
 	if (incident_extra(inc, "fault"))	/* the first header says what failed */
 		return;
-	if ((p = mem_find(msg, len, "address: ")) || (p = mem_find(msg, len, " at "))) {
-		p = mem_skip_blanks(p + (p[0] == 'a' ? 9 : 4), end);
-		if (mem_starts_with(p, (size_t)(end - p), "virtual address "))
-			p += 16;
+	if ((p = mem_find_after(msg, len, "address: ")) || (p = mem_find_after(msg, len, " at "))) {
+		size_t rest;
+		p = mem_skip_blanks(p, end);
+		rest = (size_t)(end - p);
+		mem_skip_prefix(&p, &rest, "virtual address ");
 		if (parse_hex(p, end, &addr)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%016llx", addr);
@@ -391,8 +391,8 @@ void parse_panic_header(struct incident *inc, const char *msg, size_t len)
 	incident_extra_str(inc, "panic_message", m);
 	free(m);
 	/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
-	if ((p = mem_find(p, (size_t)(end - p), "corrupted in: "))) {
-		const char *f = p + 14, *q = f;
+	if ((p = mem_find_after(p, (size_t)(end - p), "corrupted in: "))) {
+		const char *f = p, *q = f;
 		while (q < end && *q != '+' && *q != ' ')
 			q++;
 		if (q > f && q < end && *q == '+') {
@@ -411,9 +411,9 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 
 	if (!p && mem_starts_with(msg, len, "traps: ")) {
 		/* "traps: nginx[881] general protection fault ip:55d0… sp:… error:0 in nginx[…]" */
-		const char *c = msg + 7, *lb = memchr(c, '[', (size_t)(end - c));
+		const char *c = msg + strlen("traps: "), *lb = memchr(c, '[', (size_t)(end - c));
 		const char *rb = lb ? memchr(lb, ']', (size_t)(end - lb)) : NULL;
-		const char *ip = mem_find(msg, len, " ip:");
+		const char *ip = mem_find_after(msg, len, " ip:");
 		long long pid;
 		if (!lb || !rb || !ip)
 			return;
@@ -421,15 +421,15 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 		inc->task.comm = xmemdup_trim(c, lb);
 		if (parse_dec(lb + 1, rb, &pid))
 			inc->task.pid = pid;
-		char *trap = xmemdup_trim(rb + 1, ip);
+		char *trap = xmemdup_trim(rb + 1, ip - strlen(" ip:"));
 		incident_extra_str(inc, "trap", trap);
 		free(trap);
-		if (parse_hex(ip + 4, end, &v)) {
+		if (parse_hex(ip, end, &v)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%llx", v);
 			incident_extra_str(inc, "user_ip", buf);
 		}
-		if ((p = mem_find(msg, len, " error:")) && parse_hex(p + 7, end, &v))
+		if ((p = mem_find_after(msg, len, " error:")) && parse_hex(p, end, &v))
 			incident_extra_num(inc, "error_code", (long long)v);
 		p = ip;
 		goto object;
@@ -455,17 +455,17 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 		snprintf(buf, sizeof(buf), "0x%llx", v);
 		incident_extra_str(inc, "fault_address", buf);
 	}
-	if ((p = mem_find(msg, len, " ip ")) && parse_hex(p + 4, end, &v)) {
+	if ((p = mem_find_after(msg, len, " ip ")) && parse_hex(p, end, &v)) {
 		char buf[32];
 		snprintf(buf, sizeof(buf), "0x%llx", v);
 		incident_extra_str(inc, "user_ip", buf);
 	}
-	if ((p = mem_find(msg, len, " error ")) && parse_hex(p + 7, end, &v))
+	if ((p = mem_find_after(msg, len, " error ")) && parse_hex(p, end, &v))
 		incident_extra_num(inc, "error_code", (long long)v);
 	p = msg;
 object:
-	if ((p = mem_find(p, (size_t)(end - p), " in "))) {
-		const char *o = p + 4, *q = o;
+	if ((p = mem_find_after(p, (size_t)(end - p), " in "))) {
+		const char *o = p, *q = o;
 		while (q < end && *q != '[' && *q != ' ')
 			q++;
 		if (q > o) {

@@ -324,9 +324,7 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 	size_t level = msg ? (size_t)(msg - h) : 0;	/* "WARNING:", "INFO:", "BUG:" */
 	size_t rest;
 
-	if (mem_starts_with(h, n, "[ ")) {	/* "[ INFO: possible … ]" */
-		h += 2;
-		n -= 2;
+	if (mem_skip_prefix(&h, &n, "[ ")) {	/* "[ INFO: possible … ]" */
 		msg = memchr(h, ' ', n);
 		level = msg ? (size_t)(msg - h) : 0;
 	}
