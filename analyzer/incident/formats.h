@@ -10,7 +10,11 @@
 **
 ** A new format is a row here, not a branch in the parser. Rows are tried in
 ** order; the first that matches decides, and a row of KIND_NONE without
-** flags says "not a report" (a driver's "INFO: …" message).
+** flags says "not a report" (a driver's "INFO: …" message). A report whose
+** header was lost is one more row: its test recognises the body line that
+** survives (a register dump, "Call Trace:" after nothing), its kind is the
+** one the body implies, and titles fall back to that kind's first row
+** (format_of_kind()) when no header line of the kind is in the text.
 **
 ** Owns nothing; the table is constant. Pure functions over message bytes.
 */
