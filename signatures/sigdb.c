@@ -318,6 +318,9 @@ static bool match_frames(const struct signature *s, const struct incident *inc,
 	size_t alloc = 0;
 	bool ok = false;
 
+	/* "? " frames count where every frame is printed so (generic_frames.h) */
+	bool unreliable_too = stacks_all_unreliable(inc);
+
 	for (size_t st = 0; st < inc->nr_stacks && !ok; st++) {
 		size_t n = 0;
 		/* The faulting ip heads the first stack it belongs with. */
@@ -327,7 +330,7 @@ static bool match_frames(const struct signature *s, const struct incident *inc,
 		}
 		for (size_t i = 0; i < inc->stacks[st].nr; i++) {
 			const struct frame *f = &inc->stacks[st].frames[i];
-			if (!f->reliable || !f->func)
+			if ((!f->reliable && !unreliable_too) || !f->func)
 				continue;
 			ALLOC_GROW(fr, n + 1, alloc);
 			fr[n++] = f;

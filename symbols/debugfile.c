@@ -372,6 +372,20 @@ bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr)
 	return false;
 }
 
+const char *debugfile_symbol_name(struct debugfile *df, uint64_t addr, uint64_t *off,
+				  uint64_t *size)
+{
+	GElf_Off offset = 0;
+	GElf_Sym sym;
+	const char *name = dwfl_module_addrinfo(df->mod, addr, &offset, &sym, NULL, NULL, NULL);
+
+	if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+		return NULL;
+	*off = offset;
+	*size = sym.st_size;
+	return name;
+}
+
 /* Number of '/'-separated components of an absolute path prefix. */
 static int path_depth(const char *p, size_t n)
 {

@@ -50,6 +50,14 @@ enum sym_lookup debugfile_symbol(struct debugfile *df, const char *name,
 /* Whether a symbol NAME starts at ADDR (disambiguates duplicate statics). */
 bool debugfile_symbol_at(struct debugfile *df, const char *name, uint64_t addr);
 
+/*
+ * The function symbol that ADDR lies in (a raw "[<addr>]" frame): its name
+ * (owned by df, valid while it is), and ADDR's offset in it and its size.
+ * NULL when ADDR is in no function.
+ */
+const char *debugfile_symbol_name(struct debugfile *df, uint64_t addr, uint64_t *off,
+				  uint64_t *size);
+
 /* True the first time only: callers warn once per file about unknown names. */
 bool debugfile_first_unknown(struct debugfile *df);
 

@@ -5,6 +5,7 @@
 */
 #include "config.h"
 #include "symbolizer.h"
+#include "title.h"
 #include "dbgd.h"
 #include "debugfile.h"
 #include "util.h"
@@ -489,7 +490,16 @@ int symbolizer_resolve_frame_slide(struct symbolizer *s, const char *release,
 		if (symbol_address(s, df, f, has_slide, slide, &addr, false) != 0)
 			return -1;
 	} else if (f->has_addr && !f->module) {
+		uint64_t off, size;
+		const char *name;
 		addr = f->addr - (has_slide ? slide : 0);
+		/* a frame that printed only its address gets its function */
+		if (!f->func && (name = debugfile_symbol_name(df, addr, &off, &size))) {
+			f->func = xstrdup(name);
+			f->off = off;
+			f->size = size;
+			f->has_off = true;
+		}
 	} else {
 		return -1;
 	}
@@ -530,7 +540,22 @@ void symbolizer_annotate_incident(struct symbolizer *s, struct incident *inc)
 	bool has_slide = false, warned = false;
 	uint64_t slide = 0;
 
-	if (inc->has_ip)
+	/* A kernel booted without KASLR ("nokaslr", or dump_kernel_offset()'s
+	   "Kernel Offset: disabled") runs at its link addresses. */
+	const char *ko = mem_find(inc->text.buf, inc->text.len, "Kernel Offset: ");
+	bool named = false;
+	unsigned long long offset;
+
+	if ((inc->kernel.cmdline && strstr(inc->kernel.cmdline, "nokaslr")) ||
+	    (ko && mem_starts_with(ko, (size_t)(inc->text.buf + inc->text.len - ko),
+				   "Kernel Offset: disabled")))
+		has_slide = true;
+	else if (ko && parse_hex(ko + strlen("Kernel Offset: 0x"),
+				 inc->text.buf + inc->text.len, &offset)) {
+		has_slide = true;	/* "Kernel Offset: 0x1e000000 from 0xffffffff81000000" */
+		slide = offset;
+	}
+	if (inc->has_ip && !has_slide)
 		has_slide = symbolizer_frame_slide(s, rel, &inc->ip, &slide);
 	for (size_t i = 0; i < inc->nr_stacks && !has_slide; i++)
 		for (size_t j = 0; j < inc->stacks[i].nr && !has_slide; j++)
@@ -539,7 +564,14 @@ void symbolizer_annotate_incident(struct symbolizer *s, struct incident *inc)
 	if (inc->has_ip)
 		annotate_frame(s, rel, &inc->ip, has_slide, slide, &warned);
 	for (size_t i = 0; i < inc->nr_stacks; i++)
-		for (size_t j = 0; j < inc->stacks[i].nr; j++)
-			annotate_frame(s, rel, &inc->stacks[i].frames[j],
-				       has_slide, slide, &warned);
+		for (size_t j = 0; j < inc->stacks[i].nr; j++) {
+			struct frame *f = &inc->stacks[i].frames[j];
+			bool had_name = f->func != NULL;
+			annotate_frame(s, rel, f, has_slide, slide, &warned);
+			named |= !had_name && f->func;
+		}
+	/* frames that printed only addresses now name functions: the title,
+	   hash and corruption verdict are the symbolized stack's */
+	if (named)
+		title_reassign(inc);
 }

@@ -1,7 +1,7 @@
 /*
 ** classify: what one kernel message is, as far as incident boundaries go.
 ** classify_start() says whether a message opens an incident (and of which
-** kind); classify_cont() says what role a message can play inside one.
+** kind, from the report-format table in formats.h); classify_cont() says what role a message can play inside one.
 ** Pure functions over the message bytes; no state, no allocation.
 */
 #ifndef KSIFT_CLASSIFY_H
@@ -10,26 +10,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "formats.h"
 #include "incident.h"
 
+/* The start flags are formats.h's FMT_ bits of the same meaning. */
 enum start_flags {
-	START_CUT_HERE = 1,	/* "------------[ cut here ]------------" */
-	START_PRELUDE = 2,	/* a line explaining the WARNING that follows */
-	START_WEAK = 4,		/* an incident only if a stack trace follows */
+	START_CUT_HERE = FMT_CUT_HERE,	/* "------------[ cut here ]------------" */
+	START_PRELUDE = FMT_PRELUDE,	/* a line explaining the WARNING that follows */
+	START_WEAK = FMT_WEAK,		/* an incident only if a stack trace follows */
 };
 
-/* KIND_NONE when the message does not open an incident. */
+/* The kind of incident the message opens (formats.h's table), KIND_NONE
+   when it opens none; *flags says how it opens. */
 enum incident_kind classify_start(const char *msg, size_t len, unsigned *flags);
-
-/*
- * syzkaller's executor or fuzzer failing ("SYZFAIL: SIGBUS", "2022/10/02
- * 11:34:15 SYZFATAL: executor 4 failed 11 times: …"): where "SYZ" starts in
- * msg, or NULL. On a fuzzing VM's console this is the kernel breaking the
- * fuzzer (a read-only root file system, a wedged RPC).
- */
-const char *classify_fuzzer_failure(const char *msg, size_t len);
-/* SLUB debug's "INFO: Allocated in f+0x1/0x2 age=N cpu=N pid=N" (or Freed). */
-bool classify_is_slub_track(const char *msg, size_t len);
 
 enum line_role {
 	ROLE_OTHER,		/* not recognisably part of a report */

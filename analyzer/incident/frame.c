@@ -288,6 +288,13 @@ void frame_base_name(const char *func, char *buf, size_t bufsz)
 
 	if (!bufsz)
 		return;
+	/* ppc64 ELFv1: kallsyms names a function by its entry symbol, the
+	   function descriptor's name with a leading dot (".schedule"). */
+	if (func[0] == '.' && (func[1] == '_' || (func[1] >= 'a' && func[1] <= 'z') ||
+			       (func[1] >= 'A' && func[1] <= 'Z'))) {
+		func++;
+		n--;
+	}
 	/* Everything from the first ".isra"/".constprop"/… on is a suffix. */
 	dot = strchr(func, '.');
 	if (dot && dot != func)

@@ -39,7 +39,8 @@ bool frame_parse_ip_line(const char *msg, size_t len, struct frame *out);
 
 /*
  * Strip compiler suffixes (.isra.0, .constprop.3, .part.40, .cold, .llvm.N)
- * from a function name into buf (NUL-terminated, truncated to bufsz).
+ * and ppc64 ELFv1's leading dot (".schedule") from a function name into buf
+ * (NUL-terminated, truncated to bufsz).
  */
 void frame_base_name(const char *func, char *buf, size_t bufsz);
 

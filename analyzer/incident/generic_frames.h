@@ -21,6 +21,14 @@
 
 #include "incident.h"
 
+/*
+ * The pattern language of every frame-name list here: the pattern is
+ * searched for anywhere in name; a leading '^' anchors it to the start, a
+ * trailing '$' to the end, and '*' matches any run of characters
+ * ("^down$", "^mutex_", "copy_*_iter", "_trap$").
+ */
+bool frame_name_matches(const char *pattern, const char *name);
+
 /* true when func (any spelling; suffixes are stripped here) is generic
    machinery for an incident of this kind. An empty name is generic. */
 bool generic_frame_is(const char *func, enum incident_kind kind);
@@ -49,5 +57,9 @@ int meaningful_stack_rank(const struct incident *inc, const struct stack *st);
    old unwinder of kernels without frame pointers, which marks every frame
    "? ". Then those frames are the stack. */
 bool stacks_all_unreliable(const struct incident *inc);
+
+/* true when a task stack was unwound to its outermost frame (a syscall's
+   or exception's entry, a kthread's or CPU's start): nothing was cut. */
+bool stack_reaches_bottom(const struct incident *inc);
 
 #endif

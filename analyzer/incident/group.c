@@ -5,7 +5,6 @@
 #include "title.h"
 #include "util.h"
 
-#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +63,8 @@ static bool same_host(const char *a, const char *b)
 static void stack_key(const struct incident *inc, struct strbuf *key)
 {
 	char base[256];
+	/* "? " frames are the stack where every frame is printed so */
+	bool unreliable_too = stacks_all_unreliable(inc);
 
 	strbuf_reset(key);
 	strbuf_addstr(key, incident_kind_name(inc->kind));
@@ -76,7 +77,7 @@ static void stack_key(const struct incident *inc, struct strbuf *key)
 	for (size_t s = 0; s < inc->nr_stacks; s++)
 		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
 			const struct frame *f = &inc->stacks[s].frames[i];
-			if (!f->reliable || !f->func)
+			if ((!f->reliable && !unreliable_too) || !f->func)
 				continue;
 			frame_base_name(f->func, base, sizeof(base));
 			strbuf_addf(key, "|%s", base);
@@ -136,7 +137,8 @@ static void summarize(const struct incident *rep, size_t count, struct strbuf *o
 			for (size_t i = 0; i < rep->stacks[s].nr; i++)
 				if (&rep->stacks[s].frames[i] == mf[0]) {
 					for (size_t k = i; k-- > 0;)
-						if (rep->stacks[s].frames[k].reliable &&
+						if ((rep->stacks[s].frames[k].reliable ||
+						     stacks_all_unreliable(rep)) &&
 						    rep->stacks[s].frames[k].func) {
 							above = rep->stacks[s].frames[k].func;
 							break;
@@ -250,8 +252,8 @@ static bool member_of(void *data, const char *comm, long long pid)
 static bool sleeps_on_lock(const struct incident *inc)
 {
 	static const char *const lock_waits[] = {
-		"*mutex_lock*", "*down_read*", "*down_write*", "rwsem_down_*", "__down*",
-		"*_slowlock*", "*rt_mutex*", "percpu_down_*", "*lock_sock*", "*mutex_lock",
+		"mutex_lock", "down_read", "down_write", "^rwsem_down_", "^__down",
+		"_slowlock", "rt_mutex", "^percpu_down_", "lock_sock",
 	};
 	char base[256];
 	bool any_reliable = false;
@@ -267,7 +269,7 @@ static bool sleeps_on_lock(const struct incident *inc)
 				continue;
 			frame_base_name(f->func, base, sizeof(base));
 			for (size_t k = 0; k < ARRAY_SIZE(lock_waits); k++)
-				if (!fnmatch(lock_waits[k], base, 0))
+				if (frame_name_matches(lock_waits[k], base))
 					return true;
 			/* past the waiting primitives: the caller has been reached */
 			if (!generic_frame_is(f->func, inc->kind))

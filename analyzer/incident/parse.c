@@ -6,6 +6,8 @@
 #include "frame.h"
 #include "parse_headers.h"
 #include "parse_kinds.h"
+#include "formats.h"
+#include "oom.h"
 #include "title.h"
 #include "util.h"
 
@@ -31,6 +33,7 @@ static enum stack_context marker_context(const char *p, const char *end,
 		return STACK_EXCEPTION;
 	if (mem_starts_with(p, n, "</IRQ>") || mem_starts_with(p, n, "<EOI>") ||
 	    mem_starts_with(p, n, "</NMI>") || mem_starts_with(p, n, "<EOE>") ||
+	    mem_starts_with(p, n, "<<EOE>>") ||
 	    mem_starts_with(p, n, "</SOFTIRQ>") || mem_starts_with(p, n, "</#DF>") ||
 	    mem_starts_with(p, n, "<TASK>"))
 		return STACK_TASK;
@@ -47,7 +50,13 @@ struct parse_state {
 	enum stack_context ctx;
 	bool in_trace;
 	bool lock_armed;	/* lockdep: the next "at:" names the lock taken */
-	bool warning_seen;	/* the WARNING line itself was parsed */
+	size_t header_at;	/* the line of the last header read */
+	const struct report_format *header_row;	/* the report's own header */
+	bool secondary;		/* past the report's own stack: other CPUs' backtraces */
+	size_t nr_frames;	/* frame lines read */
+	struct oom_slab slab;	/* an OOM report's slab table */
+	struct mem_info mem;	/* sysrq-m */
+	struct workqueue_parse wq;	/* a workqueue lockup's pools */
 	/*
 	 * arm prints "[<a>] (f) from [<b>] (g+0x1/0x2)": g is the next line's
 	 * f, except on the last line of a stack, where it is the only record
@@ -112,6 +121,9 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		{ "the existing dependency chain", STACK_OTHER },
 		{ "the dependencies between", STACK_OTHER }, { "the shortest dependencies", STACK_OTHER },
 		{ "Memory state around", STACK_OTHER },
+		/* __might_resched()'s print_preempt_disable_ip(): where preemption
+		   was disabled, not who slept */
+		{ "Preemption disabled at:", STACK_OTHER },
 	};
 	/* inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:"
 	   is where the lock was first taken in the other state, maybe long
@@ -144,6 +156,44 @@ static void add_frame(struct incident *inc, struct parse_state *st, struct frame
 		st->cur = incident_add_stack(inc, st->ctx);
 	dst = stack_add_frame(st->cur);
 	*dst = *f;
+}
+
+/* A parsed frame line (arm's "(f) from (g)" keeps g for the line after). */
+static void add_frame_line(struct incident *inc, struct parse_state *st, struct frame *f,
+			   const char *msg, size_t len)
+{
+	if (st->arm_caller) {
+		if (f->func && !strcmp(f->func, st->arm_caller)) {
+			free(st->arm_caller);
+			st->arm_caller = NULL;
+		} else {
+			flush_arm_caller(inc, st);
+		}
+	}
+	add_frame(inc, st, f);
+	st->nr_frames++;
+	if ((st->arm_caller = arm_from_func(msg, len)))
+		st->arm_stack = (size_t)(st->cur - inc->stacks);
+}
+
+/*
+ * 2.6/3.x print the first frame of a stack on the mark's line: " <IRQ>
+ * [<…>] f+0x1/0x2", " <<EOE>>  [<…>] g+0x3/0x4". Where that frame starts,
+ * or NULL when the mark stands alone.
+ */
+static const char *trace_mark_end(const char *p, const char *end)
+{
+	const char *q;
+
+	if (p >= end || *p != '<')
+		return NULL;
+	q = memchr(p, '>', (size_t)(end - p));
+	while (q && q + 1 < end && q[1] == '>')	/* "<<EOE>>" */
+		q++;
+	if (!q)
+		return NULL;
+	q = mem_skip_blanks(q + 1, end);
+	return q < end ? q : NULL;
 }
 
 static void start_stack(struct incident *inc, struct parse_state *st,
@@ -188,21 +238,6 @@ static bool is_regs_line(const char *p, size_t n)
 	return false;
 }
 
-static void parse_modules(struct incident *inc, const char *msg, size_t len)
-{
-	const char *end = msg + len, *p = msg + strlen("Modules linked in:");
-
-	while ((p = mem_skip_blanks(p, end)) < end) {
-		const char *q = p;
-		if (*p == '[')		/* "[last unloaded: foo]" */
-			break;
-		while (q < end && *q != ' ')
-			q++;
-		incident_add_module(inc, p, (size_t)(q - p));
-		p = q;
-	}
-}
-
 static void fill_from_context(struct incident *inc, const struct boot_context *ctx)
 {
 	if (!ctx)
@@ -234,59 +269,6 @@ static bool kind_needs_stack(enum incident_kind k)
 	default:
 		return false;
 	}
-}
-
-#define SLAB_TOP 5
-
-/* The largest caches of an OOM report's "Unreclaimable slab info" table. */
-struct slab_table {
-	bool in_table;
-	struct { char name[64]; long long used_kb; } top[SLAB_TOP];
-	size_t nr;
-	long long total_kb;
-};
-
-/* "kmalloc-256            4743520KB    4743520KB" (or the header line). */
-static bool slab_table_row(struct slab_table *t, const char *p, size_t n)
-{
-	const char *end = p + n, *q = p;
-	long long used;
-	size_t len, i;
-
-	if (mem_starts_with(p, n, "Name ") && mem_find(p, n, "Used"))
-		return true;
-	while (q < end && *q != ' ')
-		q++;
-	len = (size_t)(q - p);
-	q = mem_skip_blanks(q, end);
-	if (!len || !(q = parse_dec(q, end, &used)) || end - q < 2 || q[0] != 'K' || q[1] != 'B')
-		return false;
-	t->total_kb += used;
-	/* Keep the SLAB_TOP largest, in order. */
-	for (i = t->nr; i > 0 && t->top[i - 1].used_kb < used; i--)
-		if (i < SLAB_TOP)
-			t->top[i] = t->top[i - 1];
-	if (i < SLAB_TOP) {
-		snprintf(t->top[i].name, sizeof(t->top[i].name), "%.*s",
-			 (int)(len < 63 ? len : 63), p);
-		t->top[i].used_kb = used;
-		if (t->nr < SLAB_TOP)
-			t->nr++;
-	}
-	return true;
-}
-
-static void slab_table_finish(struct incident *inc, const struct slab_table *t)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = 0; i < t->nr; i++)
-		strbuf_addf(&sb, "%s%s %lldkB", i ? ", " : "", t->top[i].name, t->top[i].used_kb);
-	incident_extra_str(inc, "unreclaimable_slab", sb.buf);
-	incident_extra_num(inc, "unreclaimable_slab_kb", t->total_kb);
-	if (t->total_kb > 0)
-		incident_extra_num(inc, "top_slab_percent", t->top[0].used_kb * 100 / t->total_kb);
-	strbuf_release(&sb);
 }
 
 /* Does any frame (or the ip) name this function? */
@@ -338,31 +320,133 @@ static void finish_sysrq(struct incident *inc, const struct raw_incident *ri,
 		incident_extra_str(inc, "trigger", "sysrq-c");
 }
 
-struct incident *parse_incident(const struct raw_incident *ri,
-				const struct boot_context *ctx, const char *path)
+/* A header line of any known format: what it says (formats.h's row). */
+static void parse_header_line(struct incident *inc, struct parse_state *st,
+			      const struct report_format *row, const char *p, size_t n, size_t i)
 {
-	struct incident *inc = incident_new(ri->kind);
-	struct parse_state st = { NULL, STACK_TASK, false, false, false, NULL, 0 };
-	size_t nr_frames = 0;
-	struct slab_table slab;
-	size_t oops_header_at;	/* line of a bare "BUG: unable to handle kernel " */
-	struct mem_info mem;
-	struct workqueue_parse wq;
-	size_t i;
+	enum stack_context sc;
 
-	memset(&slab, 0, sizeof(slab));
-	memset(&mem, 0, sizeof(mem));
-	oops_header_at = SIZE_MAX - 1;
-	/*
-	 * Lockdep prints lock lists and dependency chains before its own
-	 * "stack backtrace:": frames seen before a trace mark (a held-lock
-	 * line broken over several, "[<…>] vcpu_load+0x22/0x70") are not the
-	 * reporting task's stack.
-	 */
-	if (ri->kind == KIND_LOCKDEP)
-		st.ctx = STACK_OTHER;
-	workqueue_parse_init(&wq);
+	if (row->parse)
+		row->parse(inc, p, n);
+	st->header_at = i;
+	if (!st->header_row && row->kind == inc->kind)
+		st->header_row = row;
+	/* SLUB's "INFO: Allocated in …": its stack follows */
+	if (section_context(p, n, &sc))
+		start_stack(inc, st, sc);
+}
 
+/*
+ * Stack lines: trace marks ("Call Trace:", "<IRQ>"; 2.6/3.x print a frame
+ * after the mark on the same line: "<IRQ>  [<…>] f+0x1/0x2") and frames.
+ * Returns true when the line was one.
+ */
+static bool parse_stack_line(struct incident *inc, struct parse_state *st, const char *msg,
+			     size_t len, const char *p, size_t n)
+{
+	enum line_role role = classify_cont(p, n);
+	struct frame f;
+
+	if (role == ROLE_TRACE_MARK) {
+		bool new_stack;
+		const char *rest;
+		enum stack_context c = marker_context(p, p + n, st->ctx, &new_stack);
+		if (st->secondary)	/* the rest is other CPUs' backtraces */
+			c = STACK_OTHER;
+		if (new_stack)
+			start_stack(inc, st, c);
+		st->in_trace = true;
+		rest = trace_mark_end(p, p + n);
+		if (rest && frame_parse_line(rest, (size_t)(p + n - rest), &f, NULL))
+			add_frame_line(inc, st, &f, rest, (size_t)(p + n - rest));
+		return true;
+	}
+	if (role == ROLE_FRAME && frame_parse_line(msg, len, &f, NULL)) {
+		add_frame_line(inc, st, &f, msg, len);
+		return true;
+	}
+	return false;
+}
+
+/* The faulting ip. Old x86 prints it twice ("IP:" and "RIP  ["). */
+static bool parse_ip_line(struct incident *inc, const struct raw_incident *ri,
+			  const char *p, size_t n)
+{
+	struct frame f;
+
+	if (!frame_parse_ip_line(p, n, &f))
+		return false;
+	/* A RIP line replaces the ip a WARNING line gave. */
+	if (!inc->has_ip || (!inc->ip.func && f.func) ||
+	    (ri->kind == KIND_WARNING && !inc->registers && f.func)) {
+		frame_release(&inc->ip);
+		inc->ip = f;
+		inc->has_ip = true;
+		/* where the ip was printed among the stacks: stalls walk it in
+		   that order (title.c) */
+		inc->ip_stack = inc->nr_stacks;
+	} else {
+		frame_release(&f);
+	}
+	if (mem_starts_with(p, n, "RIP: ") || mem_starts_with(p, n, "pc : "))
+		add_register_line(inc, p, n);
+	return true;
+}
+
+/* Drop empty stacks left by markers with no frames after them. */
+static void drop_empty_stacks(struct incident *inc)
+{
+	size_t kept = 0, ip_stack = inc->ip_stack;
+
+	for (size_t i = 0; i < inc->nr_stacks; i++) {
+		if (i == ip_stack)
+			inc->ip_stack = kept;
+		if (inc->stacks[i].nr)
+			inc->stacks[kept++] = inc->stacks[i];
+		else
+			free(inc->stacks[i].frames);
+	}
+	if (ip_stack >= inc->nr_stacks)
+		inc->ip_stack = kept;
+	inc->nr_stacks = kept;
+}
+
+/* A report cut short or lacking the stack its kind always prints. */
+static void mark_damage(struct incident *inc, const struct raw_incident *ri,
+			const struct parse_state *st)
+{
+	/* a header whose title names no function, or that may come alone
+	   (a WARN()'s text), needs no stack */
+	bool needs_stack = kind_needs_stack(ri->kind) &&
+			   !(st->header_row && (st->header_row->func == FUNC_NONE ||
+						(st->header_row->flags & FMT_WEAK)));
+	size_t nr_frames = st->nr_frames;
+
+	/* A report cut at EOF is only damaged if it lacks what it needs. */
+	if (end_reasons[ri->end] && (ri->end == SEG_END_TOO_LONG || (needs_stack && !nr_frames))) {
+		inc->corrupted = true;
+		inc->corrupt_reason = xstrdup(end_reasons[ri->end]);
+	}
+	if (!inc->corrupted && needs_stack && !nr_frames && !(inc->has_ip && inc->ip.func)) {
+		inc->corrupted = true;
+		inc->corrupt_reason = xstrdup("no stack trace in the report");
+	}
+}
+
+static void finish_tcp_mem(struct incident *inc, const struct raw_incident *ri)
+{
+	incident_extra_num(inc, "printed", (long long)ri->flood_count);
+	incident_extra_num(inc, "suppressed", (long long)ri->suppressed);
+	incident_extra_num(inc, "events", (long long)(ri->flood_count + ri->suppressed));
+	if (ri->lines[ri->nr - 1].has_ktime && inc->has_ktime) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "%.6f", ri->lines[ri->nr - 1].ktime);
+		incident_extra_str(inc, "last_time", buf);
+	}
+}
+
+static void set_source(struct incident *inc, const struct raw_incident *ri, const char *path)
+{
 	inc->host = ri->host ? xstrdup(ri->host) : NULL;
 	inc->source.path = path;
 	inc->source.line = ri->lines[0].lineno;
@@ -372,22 +456,103 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	inc->has_ktime = ri->lines[0].has_ktime;
 	if (ri->lines[0].wall[0])
 		inc->wall = xstrdup(ri->lines[0].wall);
+}
 
-	for (i = 0; i < ri->nr; i++) {
+/* One message of the report (not its first line of a sysrq block). */
+static void parse_line(struct incident *inc, struct parse_state *st,
+		       const struct raw_incident *ri, size_t i, const char *msg, size_t len)
+{
+	const char *p = mem_skip_blanks(msg, msg + len);
+	size_t n = (size_t)(msg + len - p);
+	const struct report_format *row;
+	enum stack_context sc;
+
+	if (ri->kind == KIND_SYSRQ_MEM) {
+		dump_mem_line(&st->mem, p, n);
+		return;
+	}
+	/* Held-locks lists: kept whole; lockdep's title reads them too. */
+	locks_parse_line(inc, p, n);
+	if (ri->kind == KIND_WORKQUEUE_LOCKUP)
+		workqueue_parse_line(&st->wq, inc, p, n);
+	if ((row = format_find(p, n)) && row->kind != KIND_NONE) {
+		parse_header_line(inc, st, row, p, n, i);
+		return;
+	}
+	if (ri->kind == KIND_OOM && oom_slab_line(&st->slab, inc, p, n))
+		return;
+	if (parse_access_line(inc, p, n))
+		return;
+	/* Old kernels print "BUG: unable to handle kernel " and what failed
+	   on the next line (only right after it: with anything between, the
+	   header was broken and what failed is unknown). */
+	if (ri->kind == KIND_OOPS && i == st->header_at + 1 &&
+	    (mem_starts_with(p, n, "NULL pointer dereference") ||
+	     mem_starts_with(p, n, "paging request at"))) {
+		parse_fault_header(inc, p, n);
+		return;
+	}
+	if (ri->kind == KIND_LOCKDEP || ri->kind == KIND_BUG)
+		parse_lockdep_line(inc, p, n, &st->lock_armed);
+	if (section_context(p, n, &sc)) {
+		start_stack(inc, st, sc);
+		return;
+	}
+	/*
+	 * nmi_cpu_backtrace(): another CPU's stack, printed for the report
+	 * (khungtaskd's, panic's or a WARN's all-CPU backtrace). Only a stall
+	 * or lockup is named from it: there it is the stuck CPU's own.
+	 */
+	if (mem_starts_with(p, n, "NMI backtrace for cpu ") && ri->kind != KIND_RCU_STALL &&
+	    ri->kind != KIND_SOFT_LOCKUP && ri->kind != KIND_HARD_LOCKUP) {
+		st->secondary = true;
+		start_stack(inc, st, STACK_OTHER);
+		return;
+	}
+	/* fail_dump() (lib/fault-inject.c) printing into the report: the
+	   frames that follow, up to its own trace, are not the report's */
+	if (mem_starts_with(p, n, "FAULT_INJECTION: forcing a failure")) {
+		start_stack(inc, st, STACK_OTHER);
+		return;
+	}
+	if (parse_body_line(inc, p, n))
+		return;
+	if (ri->kind == KIND_HUNG_TASK && !inc->task.state && parse_task_state_line(inc, p, n))
+		return;
+	if (parse_ip_line(inc, ri, p, n) || parse_stack_line(inc, st, msg, len, p, n))
+		return;
+	if (is_regs_line(p, n))
+		add_register_line(inc, p, n);
+}
+
+struct incident *parse_incident(const struct raw_incident *ri,
+				const struct boot_context *ctx, const char *path)
+{
+	struct incident *inc = incident_new(ri->kind);
+	struct parse_state st;
+
+	memset(&st, 0, sizeof(st));
+	st.header_at = SIZE_MAX - 1;
+	/*
+	 * Lockdep prints lock lists and dependency chains before its own
+	 * "stack backtrace:": frames seen before a trace mark (a held-lock
+	 * line broken over several, "[<…>] vcpu_load+0x22/0x70") are not the
+	 * reporting task's stack.
+	 */
+	st.ctx = ri->kind == KIND_LOCKDEP ? STACK_OTHER : STACK_TASK;
+	workqueue_parse_init(&st.wq);
+	set_source(inc, ri, path);
+
+	for (size_t i = 0; i < ri->nr; i++) {
 		const struct seg_line *sl = &ri->lines[i];
-		const char *msg = sl->msg, *end = msg + sl->len;
-		const char *p = mem_skip_blanks(msg, end);
-		size_t n = (size_t)(end - p);
-		struct frame f;
-		unsigned flags;
-		enum incident_kind k;
+		const char *p = mem_skip_blanks(sl->msg, sl->msg + sl->len);
+		size_t n = (size_t)(sl->msg + sl->len - p);
 
-		strbuf_add(&inc->text, msg, sl->len);
+		strbuf_add(&inc->text, sl->msg, sl->len);
 		strbuf_addch(&inc->text, '\n');
 		inc->nr_lines++;
 		if (!n)
 			continue;
-
 		/* The first message of a sysrq dump's block names its task/CPU. */
 		if (i == 0 && ri->sysrq) {
 			if (ri->kind == KIND_SYSRQ_CPUS)
@@ -396,282 +561,22 @@ struct incident *parse_incident(const struct raw_incident *ri,
 				dump_parse_task_line(inc, p, n);
 			continue;
 		}
-		if (ri->kind == KIND_SYSRQ_MEM) {
-			dump_mem_line(&mem, p, n);
-			continue;
-		}
-		/* Held-locks lists: kept whole; lockdep's title reads them too. */
-		locks_parse_line(inc, p, n);
-		if (ri->kind == KIND_WORKQUEUE_LOCKUP)
-			workqueue_parse_line(&wq, inc, p, n);
-
-		k = classify_start(p, n, &flags);
-		if (k != KIND_NONE) {
-			switch (k) {
-			case KIND_HUNG_TASK: parse_hung_header(inc, p, n); break;
-			case KIND_SOFT_LOCKUP:
-			case KIND_HARD_LOCKUP: parse_lockup_header(inc, p, n); break;
-			case KIND_OOPS:
-				if (!incident_extra(inc, "fault")) {
-					parse_fault_header(inc, p, n);
-					oops_header_at = i;
-				}
-				break;
-			case KIND_BUG: {
-				enum stack_context sc;
-				if (mem_starts_with(p, n, "kernel BUG at "))
-					parse_location(inc, p, n);
-				/* SLUB's "INFO: Allocated in …": its stack follows */
-				if (classify_is_slub_track(p, n) && section_context(p, n, &sc))
-					start_stack(inc, &st, sc);
-				break;
-			}
-			case KIND_WARNING:
-				if (!st.warning_seen) {
-					st.warning_seen = true;
-					parse_location(inc, p, n);
-					parse_warning_func(inc, p, n);
-				}
-				break;
-			case KIND_KASAN: case KIND_KFENCE: case KIND_KMSAN:
-			case KIND_KCSAN: case KIND_UBSAN:
-				parse_sanitizer_header(inc, p, n);
-				break;
-			case KIND_PAGE_ALLOC_FAILURE:
-				parse_page_alloc_failure(inc, p, n);
-				break;
-			case KIND_MCE: case KIND_IO_ERROR: case KIND_FS_ERROR: case KIND_NETDEV:
-				if (!incident_extra(inc, "summary"))
-					parse_device_error(inc, p, n);
-				break;
-			case KIND_PANIC:
-				if (!incident_extra(inc, "panic_message"))
-					parse_panic_header(inc, p, n);
-				break;
-			case KIND_SEGFAULT: parse_segfault(inc, p, n); break;
-			case KIND_OOM: parse_oom_line(inc, p, n); break;
-			default: break;
-			}
-			continue;
-		}
-		if (ri->kind == KIND_OOM) {
-			/* The "Unreclaimable slab info" table: a slab leak shows up
-			   as one cache holding most of the kernel's memory. */
-			if (mem_starts_with(p, n, "Unreclaimable slab info:")) {
-				slab.in_table = true;
-				continue;
-			}
-			if (slab.in_table) {
-				if (slab_table_row(&slab, p, n))
-					continue;
-				slab.in_table = false;
-			}
-			parse_oom_line(inc, p, n);
-		}
-		if (parse_access_line(inc, p, n))
-			continue;
-		/* (only right after it: with anything between, the header
-		    was broken and what failed is unknown) */
-		if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault") &&
-		    i == oops_header_at + 1 &&
-		    (mem_starts_with(p, n, "NULL pointer dereference") ||
-		     mem_starts_with(p, n, "paging request at"))) {
-			parse_fault_header(inc, p, n);
-			continue;
-		}
-		if (ri->kind == KIND_LOCKDEP || ri->kind == KIND_BUG)
-			parse_lockdep_line(inc, p, n, &st.lock_armed);
-		{
-			enum stack_context sc;
-			if (section_context(p, n, &sc)) {
-				start_stack(inc, &st, sc);
-				continue;
-			}
-		}
-		/* "last function: addrconf_dad_work" (workqueue leaked lock) */
-		if (mem_starts_with(p, n, "last function: ") && !inc->has_ip) {
-			struct frame lf;
-			if (frame_parse_line(p + 15, n - 15, &lf, NULL)) {
-				inc->ip = lf;
-				inc->has_ip = true;
-			} else {
-				const char *fe = p + 15;
-				while (fe < end && *fe != ' ' && *fe != '+')
-					fe++;
-				if (fe > p + 15) {
-					inc->ip.func = xmemdupz(p + 15, (size_t)(fe - p - 15));
-					inc->ip.reliable = true;
-					inc->has_ip = true;
-				}
-			}
-			continue;
-		}
-
-		if (mem_starts_with(p, n, "CPU: ") && mem_find(p, n, "PID: ")) {
-			parse_cpu_line(inc, p, n);
-			continue;
-		}
-		/* 2.6-era: "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1" */
-		if (mem_starts_with(p, n, "Pid: ") && mem_find(p, n, ", comm: ")) {
-			const char *c = mem_find(p, n, ", comm: ") + 8, *ce;
-			long long pid;
-			if (parse_dec(p + 5, end, &pid) && inc->task.pid < 0)
-				inc->task.pid = pid;
-			ce = mem_find(c, (size_t)(end - c), " Not tainted");
-			if (!ce)
-				ce = mem_find(c, (size_t)(end - c), " Tainted:");
-			if (ce && !inc->task.comm)
-				inc->task.comm = xmemdup_trim(c, ce);
-			if (ce)
-				parse_taint_release(inc, ce, (size_t)(end - ce));
-			continue;
-		}
-		if (mem_starts_with(p, n, "Not tainted ") || mem_starts_with(p, n, "Tainted: ")) {
-			parse_taint_release(inc, p, n);
-			continue;
-		}
-		if (mem_starts_with(p, n, "Hardware name: ")) {
-			free(inc->kernel.hardware);
-			inc->kernel.hardware = xmemdup_trim(p + 15, end);
-			continue;
-		}
-		if (mem_starts_with(p, n, "Modules linked in:")) {
-			if (!inc->nr_modules)
-				parse_modules(inc, p, n);
-			continue;
-		}
-		if (mem_starts_with(p, n, "Code: ")) {
-			if (!inc->code)
-				inc->code = xmemdup_trim(p + 6, end);
-			continue;
-		}
-		if (mem_starts_with(p, n, "Oops: ")) {
-			char *o = xmemdup_trim(p + 6, end);
-			incident_extra_str(inc, "oops", o);
-			free(o);
-			continue;
-		}
-		if (mem_starts_with(p, n, "#PF: ")) {
-			char *o = xmemdup_trim(p + 5, end);
-			incident_extra_str(inc, mem_starts_with(p, n, "#PF: error_code") ?
-					   "pf_error" : "pf_access", o);
-			free(o);
-			continue;
-		}
-		if (mem_starts_with(p, n, "Workqueue: ")) {
-			char *o = xmemdup_trim(p + 11, end);
-			incident_extra_str(inc, "workqueue", o);
-			free(o);
-			continue;
-		}
-		if (ri->kind == KIND_HUNG_TASK && !inc->task.state &&
-		    parse_task_state_line(inc, p, n))
-			continue;
-		/* The faulting IP. Old x86 prints it twice ("IP:" and "RIP  ["). */
-		if (frame_parse_ip_line(p, n, &f)) {
-			/* A RIP line replaces the ip a WARNING line gave. */
-			if (!inc->has_ip || (!inc->ip.func && f.func) ||
-			    (ri->kind == KIND_WARNING && !inc->registers && f.func)) {
-				frame_release(&inc->ip);
-				inc->ip = f;
-				inc->has_ip = true;
-				/* where the ip was printed among the stacks: stalls
-				   walk it in that order (title.c) */
-				inc->ip_stack = inc->nr_stacks;
-			} else {
-				frame_release(&f);
-			}
-			if (mem_starts_with(p, n, "RIP: ") || mem_starts_with(p, n, "pc : "))
-				add_register_line(inc, p, n);
-			continue;
-		}
-		{
-			enum line_role role = classify_cont(p, n);
-			if (role == ROLE_TRACE_MARK) {
-				bool new_stack;
-				enum stack_context c = marker_context(p, end, st.ctx, &new_stack);
-				if (new_stack)
-					start_stack(inc, &st, c);
-				st.in_trace = true;
-				continue;
-			}
-			if (role == ROLE_FRAME && frame_parse_line(msg, sl->len, &f, NULL)) {
-				if (st.arm_caller) {
-					if (f.func && !strcmp(f.func, st.arm_caller)) {
-						free(st.arm_caller);
-						st.arm_caller = NULL;
-					} else {
-						flush_arm_caller(inc, &st);
-					}
-				}
-				add_frame(inc, &st, &f);
-				nr_frames++;
-				if ((st.arm_caller = arm_from_func(msg, sl->len)))
-					st.arm_stack = (size_t)(st.cur - inc->stacks);
-				continue;
-			}
-		}
-		if (is_regs_line(p, n)) {
-			add_register_line(inc, p, n);
-			continue;
-		}
+		parse_line(inc, &st, ri, i, sl->msg, sl->len);
 	}
 
 	flush_arm_caller(inc, &st);
-	/* Drop empty stacks left by markers with no frames after them. */
-	{
-		size_t kept = 0, ip_stack = inc->ip_stack;
-
-		for (i = 0; i < inc->nr_stacks; i++) {
-			if (i == ip_stack)
-				inc->ip_stack = kept;
-			if (inc->stacks[i].nr)
-				inc->stacks[kept++] = inc->stacks[i];
-			else
-				free(inc->stacks[i].frames);
-		}
-		if (ip_stack >= inc->nr_stacks)
-			inc->ip_stack = kept;
-		inc->nr_stacks = kept;
-	}
-
-	if (ri->kind == KIND_TCP_MEM) {
-		incident_extra_num(inc, "printed", (long long)ri->flood_count);
-		incident_extra_num(inc, "suppressed", (long long)ri->suppressed);
-		incident_extra_num(inc, "events", (long long)(ri->flood_count + ri->suppressed));
-		if (ri->lines[ri->nr - 1].has_ktime && inc->has_ktime) {
-			char buf[32];
-			snprintf(buf, sizeof(buf), "%.6f", ri->lines[ri->nr - 1].ktime);
-			incident_extra_str(inc, "last_time", buf);
-		}
-	}
-	if (slab.nr)
-		slab_table_finish(inc, &slab);
-	finish_sysrq(inc, ri, &mem);
-	if (ri->kind == KIND_WORKQUEUE_LOCKUP)
-		workqueue_parse_finish(&wq, inc);
-	else
-		workqueue_parse_finish(&wq, NULL);
+	drop_empty_stacks(inc);
+	if (ri->kind == KIND_TCP_MEM)
+		finish_tcp_mem(inc, ri);
+	oom_slab_finish(&st.slab, inc);
+	finish_sysrq(inc, ri, &st.mem);
+	workqueue_parse_finish(&st.wq, ri->kind == KIND_WORKQUEUE_LOCKUP ? inc : NULL);
 	fill_from_context(inc, ctx);
 	inc->boot_seen = ctx && ctx->began;
 	/* "BUG: unable to handle kernel " and nothing after it */
 	if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault"))
 		incident_extra_str(inc, "fault", "unknown");
-
-	if (end_reasons[ri->end] && (ri->end != SEG_END_EOF || kind_needs_stack(ri->kind)
-				     || !nr_frames)) {
-		/* A report cut at EOF is only damaged if it lacks what it needs. */
-		if (ri->end == SEG_END_TOO_LONG || (kind_needs_stack(ri->kind) && !nr_frames)) {
-			/* Reasons for a missing stack name where the report stopped. */
-			inc->corrupted = true;
-			inc->corrupt_reason = xstrdup(end_reasons[ri->end]);
-		}
-	}
-	if (!inc->corrupted && kind_needs_stack(ri->kind) && !nr_frames &&
-	    !(inc->has_ip && inc->ip.func)) {
-		inc->corrupted = true;
-		inc->corrupt_reason = xstrdup("no stack trace in the report");
-	}
+	mark_damage(inc, ri, &st);
 	title_assign(inc);
 	return inc;
 }

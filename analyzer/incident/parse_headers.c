@@ -87,12 +87,11 @@ void parse_cpu_line(struct incident *inc, const char *msg, size_t len)
 		inc->task.cpu = (int)v;
 	if (!p)
 		return;
-	if ((p = mem_find(p, (size_t)(end - p), "PID: ")) &&
-	    (p = parse_dec(p + 5, end, &v)) && inc->task.pid < 0)
+	if ((p = mem_find_after(p, (size_t)(end - p), "PID: ")) &&
+	    (p = parse_dec(p, end, &v)) && inc->task.pid < 0)
 		inc->task.pid = v;
-	if (!p || !(comm = mem_find(p, (size_t)(end - p), "Comm: ")))
+	if (!p || !(comm = mem_find_after(p, (size_t)(end - p), "Comm: ")))
 		return;
-	comm += 6;
 	/* RHEL prints "Comm: bash Kdump: loaded Not tainted …". */
 	comm_end = mem_find(comm, (size_t)(end - comm), " Kdump: ");
 	if (!comm_end)
@@ -155,16 +154,16 @@ bool parse_task_state_line(struct incident *inc, const char *msg, size_t len)
 		if (!st)
 			return false;
 		if (!inc->task.comm)
-			inc->task.comm = xmemdup_trim(msg + 5, st);
-		p = st + 7;
+			inc->task.comm = xmemdup_trim(msg + strlen("task:"), st);
+		p = st + strlen(" state:");
 		const char *q = p;
 		while (q < end && *q != ' ')
 			q++;
 		incident_set_str(&inc->task.state, p, (size_t)(q - p));
-		if ((p = mem_find(msg, len, " pid:")) && parse_dec(p + 5, end, &v) &&
+		if ((p = mem_find_after(msg, len, " pid:")) && parse_dec(p, end, &v) &&
 		    inc->task.pid < 0)
 			inc->task.pid = v;
-		if ((p = mem_find(msg, len, " ppid:")) && parse_dec(p + 6, end, &v))
+		if ((p = mem_find_after(msg, len, " ppid:")) && parse_dec(p, end, &v))
 			incident_extra_num(inc, "ppid", v);
 		return true;
 	}
@@ -199,9 +198,9 @@ void parse_lockup_header(struct incident *inc, const char *msg, size_t len)
 	const char *end = msg + len, *p;
 	long long v;
 
-	if ((p = mem_find(msg, len, "CPU#")) && parse_dec(p + 4, end, &v))
+	if ((p = mem_find_after(msg, len, "CPU#")) && parse_dec(p, end, &v))
 		inc->task.cpu = (int)v;
-	if ((p = mem_find(msg, len, "stuck for ")) && parse_dec(p + 10, end, &v))
+	if ((p = mem_find_after(msg, len, "stuck for ")) && parse_dec(p, end, &v))
 		incident_extra_num(inc, "stuck_seconds", v);
 	if ((p = mem_find(msg, len, "! [")) || (p = mem_find(msg, len, "s! ["))) {
 		const char *b = memchr(p, '[', (size_t)(end - p));
@@ -213,7 +212,7 @@ void parse_lockup_header(struct incident *inc, const char *msg, size_t len)
 		}
 	}
 	/* Hard lockup: "Watchdog detected hard LOCKUP on cpu 3" */
-	if ((p = mem_find(msg, len, "LOCKUP on cpu ")) && parse_dec(p + 14, end, &v))
+	if ((p = mem_find_after(msg, len, "LOCKUP on cpu ")) && parse_dec(p, end, &v))
 		inc->task.cpu = (int)v;
 }
 
@@ -223,10 +222,13 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 	const char *end = msg + len, *p;
 	unsigned long long addr;
 
-	if ((p = mem_find(msg, len, "address: ")) || (p = mem_find(msg, len, " at "))) {
-		p = mem_skip_blanks(p + (p[0] == 'a' ? 9 : 4), end);
-		if (mem_starts_with(p, (size_t)(end - p), "virtual address "))
-			p += 16;
+	if (incident_extra(inc, "fault"))	/* the first header says what failed */
+		return;
+	if ((p = mem_find_after(msg, len, "address: ")) || (p = mem_find_after(msg, len, " at "))) {
+		size_t rest;
+		p = mem_skip_blanks(p, end);
+		rest = (size_t)(end - p);
+		mem_skip_prefix(&p, &rest, "virtual address ");
 		if (parse_hex(p, end, &addr)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%016llx", addr);
@@ -274,9 +276,20 @@ static const char *new_warning_location(const char *msg, size_t len, const char 
 	return p;
 }
 
+/* Where the location starts after "at" ("WARNING: atarch/x86/…" lost its blank). */
+static const char *after_at(const char *msg, size_t len)
+{
+	const char *p = msg;
+
+	if (mem_skip_prefix(&p, &len, "WARNING: at"))
+		return mem_skip_blanks(p, p + len);
+	p = mem_find(msg, len, " at ");
+	return p ? p + 4 : NULL;
+}
+
 void parse_location(struct incident *inc, const char *msg, size_t len)
 {
-	const char *end = msg + len, *p = mem_find(msg, len, " at "), *q;
+	const char *end = msg + len, *p, *q;
 
 	if ((q = new_warning_location(msg, len, &p))) {
 		char *loc = xmemdupz(q, (size_t)(p - q));
@@ -284,9 +297,8 @@ void parse_location(struct incident *inc, const char *msg, size_t len)
 		free(loc);
 		return;
 	}
-	if (!p)
+	if (!(p = after_at(msg, len)))
 		return;
-	p += 4;
 	q = p;
 	while (q < end && *q != ' ' && *q != '!')
 		q++;
@@ -303,7 +315,7 @@ void parse_location(struct incident *inc, const char *msg, size_t len)
  */
 void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 {
-	const char *end = msg + len, *p = mem_find(msg, len, " at "), *q, *f;
+	const char *end = msg + len, *p = after_at(msg, len), *q, *f;
 	const char *loc_end;
 
 	if (!p)
@@ -315,7 +327,6 @@ void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 			return;
 		p = f;
 	} else {
-		p += 4;
 		while (p < end && *p != ' ')
 			p++;
 	}
@@ -357,12 +368,21 @@ void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 	}
 }
 
+void parse_warning_header(struct incident *inc, const char *msg, size_t len)
+{
+	/* the first WARNING line with a location or function names the report */
+	if (incident_extra(inc, "location") || incident_extra(inc, "warning_func"))
+		return;
+	parse_location(inc, msg, len);
+	parse_warning_func(inc, msg, len);
+}
+
 /* "Kernel panic - not syncing: Fatal exception" */
 void parse_panic_header(struct incident *inc, const char *msg, size_t len)
 {
 	const char *end = msg + len, *p = mem_find(msg, len, "not syncing");
 
-	if (!p)
+	if (!p || incident_extra(inc, "panic_message"))	/* the first panic says why */
 		return;
 	p += strlen("not syncing");
 	if (p < end && *p == ':')
@@ -371,8 +391,8 @@ void parse_panic_header(struct incident *inc, const char *msg, size_t len)
 	incident_extra_str(inc, "panic_message", m);
 	free(m);
 	/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
-	if ((p = mem_find(p, (size_t)(end - p), "corrupted in: "))) {
-		const char *f = p + 14, *q = f;
+	if ((p = mem_find_after(p, (size_t)(end - p), "corrupted in: "))) {
+		const char *f = p, *q = f;
 		while (q < end && *q != '+' && *q != ' ')
 			q++;
 		if (q > f && q < end && *q == '+') {
@@ -391,9 +411,9 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 
 	if (!p && mem_starts_with(msg, len, "traps: ")) {
 		/* "traps: nginx[881] general protection fault ip:55d0… sp:… error:0 in nginx[…]" */
-		const char *c = msg + 7, *lb = memchr(c, '[', (size_t)(end - c));
+		const char *c = msg + strlen("traps: "), *lb = memchr(c, '[', (size_t)(end - c));
 		const char *rb = lb ? memchr(lb, ']', (size_t)(end - lb)) : NULL;
-		const char *ip = mem_find(msg, len, " ip:");
+		const char *ip = mem_find_after(msg, len, " ip:");
 		long long pid;
 		if (!lb || !rb || !ip)
 			return;
@@ -401,15 +421,15 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 		inc->task.comm = xmemdup_trim(c, lb);
 		if (parse_dec(lb + 1, rb, &pid))
 			inc->task.pid = pid;
-		char *trap = xmemdup_trim(rb + 1, ip);
+		char *trap = xmemdup_trim(rb + 1, ip - strlen(" ip:"));
 		incident_extra_str(inc, "trap", trap);
 		free(trap);
-		if (parse_hex(ip + 4, end, &v)) {
+		if (parse_hex(ip, end, &v)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%llx", v);
 			incident_extra_str(inc, "user_ip", buf);
 		}
-		if ((p = mem_find(msg, len, " error:")) && parse_hex(p + 7, end, &v))
+		if ((p = mem_find_after(msg, len, " error:")) && parse_hex(p, end, &v))
 			incident_extra_num(inc, "error_code", (long long)v);
 		p = ip;
 		goto object;
@@ -435,17 +455,17 @@ void parse_segfault(struct incident *inc, const char *msg, size_t len)
 		snprintf(buf, sizeof(buf), "0x%llx", v);
 		incident_extra_str(inc, "fault_address", buf);
 	}
-	if ((p = mem_find(msg, len, " ip ")) && parse_hex(p + 4, end, &v)) {
+	if ((p = mem_find_after(msg, len, " ip ")) && parse_hex(p, end, &v)) {
 		char buf[32];
 		snprintf(buf, sizeof(buf), "0x%llx", v);
 		incident_extra_str(inc, "user_ip", buf);
 	}
-	if ((p = mem_find(msg, len, " error ")) && parse_hex(p + 7, end, &v))
+	if ((p = mem_find_after(msg, len, " error ")) && parse_hex(p, end, &v))
 		incident_extra_num(inc, "error_code", (long long)v);
 	p = msg;
 object:
-	if ((p = mem_find(p, (size_t)(end - p), " in "))) {
-		const char *o = p + 4, *q = o;
+	if ((p = mem_find_after(p, (size_t)(end - p), " in "))) {
+		const char *o = p, *q = o;
 		while (q < end && *q != '[' && *q != ' ')
 			q++;
 		if (q > o) {
@@ -456,64 +476,142 @@ object:
 	}
 }
 
-/* OOM: "mysqld invoked oom-killer: gfp_mask=…, order=0, oom_score_adj=0" and
-   "Out of memory: Killed process 1234 (mysqld) …", "oom-kill:constraint=…" */
-void parse_oom_line(struct incident *inc, const char *msg, size_t len)
-{
-	const char *end = msg + len, *p;
+/* ---- body lines: one fact each ----------------------------------------- */
 
-	if ((p = mem_find(msg, len, " invoked oom-killer: "))) {
-		if (!inc->task.comm)
-			inc->task.comm = xmemdup_trim(msg, p);
-		const char *o = mem_find(msg, len, "order=");
-		long long v;
-		if (o && parse_dec(o + 6, end, &v))
-			incident_extra_num(inc, "order", v);
-		o = mem_find(msg, len, "gfp_mask=");
-		if (o) {
-			const char *q = o + 9;
-			while (q < end && *q != ',' && *q != ' ')
-				q++;
-			char *g = xmemdupz(o + 9, (size_t)(q - o - 9));
-			incident_extra_str(inc, "gfp_mask", g);
-			free(g);
-		}
+/* 2.6/3.x: "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1" */
+static void body_pid_comm(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *c = mem_find(msg, len, ", comm: "), *ce;
+	long long pid;
+
+	if (parse_dec(msg + strlen("Pid: "), end, &pid) && inc->task.pid < 0)
+		inc->task.pid = pid;
+	c += strlen(", comm: ");
+	ce = mem_find(c, (size_t)(end - c), " Not tainted");
+	if (!ce)
+		ce = mem_find(c, (size_t)(end - c), " Tainted:");
+	if (ce && !inc->task.comm)
+		inc->task.comm = xmemdup_trim(c, ce);
+	if (ce)
+		parse_taint_release(inc, ce, (size_t)(end - ce));
+}
+
+static void body_taint(struct incident *inc, const char *msg, size_t len)
+{
+	parse_taint_release(inc, msg, len);
+}
+
+static void body_hardware(struct incident *inc, const char *msg, size_t len)
+{
+	mem_skip_prefix(&msg, &len, "Hardware name: ");
+	free(inc->kernel.hardware);
+	inc->kernel.hardware = xmemdup_trim(msg, msg + len);
+}
+
+/* "Modules linked in: kvm_intel kvm [last unloaded: foo]" */
+static void body_modules(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *p = msg + strlen("Modules linked in:");
+
+	if (inc->nr_modules)
 		return;
-	}
-	if ((p = mem_find(msg, len, "oom-kill:constraint="))) {
-		const char *q = p + strlen("oom-kill:constraint=");
-		const char *c = q;
-		while (q < end && *q != ',')
+	while ((p = mem_skip_blanks(p, end)) < end) {
+		const char *q = p;
+		if (*p == '[')		/* "[last unloaded: foo]" */
+			break;
+		while (q < end && *q != ' ')
 			q++;
-		char *cons = xmemdupz(c, (size_t)(q - c));
-		incident_extra_str(inc, "constraint", cons);
-		free(cons);
-		if ((p = mem_find(msg, len, "oom_memcg="))) {
-			q = p + 10;
-			c = q;
-			while (q < end && *q != ',')
-				q++;
-			char *m = xmemdupz(c, (size_t)(q - c));
-			incident_extra_str(inc, "memcg", m);
-			free(m);
-		}
+		incident_add_module(inc, p, (size_t)(q - p));
+		p = q;
+	}
+}
+
+static void body_code(struct incident *inc, const char *msg, size_t len)
+{
+	if (!inc->code && mem_skip_prefix(&msg, &len, "Code: "))
+		inc->code = xmemdup_trim(msg, msg + len);
+}
+
+/* The rest of a "KEY: value" line as a string extra. */
+static void extra_after(struct incident *inc, const char *key, const char *prefix,
+			const char *msg, size_t len)
+{
+	char *v;
+
+	mem_skip_prefix(&msg, &len, prefix);
+	v = xmemdup_trim(msg, msg + len);
+	incident_extra_str(inc, key, v);
+	free(v);
+}
+
+static void body_oops(struct incident *inc, const char *msg, size_t len)
+{
+	extra_after(inc, "oops", "Oops: ", msg, len);
+}
+
+/* "#PF: supervisor read access in kernel mode", "#PF: error_code(0x0000) …" */
+static void body_pf(struct incident *inc, const char *msg, size_t len)
+{
+	extra_after(inc, mem_starts_with(msg, len, "#PF: error_code") ? "pf_error" : "pf_access",
+		    "#PF: ", msg, len);
+}
+
+static void body_workqueue(struct incident *inc, const char *msg, size_t len)
+{
+	extra_after(inc, "workqueue", "Workqueue: ", msg, len);
+}
+
+/* "last function: addrconf_dad_work" (a work item leaked a lock) */
+static void body_last_function(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *fe;
+	struct frame lf;
+
+	if (inc->has_ip || !mem_skip_prefix(&msg, &len, "last function: "))
+		return;
+	if (frame_parse_line(msg, len, &lf, NULL)) {
+		inc->ip = lf;
+		inc->has_ip = true;
 		return;
 	}
-	if ((p = mem_find(msg, len, "Killed process ")) || (p = mem_find(msg, len, "Kill process "))) {
-		const char *o = memchr(p, '(', (size_t)(end - p));
-		const char *c = o ? memchr(o, ')', (size_t)(end - o)) : NULL;
-		long long pid;
-		const char *num = p + (p[4] == 'e' ? 15 : 13);
-		if (parse_dec(num, end, &pid))
-			incident_extra_num(inc, "victim_pid", pid);
-		if (o && c) {
-			char *v = xmemdupz(o + 1, (size_t)(c - o - 1));
-			incident_extra_str(inc, "victim", v);
-			free(v);
-		}
-		if (mem_starts_with(msg, len, "Memory cgroup out of memory"))
-			incident_extra_str(inc, "scope", "memcg");
-		else if (!incident_extra(inc, "scope"))
-			incident_extra_str(inc, "scope", "global");
+	for (fe = msg; fe < end && *fe != ' ' && *fe != '+'; fe++)
+		;
+	if (fe > msg) {
+		inc->ip.func = xmemdupz(msg, (size_t)(fe - msg));
+		inc->ip.reliable = true;
+		inc->has_ip = true;
 	}
+}
+
+static void body_cpu(struct incident *inc, const char *msg, size_t len)
+{
+	parse_cpu_line(inc, msg, len);
+}
+
+bool parse_body_line(struct incident *inc, const char *msg, size_t len)
+{
+	static const struct {
+		const char *prefix, *has;
+		void (*parse)(struct incident *inc, const char *msg, size_t len);
+	} lines[] = {
+		{ "last function: ", NULL, body_last_function },	/* process_one_work() */
+		{ "CPU: ", "PID: ", body_cpu },		/* dump_stack_print_info() */
+		{ "Pid: ", ", comm: ", body_pid_comm },	/* 2.6/3.x show_regs_common() */
+		{ "Not tainted ", NULL, body_taint },	/* 2.6/3.x second header line */
+		{ "Tainted: ", NULL, body_taint },
+		{ "Hardware name: ", NULL, body_hardware },	/* dump_stack_print_info() */
+		{ "Modules linked in:", NULL, body_modules },	/* print_modules() */
+		{ "Code: ", NULL, body_code },		/* show_opcodes() */
+		{ "Oops: ", NULL, body_oops },		/* __die_header() */
+		{ "#PF: ", NULL, body_pf },		/* show_fault_oops() */
+		{ "Workqueue: ", NULL, body_workqueue },	/* print_worker_info() */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		if (mem_starts_with(msg, len, lines[i].prefix) &&
+		    (!lines[i].has || mem_find(msg, len, lines[i].has))) {
+			lines[i].parse(inc, msg, len);
+			return true;
+		}
+	return false;
 }

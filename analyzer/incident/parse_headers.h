@@ -1,7 +1,8 @@
 /*
 ** parse_headers: the header and body lines that the classic kinds share —
 ** the "CPU: … PID: … Comm: …" line, taint and release, hung-task, lockup,
-** fault, WARNING, panic, segfault and OOM lines. Each function reads one
+** fault, WARNING, panic and segfault lines, and the body lines that say
+** one fact each. Each function reads one
 ** message and records what it says in the incident.
 **
 ** Owns nothing. Internal to the parser (not part of the scan API).
@@ -30,11 +31,19 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len);
 void parse_location(struct incident *inc, const char *msg, size_t len);
 /* The function a WARNING line names: extra "warning_func". */
 void parse_warning_func(struct incident *inc, const char *msg, size_t len);
+/* The WARNING line: location and function (the first such line only). */
+void parse_warning_header(struct incident *inc, const char *msg, size_t len);
 /* "Kernel panic - not syncing: MSG": extra "panic_message". */
 void parse_panic_header(struct incident *inc, const char *msg, size_t len);
 /* "comm[pid]: segfault at …" */
 void parse_segfault(struct incident *inc, const char *msg, size_t len);
-/* OOM killer lines: invoker, constraint, victim. */
-void parse_oom_line(struct incident *inc, const char *msg, size_t len);
+
+/*
+ * A line of a report's body that states one fact: "CPU: … PID: … Comm: …",
+ * 2.6/3.x "Pid: N, comm: NAME …", taint and release, "Hardware name:",
+ * "Modules linked in:", "Code:", "Oops:", "#PF:", "Workqueue:", a leaked
+ * lock's "last function:". Returns true when msg was one (and is read).
+ */
+bool parse_body_line(struct incident *inc, const char *msg, size_t len);
 
 #endif

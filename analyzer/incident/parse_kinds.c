@@ -65,7 +65,7 @@ void parse_sanitizer_header(struct incident *inc, const char *msg, size_t len)
 	if (q && (!in || q < in)) {
 		extra_span(inc, "bug_type", type, q);
 		incident_extra_str(inc, "on_address", "yes");
-		if (parse_hex(q + 12, end, &addr)) {
+		if (parse_hex(q + strlen(" on address "), end, &addr)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%016llx", addr);
 			incident_extra_str(inc, "fault_address", buf);
@@ -94,12 +94,12 @@ void parse_sanitizer_header(struct incident *inc, const char *msg, size_t len)
 	extra_span(inc, "report_func", p, q);
 	set_ip_func(inc, p, q);
 	/* KCSAN: "data-race in f / g" names both sides. */
-	if ((p = mem_find(q, (size_t)(end - q), " / "))) {
-		const char *g = p + 3, *ge = func_end(g, end);
+	if ((p = mem_find_after(q, (size_t)(end - q), " / "))) {
+		const char *g = p, *ge = func_end(g, end);
 		if (ge > g)
 			extra_span(inc, "report_func2", g, ge);
 	}
-	if ((p = mem_find(q, (size_t)(end - q), " at addr ")) && parse_hex(p + 9, end, &addr)) {
+	if ((p = mem_find_after(q, (size_t)(end - q), " at addr ")) && parse_hex(p, end, &addr)) {
 		char buf[32];
 		snprintf(buf, sizeof(buf), "0x%016llx", addr);
 		incident_extra_str(inc, "fault_address", buf);
@@ -146,10 +146,9 @@ void parse_lockdep_line(struct incident *inc, const char *msg, size_t len, bool 
 		*armed = true;
 		return;
 	}
-	at = mem_find(msg, len, ", at: ");
+	at = mem_find_after(msg, len, ", at: ");
 	if (!at)
 		return;
-	at += 6;
 	if (!frame_parse_line(at, (size_t)(end - at), &f, NULL))
 		return;
 	if (f.func) {
@@ -173,10 +172,10 @@ void parse_page_alloc_failure(struct incident *inc, const char *msg, size_t len)
 		return;
 	if (!inc->task.comm)
 		inc->task.comm = xmemdupz(msg, (size_t)(p - msg));
-	if ((q = mem_find(p, (size_t)(end - p), "order:")) && parse_dec(q + 6, end, &order))
+	if ((q = mem_find_after(p, (size_t)(end - p), "order:")) && parse_dec(q, end, &order))
 		incident_extra_num(inc, "order", order);
-	if ((q = mem_find(p, (size_t)(end - p), "mode:"))) {
-		const char *m = q + 5, *e = m, *paren;
+	if ((q = mem_find_after(p, (size_t)(end - p), "mode:"))) {
+		const char *m = q, *e = m, *paren;
 		while (e < end && *e != ',' && *e != ' ')
 			e++;
 		extra_span(inc, "mode", m, e);
@@ -240,6 +239,8 @@ void parse_device_error(struct incident *inc, const char *msg, size_t len)
 	size_t tok_len;
 	long long v;
 
+	if (incident_extra(inc, "summary"))	/* the first line tells */
+		return;
 	switch (inc->kind) {
 	case KIND_MCE: {
 		const char *p;
@@ -249,11 +250,11 @@ void parse_device_error(struct incident *inc, const char *msg, size_t len)
 			break;
 		}
 		strbuf_addstr(&title, "mce: hardware error");
-		if ((p = mem_find(msg, len, "Bank ")) && parse_dec(p + 5, end, &v)) {
+		if ((p = mem_find_after(msg, len, "Bank ")) && parse_dec(p, end, &v)) {
 			incident_extra_num(inc, "bank", v);
 			strbuf_addf(&title, " in bank %lld", v);
 		}
-		if ((p = mem_find(msg, len, "CPU ")) && parse_dec(p + 4, end, &v))
+		if ((p = mem_find_after(msg, len, "CPU ")) && parse_dec(p, end, &v))
 			inc->task.cpu = (int)v;
 		break;
 	}

@@ -1,6 +1,7 @@
 #include "segmenter.h"
 #include "classify.h"
 #include "dump.h"
+#include "formats.h"
 #include "locks.h"
 #include "reboot.h"
 #include "workqueue.h"
@@ -16,8 +17,7 @@
 /* Kinds reported in one message: the incident is that line alone. */
 static bool is_single_line_kind(enum incident_kind kind)
 {
-	return kind == KIND_MCE || kind == KIND_IO_ERROR || kind == KIND_FS_ERROR ||
-	       kind == KIND_NETDEV || kind == KIND_REBOOT || kind == KIND_FUZZER_FAILURE;
+	return kind != KIND_NONE && format_kind_end(kind) == END_ONE_LINE;
 }
 
 #define MAX_DUMPS 16
@@ -128,6 +128,17 @@ static unsigned long first_lineno(const struct raw_incident *ri)
 	return ri->nr ? ri->lines[0].lineno : 0;
 }
 
+/*
+ * A "WARNING: <text>" with no stack after it counts when printk itself
+ * marked the line (a console level and the kernel clock: "<4>[ 85.50]
+ * WARNING: …"): a WARN() whose stack the console dropped, or the kernel's
+ * own warning without one. A program's message on the console has neither.
+ */
+static bool kept_without_stack(const struct raw_incident *ri)
+{
+	return ri->kind == KIND_WARNING && ri->printk_marked;
+}
+
 static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 {
 	struct raw_incident *ri = s->open[i];
@@ -136,9 +147,11 @@ static void close_at(struct segmenter *s, size_t i, enum seg_end why)
 	memmove(&s->open[i], &s->open[i + 1], (s->nr_open - i - 1) * sizeof(s->open[0]));
 	s->nr_open--;
 	ri->end = why;
+	if (ri->kind == KIND_NONE)
+		ri->kind = ri->alone_kind;	/* a prelude nothing followed */
 	/* A lone "[ cut here ]" that never got its WARNING/BUG line is noise;
 	   so is a "WARNING: <text>" with no stack (a program's message). */
-	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace))
+	if (ri->kind != KIND_NONE && !(ri->weak && !ri->saw_trace && !kept_without_stack(ri)))
 		s->fn(s->data, ri);
 	raw_incident_free(ri);
 }
@@ -181,10 +194,40 @@ static const struct seg_line *last_line(const struct raw_incident *ri)
 	return ri->nr ? &ri->lines[ri->nr - 1] : NULL;
 }
 
-/* Does the start message `kind` belong to the open incident instead? */
-static bool start_continues(const struct raw_incident *ri, enum incident_kind kind,
-			    unsigned flags, const char *msg, size_t len)
+/* A frame printed with "? " (a stale word the unwinder found). */
+static bool is_unreliable_frame(const char *msg, size_t len)
 {
+	const char *p = mem_skip_blanks(msg, msg + len), *end = msg + len;
+
+	while (p < end && *p == '[') {		/* "[<ffffffff81234567>] " */
+		const char *q = memchr(p, ']', (size_t)(end - p));
+		if (!q)
+			return false;
+		p = mem_skip_blanks(q + 1, end);
+	}
+	return p < end && *p == '?';
+}
+
+/* Does a header of this format join the open incident (formats.h)? */
+static bool format_joins(const struct raw_incident *ri, const struct report_format *row,
+			 bool *takes_kind)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(row->join); k++) {
+		const struct format_join *j = &row->join[k];
+		if ((j->kinds & KIND_BIT(ri->kind)) && (!j->within || ri->nr <= j->within) &&
+		    (j->after_trace || !ri->stack_begun)) {
+			*takes_kind = j->takes_kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does the start message (its row, kind and flags) belong to the open incident? */
+static bool start_continues(const struct raw_incident *ri, const struct report_format *row,
+			    enum incident_kind kind, unsigned flags, bool *takes_kind)
+{
+	*takes_kind = false;
 	/*
 	 * "[ cut here ]" is followed by the WARNING/BUG it announces; since
 	 * 4.x, WARN()'s own message ("NETDEV WATCHDOG: …") comes in between,
@@ -197,44 +240,7 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 	if (kind == KIND_NONE && (flags & START_PRELUDE) && ri->kind == KIND_WARNING &&
 	    !ri->saw_trace && ri->nr <= 3)
 		return true;
-	/*
-	 * A panic before the report's stack was printed (panic_on_warn, panic
-	 * on oops) belongs to that report: its stack follows.
-	 */
-	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
-	    !ri->saw_trace)
-		return true;
-	/* SLUB's object history inside a SLUB or KASAN report */
-	if (kind == KIND_BUG && classify_is_slub_track(msg, len) && ri->kind != KIND_NONE)
-		return true;
-	/* "kernel BUG at …" is followed by "invalid opcode: 0000 [#1]". */
-	if (kind == KIND_TRAP && (ri->kind == KIND_BUG || ri->kind == KIND_WARNING ||
-				  ri->kind == KIND_TRAP) && !ri->saw_trace && ri->nr <= 3 &&
-	    !mem_starts_with(msg, len, "PANIC"))
-		return true;
-	/* arm64: "kernel BUG at …" is followed by "Internal error: Oops - BUG". */
-	if (ri->kind == KIND_BUG && kind == KIND_OOPS && !ri->saw_trace && ri->nr <= 3 &&
-	    mem_starts_with(msg, len, "Internal error"))
-		return true;
-	/* "BUG: stack guard page was hit" is followed by "kernel stack overflow". */
-	if (ri->kind == KIND_BUG && !ri->saw_trace && ri->nr <= 2 &&
-	    mem_starts_with(msg, len, "kernel stack overflow"))
-		return true;
-	/* "BUG: memory leak" is followed by "unreferenced object …". */
-	if (ri->kind == KIND_KMEMLEAK && kind == KIND_KMEMLEAK && !ri->saw_trace &&
-	    ri->nr == 1)
-		return true;
-	/* "=====" banners and "[ INFO: … ]" lockdep headers come as pairs. */
-	if (ri->kind == KIND_LOCKDEP && kind == KIND_LOCKDEP && ri->nr <= 2)
-		return true;
-	/* "BUG: unable to handle …" is followed by "Oops:"/"Internal error:". */
-	if (ri->kind == KIND_OOPS && kind == KIND_OOPS && !ri->saw_trace &&
-	    (mem_starts_with(msg, len, "Internal error") ||
-	     mem_starts_with(msg, len, "Unable to handle")))
-		return true;
-	/* "general protection fault" after "kasan: GPF could be caused …" is the
-	   same report; so is a BUG: line right after "[ cut here ]". */
-	return false;
+	return row && kind != KIND_NONE && format_joins(ri, row, takes_kind);
 }
 
 static bool is_ratelimit_line(const char *msg, size_t len)
@@ -303,6 +309,91 @@ static bool feed_dump_line(struct segmenter *s, const struct kline *l, unsigned 
 	return false;
 }
 
+/*
+ * A message that starts a report (its format row, kind and flags): it joins
+ * the open report ri (index i) when the table says so, stands alone as a
+ * one-line report, or closes ri and opens a report of its own.
+ */
+static void feed_start(struct segmenter *s, const struct kline *l, unsigned long lineno,
+		       uint64_t offset, struct raw_incident *ri, size_t i,
+		       const struct report_format *row, enum incident_kind kind, unsigned flags,
+		       enum incident_kind alone)
+{
+	bool takes_kind;
+	struct dump *d = find_dump(s, l);
+	/* another report on the dump's printk caller: the dump is over */
+	if (d && d->caller_kind == l->caller_kind && d->caller_id == l->caller_id)
+		end_dump(s, d);
+	if (ri && ri->kind == KIND_TCP_MEM && kind == KIND_TCP_MEM) {
+		ri->flood_count++;
+		append(ri, l, lineno, offset);
+		return;
+	}
+	if (ri && start_continues(ri, row, kind, flags, &takes_kind)) {
+		if (ri->kind == KIND_NONE || takes_kind) {
+			ri->kind = kind;
+			ri->weak = flags & START_WEAK;
+			ri->printk_marked = l->level >= 0 && l->has_ktime;
+			ri->unrelated_run = 0;	/* (other CPUs' frames before it) */
+		}
+		append(ri, l, lineno, offset);
+		return;
+	}
+	/*
+	 * One-line reports (I/O errors, "unregister_netdevice: waiting")
+	 * are printed between the lines of other reports: they stand
+	 * alone and leave the open report open.
+	 */
+	if (is_single_line_kind(kind) && !s->no_new) {
+		struct raw_incident *one = open_incident(s, kind, l);
+		append(one, l, lineno, offset);
+		close_at(s, s->nr_open - 1, SEG_END_MARKER);
+		return;
+	}
+	if (ri)
+		close_at(s, i, SEG_END_NEXT);
+	if (s->no_new)
+		return;
+	ri = open_incident(s, kind, l);
+	ri->alone_kind = alone;
+	ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
+	ri->weak = flags & START_WEAK;
+	/* printk's own marks: a console level and the kernel clock */
+	ri->printk_marked = l->level >= 0 && l->has_ktime;
+	if (kind == KIND_TCP_MEM)
+		ri->flood_count = 1;
+	append(ri, l, lineno, offset);
+}
+
+/*
+ * A line while only a "[ cut here ]" or a prelude is open (its header has
+ * not come yet). Returns true when the line was dealt with here; false:
+ * it is the report's own (WARN()'s message) and is appended as usual.
+ */
+static bool feed_pending_line(struct segmenter *s, const struct kline *l,
+			      struct raw_incident *ri, size_t i)
+{
+	/*
+	 * Before its header a report has no stack yet: frames here are
+	 * another CPU's, printed in between. They are not kept and count
+	 * apart from the report's own lines.
+	 */
+	enum line_role role = classify_cont(l->msg, l->msg_len);
+
+	if (role == ROLE_FRAME || role == ROLE_TRACE_MARK || role == ROLE_STACK_WORDS) {
+		if (++ri->unrelated_run > SEGMENT_MAX_INTERLEAVED)
+			close_at(s, i, SEG_END_UNRELATED);
+		return true;
+	}
+	/* A "[ cut here ]" that no WARNING/BUG followed; a prelude that is a
+	   report alone ends at the first line not of one. */
+	if (ri->nr >= PENDING_MAX_LINES || ri->alone_kind != KIND_NONE) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return true;
+	}
+	return false;
+}
+
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset)
 {
@@ -311,6 +402,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	unsigned flags;
 	enum incident_kind kind;
 	enum line_role role;
+	const struct report_format *row;
+	enum incident_kind alone;
 
 	for (i = 0; i < s->nr_open; i++)
 		if (same_key(s->open[i], l)) {
@@ -330,57 +423,26 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (feed_dump_line(s, l, lineno, offset, ri, i))
 		return;
-	kind = classify_start(l->msg, l->msg_len, &flags);
+	row = format_find(l->msg, l->msg_len);
+	kind = row ? row->kind : KIND_NONE;
+	flags = row ? row->flags & (START_CUT_HERE | START_PRELUDE | START_WEAK) : 0;
 	if (!reboot_watch_line(s->reboots, l, lineno, kind) && kind == KIND_REBOOT)
 		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
+	/* A prelude that is a report of its own kind when nothing follows it
+	   (formats.h): pending until then. */
+	alone = KIND_NONE;
+	if ((flags & START_PRELUDE) && kind != KIND_NONE) {
+		alone = kind;
+		kind = KIND_NONE;
+	}
 	if (kind != KIND_NONE || flags) {
-		struct dump *d = find_dump(s, l);
-		/* another report on the dump's printk caller: the dump is over */
-		if (d && d->caller_kind == l->caller_kind && d->caller_id == l->caller_id)
-			end_dump(s, d);
-		if (ri && ri->kind == KIND_TCP_MEM && kind == KIND_TCP_MEM) {
-			ri->flood_count++;
-			append(ri, l, lineno, offset);
-			return;
-		}
-		if (ri && start_continues(ri, kind, flags, l->msg, l->msg_len)) {
-			if (ri->kind == KIND_NONE) {
-				ri->kind = kind;
-				ri->weak = flags & START_WEAK;
-			}
-			append(ri, l, lineno, offset);
-			return;
-		}
-		/*
-		 * One-line reports (I/O errors, "unregister_netdevice: waiting")
-		 * are printed between the lines of other reports: they stand
-		 * alone and leave the open report open.
-		 */
-		if (is_single_line_kind(kind) && !s->no_new) {
-			struct raw_incident *one = open_incident(s, kind, l);
-			append(one, l, lineno, offset);
-			close_at(s, s->nr_open - 1, SEG_END_MARKER);
-			return;
-		}
-		if (ri)
-			close_at(s, i, SEG_END_NEXT);
-		if (s->no_new)
-			return;
-		ri = open_incident(s, kind, l);
-		ri->cut_here = flags & (START_CUT_HERE | START_PRELUDE);
-		ri->weak = flags & START_WEAK;
-		if (kind == KIND_TCP_MEM)
-			ri->flood_count = 1;
-		append(ri, l, lineno, offset);
+		feed_start(s, l, lineno, offset, ri, i, row, kind, flags, alone);
 		return;
 	}
 	if (!ri)
 		return;
-	/* A "[ cut here ]" that no WARNING/BUG followed. */
-	if (ri->kind == KIND_NONE && ri->nr >= PENDING_MAX_LINES) {
-		close_at(s, i, SEG_END_UNRELATED);
+	if (ri->kind == KIND_NONE && feed_pending_line(s, l, ri, i))
 		return;
-	}
 	if (ri->kind == KIND_TCP_MEM) {
 		if (is_ratelimit_line(l->msg, l->msg_len)) {
 			long long n = 0;
@@ -398,7 +460,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		close_at(s, i, SEG_END_UNRELATED);
 		return;
 	}
-	if (ri->kind == KIND_SEGFAULT) {
+	if (format_kind_end(ri->kind) == END_SIGNAL_LINE) {
 		/* "Code: …" follows a segfault line on newer kernels. */
 		if (mem_starts_with(l->msg, l->msg_len, "Code: ") && ri->nr == 1) {
 			append(ri, l, lineno, offset);
@@ -417,8 +479,12 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	 * Lockdep prints the dependency chain (frames) before the report's
 	 * own "stack backtrace:"; only a trace mark starts the stack there.
 	 */
-	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP))
+	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP)) {
 		ri->saw_trace = true;
+		/* "? f" words before any trace mark or reliable frame are
+		   another CPU's stack printed in between */
+		ri->stack_begun |= role == ROLE_TRACE_MARK || !is_unreliable_frame(l->msg, l->msg_len);
+	}
 	else if (role == ROLE_OTHER && !ri->saw_trace && ri->kind == KIND_WORKQUEUE_LOCKUP &&
 		 !workqueue_is_dump_line(l->msg, l->msg_len)) {
 		/* the busy-workqueues dump is over and no worker stack follows */
@@ -459,7 +525,7 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		ri->saw_frame = true;
 	append(ri, l, lineno, offset);
 	/* The OOM report ends with the kill line. */
-	if (ri->kind == KIND_OOM &&
+	if (format_kind_end(ri->kind) == END_KILL_LINE &&
 	    (mem_find(l->msg, l->msg_len, "Killed process ") ||
 	     mem_find(l->msg, l->msg_len, "Kill process "))) {
 		close_at(s, i, SEG_END_MARKER);

@@ -71,8 +71,11 @@ struct raw_incident {
 	size_t nr, alloc, bytes;
 	bool saw_trace;			/* a frame or trace marker was seen */
 	bool cut_here;			/* opened by "[ cut here ]" */
+	enum incident_kind alone_kind;	/* a prelude's own kind when nothing follows it */
 	bool weak;			/* dropped unless a stack trace follows */
+	bool printk_marked;		/* its first line had a console level and kernel time */
 	bool saw_frame;			/* a frame line was seen */
+	bool stack_begun;		/* a trace mark or a reliable frame was seen */
 	unsigned unrelated_run;		/* unrelated messages since the last frame */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */

@@ -4,7 +4,6 @@
 #include "frame.h"
 #include "util.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +15,21 @@
  * softirq, packet receive): the syscall or handler that looped.
  */
 static const char *const stall_anchors[] = {
-	"ret_from_fork*", "kthread", "worker_thread", "process_one_work",
-	"smpboot_thread_fn", "do_syscall_*", "entry_SYSCALL*", "do_fast_syscall_*",
-	"do_int80_syscall*", "ret_fast_syscall", "el0_svc*", "do_el0_svc*",
-	"invoke_syscall", "system_call*", "__do_softirq", "do_softirq*",
-	"call_timer_fn", "expire_timers", "__run_timers", "run_timer_softirq",
-	"tasklet_action*", "net_rx_action", "__netif_receive_skb*", "netif_receive_skb*",
-	"process_backlog", "__napi_poll", "napi_poll", "rcu_do_batch", "rcu_core",
-	"smp_call_function*", "do_vfs_ioctl", "vfs_ioctl", "__do_sys_ioctl",
-	"__se_sys_ioctl", "__x64_sys_ioctl", "ksys_ioctl", "SyS_ioctl", "sys_ioctl",
-	"__arm64_sys_ioctl", "compat_SyS_ioctl", "__ia32_compat_sys_ioctl",
-	"vfs_write", "__vfs_write", "vfs_read", "__vfs_read", "sock_common_setsockopt",
-	"rtnetlink_rcv_msg", "genl_rcv_msg", "genl_family_rcv_msg*", "nfnetlink_rcv_msg",
-	"netlink_dump", "task_work_run", "*compat_ioctl", "__fput", "__hrtimer_run_queues", "hrtimer_run_softirq",
-	"__do_fault",
+	"^ret_from_fork", "^kthread$", "^worker_thread$", "^process_one_work$",
+	"^smpboot_thread_fn$", "^do_syscall_", "^entry_SYSCALL", "^do_fast_syscall_",
+	"^do_int80_syscall", "^ret_fast_syscall$", "^el0_svc", "^do_el0_svc",
+	"^invoke_syscall$", "^system_call", "^__do_softirq$", "^do_softirq",
+	"^call_timer_fn$", "^expire_timers$", "^__run_timers$", "^run_timer_softirq$",
+	"^tasklet_action", "^net_rx_action$", "^__netif_receive_skb", "^netif_receive_skb",
+	"^process_backlog$", "^__napi_poll$", "^napi_poll$", "^rcu_do_batch$", "^rcu_core$",
+	"^smp_call_function", "^do_vfs_ioctl$", "^vfs_ioctl$", "^__do_sys_ioctl$",
+	"^__se_sys_ioctl$", "^__x64_sys_ioctl$", "^ksys_ioctl$", "^SyS_ioctl$", "^sys_ioctl$",
+	"^__arm64_sys_ioctl$", "^compat_SyS_ioctl$", "^__ia32_compat_sys_ioctl$",
+	"^vfs_write$", "^__vfs_write$", "^vfs_read$", "^__vfs_read$", "^sock_common_setsockopt$",
+	"^rtnetlink_rcv_msg$", "^genl_rcv_msg$", "^genl_family_rcv_msg", "^nfnetlink_rcv_msg$",
+	"^netlink_dump$", "^task_work_run$", "compat_ioctl$", "^__fput$", "^__hrtimer_run_queues$",
+	"^hrtimer_run_softirq$",
+	"^__do_fault$",
 };
 
 struct stall_walk {
@@ -43,11 +43,11 @@ struct stall_walk {
 static bool is_timer_interrupt(const char *base)
 {
 	static const char *const timer_frames[] = {
-		"*apic_timer_interrupt*", "arch_timer_handler*",
+		"apic_timer_interrupt", "^arch_timer_handler",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(timer_frames); i++)
-		if (!fnmatch(timer_frames[i], base, 0))
+		if (frame_name_matches(timer_frames[i], base))
 			return true;
 	return false;
 }
@@ -72,7 +72,7 @@ static bool stall_one(void *data, const struct frame *f)
 		return true;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(stall_anchors); i++)
-		if (!fnmatch(stall_anchors[i], base, 0)) {
+		if (frame_name_matches(stall_anchors[i], base)) {
 			if (starts_with(base, "smp_call_function")) {
 				/* the cross-CPU call is the identity, not its caller */
 				w->smp_call = true;
@@ -149,9 +149,9 @@ static const struct frame *stall_frame(const struct incident *inc, bool *smp_cal
 static bool spinning_on_lock(const struct incident *inc)
 {
 	static const char *const spin_primitives[] = {
-		"_raw_spin_lock*", "_raw_read_lock*", "_raw_write_lock*", "do_raw_spin_lock",
-		"*queued_spin_lock_slowpath", "queued_*_lock_slowpath", "__ticket_spin_lock",
-		"arch_spin_lock", "rt_spin_lock",
+		"^_raw_spin_lock", "^_raw_read_lock", "^_raw_write_lock", "^do_raw_spin_lock$",
+		"queued_spin_lock_slowpath$", "^queued_*_lock_slowpath$", "^__ticket_spin_lock$",
+		"^arch_spin_lock$", "^rt_spin_lock$",
 	};
 	char base[256];
 
@@ -159,7 +159,7 @@ static bool spinning_on_lock(const struct incident *inc)
 		return false;
 	frame_base_name(inc->ip.func, base, sizeof(base));
 	for (size_t i = 0; i < ARRAY_SIZE(spin_primitives); i++)
-		if (!fnmatch(spin_primitives[i], base, 0))
+		if (frame_name_matches(spin_primitives[i], base))
 			return true;
 	return false;
 }
@@ -212,30 +212,66 @@ static const struct frame *caller_of(const struct incident *inc, const char *cal
 
 /*
  * A fault-injection dump ("FAULT_INJECTION: forcing a failure" and its
- * should_fail stack) printed into a report mixes two stacks: no frame of
- * it can be trusted to name the bug.
+ * should_fail stack) printed into a report mixes two stacks: only the
+ * frames read before it can name the bug.
  */
+static bool is_fault_injection_frame(const struct frame *f)
+{
+	return f->func && (starts_with(f->func, "should_fail") || starts_with(f->func, "fail_dump"));
+}
+
 static bool has_fault_injection_frames(const struct incident *inc)
 {
 	for (size_t s = 0; s < inc->nr_stacks; s++)
 		for (size_t i = 0; i < inc->stacks[s].nr; i++) {
-			const char *f = inc->stacks[s].frames[i].func;
-			if (f && (starts_with(f, "should_fail") || starts_with(f, "fail_dump")))
+			if (is_fault_injection_frame(&inc->stacks[s].frames[i]))
 				return true;
 		}
 	return false;
 }
 
 /*
+ * The first meaningful frame printed before the first fault-injection
+ * frame of the report's own stacks (the ip first), or NULL: what was read
+ * before the damage.
+ */
+static const struct frame *frame_before_fault_injection(const struct incident *inc)
+{
+	bool reliable_only = !stacks_all_unreliable(inc);
+
+	if (inc->has_ip && inc->ip.func && !generic_frame_is(inc->ip.func, inc->kind))
+		return &inc->ip;
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		if (meaningful_stack_rank(inc, st) != 1)
+			continue;
+		for (size_t i = 0; i < st->nr; i++) {
+			const struct frame *f = &st->frames[i];
+			if (is_fault_injection_frame(f))
+				return NULL;
+			if (f->func && (f->reliable || !reliable_only) &&
+			    !generic_frame_is(f->func, inc->kind))
+				return f;
+		}
+	}
+	return NULL;
+}
+
+/*
  * A WARNING whose only function is the WARNING line's (no RIP line) and
  * whose stack has no meaningful frame lost its stack: syzkaller's corpus
  * calls it "WARNING in corrupted" rather than trusting the header alone.
+ * A stack that was unwound to its outermost frame (the syscall entry, a
+ * kthread's start), or a report the kernel closed itself with
+ * print_oops_end_marker()'s "---[ end trace", lost nothing: the WARNING
+ * line names the function then.
  */
 static bool warning_without_backing(const struct incident *inc)
 {
 	bool reliable_only;
 
-	if (inc->kind != KIND_WARNING || inc->registers)
+	if (inc->kind != KIND_WARNING || inc->registers || stack_reaches_bottom(inc) ||
+	    (inc->nr_stacks && mem_find(inc->text.buf, inc->text.len, "---[ end trace")))
 		return false;
 	reliable_only = !stacks_all_unreliable(inc);
 	for (size_t s = 0; s < inc->nr_stacks; s++) {
@@ -252,6 +288,8 @@ static bool warning_without_backing(const struct incident *inc)
 	}
 	return true;
 }
+
+#define NO_MEANINGFUL_FRAME "no meaningful frame in the stack"
 
 /* The first reason found stays: it is the earliest thing that went wrong. */
 static void mark_corrupted(struct incident *inc, const char *reason)
@@ -290,7 +328,9 @@ void title_assign(struct incident *inc)
 			mark_corrupted(inc, tp.no_func);
 		} else if (inc->kind != KIND_PANIC && inc->kind != KIND_PAGE_ALLOC_FAILURE &&
 		    inc->kind != KIND_KMEMLEAK && has_fault_injection_frames(inc)) {
-			func = NULL;
+			/* damaged: named by what was read before the damage */
+			f = frame_before_fault_injection(inc);
+			func = f ? f->func : NULL;
 			mark_corrupted(inc, "frames from a fault-injection stack mixed in");
 		} else if (tp.func && !generic_frame_is(tp.func, inc->kind))
 			func = tp.func;
@@ -332,8 +372,7 @@ void title_assign(struct incident *inc)
 			}
 		} else {
 			strbuf_addstr(&sb, " in corrupted");
-			mark_corrupted(inc, inc->nr_stacks || inc->has_ip ?
-				       "no meaningful frame in the stack" :
+			mark_corrupted(inc, inc->nr_stacks || inc->has_ip ? NO_MEANINGFUL_FRAME :
 				       "no stack trace in the report");
 		}
 		if (tp.suffix)
@@ -364,4 +403,15 @@ done:
 		h = fnv1a64(h, "\n", 1);
 	}
 	snprintf(inc->hash, sizeof(inc->hash), "%016llx", (unsigned long long)h);
+}
+
+void title_reassign(struct incident *inc)
+{
+	if (inc->corrupted && inc->corrupt_reason &&
+	    !strcmp(inc->corrupt_reason, NO_MEANINGFUL_FRAME)) {
+		inc->corrupted = false;
+		free(inc->corrupt_reason);
+		inc->corrupt_reason = NULL;
+	}
+	title_assign(inc);
 }

@@ -47,5 +47,10 @@
 #define HASH_FRAMES 3
 
 void title_assign(struct incident *inc);
+/*
+ * Again, after frames gained names (raw "[<addr>]" frames symbolized): the
+ * "no meaningful frame" verdict of the first title is dropped first.
+ */
+void title_reassign(struct incident *inc);
 
 #endif

@@ -1,6 +1,7 @@
 #include "title_kinds.h"
 #include "generic_frames.h"
-#include "classify.h"
+#include "formats.h"
+#include "title_words.h"
 #include "util.h"
 
 #include <string.h>
@@ -15,7 +16,8 @@ static const char *extra_str(const struct incident *inc, const char *key)
  * The report's header: the first line that opens an incident of its kind
  * (the text may start with a "[ cut here ]" or an explaining prelude).
  */
-static const char *header_line(const struct incident *inc, size_t *len)
+static const char *header_line(const struct incident *inc, size_t *len,
+			       const struct report_format **row)
 {
 	const char *p = inc->text.buf, *end = p + inc->text.len;
 
@@ -23,19 +25,20 @@ static const char *header_line(const struct incident *inc, size_t *len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *q = p;
 		size_t n;
-		unsigned flags;
 
 		if (!nl)
 			nl = end;
 		while (q < nl && (*q == ' ' || *q == '\t'))
 			q++;
 		n = (size_t)(nl - q);
-		if (classify_start(q, n, &flags) == inc->kind) {
+		if ((*row = format_find(q, n)) && (*row)->kind == inc->kind) {
 			*len = n;
 			return q;
 		}
 		p = nl + 1;
 	}
+	/* the header was lost: the kind's first format says how to name it */
+	*row = format_of_kind(inc->kind);
 	p = inc->text.buf;
 	*len = strcspn(p, "\n");
 	return p;
@@ -59,90 +62,8 @@ static bool location_is(const struct incident *inc, const char *file)
 	return loc && starts_with(loc, file);
 }
 
-static bool word_is(const char *w, const char *we, const char *lit)
-{
-	return (size_t)(we - w) == strlen(lit) && !memcmp(w, lit, (size_t)(we - w));
-}
 
-static bool word_has_digit(const char *w, const char *we)
-{
-	for (; w < we; w++)
-		if (*w >= '0' && *w <= '9')
-			return true;
-	return false;
-}
 
-/*
- * Append a header message without its variable parts, so equal bugs get
- * equal titles: words holding numbers or addresses ("ffff88…{i=0,n=lo}",
- * "(1)", "[00000000]") are dropped; the message ends at "at X"/"on X"
- * (a location, CPU or address follows), "in process …", " - ", a bracketed
- * detail ("[unmount of …]"), a word ending in '!', and, when stop_at_colon,
- * a word ending in ':' ("scheduling while atomic: comm/pid").
- */
-static void add_stable_words(struct strbuf *sb, const char *p, const char *end,
-			     bool stop_at_colon)
-{
-	bool first = true;
-
-	while (p < end) {
-		const char *w = p, *we, *next;
-		bool stop = false;
-		size_t n;
-
-		while (w < end && *w == ' ')
-			w++;
-		we = w;
-		while (we < end && *we != ' ')
-			we++;
-		if (we == w)
-			break;
-		next = we;
-		while (next < end && *next == ' ')
-			next++;
-		if (word_is(w, we, "-"))
-			break;
-		if ((word_is(w, we, "at") || word_is(w, we, "on") || word_is(w, we, "in")) &&
-		    next < end) {
-			/* "at ffff…", "on CPU#2,", "in migration/1:14": an object. */
-			const char *ne = next;
-			bool variable;
-			while (ne < end && *ne != ' ')
-				ne++;
-			if (mem_starts_with(next, (size_t)(end - next), "process"))
-				break;
-			variable = word_has_digit(next, ne) || memchr(next, '/', (size_t)(ne - next)) ||
-				   memchr(next, ':', (size_t)(ne - next)) ||
-				   mem_starts_with(next, (size_t)(end - next), "CPU");
-			if (variable) {
-				if (ne[-1] == ',' || (stop_at_colon && ne[-1] == ':'))
-					break;
-				p = ne;
-				continue;
-			}
-		}
-		if ((*w == '[' || *w == '(') && !(we[-1] == ']' && word_has_digit(w, we)))
-			break;
-		/* "mm:00000000 type:MM_FILEPAGES": key:value details follow */
-		if (memchr(w, ':', (size_t)(we - w - 1)) && we - w > 1)
-			break;
-		if (we[-1] == '!' || (stop_at_colon && we[-1] == ':'))
-			stop = true;
-		n = (size_t)(we - w) - (stop ? 1 : 0);
-		if (n && !word_has_digit(w, we)) {
-			if (!first)
-				strbuf_addch(sb, ' ');
-			strbuf_add(sb, w, n);
-			first = false;
-		}
-		if (stop)
-			break;
-		p = we;
-	}
-	while (sb->len && (sb->buf[sb->len - 1] == '.' || sb->buf[sb->len - 1] == ' ' ||
-			   sb->buf[sb->len - 1] == ','))
-		strbuf_setlen(sb, sb->len - 1);
-}
 
 /* BUG messages that describe a global condition, not a function's fault. */
 static const char *const global_bug_messages[] = {
@@ -151,35 +72,70 @@ static const char *const global_bug_messages[] = {
 	"BUG: workqueue lockup",
 };
 
-/*
- * A message as printed with its variable parts made constant the way
- * syzkaller does: "+0x14/0x20" offsets dropped, numbers (decimal or 0x…)
- * replaced by NUM ("unknown-block(NUM,NUM)", "age=NUM cpu=NUM pid=NUM").
- */
-static void add_numbers_as_num(struct strbuf *sb, const char *p, const char *end)
+
+static bool has_task_stack(const struct incident *inc)
 {
-	for (; p < end; p++) {
-		if (*p == '+' && end - p > 3 && p[1] == '0' && p[2] == 'x') {
-			/* "+0x14/0x20" */
-			const char *q = p + 3;
-			while (q < end && (is_hex_digit((unsigned char)*q) || *q == '/' || *q == 'x'))
-				q++;
-			p = q - 1;
-			continue;
+	for (size_t s = 0; s < inc->nr_stacks; s++)
+		if (inc->stacks[s].context != STACK_OTHER && inc->stacks[s].context != STACK_ALLOC &&
+		    inc->stacks[s].context != STACK_FREE && inc->stacks[s].nr)
+			return true;
+	return false;
+}
+
+/*
+ * CHECK_DATA_CORRUPTION() messages of the VFS (filp_close(),
+ * generic_shutdown_super()): a use-after-free of a file or an inode leak,
+ * printed alone (old kernels, BUG_ON_DATA_CORRUPTION) or as a WARN()'s text.
+ * Titled by what they mean; the stack only shows who noticed.
+ */
+static bool describe_data_corruption(const struct incident *inc, struct title_parts *tp)
+{
+	static const struct {
+		const char *says, *title;
+	} messages[] = {
+		{ "VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)" },
+		{ "VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(messages); i++)
+		if (report_says(inc, messages[i].says)) {
+			strbuf_addstr(&tp->what, messages[i].title);
+			tp->source = FUNC_NONE;
+			return true;
 		}
-		if (*p >= '0' && *p <= '9') {
-			bool hex = p[0] == '0' && p + 1 < end && p[1] == 'x';
-			if (hex)
-				p += 2;
-			while (p < end && ((*p >= '0' && *p <= '9') ||
-					   (hex && is_hex_digit((unsigned char)*p))))
-				p++;
-			p--;
-			strbuf_addstr(sb, "NUM");
-			continue;
-		}
-		strbuf_addch(sb, *p);
+	return false;
+}
+
+/*
+ * Rust's panic handler prints the panic, then BUG(): the title is the
+ * panic's message, named by the Rust function on the stack. Before Rust
+ * 1.73: "mod: panicked at 'MSG', file.rs:1:2"; since: "mod: panicked at
+ * file.rs:1:2:" and MSG on the next line.
+ */
+static bool describe_rust_panic(const struct incident *inc, struct title_parts *tp)
+{
+	const char *text = inc->text.buf, *end = text + inc->text.len;
+	const char *p = mem_find(text, inc->text.len, ": panicked at "), *q;
+
+	if (!p)
+		return false;
+	p += strlen(": panicked at ");
+	if (p < end && *p == '\'') {
+		p++;
+		q = mem_find(p, (size_t)(end - p), "', ");
+		if (!q)
+			q = memchr(p, '\'', (size_t)(end - p));
+	} else {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return false;
+		p = mem_skip_blanks(p + 1, end);
+		q = memchr(p, '\n', (size_t)(end - p));
 	}
+	if (!q || q == p)
+		return false;
+	strbuf_add(&tp->what, p, (size_t)(q - p) < 120 ? (size_t)(q - p) : 120);
+	tp->source = FUNC_STACK;
+	return true;
 }
 
 static void describe_bug(const struct incident *inc, const char *h, size_t n,
@@ -187,9 +143,9 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 {
 	const char *bug;
 
-	if (classify_is_slub_track(h, n)) {
+	if (format_is_slub_track(h, n)) {
 		/* a SLUB report whose banner was lost: its object history */
-		add_numbers_as_num(&tp->what, h, h + n);
+		title_add_numbers_as_num(&tp->what, h, h + n);
 		tp->source = FUNC_NONE;
 		return;
 	}
@@ -199,6 +155,16 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		strbuf_addstr(&tp->what, "BUG: corrupted list");
 		return;
 	}
+	if (describe_rust_panic(inc, tp))
+		return;
+	/* usercopy_abort(): "usercopy: Kernel memory exposure attempt detected
+	   …" and the BUG() in mm/usercopy.c it ends with */
+	if (report_says(inc, "usercopy: ") || location_is(inc, "mm/usercopy.c")) {
+		strbuf_addstr(&tp->what, "BUG: bad usercopy");
+		return;
+	}
+	if (describe_data_corruption(inc, tp))
+		return;
 	/*
 	 * A stack overflow is a recursion: its top frame is wherever the
 	 * stack ran out. Like a stall, it is named by the frame above the
@@ -212,8 +178,10 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 	if (mem_starts_with(h, n, "BUG ") && (bug = mem_find(h, n, "): "))) {
 		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
 		strbuf_addstr(&tp->what, "BUG: ");
-		add_stable_words(&tp->what, bug + 3, h + n, true);
-		if (!strcmp(tp->what.buf, "BUG: Object already free"))
+		title_add_stable_words(&tp->what, bug + 3, h + n, true);
+		/* a SLUB report whose only stacks are print_track()'s object
+		   history is complete: titled by its message */
+		if (!strcmp(tp->what.buf, "BUG: Object already free") || !has_task_stack(inc))
 			tp->source = FUNC_NONE;
 		return;
 	}
@@ -236,17 +204,24 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 					strbuf_setlen(&tp->what, tp->what.len - 1);
 			} else {
 				strbuf_addstr(&tp->what, "BUG: ");
-				add_stable_words(&tp->what, bug + 5, bug + n, true);
+				title_add_stable_words(&tp->what, bug + 5, bug + n, true);
 			}
 			tp->source = FUNC_NONE;
 			return;
 		}
-	strbuf_addstr(&tp->what, "BUG: ");
-	add_stable_words(&tp->what, bug + 5, bug + n, true);
-	if (!strcmp(tp->what.buf, "BUG: stack guard page was hit") ||
-	    !strcmp(tp->what.buf, "BUG: TASK stack guard page was hit") ||
-	    !strcmp(tp->what.buf, "BUG: IRQ stack guard page was hit"))
+	/*
+	 * handle_stack_overflow(): "BUG: %s stack guard page was hit at %p
+	 * (stack is %p..%p)" with the stack_type_name() (TASK, IRQ, NMI, #DF,
+	 * SOFTIRQ, …) first: one title for every stack type. A recursion: named
+	 * like a stall, above the dispatcher it came through.
+	 */
+	if (mem_find(bug, n, " stack guard page was hit")) {
+		strbuf_addstr(&tp->what, "BUG: stack guard page was hit");
 		tp->source = FUNC_STALL;
+		return;
+	}
+	strbuf_addstr(&tp->what, "BUG: ");
+	title_add_stable_words(&tp->what, bug + 5, bug + n, true);
 	/* "BUG: Dentry ffff…{i=0,n=lo} still in use (1) [unmount of proc proc]" */
 	if (!strcmp(tp->what.buf, "BUG: Dentry still in use") && mem_find(bug, n, "[unmount of ")) {
 		strbuf_addstr(&tp->what, " in unmount");
@@ -271,6 +246,8 @@ static void describe_warning(const struct incident *inc, const char *h, size_t n
 {
 	const char *ip = inc->has_ip ? inc->ip.func : extra_str(inc, "warning_func");
 
+	if (describe_data_corruption(inc, tp))
+		return;
 	if (report_says(inc, "refcount_t: ") || location_is(inc, "lib/refcount.c"))
 		strbuf_addstr(&tp->what, "WARNING: refcount bug");
 	else if (report_says(inc, "ODEBUG: ") || location_is(inc, "lib/debugobjects.c"))
@@ -303,7 +280,7 @@ static void describe_warning(const struct incident *inc, const char *h, size_t n
 		const char *m = mem_find(h, n, ": ");
 		strbuf_addstr(&tp->what, "WARNING: ");
 		if (m)
-			add_stable_words(&tp->what, m + 2, h + n, false);
+			title_add_stable_words(&tp->what, m + 2, h + n, false);
 		tp->source = FUNC_NONE;
 	}
 	if (ip && starts_with(ip, "usb_submit_urb") &&
@@ -338,14 +315,6 @@ static bool report_has_source_line(const struct incident *inc)
 	return false;
 }
 
-static bool has_task_stack(const struct incident *inc)
-{
-	for (size_t s = 0; s < inc->nr_stacks; s++)
-		if (inc->stacks[s].context != STACK_OTHER && inc->stacks[s].context != STACK_ALLOC &&
-		    inc->stacks[s].context != STACK_FREE && inc->stacks[s].nr)
-			return true;
-	return false;
-}
 
 /* Lockdep reports: the header message and where the function comes from. */
 static void describe_lockdep(const struct incident *inc, const char *h, size_t n,
@@ -355,9 +324,7 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 	size_t level = msg ? (size_t)(msg - h) : 0;	/* "WARNING:", "INFO:", "BUG:" */
 	size_t rest;
 
-	if (mem_starts_with(h, n, "[ ")) {	/* "[ INFO: possible … ]" */
-		h += 2;
-		n -= 2;
+	if (mem_skip_prefix(&h, &n, "[ ")) {	/* "[ INFO: possible … ]" */
 		msg = memchr(h, ' ', n);
 		level = msg ? (size_t)(msg - h) : 0;
 	}
@@ -383,7 +350,7 @@ static void describe_lockdep(const struct incident *inc, const char *h, size_t n
 		/* "WARNING: suspicious RCU usage", "INFO: trying to register non-static key" */
 		strbuf_add(&tp->what, h, level);
 		strbuf_addch(&tp->what, ' ');
-		add_stable_words(&tp->what, msg, h + n, true);
+		title_add_stable_words(&tp->what, msg, h + n, true);
 		if (tp->what.len && tp->what.buf[tp->what.len - 1] == ']')
 			strbuf_setlen(&tp->what, tp->what.len - 1);
 		while (tp->what.len && (tp->what.buf[tp->what.len - 1] == '.' ||
@@ -453,6 +420,8 @@ static void describe_sanitizer(const struct incident *inc, const char *tool,
 		tp->func2 = extra_str(inc, "report_func2");
 }
 
+
+
 /*
  * "kernel panic: MSG" with MSG as printed, numbers replaced by NUM
  * (syzkaller's normalisation: "unknown-block(NUM,NUM)"), and the
@@ -480,12 +449,19 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 		strbuf_addstr(&tp->what, "Fatal exception");
 		return;
 	}
+	/* __schedule_bug()'s neighbour in schedule_debug(): the task's stack
+	   overflowed into its end marker; the stack says where */
+	if (starts_with(m, "corrupted stack end detected")) {
+		strbuf_addstr(&tp->what, "corrupted stack end");
+		tp->source = FUNC_STACK;
+		return;
+	}
 	end = m + strlen(m);
 	if ((p = strchr(m, '!')))
 		end = p + 1;
 	while (end > m && (end[-1] == '.' || end[-1] == ' '))
 		end--;
-	add_numbers_as_num(&tp->what, m, end);
+	title_add_panic_words(&tp->what, m, end);
 }
 
 /*
@@ -535,151 +511,134 @@ static void describe_sysrq(const struct incident *inc, struct title_parts *tp)
 		tp->source = FUNC_NONE;
 }
 
+/* "Internal error", "Unhandled fault", or by the fault the header named. */
+static void describe_oops(const struct incident *inc, const char *h, size_t n,
+			  struct title_parts *tp)
+{
+	const char *fault = extra_str(inc, "fault");
+
+	if (mem_starts_with(h, n, "Internal error"))
+		strbuf_addstr(&tp->what, "Internal error");
+	else if (mem_starts_with(h, n, "Unhandled fault"))
+		strbuf_addstr(&tp->what, "Unhandled fault");
+	else if (fault && !strcmp(fault, "unknown")) {
+		strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
+		tp->source = FUNC_NONE;
+		tp->bare_corrupt = "the header was cut before it said what failed";
+	} else if (fault && !strcmp(fault, "null_pointer"))
+		strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
+	else
+		strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
+}
+
+/* "divide error: 0000" (old "divide_error: 0000"), "PANIC: double fault" */
+static void describe_trap(const char *h, size_t n, struct title_parts *tp)
+{
+	mem_skip_prefix(&h, &n, "Oops: ");
+	if (mem_starts_with(h, n, "PANIC: double fault"))
+		strbuf_addstr(&tp->what, "PANIC: double fault");
+	else
+		for (size_t k = 0; k < n && h[k] != ':'; k++)
+			strbuf_addch(&tp->what, h[k] == '_' ? ' ' : h[k]);
+}
+
+/* The row's own title up to " in %F". */
+static void describe_fixed(const struct report_format *row, struct title_parts *tp)
+{
+	const char *in = strstr(row->title, " in %F");
+
+	strbuf_add(&tp->what, row->title, in ? (size_t)(in - row->title) : strlen(row->title));
+}
+
+static void describe_summary(const struct incident *inc, const char *h, size_t n,
+			     struct title_parts *tp)
+{
+	const char *sum = extra_str(inc, "summary");
+
+	if (sum)
+		strbuf_addstr(&tp->what, sum);
+	else
+		strbuf_add(&tp->what, h, n);
+	tp->source = FUNC_NONE;
+}
+
+static void describe_segfault(const struct incident *inc, struct title_parts *tp)
+{
+	const char *obj = extra_str(inc, "object");
+
+	strbuf_addf(&tp->what, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
+	if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
+		strbuf_addf(&tp->what, " (%s)", obj);
+	tp->source = FUNC_NONE;
+}
+
+static void describe_oom(const struct incident *inc, struct title_parts *tp)
+{
+	const char *victim = extra_str(inc, "victim");
+	const char *scope = extra_str(inc, "scope");
+
+	strbuf_addstr(&tp->what, scope && !strcmp(scope, "memcg") ?
+		      "Memory cgroup out of memory" : "out of memory");
+	strbuf_addf(&tp->what, ": killed %s", victim ? victim : "(no victim reported)");
+	tp->source = FUNC_NONE;
+}
+
+static const char *sanitizer_name(enum incident_kind kind)
+{
+	switch (kind) {
+	case KIND_KFENCE: return "KFENCE";
+	case KIND_KMSAN: return "KMSAN";
+	case KIND_KCSAN: return "KCSAN";
+	case KIND_UBSAN: return "UBSAN";
+	default: return "KASAN";
+	}
+}
+
 void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 {
+	const struct report_format *row;
 	size_t n;
-	const char *h = header_line(inc, &n);
+	const char *h = header_line(inc, &n, &row);
 
 	strbuf_init(&tp->what, 64);
-	tp->source = FUNC_STACK;
 	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
 	tp->bare_corrupt = tp->no_func = NULL;
-	switch (inc->kind) {
-	case KIND_OOPS: {
-		const char *fault = extra_str(inc, "fault");
-		if (mem_starts_with(h, n, "Internal error"))
-			strbuf_addstr(&tp->what, "Internal error");
-		else if (mem_starts_with(h, n, "Unhandled fault"))
-			strbuf_addstr(&tp->what, "Unhandled fault");
-		else if (fault && !strcmp(fault, "unknown")) {
-			strbuf_addstr(&tp->what, "BUG: unable to handle kernel");
+	if (!row) {	/* sysrq dumps and records made elsewhere have no header row */
+		tp->source = FUNC_STACK;
+		if (inc->kind == KIND_SYSRQ_TASKS || inc->kind == KIND_SYSRQ_CPUS ||
+		    inc->kind == KIND_SYSRQ_MEM || inc->kind == KIND_SYSRQ_LOCKS) {
+			describe_sysrq(inc, tp);
+		} else {
+			strbuf_add(&tp->what, h, n);
 			tp->source = FUNC_NONE;
-			tp->bare_corrupt = "the header was cut before it said what failed";
-		} else if (fault && !strcmp(fault, "null_pointer"))
-			strbuf_addstr(&tp->what, "BUG: unable to handle kernel NULL pointer dereference");
-		else
-			strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
-		break;
-	}
-	case KIND_GPF:
-		if (mem_starts_with(h, n, "Oops: ")) {
-			h += 6;
-			n -= 6;
 		}
-		strbuf_addstr(&tp->what, mem_starts_with(h, n, "stack segment") ?
-			      "stack segment fault" : "general protection fault");
-		break;
-	case KIND_TRAP:
-		if (mem_starts_with(h, n, "Oops: ")) {
-			h += 6;
-			n -= 6;
-		}
-		if (mem_starts_with(h, n, "PANIC: double fault"))
-			strbuf_addstr(&tp->what, "PANIC: double fault");
-		else	/* "divide error: 0000", old "divide_error: 0000" */
-			for (size_t k = 0; k < n && h[k] != ':'; k++)
-				strbuf_addch(&tp->what, h[k] == '_' ? ' ' : h[k]);
-		break;
-	case KIND_BUG:
-		describe_bug(inc, h, n, tp);
-		break;
-	case KIND_WARNING:
-		describe_warning(inc, h, n, tp);
-		break;
-	case KIND_LOCKDEP:
-		describe_lockdep(inc, h, n, tp);
-		break;
-	case KIND_HUNG_TASK:
-		strbuf_addstr(&tp->what, mem_find(h, n, "can't die") ? "INFO: task can't die" :
-			      "INFO: task hung");
-		break;
-	case KIND_SOFT_LOCKUP:
-		strbuf_addstr(&tp->what, "BUG: soft lockup");
-		tp->source = FUNC_STALL;
-		break;
-	case KIND_HARD_LOCKUP:
-		strbuf_addstr(&tp->what, "BUG: hard lockup");
-		break;
-	case KIND_RCU_STALL:
-		strbuf_addstr(&tp->what, "INFO: rcu detected stall");
-		tp->source = FUNC_STALL;
-		break;
-	case KIND_WORKQUEUE_LOCKUP:
-		strbuf_addstr(&tp->what, "BUG: workqueue lockup");
-		tp->source = FUNC_NONE;
-		break;
-	case KIND_KASAN:
-		describe_sanitizer(inc, "KASAN", tp);
-		break;
-	case KIND_KFENCE:
-		describe_sanitizer(inc, "KFENCE", tp);
-		break;
-	case KIND_KMSAN:
-		describe_sanitizer(inc, "KMSAN", tp);
-		tp->func = NULL;	/* the header names the leaf helper */
-		break;
-	case KIND_KCSAN:
-		describe_sanitizer(inc, "KCSAN", tp);
-		break;
-	case KIND_UBSAN:
-		describe_sanitizer(inc, "UBSAN", tp);
-		tp->func = NULL;
-		break;
-	case KIND_KMEMLEAK:
-		strbuf_addstr(&tp->what, "memory leak");
-		break;
-	case KIND_PAGE_ALLOC_FAILURE:
-		strbuf_addstr(&tp->what, "page allocation failure");
-		break;
-	case KIND_PANIC:
-		describe_panic(inc, tp);
-		break;
-	case KIND_MCE: case KIND_IO_ERROR: case KIND_FS_ERROR: case KIND_NETDEV: {
-		const char *sum = extra_str(inc, "summary");
-		strbuf_add(&tp->what, h, n);
-		if (sum) {
-			strbuf_reset(&tp->what);
-			strbuf_addstr(&tp->what, sum);
-		}
-		tp->source = FUNC_NONE;
-		break;
+		return;
 	}
-	case KIND_SEGFAULT: {
-		const char *obj = extra_str(inc, "object");
-		strbuf_addf(&tp->what, "segfault in %s", inc->task.comm ? inc->task.comm : "?");
-		if (obj && (!inc->task.comm || strcmp(obj, inc->task.comm)))
-			strbuf_addf(&tp->what, " (%s)", obj);
-		tp->source = FUNC_NONE;
+	tp->source = row->func;
+	switch (row->shape) {
+	case TS_FIXED: describe_fixed(row, tp); break;
+	case TS_OOPS: describe_oops(inc, h, n, tp); break;
+	case TS_TRAP: describe_trap(h, n, tp); break;
+	case TS_BUG: describe_bug(inc, h, n, tp); break;
+	case TS_WARNING: describe_warning(inc, h, n, tp); break;
+	case TS_LOCKDEP: describe_lockdep(inc, h, n, tp); break;
+	case TS_SANITIZER:
+		describe_sanitizer(inc, sanitizer_name(inc->kind), tp);
+		/* KMSAN's and UBSAN's headers name the leaf helper or a file */
+		if (row->func == FUNC_STACK)
+			tp->func = NULL;
 		break;
-	}
-	case KIND_SYSRQ_TASKS: case KIND_SYSRQ_CPUS: case KIND_SYSRQ_MEM:
-	case KIND_SYSRQ_LOCKS:
-		describe_sysrq(inc, tp);
-		break;
-	case KIND_FUZZER_FAILURE: {
-		const char *m = classify_fuzzer_failure(h, n);
+	case TS_PANIC: describe_panic(inc, tp); break;
+	case TS_SUMMARY: describe_summary(inc, h, n, tp); break;
+	case TS_SEGFAULT: describe_segfault(inc, tp); break;
+	case TS_OOM: describe_oom(inc, tp); break;
+	case TS_FUZZER: {
+		const char *m = format_fuzzer_failure(h, n);
 		if (m)
-			add_numbers_as_num(&tp->what, m, h + n);
+			title_add_numbers_as_num(&tp->what, m, h + n);
 		tp->source = FUNC_NONE;
 		break;
 	}
-	case KIND_REBOOT:
-		strbuf_addstr(&tp->what, "unexpected kernel reboot");
-		tp->source = FUNC_NONE;
-		break;
-	case KIND_OOM: {
-		const char *victim = extra_str(inc, "victim");
-		const char *scope = extra_str(inc, "scope");
-		strbuf_addstr(&tp->what, scope && !strcmp(scope, "memcg") ?
-			      "Memory cgroup out of memory" : "out of memory");
-		strbuf_addf(&tp->what, ": killed %s", victim ? victim : "(no victim reported)");
-		tp->source = FUNC_NONE;
-		break;
-	}
-	default:
-		strbuf_add(&tp->what, h, n);
-		tp->source = FUNC_NONE;
-		break;
 	}
 }
 

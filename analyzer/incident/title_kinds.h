@@ -12,14 +12,9 @@
 
 #include <stdbool.h>
 
+#include "formats.h"
 #include "incident.h"
 #include "strbuf.h"
-
-enum func_source {
-	FUNC_NONE,		/* the title names no function */
-	FUNC_STACK,		/* first meaningful frame (ip, then stacks) */
-	FUNC_STALL,		/* the frame above the first dispatch anchor */
-};
 
 struct title_parts {
 	struct strbuf what;	/* "KASAN: use-after-free Read", "WARNING", … */

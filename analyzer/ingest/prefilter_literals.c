@@ -17,7 +17,7 @@ const char *const pf_literals[] = {
 	": segfault at", "traps: ", "KASAN", "KFENCE", "KMSAN", "KCSAN", "UBSAN",
 	"unreferenced object", "page allocation failure", "Hardware Error",
 	"EDAC", "I/O error", "EXT4-fs error", "XFS (", "BTRFS", "unregister_netdevice",
-	"SysRq", "sysrq: ", "Oops", "Out of memory",
+	"SysRq", "sysrq: ", "Oops", "Out of memory", "proc_dir_entry", "VFS: ", "panicked at ",
 	/* titles branch: traps, lockdep banners, WARNING preludes, host errors */
 	"PANIC: double fault", "divide error", "divide_error", "invalid opcode", "int3: ",
 	"INFO: ", "list_add corruption", "list_del corruption", "refcount_t: ", "ODEBUG: ",

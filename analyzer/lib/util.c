@@ -166,6 +166,12 @@ const char *mem_find(const char *hay, size_t n, const char *needle)
 	return memmem(hay, n, needle, m);
 }
 
+const char *mem_find_after(const char *hay, size_t n, const char *needle)
+{
+	const char *p = mem_find(hay, n, needle);
+	return p ? p + strlen(needle) : NULL;
+}
+
 int is_hex_digit(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||

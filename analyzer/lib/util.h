@@ -56,6 +56,9 @@ char *xmemdup_trim(const char *p, const char *end);
 size_t mem_last_words(const char *start, const char *end, const char **word, size_t max);
 /* memmem that tolerates n == 0. */
 const char *mem_find(const char *hay, size_t n, const char *needle);
+/* Where the first needle in [hay, hay + n) ends, or NULL: "find, then
+   skip strlen(needle)" without counting the literal by hand. */
+const char *mem_find_after(const char *hay, size_t n, const char *needle);
 int is_hex_digit(int c);
 
 /*
