@@ -59,6 +59,13 @@ bool title_frame_is_generic(const char *func, enum incident_kind kind);
 size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
 			       size_t max);
 
+/*
+ * A syscall entry point under any of its names (sys_X, SyS_X, __x64_sys_X,
+ * __se_sys_X, __do_sys_X, ksys_X, …) puts X in buf and returns 1 (2 for the
+ * compat entry points); 0 for any other function. base is suffix-stripped.
+ */
+int title_syscall_name(const char *base, char *buf, size_t bufsz);
+
 /* Remove syscall-wrapper prefixes and compiler suffixes into buf. */
 void title_clean_func(const char *func, char *buf, size_t bufsz);
 
