@@ -71,6 +71,7 @@ static const char scan_usage[] =
 
 struct scan_sink {
 	bool json, quiet;
+	const struct sigdb *db;		/* decides what waits for grouping */
 	struct progress *progress;
 	struct text_style style;
 	struct strbuf out;
@@ -95,6 +96,7 @@ static void deliver_incident(void *data, struct incident *inc)
 {
 	struct scan_sink *sink = data;
 
+	sigdb_settle(sink->db, inc);
 	strbuf_reset(&sink->out);
 	if (sink->json)
 		report_json(inc, &sink->out);
@@ -501,6 +503,7 @@ int cmd_scan(int argc, char **argv)
 		annot.sym = symbolizer_new(&symopts);
 	}
 	annot.db = db;
+	sink.db = db;
 	if (db || annot.sym) {
 		opts.annotate = annotate;
 		opts.boot_records = boot_records;

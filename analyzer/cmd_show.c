@@ -6,7 +6,9 @@
 ** its members (--no-group shows every report).
 */
 #include "builtin.h"
+#include "dbpath.h"
 #include "group.h"
+#include "sigdb.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -18,12 +20,14 @@
 #include <unistd.h>
 
 static const char show_usage[] =
-	"usage: ksift show [--color=WHEN] [--id N] [--no-group] FILE\n"
+	"usage: ksift show [--color=WHEN] [--id N] [--no-group] [--db FILE|--no-db] FILE\n"
 	"\n"
 	"Post-mortem view of one log: per host and boot the context, then every\n"
-	"incident of that boot in full.\n"
+	"incident of that boot in full, with the known bugs it matches as in scan.\n"
 	"  --id N        only the N-th incident (1-based, in input order)\n"
 	"  --no-group    every report of a flood or dump on its own\n"
+	"  --db FILE     signature database (default: $KSIFT_DB, else the built one)\n"
+	"  --no-db       no known-bug matching\n"
 	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n";
 
 struct shown {			/* a rendered boot header or incident */
@@ -35,6 +39,7 @@ struct shown {			/* a rendered boot header or incident */
 
 struct show_state {
 	struct text_style style;
+	struct sigdb *db;		/* NULL: --no-db */
 	struct grouper *grouper;	/* NULL with --no-group */
 	struct shown *items;
 	size_t nr, alloc;
@@ -84,6 +89,7 @@ static void show_incident(void *data, struct incident *inc)
 	struct strbuf sb = STRBUF_INIT;
 
 	st->incidents++;
+	sigdb_settle(st->db, inc);
 	if (!st->only || st->incidents == st->only) {
 		strbuf_addf(&sb, "#%lu ", st->incidents);
 		report_text(inc, &st->style, &sb);
@@ -100,6 +106,17 @@ static void group_incident(void *data, struct incident *inc)
 		grouper_add(st->grouper, inc);
 	else
 		show_incident(st, inc);
+}
+
+static void show_annotate(void *data, struct incident *inc, const struct boot_context *ctx)
+{
+	sigdb_match_incident(data, inc, ctx);
+}
+
+static void show_boot_records(void *data, const struct boot_context *ctx,
+			      void (*add)(void *scan, struct incident *inc), void *scan)
+{
+	sigdb_match_boot(data, ctx, add, scan);
 }
 
 static bool same_host(const char *a, const char *b)
@@ -160,6 +177,8 @@ int cmd_show(int argc, char **argv)
 		{ "id", required_argument, NULL, 'i' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "no-group", no_argument, NULL, 'G' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "no-db", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,7 +187,8 @@ int cmd_show(int argc, char **argv)
 	struct scan_hooks hooks = { group_incident, show_boot, &st };
 	bool group = true;
 	struct scan_stats stats;
-	const char *color = "auto";
+	const char *color = "auto", *dbfile = NULL;
+	bool no_db = false;
 	int c, ret;
 
 	optind = 1;
@@ -177,6 +197,8 @@ int cmd_show(int argc, char **argv)
 		case 'i': st.only = strtoul(optarg, NULL, 10); break;
 		case 'C': color = optarg; break;
 		case 'G': group = false; break;
+		case 'D': dbfile = optarg; break;
+		case 'N': no_db = true; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_CLEAN;
 		default: fputs(show_usage, stderr); return EXIT_INPUT;
 		}
@@ -184,6 +206,24 @@ int cmd_show(int argc, char **argv)
 	if (optind != argc - 1) {
 		fputs(show_usage, stderr);
 		return EXIT_INPUT;
+	}
+	if (!no_db) {
+		struct strbuf err = STRBUF_INIT;
+		char *def = dbfile ? NULL : dbpath_default();
+		const char *use = dbfile ? dbfile : def;
+		if (use && !(st.db = sigdb_open(use, &err))) {
+			fputs(err.buf, stderr);
+			strbuf_release(&err);
+			free(def);
+			return EXIT_INPUT;
+		}
+		strbuf_release(&err);
+		free(def);
+	}
+	if (st.db) {
+		opts.annotate = show_annotate;
+		opts.boot_records = show_boot_records;
+		opts.annotate_data = st.db;
 	}
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
@@ -204,5 +244,6 @@ int cmd_show(int argc, char **argv)
 		free(st.items[i].text);
 	}
 	free(st.items);
+	sigdb_close(st.db);
 	return ret < 0 ? EXIT_INPUT : st.incidents ? EXIT_FOUND : EXIT_CLEAN;
 }
