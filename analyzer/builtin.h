@@ -20,5 +20,6 @@ int cmd_report(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_rematch(int argc, char **argv);
 
 #endif

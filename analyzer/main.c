@@ -21,6 +21,7 @@ static const struct subcommand subcommands[] = {
 	{ "symbolize", cmd_symbolize, "add source lines and inline chains to stack frames" },
 	{ "report", cmd_report, "fleet summary of a results database" },
 	{ "merge", cmd_merge, "merge results databases (e.g. one per shard)" },
+	{ "rematch", cmd_rematch, "match a results database's incidents again, without the logs" },
 	{ "db", cmd_db, "the known-bug signature database (build, test, list, ...)" },
 };
 
