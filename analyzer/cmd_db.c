@@ -9,6 +9,7 @@
 */
 #define _GNU_SOURCE
 #include "builtin.h"
+#include "cmd_db.h"
 #include "dbpath.h"
 #include "scan.h"
 #include "sigdb.h"
@@ -30,10 +31,16 @@ static const char db_usage[] =
 	"       ksift db list [--db FILE]\n"
 	"       ksift db show ID [--db FILE]\n"
 	"       ksift db add SIGFILE [--db FILE]\n"
-	"       ksift db test [DIR|SIGFILE] [--corpus DIR]\n"
+	"       ksift db test [DIR|SIGFILE] [--corpus DIR] [-v]\n"
+	"       ksift db review ARCHIVE|RESULTS.db [--db FILE] [--json]\n"
+	"       ksift db diff OLD NEW --archive PATH\n"
 	"\n"
 	"The database is --db FILE, else $KSIFT_DB, else the one built from\n"
 	"signatures/ (signatures/ksift.db in the build tree, or the installed copy).\n"
+	"db test without DIR looks for signatures/bugs or signatures/ here and in\n"
+	"the parent directories up to the repository root; its corpus is --corpus\n"
+	"DIR or corpus/ next to the signatures (found the same way).\n"
+	"OLD and NEW are signature directories, .sig files or compiled databases.\n"
 	"Signature format: signatures/README.md.\n";
 
 static int report_err(struct strbuf *err)
@@ -59,6 +66,55 @@ static int db_build(const char *dir, const char *out)
 	return ret;
 }
 
+/* "net/x.sig": every part a plain name (no "", ".", "..", no leading '/'). */
+static bool safe_relpath(const char *rel)
+{
+	const char *p = rel;
+
+	if (!*rel || *rel == '/')
+		return false;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (!n || p[0] == '.')
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+/* The directories of rel under dir (rel is safe_relpath()). */
+static void make_parents(const char *dir, const char *rel)
+{
+	for (const char *s = strchr(rel, '/'); s; s = strchr(s + 1, '/')) {
+		char *p;
+		if (asprintf(&p, "%s/%.*s", dir, (int)(s - rel), rel) < 0)
+			die("out of memory");
+		mkdir(p, 0777);
+		free(p);
+	}
+}
+
+static int write_file(const char *dir, const char *name, const char *text, size_t len)
+{
+	char *p;
+	FILE *f;
+	int ret = 0;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		die("out of memory");
+	f = fopen(p, "wb");
+	if (!f || fwrite(text, 1, len, f) != len)
+		ret = -1;
+	if (f && fclose(f))
+		ret = -1;
+	if (ret)
+		error("%s: %s", p, strerror(errno));
+	free(p);
+	return ret;
+}
+
 static int db_export(const char *dbfile, const char *dir)
 {
 	struct sig_set set = { 0 };
@@ -77,14 +133,15 @@ static int db_export(const char *dbfile, const char *dir)
 	for (size_t i = 0; i < set.nr; i++) {
 		char *p;
 		FILE *f;
-		/* The stored file name, never a path: no writes outside DIR. */
-		if (strchr(set.v[i].file, '/') || set.v[i].file[0] == '.') {
+		/* A relative path without "." or ".." parts: no writes outside DIR. */
+		if (!safe_relpath(set.v[i].file)) {
 			error("%s: refusing file name '%s'", dbfile, set.v[i].file);
 			ret = EXIT_INPUT;
 			continue;
 		}
 		if (asprintf(&p, "%s/%s", dir, set.v[i].file) < 0)
 			die("out of memory");
+		make_parents(dir, set.v[i].file);
 		f = fopen(p, "wb");
 		if (!f || fwrite(set.v[i].text, 1, set.v[i].len, f) != set.v[i].len) {
 			error("%s: %s", p, strerror(errno));
@@ -96,6 +153,8 @@ static int db_export(const char *dbfile, const char *dir)
 		}
 		free(p);
 	}
+	if (set.aliases_text && write_file(dir, "aliases", set.aliases_text, set.aliases_len) < 0)
+		ret = EXIT_INPUT;
 out:
 	sig_set_release(&set);
 	strbuf_release(&err);
@@ -142,212 +201,24 @@ static int db_add(const char *dbfile, const char *sigfile)
 	return ret;
 }
 
-/* ---- db test ----------------------------------------------------------- */
-
-struct found {				/* signature ids a scan matched */
-	char **ids;
-	size_t nr, alloc;
-	const struct sigdb *db;
-};
-
-static void found_add(struct found *f, const char *id)
-{
-	for (size_t i = 0; i < f->nr; i++)
-		if (!strcmp(f->ids[i], id))
-			return;
-	ALLOC_GROW(f->ids, f->nr + 1, f->alloc);
-	f->ids[f->nr++] = xstrdup(id);
-}
-
-static void test_annotate(void *data, struct incident *inc, const struct boot_context *ctx)
-{
-	sigdb_match_incident(((struct found *)data)->db, inc, ctx);
-}
-
-static void test_boot(void *data, const struct boot_context *ctx,
-		      void (*add)(void *scan, struct incident *inc), void *scan)
-{
-	sigdb_match_boot(((struct found *)data)->db, ctx, add, scan);
-}
-
-static void test_collect(void *data, struct incident *inc)
-{
-	struct found *f = data;
-
-	for (size_t i = 0; i < inc->nr_matches; i++)
-		found_add(f, inc->matches[i].id);
-	incident_free(inc);
-}
-
-static int scan_for_ids(const struct sigdb *db, const char *path, struct found *f)
-{
-	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { test_collect, NULL, f };
-	struct scan_stats stats;
-
-	f->db = db;
-	opts.annotate = test_annotate;
-	opts.boot_records = test_boot;
-	opts.annotate_data = f;
-	return scan_input(path, &opts, &hooks, &stats);
-}
-
-static void found_release(struct found *f)
-{
-	for (size_t i = 0; i < f->nr; i++)
-		free(f->ids[i]);
-	free(f->ids);
-	memset(f, 0, sizeof(*f));
-}
-
-static bool found_has(const struct found *f, const char *id)
-{
-	for (size_t i = 0; i < f->nr; i++)
-		if (!strcmp(f->ids[i], id))
-			return true;
-	return false;
-}
-
-/*
- * An example path is relative to the signature file's directory or to one
- * above it (so "corpus/signatures/x.log" works from signatures/bugs/).
- */
-static char *resolve_example(const char *sigpath, const char *rel)
-{
-	char *dir = xstrdup(sigpath), *slash, *p;
-
-	if (rel[0] == '/')
-		return xstrdup(rel);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		strcpy(dir, ".");
-	for (int up = 0; up < 4; up++) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, dir);
-		for (int k = 0; k < up; k++)
-			strbuf_addstr(&sb, "/..");
-		strbuf_addf(&sb, "/%s", rel);
-		p = strbuf_detach(&sb, NULL);
-		if (!access(p, R_OK)) {
-			free(dir);
-			return p;
-		}
-		free(p);
-	}
-	free(dir);
-	return NULL;
-}
-
-static bool listed_in(const struct str_list *l, const char *sigpath, const char *file)
-{
-	char *rf = realpath(file, NULL);
-	bool yes = false;
-
-	for (size_t i = 0; rf && i < l->nr && !yes; i++) {
-		char *p = resolve_example(sigpath, l->v[i]);
-		char *rp = p ? realpath(p, NULL) : NULL;
-		yes = rp && !strcmp(rp, rf);
-		free(p);
-		free(rp);
-	}
-	free(rf);
-	return yes;
-}
-
-static int db_test(const char *what, const char *corpus)
+struct sigdb *db_load_any(const char *what, struct strbuf *err)
 {
 	struct sig_set set = { 0 };
-	struct strbuf err = STRBUF_INIT;
 	struct stat sb;
-	struct sigdb *db;
-	struct walk_list files = { 0 };
-	char *corpus_arg[1];
-	unsigned misses = 0, unexpected = 0, checked = 0;
+	size_t n = strlen(what);
 	int ret;
 
 	if (stat(what, &sb) == 0 && S_ISDIR(sb.st_mode))
-		ret = sigstore_read_dir(what, &set, &err);
+		ret = sigstore_read_dir(what, &set, err);
+	else if (n > 4 && !strcmp(what + n - 4, ".sig"))
+		ret = sigstore_read_file(what, &set, err) < 0 ? -1 : sig_set_check(&set, err);
 	else
-		ret = sigstore_read_file(what, &set, &err);
+		ret = sigstore_load(what, &set, err);
 	if (ret < 0) {
 		sig_set_release(&set);
-		return report_err(&err);
+		return NULL;
 	}
-	/* Keep the paths: the db takes the set. */
-	char **paths = xcalloc(set.nr, sizeof(char *));
-	struct signature **sigs = xcalloc(set.nr, sizeof(*sigs));
-	size_t nr = set.nr;
-	for (size_t i = 0; i < nr; i++) {
-		paths[i] = xstrdup(set.v[i].path);
-		sigs[i] = set.v[i].sig;
-	}
-	db = sigdb_from_set(&set, &err);
-	if (!db) {
-		ret = report_err(&err);
-		goto out;
-	}
-	for (size_t i = 0; i < nr; i++) {
-		const struct signature *s = sigs[i];
-		for (int neg = 0; neg < 2; neg++) {
-			const struct str_list *l = neg ? &s->counter_examples : &s->examples;
-			for (size_t e = 0; e < l->nr; e++) {
-				char *p = resolve_example(paths[i], l->v[e]);
-				struct found f = { 0 };
-				checked++;
-				if (!p) {
-					printf("MISSING %s: example %s not found\n", s->id, l->v[e]);
-					misses++;
-					continue;
-				}
-				scan_for_ids(db, p, &f);
-				if (!neg && !found_has(&f, s->id)) {
-					printf("MISS    %s: does not match its example %s\n", s->id, p);
-					misses++;
-				} else if (neg && found_has(&f, s->id)) {
-					printf("FALSE   %s: matches its counter-example %s\n", s->id, p);
-					unexpected++;
-				}
-				found_release(&f);
-				free(p);
-			}
-		}
-		if (!s->examples.nr) {
-			printf("MISS    %s: has no examples\n", s->id);
-			misses++;
-		}
-	}
-	/* Every corpus file: a match must be one the signature lists. */
-	corpus_arg[0] = (char *)corpus;
-	if (corpus && stat(corpus, &sb) == 0) {
-		walk_inputs(&files, corpus_arg, 1);
-		for (size_t k = 0; k < files.nr; k++) {
-			struct found f = { 0 };
-			scan_for_ids(db, files.paths[k], &f);
-			for (size_t j = 0; j < f.nr; j++)
-				for (size_t i = 0; i < nr; i++)
-					if (!strcmp(sigs[i]->id, f.ids[j]) &&
-					    !listed_in(&sigs[i]->examples, paths[i], files.paths[k])) {
-						printf("UNEXPECTED %s: matches %s, which is not among its examples\n",
-						       f.ids[j], files.paths[k]);
-						unexpected++;
-					}
-			found_release(&f);
-		}
-	}
-	printf("db test: %zu signatures, %u example checks, %zu corpus files: "
-	       "%u misses, %u unexpected matches\n", nr, checked, files.nr, misses, unexpected);
-	ret = misses || unexpected ? EXIT_FOUND : EXIT_CLEAN;
-out:
-	walk_list_release(&files);
-	sigdb_close(db);
-	for (size_t i = 0; i < nr; i++)
-		free(paths[i]);
-	free(paths);
-	free(sigs);
-	strbuf_release(&err);
-	return ret;
+	return sigdb_from_set(&set, err);
 }
 
 int cmd_db(int argc, char **argv)
@@ -356,10 +227,14 @@ int cmd_db(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "corpus", required_argument, NULL, 'c' },
+		{ "archive", required_argument, NULL, 'a' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbfile = NULL, *out = NULL, *corpus = NULL, *sub;
+	const char *dbfile = NULL, *out = NULL, *corpus = NULL, *archive = NULL, *sub;
+	bool verbose = false, json = false;
 	char *defdb = NULL;
 	int c, ret;
 
@@ -369,17 +244,20 @@ int cmd_db(int argc, char **argv)
 	}
 	sub = argv[1];
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbfile = optarg; break;
 		case 'o': out = optarg; break;
 		case 'c': corpus = optarg; break;
+		case 'a': archive = optarg; break;
+		case 'v': verbose = true; break;
+		case 'J': json = true; break;
 		case 'h': fputs(db_usage, stdout); return EXIT_CLEAN;
 		default: fputs(db_usage, stderr); return EXIT_INPUT;
 		}
 	}
 	if (!dbfile && strcmp(sub, "build") && strcmp(sub, "test") &&
-	    strcmp(sub, "export")) {
+	    strcmp(sub, "export") && strcmp(sub, "diff")) {
 		defdb = dbpath_default();
 		dbfile = defdb;
 		if (!dbfile) {
@@ -397,10 +275,13 @@ int cmd_db(int argc, char **argv)
 		ret = db_list_show(dbfile, argv[optind]);
 	else if (!strcmp(sub, "add") && optind == argc - 1)
 		ret = db_add(dbfile, argv[optind]);
-	else if (!strcmp(sub, "test") && optind >= argc - 1) {
-		const char *what = optind < argc ? argv[optind] : KSIFT_SRCDIR "/signatures/bugs";
-		ret = db_test(what, corpus ? corpus : KSIFT_SRCDIR "/corpus");
-	} else {
+	else if (!strcmp(sub, "test") && optind >= argc - 1)
+		ret = db_test(optind < argc ? argv[optind] : NULL, corpus, verbose);
+	else if (!strcmp(sub, "review") && optind == argc - 1)
+		ret = db_review(argv[optind], dbfile, json);
+	else if (!strcmp(sub, "diff") && optind == argc - 2 && archive)
+		ret = db_diff(argv[optind], argv[optind + 1], archive);
+	else {
 		fputs(db_usage, stderr);
 		ret = EXIT_INPUT;
 	}
