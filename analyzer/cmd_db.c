@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 static const char db_usage[] =
-	"usage: ksift db build DIR -o FILE\n"
+	"usage: ksift db build DIR|SIGFILE -o FILE\n"
 	"       ksift db export FILE -o DIR\n"
 	"       ksift db list [--db FILE]\n"
 	"       ksift db show ID [--db FILE]\n"
@@ -56,8 +56,13 @@ static int db_build(const char *dir, const char *out)
 	struct strbuf err = STRBUF_INIT;
 	int ret = EXIT_CLEAN;
 
+	struct stat sb;
+	bool is_dir = !stat(dir, &sb) && S_ISDIR(sb.st_mode);
+
 	/* Nothing is written unless every signature is valid. */
-	if (sigstore_read_dir(dir, &set, &err) < 0 || sigstore_write(out, &set, &err) < 0)
+	if ((is_dir ? sigstore_read_dir(dir, &set, &err) :
+	     sigstore_read_file(dir, &set, &err) < 0 ? -1 : sig_set_check(&set, &err)) < 0 ||
+	    sigstore_write(out, &set, &err) < 0)
 		ret = report_err(&err);
 	else
 		fprintf(stderr, "ksift: %zu signatures compiled into %s\n", set.nr, out);

@@ -97,6 +97,8 @@ static void say(struct strbuf *why, const struct release_stream *k, const char *
 }
 
 /* Older than the bug? affected-since in its stream, or a mainline series after the kernel's. */
+static const struct fix_entry *entry_for(const struct fix_list *l, const struct release_stream *k);
+
 static bool predates(const struct signature *s, const struct release_stream *k,
 		     const char *rel, struct strbuf *why)
 {
@@ -106,7 +108,9 @@ static bool predates(const struct signature *s, const struct release_stream *k,
 		say(why, k, rel, "< affected-since", e);
 		return true;
 	}
-	if (e)
+	/* A stream with its own fixed-in line has the bug, whatever its base:
+	   distributions backport (RHEL 7's 3.10 carries much of 4.x). */
+	if (e || (k->name[0] && entry_for(&s->fixed_in, k)))
 		return false;
 	e = mainline_of(&s->affected_since);
 	if (e && k->base[0] && release_series_cmp(k->base, e->version) < 0) {
@@ -134,21 +138,23 @@ enum fix_status fix_status_of(const struct signature *s, const char *release,
 	if (predates(s, &k, rel, why))
 		return FIX_UNAFFECTED;
 	e = k.name[0] ? entry_for(&s->fixed_in, &k) : NULL;
-	if (e && !e->version) {
-		say(why, &k, rel, "is not fixed:", e);
-		return FIX_AFFECTED;
-	}
-	if (e && k.version[0]) {
+	if (e && e->version && k.version[0]) {
 		bool fixed = cmp_versions(&k, e->version) >= 0;
 		say(why, &k, rel, fixed ? ">= fixed-in" : "< fixed-in", e);
 		return fixed ? FIX_FIXED : FIX_AFFECTED;
 	}
+	/* Built from a series after the mainline fix: carried, even in a
+	   stream that never backported it ("none" is about older series). */
 	main = mainline_of(&s->fixed_in);
 	if (main && k.base[0] && release_series_cmp(k.base, main->version) >= 0) {
 		if (why)
 			strbuf_addf(why, "%s is built from %s, after the mainline fix %s (%s)", rel,
 				    k.base, main->version, main->source);
 		return FIX_FIXED;
+	}
+	if (e && !e->version) {
+		say(why, &k, rel, "is not fixed:", e);
+		return FIX_AFFECTED;
 	}
 	if (!strcmp(k.name, "upstream") && main) {
 		if (why)

@@ -10,11 +10,13 @@
 **   unaffected  it is older than the bug (affected-since)
 **   unknown     neither the stream nor the upstream history decides
 **
-** A distribution kernel built from an upstream series at or after the
+** In this order: a line of the kernel's stream and branch decides by
+** version; else a kernel built from an upstream series at or after the
 ** mainline fix (fixed-in "upstream 4.17": any 5.4-based kernel) carries it,
-** whatever the stream; one built before it is decided by its own stream's
-** lines. An upstream kernel of a series with no stable line of its own is
-** fixed only by the mainline line.
+** whatever the stream; else "STREAM none" says the stream never got it; an
+** upstream kernel of a series with no stable line of its own is affected.
+** affected-since is read the same way, its mainline line only for streams
+** without a fixed-in line of their own (distributions backport).
 **
 ** Pure: nothing is allocated beyond the caller's strbuf.
 */

@@ -266,7 +266,11 @@ static bool check_alternatives(struct parse_ctx *pc, unsigned long line, const c
 		ok = false;
 	}
 	for (tok = strtok_r(copy, "|", &save); ok && tok; tok = strtok_r(NULL, "|", &save)) {
-		const char *why = frame_element_problem(tok);
+		/* Lock classes are "&mm->mmap_sem", "(wq_completion)netns": only blanks
+		   and pasted offsets are wrong there. */
+		const char *why = strcmp(what, "lock pattern") ? frame_element_problem(tok) :
+			strchr(tok, ' ') ? "holds blanks" : strstr(tok, "+0x") ?
+			"holds an offset: write the lock class alone" : NULL;
 		if (why) {
 			perr(pc, line, "%s '%s' %s", what, tok, why);
 			ok = false;
