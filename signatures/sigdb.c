@@ -36,13 +36,7 @@ const struct signature *sigdb_find(const struct sigdb *db, const char *id)
 
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return fnv1a64(FNV1A64_INIT, s, strlen(s));
 }
 
 static struct idx_entry *table_slot(const struct sigdb *db, const char *func)

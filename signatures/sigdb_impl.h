@@ -22,7 +22,7 @@ struct regex_list {
 struct alt_name {
 	char *glob;		/* as written, or a name of its alias group */
 	char *sys;		/* for a syscall entry point: the syscall's glob */
-	int sys_kind;		/* title_syscall_name(): 1 native, 2 compat */
+	int sys_kind;		/* generic_frame_syscall_name(): 1 native, 2 compat */
 };
 
 struct celem {			/* a compiled element: one line of frames: */

@@ -8,7 +8,7 @@
 #define _GNU_SOURCE
 #include "sigdb_impl.h"
 #include "frame.h"
-#include "title.h"
+#include "generic_frames.h"
 #include "util.h"
 #include "version.h"
 
@@ -31,7 +31,7 @@ static void alt_add(struct celem *e, const char *glob)
 	e->alts = xrealloc(e->alts, (e->nr_alts + 1) * sizeof(*e->alts));
 	a = &e->alts[e->nr_alts++];
 	a->glob = xstrdup(glob);
-	a->sys_kind = title_syscall_name(glob, sys, sizeof(sys));
+	a->sys_kind = generic_frame_syscall_name(glob, sys, sizeof(sys));
 	a->sys = a->sys_kind ? xstrdup(sys) : NULL;
 }
 
@@ -116,7 +116,7 @@ void sigpred_frame_key(const char *func, char *buf, size_t n)
 	int kind;
 
 	frame_base_name(func, base, sizeof(base));
-	kind = title_syscall_name(base, sys, sizeof(sys));
+	kind = generic_frame_syscall_name(base, sys, sizeof(sys));
 	if (kind)
 		snprintf(buf, n, "%s%s", kind == 2 ? "compat_sys_" : "sys_", sys);
 	else
@@ -168,7 +168,7 @@ static bool name_matches(const struct celem *e, const char *base, const char *fu
 		if (a->sys) {
 			/* Syscall entry points: SyS_ioctl = __x64_sys_ioctl = sys_ioctl. */
 			if (kind < 0)
-				kind = title_syscall_name(base, sys, sizeof(sys));
+				kind = generic_frame_syscall_name(base, sys, sizeof(sys));
 			if (kind == a->sys_kind && !fnmatch(a->sys, sys, 0))
 				return true;
 		}
@@ -217,7 +217,7 @@ struct frames_why {
 
 /*
  * Match the pattern against a sequence of frames (reliable ones only).
- * Between two consecutive pattern elements only generic frames (title.h)
+ * Between two consecutive pattern elements only generic frames (generic_frames.h)
  * may be skipped; after a "..." element any frames may. On success the
  * matched frames are written to ev.
  */
@@ -241,7 +241,7 @@ static bool match_seq(const struct cpat *pat, const struct frame *const *fr, siz
 				return true;
 			fi++;
 			while (fi < n && !frame_matches(&pat->e[pi], fr[fi]) &&
-			       (p->gap || title_frame_is_generic(fr[fi]->func, kind)))
+			       (p->gap || generic_frame_is(fr[fi]->func, kind)))
 				fi++;
 			if (fi >= n || !frame_matches(&pat->e[pi], fr[fi])) {
 				if (why && pi > why->best) {

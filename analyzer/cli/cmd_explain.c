@@ -7,27 +7,16 @@
 */
 #include "builtin.h"
 #include "dbpath.h"
+#include "options.h"
 #include "report.h"
 #include "sigscan.h"
 #include "util.h"
 
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char explain_usage[] =
-	"usage: ksift explain [--id N] [--signature ID] [--closest N] [--db FILE] [--no-group] LOG\n"
-	"\n"
-	"For each incident of LOG: the known bugs it matches with their evidence,\n"
-	"and the signatures that came closest without matching, with the first\n"
-	"predicate that failed and why.\n"
-	"  --id N          only the N-th incident (numbered as in ksift show)\n"
-	"  --signature ID  every predicate of this signature, pass or fail\n"
-	"  --closest N     how many near misses to show (default 3)\n"
-	"  --db FILE       signature database (default: $KSIFT_DB, else the built one)\n"
-	"  --no-group      every report of a flood on its own\n";
 
 struct explain_state {
 	const struct sigdb *db;
@@ -182,46 +171,42 @@ static void on_incident(void *data, struct incident *inc, struct sig_evaluation 
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "id", required_argument, NULL, 'i' },
-		{ "signature", required_argument, NULL, 's' },
-		{ "closest", required_argument, NULL, 'c' },
-		{ "db", required_argument, NULL, 'D' },
-		{ "no-group", no_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct explain_state st = { NULL, 0, 0, 3, NULL, false };
 	struct sigscan_options o = { NULL, true, false, NULL };
+	bool no_group = false;
+	const char *dbfile = NULL;
+	const struct option_spec options[] = {
+		OPT_ULONG("id", 0, &st.only, "N", 1, ULONG_MAX,
+			  "only the N-th incident (numbered as in ksift show)"),
+		OPT_STRING("signature", 0, &st.signature, "ID", "every predicate of this signature, pass or fail"),
+		OPT_ULONG("closest", 0, &st.closest, "N", 0, ULONG_MAX,
+			  "how many near misses to show (default 3)"),
+		OPT_STRING("db", 0, &dbfile, "FILE",
+			   "signature database (default: $KSIFT_DB, else the built one)"),
+		OPT_FLAG("no-group", 0, &no_group, "every report of a flood on its own"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "explain",
+		.synopsis = "[--id N] [--signature ID] [--closest N] [--db FILE] [--no-group] LOG",
+		.description = "For each incident of LOG: the known bugs it matches with their evidence,\n"
+			       "and the signatures that came closest without matching, with the first\n"
+			       "predicate that failed and why (for frames: the pattern element that\n"
+			       "found no frame and where the alignment stopped).\n",
+		.options = options,
+		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
+		.min_operands = 1, .max_operands = 1,
+	};
 	struct sigscan_stats stats;
 	struct strbuf err = STRBUF_INIT;
 	struct sigdb *db;
-	const char *dbfile = NULL;
-	char *def = NULL, *end;
-	int c, ret;
+	char *def = NULL;
+	int first, ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			st.only = strtoul(optarg, &end, 10);
-			if (*end || !st.only) {
-				error("explain: --id takes an incident number from 1");
-				return EXIT_INPUT;
-			}
-			break;
-		case 's': st.signature = optarg; break;
-		case 'c': st.closest = strtoul(optarg, NULL, 10); break;
-		case 'D': dbfile = optarg; break;
-		case 'G': o.no_group = true; break;
-		case 'h': fputs(explain_usage, stdout); return EXIT_CLEAN;
-		default: fputs(explain_usage, stderr); return EXIT_INPUT;
-		}
-	}
-	if (optind != argc - 1) {
-		fputs(explain_usage, stderr);
-		return EXIT_INPUT;
-	}
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
+	o.no_group = no_group;
 	if (!dbfile)
 		dbfile = def = dbpath_default();
 	if (!dbfile) {
@@ -243,11 +228,11 @@ int cmd_explain(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	st.db = o.db = db;
-	ret = sigscan_file(argv[optind], &o, on_incident, &st, &stats);
+	ret = sigscan_file(argv[first], &o, on_incident, &st, &stats);
 	if (!stats.incidents)
-		printf("no kernel incident in %s (%lu lines)\n", argv[optind], stats.lines);
+		printf("no kernel incident in %s (%lu lines)\n", argv[first], stats.lines);
 	else if (st.only > stats.incidents)
-		printf("no incident #%lu: %s has %lu\n", st.only, argv[optind], stats.incidents);
+		printf("no incident #%lu: %s has %lu\n", st.only, argv[first], stats.incidents);
 	sigdb_close(db);
 	strbuf_release(&err);
 	free(def);

@@ -7,28 +7,16 @@
 */
 #include "builtin.h"
 #include "dbpath.h"
+#include "options.h"
 #include "report.h"
 #include "results.h"
 #include "sigdb.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char rematch_usage[] =
-	"usage: ksift rematch [--db FILE] [-q] RESULTS.db\n"
-	"\n"
-	"Match every incident stored in RESULTS.db (ksift scan --results) against\n"
-	"the signatures again, without reading the logs: matches of removed,\n"
-	"retired or narrowed signatures go, new ones come, conditions are decided\n"
-	"again for every stored boot. Incidents recorded by a ksift before schema 5\n"
-	"have no stored record: only their matches of signatures that are gone or\n"
-	"retired go (scan their files again with --rescan for the rest).\n"
-	"  --db FILE   signature database (default: $KSIFT_DB, else the built one)\n"
-	"  -q          no per-signature summary\n";
 
 struct change {
 	char *id;
@@ -228,36 +216,40 @@ static void summary(struct rematch *rm, const char *dbfile, bool quiet)
 
 int cmd_rematch(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct rematch rm;
 	struct strbuf err = STRBUF_INIT;
 	const char *dbfile = NULL;
 	char *def = NULL, why[1024];
 	struct sigdb *db = NULL;
 	bool quiet = false;
-	int c, ret = EXIT_INPUT;
+	const struct option_spec options[] = {
+		OPT_STRING("db", 0, &dbfile, "FILE",
+			   "signature database (default: $KSIFT_DB, else the built one)"),
+		OPT_FLAG("quiet", 'q', &quiet, "no per-signature summary"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "rematch",
+		.synopsis = "[--db FILE] [-q] RESULTS.db",
+		.description = "Match every incident stored in RESULTS.db (ksift scan --results) against\n"
+			       "the signatures again, without reading the logs: matches of removed,\n"
+			       "retired or narrowed signatures go, new ones come, conditions are decided\n"
+			       "again for every stored boot. Incidents recorded by a ksift before schema 5\n"
+			       "have no stored record: only their matches of signatures that are gone or\n"
+			       "retired go (scan their files again with --rescan for the rest).\n",
+		.options = options,
+		.footer = "Exit status: 0 done, 2 usage or input error (nothing changed).\n",
+		.min_operands = 1, .max_operands = 1,
+	};
+	int first, ret = EXIT_INPUT;
 
 	memset(&rm, 0, sizeof(rm));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'D': dbfile = optarg; break;
-		case 'q': quiet = true; break;
-		case 'h': fputs(rematch_usage, stdout); return EXIT_CLEAN;
-		default: fputs(rematch_usage, stderr); return EXIT_INPUT;
-		}
-	}
-	if (optind != argc - 1) {
-		fputs(rematch_usage, stderr);
-		return EXIT_INPUT;
-	}
-	if (access(argv[optind], R_OK | W_OK) < 0) {
-		error("%s: no such results database (or not writable)", argv[optind]);
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
+	ret = EXIT_INPUT;
+	if (access(argv[first], R_OK | W_OK) < 0) {
+		error("%s: no such results database (or not writable)", argv[first]);
 		return EXIT_INPUT;
 	}
 	if (!dbfile)
@@ -268,7 +260,7 @@ int cmd_rematch(int argc, char **argv)
 		fputs(err.buf, stderr);
 		goto out;
 	}
-	rm.r = results_open(argv[optind], why, sizeof(why));
+	rm.r = results_open(argv[first], why, sizeof(why));
 	if (!rm.r) {
 		error("%s", why);
 		goto out;
@@ -288,7 +280,7 @@ int cmd_rematch(int argc, char **argv)
 	    results_each_incident(rm.r, "kind <> 'condition'", rematch_incident, &rm) < 0 ||
 	    rm.errors) {
 		results_rollback(rm.r);
-		error("%s: rematch failed; nothing was changed", argv[optind]);
+		error("%s: rematch failed; nothing was changed", argv[first]);
 		goto out;
 	}
 	if (results_commit(rm.r) < 0)

@@ -48,25 +48,4 @@
 
 void title_assign(struct incident *inc);
 
-/* true when the function (suffix-stripped base name) is generic machinery. */
-bool title_frame_is_generic(const char *func, enum incident_kind kind);
-
-/*
- * The meaningful frames of an incident in title order (ip first, then the
- * stacks in the order the kind prefers). Fills up to max pointers into inc's
- * frames and returns how many.
- */
-size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
-			       size_t max);
-
-/*
- * A syscall entry point under any of its names (sys_X, SyS_X, __x64_sys_X,
- * __se_sys_X, __do_sys_X, ksys_X, …) puts X in buf and returns 1 (2 for the
- * compat entry points); 0 for any other function. base is suffix-stripped.
- */
-int title_syscall_name(const char *base, char *buf, size_t bufsz);
-
-/* Remove syscall-wrapper prefixes and compiler suffixes into buf. */
-void title_clean_func(const char *func, char *buf, size_t bufsz);
-
 #endif

@@ -23,11 +23,34 @@
 #include "sigscan.h"
 #include "util.h"
 #include "walk.h"
+#include "sigstore.h"
+
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+struct sigdb *db_load_any(const char *what, struct strbuf *err)
+{
+	struct sig_set set = { 0 };
+	struct stat sb;
+	size_t n = strlen(what);
+	int ret;
+
+	if (stat(what, &sb) == 0 && S_ISDIR(sb.st_mode))
+		ret = sigstore_read_dir(what, &set, err);
+	else if (n > 4 && !strcmp(what + n - 4, ".sig"))
+		ret = sigstore_read_file(what, &set, err) < 0 ? -1 : sig_set_check(&set, err);
+	else
+		ret = sigstore_load(what, &set, err);
+	if (ret < 0) {
+		sig_set_release(&set);
+		return NULL;
+	}
+	return sigdb_from_set(&set, err);
+}
 
 /* ---- incidents of an archive or a results database --------------------- */
 
