@@ -141,11 +141,18 @@ struct sigdb *sigdb_from_set(struct sig_set *set, struct strbuf *err)
 	db->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(db->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(db->mctx, DEPTH_LIMIT);
-	for (size_t i = 0; i < db->nr; i++)
-		keys += db->set.v[i].sig->nr_frames;
+	/* A signature has a key per alternative of the element it is indexed
+	   by (aliases add theirs): count the '|' of its frame patterns. */
+	for (size_t i = 0; i < db->nr; i++) {
+		const struct signature *sig = db->set.v[i].sig;
+		keys++;
+		for (size_t f = 0; f < sig->nr_frames; f++)
+			for (const char *p = sig->frames[f].func; p && (p = strchr(p, '|')); p++)
+				keys++;
+	}
+	keys += 4 * aliases_count(db->set.aliases);
 	db->table_size = 64;
-	/* Alias groups and alternatives give a signature several keys. */
-	while (db->table_size < (db->nr + keys) * 4)
+	while (db->table_size < keys * 4)
 		db->table_size *= 2;
 	db->table = xcalloc(db->table_size, sizeof(*db->table));
 	for (size_t i = 0; i < db->nr; i++) {

@@ -115,12 +115,14 @@ void sigpred_frame_key(const char *func, char *buf, size_t n)
 	char base[256], sys[256];
 	int kind;
 
-	frame_base_name(func, base, sizeof(base));
+	frame_base_name(func, buf, n);
+	/* Every syscall entry prefix holds "sys_", "SyS_" or "SYSC_". */
+	if (!strstr(buf, "sys_") && !strstr(buf, "SyS_") && !strstr(buf, "SYSC_"))
+		return;
+	snprintf(base, sizeof(base), "%s", buf);
 	kind = generic_frame_syscall_name(base, sys, sizeof(sys));
 	if (kind)
 		snprintf(buf, n, "%s%s", kind == 2 ? "compat_sys_" : "sys_", sys);
-	else
-		snprintf(buf, n, "%s", base);
 }
 
 /*
@@ -347,7 +349,8 @@ static void verdict(struct sig_evaluation *ev, const char *pred, enum pred_resul
 	v = &ev->v[ev->nr++];
 	v->predicate = pred;
 	v->result = r;
-	v->detail = detail ? xstrdup(detail) : NULL;
+	/* Matching (not explaining) leaves failures without a reason: no allocation. */
+	v->detail = detail && *detail ? xstrdup(detail) : NULL;
 	if (r == PRED_PASS)
 		ev->passed++;
 	else if (r == PRED_FAIL)
