@@ -27,7 +27,4 @@ int db_diff(const char *old_sigs, const char *new_sigs, const char *archive);
 char *db_find_upward(const char *start, const char *const *names, size_t nr,
 		     struct strbuf *looked);
 
-/* A signature database from a directory, a .sig file or a compiled file. */
-struct sigdb *db_load_any(const char *what, struct strbuf *err);
-
 #endif

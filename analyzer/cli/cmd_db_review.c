@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "builtin.h"
 #include "cmd_db.h"
+#include "dbpath.h"
 #include "json.h"
 #include "results.h"
 #include "schema.h"
@@ -31,26 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-struct sigdb *db_load_any(const char *what, struct strbuf *err)
-{
-	struct sig_set set = { 0 };
-	struct stat sb;
-	size_t n = strlen(what);
-	int ret;
-
-	if (stat(what, &sb) == 0 && S_ISDIR(sb.st_mode))
-		ret = sigstore_read_dir(what, &set, err);
-	else if (n > 4 && !strcmp(what + n - 4, ".sig"))
-		ret = sigstore_read_file(what, &set, err) < 0 ? -1 : sig_set_check(&set, err);
-	else
-		ret = sigstore_load(what, &set, err);
-	if (ret < 0) {
-		sig_set_release(&set);
-		return NULL;
-	}
-	return sigdb_from_set(&set, err);
-}
 
 /* ---- incidents of an archive or a results database --------------------- */
 
@@ -349,8 +330,9 @@ static void print_text(struct review *rv, const char *what, unsigned long withou
 		const struct sig_stats *s = &rv->sigs[i];
 		if (!s->incidents && !s->fixed)
 			continue;
-		printf("  %-40s %5lu incidents %4zu hosts  %s .. %s", s->sig->id, s->incidents,
-		       s->nr_hosts, s->first ? s->first : "?", s->last ? s->last : "?");
+		printf("  %-40s %5lu incidents %4zu hosts", s->sig->id, s->incidents, s->nr_hosts);
+		if (s->first)
+			printf("  %s .. %s", s->first, s->last);
 		if (s->fixed)
 			printf("  (+%lu on fixed kernels)", s->fixed);
 		printf("\n");
@@ -439,7 +421,7 @@ static void print_json(struct review *rv, unsigned long *never)
 int db_review(const char *what, const char *dbfile, bool json)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct sigdb *db = db_load_any(dbfile, &err);
+	struct sigdb *db = dbpath_open(dbfile, &err);
 	struct review rv;
 	unsigned long without = 0, never = 0;
 	int ret = EXIT_INPUT;
@@ -580,13 +562,13 @@ static unsigned long diff_ids(const struct diff_inc *inc, const char *a, const c
 int db_diff(const char *old_sigs, const char *new_sigs, const char *archive)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct sigdb *a = db_load_any(old_sigs, &err), *b = NULL;
+	struct sigdb *a = dbpath_open(old_sigs, &err), *b = NULL;
 	struct diff_side da = { 0 }, dbs = { 0 };
 	unsigned long added = 0, lost = 0, changed = 0;
 	int ret = EXIT_INPUT;
 
 	if (a)
-		b = db_load_any(new_sigs, &err);
+		b = dbpath_open(new_sigs, &err);
 	if (!a || !b) {
 		fputs(err.buf, stderr);
 		goto out;

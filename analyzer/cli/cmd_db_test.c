@@ -46,6 +46,21 @@ static char *join_path(const char *a, const char *b)
 	return p;
 }
 
+/* Under the current directory: the path from it, as the user would type it. */
+static char *relative_to_cwd(char *p)
+{
+	char *cwd = realpath(".", NULL);
+	size_t n = cwd ? strlen(cwd) : 0;
+
+	if (cwd && !strncmp(p, cwd, n) && p[n] == '/') {
+		char *rel = xstrdup(p + n + 1);
+		free(p);
+		p = rel;
+	}
+	free(cwd);
+	return p;
+}
+
 char *db_find_upward(const char *start, const char *const *names, size_t nr,
 		     struct strbuf *looked)
 {
@@ -61,7 +76,7 @@ char *db_find_upward(const char *start, const char *const *names, size_t nr,
 			if (is_dir(cand)) {
 				free(git);
 				free(dir);
-				return cand;
+				return relative_to_cwd(cand);
 			}
 			free(cand);
 		}
@@ -157,6 +172,33 @@ static bool has_kind(const struct signature *s, enum incident_kind k)
 	return false;
 }
 
+/* "a/b/../../c" → "c", "./x" → "x": the path as a person would write it. */
+static char *tidy_path(char *p)
+{
+	char **part = xcalloc(strlen(p) + 1, sizeof(*part)), *save, *tok;
+	size_t n = 0;
+	bool abs = p[0] == '/';
+	struct strbuf sb = STRBUF_INIT;
+
+	for (tok = strtok_r(p, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..") && n && strcmp(part[n - 1], ".."))
+			n--;
+		else
+			part[n++] = tok;
+	}
+	if (abs)
+		strbuf_addch(&sb, '/');
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i ? "/" : "", part[i]);
+	if (!sb.len)
+		strbuf_addch(&sb, '.');
+	free(part);
+	free(p);
+	return strbuf_detach(&sb, NULL);
+}
+
 /*
  * An example path is relative to the signature file's directory or to one
  * above it (so "corpus/signatures/x.log" works from signatures/bugs/).
@@ -181,7 +223,7 @@ static char *resolve_example(const char *sigpath, const char *rel)
 		p = strbuf_detach(&sb, NULL);
 		if (!access(p, R_OK)) {
 			free(dir);
-			return p;
+			return tidy_path(p);
 		}
 		free(p);
 	}
@@ -443,7 +485,7 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		corpus = db_find_upward(start, corpus_dirs, 1, &looked);
 		free(start);
 	}
-	printf("db test: %zu signatures from %s; corpus %s%s%s\n", set.nr, what,
+	printf("db test: %zu signatures from %s; corpus: %s%s%s\n", set.nr, what,
 	       corpus ? corpus : "none", corpus_arg ? " (--corpus)" : corpus ?
 	       " (found next to the signatures)" : " (looked for ", corpus || corpus_arg ?
 	       "" : looked.buf);
@@ -466,8 +508,9 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		const struct signature *s = t.sigs[i];
 		if (!signature_is_active(s)) {
 			if (verbose)
-				printf("retired %s%s%s: not tested\n", s->id, s->superseded_by ?
-				       " (superseded by " : "", s->superseded_by ? s->superseded_by : "");
+				printf("retired %s%s%s%s: not tested\n", s->id, s->superseded_by ?
+				       " (superseded by " : "", s->superseded_by ? s->superseded_by : "",
+				       s->superseded_by ? ")" : "");
 			continue;
 		}
 		for (size_t e = 0; e < s->examples.nr; e++)

@@ -8,6 +8,7 @@
 #include "builtin.h"
 #include "dbpath.h"
 #include "options.h"
+#include "release.h"
 #include "report.h"
 #include "sigscan.h"
 #include "util.h"
@@ -79,6 +80,7 @@ static void explain_one(struct explain_state *st, const struct incident *inc,
 			const struct sig_evaluation *ev)
 {
 	size_t nr = sigdb_size(st->db), nr_near = 0;
+	struct release_stream rs;
 	const struct sig_evaluation **near = xcalloc(nr ? nr : 1, sizeof(*near));
 
 	printf("#%lu ", st->n);
@@ -92,6 +94,15 @@ static void explain_one(struct explain_state *st, const struct incident *inc,
 		if (inc->kernel.build) {
 			printf(" #");
 			safe(inc->kernel.build);
+		}
+		if (release_identify(inc->kernel.release, inc->kernel.build, &rs)) {
+			printf(" (");
+			safe(rs.name);
+			if (rs.version[0]) {
+				putchar(' ');
+				safe(rs.version);
+			}
+			putchar(')');
 		}
 		putchar('\n');
 	}
@@ -181,8 +192,8 @@ int cmd_explain(int argc, char **argv)
 		OPT_STRING("signature", 0, &st.signature, "ID", "every predicate of this signature, pass or fail"),
 		OPT_ULONG("closest", 0, &st.closest, "N", 0, ULONG_MAX,
 			  "how many near misses to show (default 3)"),
-		OPT_STRING("db", 0, &dbfile, "FILE",
-			   "signature database (default: $KSIFT_DB, else the built one)"),
+		OPT_STRING("db", 0, &dbfile, "FILE|DIR",
+			   "signatures: a compiled database, a directory of\n.sig files or one (default: $KSIFT_DB, else the\nbuilt one)"),
 		OPT_FLAG("no-group", 0, &no_group, "every report of a flood on its own"),
 		OPT_END(),
 	};
@@ -213,7 +224,7 @@ int cmd_explain(int argc, char **argv)
 		error("explain: no signature database: give --db FILE or set KSIFT_DB");
 		return EXIT_INPUT;
 	}
-	db = sigdb_open(dbfile, &err);
+	db = dbpath_open(dbfile, &err);
 	if (!db) {
 		fputs(err.buf, stderr);
 		strbuf_release(&err);

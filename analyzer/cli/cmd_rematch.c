@@ -223,8 +223,8 @@ int cmd_rematch(int argc, char **argv)
 	struct sigdb *db = NULL;
 	bool quiet = false;
 	const struct option_spec options[] = {
-		OPT_STRING("db", 0, &dbfile, "FILE",
-			   "signature database (default: $KSIFT_DB, else the built one)"),
+		OPT_STRING("db", 0, &dbfile, "FILE|DIR",
+			   "signatures: a compiled database, a directory of\n.sig files or one (default: $KSIFT_DB, else the\nbuilt one)"),
 		OPT_FLAG("quiet", 'q', &quiet, "no per-signature summary"),
 		OPT_END(),
 	};
@@ -254,7 +254,7 @@ int cmd_rematch(int argc, char **argv)
 	}
 	if (!dbfile)
 		dbfile = def = dbpath_default();
-	if (!dbfile || !(db = sigdb_open(dbfile, &err))) {
+	if (!dbfile || !(db = dbpath_open(dbfile, &err))) {
 		if (!dbfile)
 			error("rematch: no signature database: give --db FILE or set KSIFT_DB");
 		fputs(err.buf, stderr);

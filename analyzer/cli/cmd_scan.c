@@ -455,7 +455,7 @@ static int open_signatures(const struct scan_args *a, struct sigdb **db)
 
 	*db = NULL;
 	/* A database the user named (or set) that is broken is an error. */
-	if (!a->no_db && use && !(*db = sigdb_open(use, &err))) {
+	if (!a->no_db && use && !(*db = dbpath_open(use, &err))) {
 		fputs(err.buf, stderr);
 		ret = -1;
 	}
@@ -539,9 +539,10 @@ int cmd_scan(int argc, char **argv)
 			  "chunks scanned in parallel"),
 		OPT_ULONG("chunk-size", 0, &a.chunk_kib, "KiB", 1, 1ul << 30,
 			  "the size of those chunks (for tests)"),
-		OPT_STRING("db", 0, &a.dbfile, "FILE",
-			   "match against this signature database (default: $KSIFT_DB,\n"
-			   "else the one built from signatures/)"),
+		OPT_STRING("db", 0, &a.dbfile, "FILE|DIR",
+			   "match against this signature database, or the .sig\n"
+			   "files of DIR (default: $KSIFT_DB, else the one built\n"
+			   "from signatures/)"),
 		OPT_FLAG("no-db", 0, &a.no_db, "no known-bug matching"),
 		OPT_STRING("vmlinux", 0, &a.sym.vmlinux, "FILE",
 			   "symbolize frames against this vmlinux (source lines,\n"

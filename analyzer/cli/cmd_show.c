@@ -173,8 +173,8 @@ int cmd_show(int argc, char **argv)
 		OPT_CHOICE("color", &color, "=WHEN", "auto|always|never",
 			   "auto (default: on a terminal unless NO_COLOR), always, never"),
 		OPT_CHOICE("colour", &color, "=WHEN", "auto|always|never", "the same as --color"),
-		OPT_STRING("db", 0, &dbfile, "FILE",
-			   "signature database (default: $KSIFT_DB, else the built one)"),
+		OPT_STRING("db", 0, &dbfile, "FILE|DIR",
+			   "signatures: a compiled database, a directory of\n.sig files or one (default: $KSIFT_DB, else the\nbuilt one)"),
 		OPT_FLAG("no-db", 0, &no_db, "no known-bug matching"),
 		OPT_END(),
 	};
@@ -199,7 +199,7 @@ int cmd_show(int argc, char **argv)
 		struct strbuf err = STRBUF_INIT;
 		char *def = dbfile ? NULL : dbpath_default();
 		const char *use = dbfile ? dbfile : def;
-		if (use && !(st.db = sigdb_open(use, &err))) {
+		if (use && !(st.db = dbpath_open(use, &err))) {
 			fputs(err.buf, stderr);
 			strbuf_release(&err);
 			free(def);
