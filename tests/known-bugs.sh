@@ -127,6 +127,15 @@ sed -i 's/^kind: hung_task$/kind: oops/' "$s2/widget-any-hang.sig"	# narrowed
 	[ "$(sqlite3 "$tmp/r3.db" "SELECT group_concat(signature_id) FROM bugs_seen")" = widget-flush-hang ] && ok ||
 	bad "rematch after narrowing: $(sqlite3 "$tmp/r3.db" 'SELECT * FROM bugs_seen')"
 
+# A damaged record or boot is warned about and skipped; its matches stay.
+cp "$tmp/r3.db" "$tmp/r4.db"
+sqlite3 "$tmp/r4.db" "UPDATE incidents SET record = '{broken'; UPDATE boots SET lines = x'00ff'"
+"$ksift" rematch -q --db "$tmp/s2.db" "$tmp/r4.db" > "$tmp/r4.out" 2> "$tmp/r4.err"; rc=$?
+[ "$rc" -eq 0 ] && grep -q "stored record of incident .* cannot be read: malformed JSON" "$tmp/r4.err" &&
+	grep -q "1 stored records could not be read" "$tmp/r4.out" &&
+	[ "$(sqlite3 "$tmp/r4.db" "SELECT count(*) FROM incident_matches")" = 1 ] && ok ||
+	bad "rematch of damaged records: exit $rc: $(cat "$tmp/r4.out" "$tmp/r4.err")"
+
 # ---- 3. db test cannot pass while testing nothing ---------------------------
 (cd "$s1" && "$ksift" db test > "$tmp/t3.out" 2>&1); rc=$?
 [ "$rc" -eq 0 ] && grep -q "from signatures/bugs; corpus: corpus (found next to the signatures)" "$tmp/t3.out" && ok ||

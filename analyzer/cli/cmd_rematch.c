@@ -28,7 +28,7 @@ struct rematch {
 	const struct sigdb *db;
 	struct change *changes;
 	size_t nr_changes, alloc_changes;
-	unsigned long incidents, without_record, conditions, errors;
+	unsigned long incidents, without_record, unreadable, conditions, errors;
 	struct strbuf json;
 	/* The boot of the incidents being matched (they come in path, host,
 	   line order). */
@@ -102,7 +102,10 @@ static int rematch_incident(void *data, const struct results_row *row, struct in
 
 	rm->incidents++;
 	if (!inc) {
-		rm->without_record++;
+		if (row->has_record)
+			rm->unreadable++;	/* warned by the reader; its matches stay */
+		else
+			rm->without_record++;
 		return 0;
 	}
 	count_before(rm, row->id);
@@ -211,6 +214,9 @@ static void summary(struct rematch *rm, const char *dbfile, bool quiet)
 	if (rm->without_record)
 		printf("; %lu incidents have no stored record (recorded before schema 5: scan their "
 		       "files again with --rescan)", rm->without_record);
+	if (rm->unreadable)
+		printf("; %lu stored records could not be read (see the warnings): their matches "
+		       "were kept", rm->unreadable);
 	printf("\n");
 }
 

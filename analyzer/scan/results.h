@@ -82,6 +82,7 @@ struct results_row {
 	const char *path, *host;
 	unsigned long line;
 	const char *kind;
+	bool has_record;	/* the row holds a record (readable or not) */
 };
 
 /*

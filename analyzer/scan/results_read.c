@@ -169,16 +169,22 @@ struct incident *results_load_incident(struct results_db *r, long long id, const
 	sqlite3_stmt *st = NULL;
 	struct incident *inc = NULL;
 	enum incident_kind kind;
+	int rc;
 
 	if (sqlite3_prepare_v2(db, scalar_sql, -1, &st, NULL) != SQLITE_OK)
 		goto bad;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW || !col(st, 0)) {
-		if (sqlite3_errcode(db) != SQLITE_DONE && sqlite3_errcode(db) != SQLITE_ROW &&
-		    sqlite3_errcode(db) != SQLITE_OK)
-			goto bad;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return NULL;		/* no record */
+	}
+	if (rc != SQLITE_ROW)
+		goto bad;
+	if (!col(st, 0)) {
+		warning("%s:%lu: stored record of incident %lld has no kind", path, line, id);
+		sqlite3_finalize(st);
+		return NULL;
 	}
 	kind = incident_kind_from_name(col(st, 0));
 	inc = incident_new(kind);
@@ -356,7 +362,8 @@ int results_each_incident(struct results_db *r, const char *where, results_incid
 		unsigned long line = (unsigned long)sqlite3_column_int64(st, 3);
 		struct incident *inc = sqlite3_column_int(st, 5) ?
 			results_load_incident(r, id, path, line) : NULL;
-		struct results_row row = { id, path, col(st, 2), line, col(st, 4) };
+		struct results_row row = { id, path, col(st, 2), line, col(st, 4),
+					   sqlite3_column_int(st, 5) != 0 };
 		ret = fn(data, &row, inc);
 	}
 	sqlite3_finalize(st);
