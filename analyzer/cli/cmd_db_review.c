@@ -512,6 +512,8 @@ static int cmp_diff(const void *a, const void *b)
 
 static const struct diff_inc *diff_find(const struct diff_side *d, const struct diff_inc *k)
 {
+	if (!d->nr)
+		return NULL;
 	return bsearch(k, d->v, d->nr, sizeof(*d->v), cmp_diff);
 }
 
@@ -576,8 +578,10 @@ int db_diff(const char *old_sigs, const char *new_sigs, const char *archive)
 	if (source_each(archive, a, diff_collect, &da, NULL) < 0 ||
 	    source_each(archive, b, diff_collect, &dbs, NULL) < 0)
 		goto out;
-	qsort(da.v, da.nr, sizeof(*da.v), cmp_diff);
-	qsort(dbs.v, dbs.nr, sizeof(*dbs.v), cmp_diff);
+	if (da.nr)
+		qsort(da.v, da.nr, sizeof(*da.v), cmp_diff);
+	if (dbs.nr)
+		qsort(dbs.v, dbs.nr, sizeof(*dbs.v), cmp_diff);
 	printf("db diff: %s → %s over %s (%zu incidents)\n", old_sigs, new_sigs, archive, dbs.nr);
 	for (size_t i = 0; i < dbs.nr; i++) {
 		const struct diff_inc *o = diff_find(&da, &dbs.v[i]);

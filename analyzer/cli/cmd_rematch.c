@@ -196,7 +196,8 @@ static void summary(struct rematch *rm, const char *dbfile, bool quiet)
 {
 	long added = 0, removed = 0;
 
-	qsort(rm->changes, rm->nr_changes, sizeof(*rm->changes), cmp_change);
+	if (rm->nr_changes)
+		qsort(rm->changes, rm->nr_changes, sizeof(*rm->changes), cmp_change);
 	for (size_t i = 0; i < rm->nr_changes; i++) {
 		const struct change *c = &rm->changes[i];
 		long d = c->after - c->before;
