@@ -1,7 +1,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sigfile.h"
+#include "release.h"
 #include "version.h"
 #include "util.h"
+
+#include <ctype.h>
 
 #include <pcre2.h>
 #include <stdio.h>
@@ -18,6 +21,16 @@ static void list_free(struct str_list *l)
 {
 	for (size_t i = 0; i < l->nr; i++)
 		free(l->v[i]);
+	free(l->v);
+}
+
+static void fix_list_free(struct fix_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		free(l->v[i].stream);
+		free(l->v[i].version);
+		free(l->v[i].source);
+	}
 	free(l->v);
 }
 
@@ -45,6 +58,15 @@ void signature_free(struct signature *s)
 	list_free(&s->links);
 	list_free(&s->examples);
 	list_free(&s->counter_examples);
+	fix_list_free(&s->fixed_in);
+	fix_list_free(&s->affected_since);
+	list_free(&s->waiting_for);
+	free(s->status);
+	free(s->superseded_by);
+	free(s->duplicate_of);
+	free(s->owner);
+	list_free(&s->cve);
+	list_free(&s->fixed_examples);
 	free(s->path);
 	free(s);
 }
@@ -52,11 +74,47 @@ void signature_free(struct signature *s)
 bool signature_is_condition(const struct signature *s)
 {
 	return !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr && !s->nr_frames &&
+	       !s->waiting_for.nr &&
 	       (s->kernel || s->boot_regex.nr || s->hypervisor || s->hardware);
 }
 
+bool signature_is_active(const struct signature *s)
+{
+	return !s->status || strcmp(s->status, "retired");
+}
+
+/* Hex digits only (at least min of them), after an optional "0x". */
+static bool is_address(const char *p, size_t min)
+{
+	size_t n = 0;
+
+	if (p[0] == '0' && p[1] == 'x')
+		p += 2, min = 1;
+	for (; *p; p++, n++)
+		if (!isxdigit((unsigned char)*p))
+			return false;
+	return n >= min;
+}
+
+const char *frame_element_problem(const char *func)
+{
+	if (!*func)
+		return "is empty";
+	if (!strcmp(func, "?") || starts_with(func, "? "))
+		return "is a '?' marker (an unreliable frame), not a function name";
+	if (strstr(func, "+0x") || strstr(func, "/0x"))
+		return "holds an offset (func+0x3b8/0x400): write the function name alone";
+	if (strstr(func, "[<") || strchr(func, '<') || strchr(func, '>'))
+		return "holds an address or a marker ([<ffffffff…>], <IRQ>), not a function name";
+	if (is_address(func, 8))
+		return "is an address, not a function name";
+	if (strchr(func, ' ') || strchr(func, '\t'))
+		return "holds blanks";
+	return NULL;
+}
+
 enum field_type { F_TEXT, F_PROSE, F_LIST, F_REGEXES, F_KINDS, F_FRAMES, F_KERNEL,
-		  F_COUNT, F_SEVERITY };
+		  F_COUNT, F_SEVERITY, F_FIX, F_STATUS, F_IDREF, F_CVE, F_LINKS, F_LOCKS };
 
 struct field {
 	const char *key;
@@ -79,12 +137,28 @@ static const struct field fields[] = {
 	{ "hardware", F_TEXT, OFF(hardware) },
 	{ "boot-regex", F_REGEXES, OFF(boot_regex) },
 	{ "count", F_COUNT, 0 },
+	{ "waiting-for", F_LOCKS, OFF(waiting_for) },
 	{ "fix", F_PROSE, OFF(fix) },
 	{ "workaround", F_PROSE, OFF(workaround) },
-	{ "links", F_LIST, OFF(links) },
+	{ "fixed-in", F_FIX, OFF(fixed_in) },
+	{ "affected-since", F_FIX, OFF(affected_since) },
+	{ "status", F_STATUS, OFF(status) },
+	{ "superseded-by", F_IDREF, OFF(superseded_by) },
+	{ "duplicate-of", F_IDREF, OFF(duplicate_of) },
+	{ "owner", F_TEXT, OFF(owner) },
+	{ "cve", F_CVE, OFF(cve) },
+	{ "links", F_LINKS, OFF(links) },
 	{ "examples", F_LIST, OFF(examples) },
 	{ "counter-examples", F_LIST, OFF(counter_examples) },
+	{ "fixed-examples", F_LIST, OFF(fixed_examples) },
 };
+
+/* Predicate fields: given, they must say something. */
+static bool is_predicate(enum field_type t, const char *key)
+{
+	return t == F_REGEXES || t == F_KINDS || t == F_FRAMES || t == F_LOCKS ||
+	       !strcmp(key, "hypervisor") || !strcmp(key, "hardware");
+}
 
 struct parse_ctx {
 	const char *path;
@@ -120,43 +194,269 @@ static void check_regex(struct parse_ctx *pc, unsigned long line, const char *re
 	pcre2_code_free(c);
 }
 
+static bool valid_id(const char *v)
+{
+	if (!*v)
+		return false;
+	for (const char *p = v; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+/* Fields that take one line: text, severity, kernel, status, an id. */
+static void add_single(struct parse_ctx *pc, const struct field *f, char **str,
+		       const char *v, unsigned long line, bool first)
+{
+	if (!first) {
+		perr(pc, line, "'%s' takes one line", f->key);
+		return;
+	}
+	if (!*v) {
+		perr(pc, line, "'%s' is empty", f->key);
+		return;
+	}
+	*str = xstrdup(v);
+	if (f->type == F_SEVERITY && strcmp(v, "low") && strcmp(v, "medium") &&
+	    strcmp(v, "high") && strcmp(v, "critical"))
+		perr(pc, line, "severity must be low, medium, high or critical, not '%s'", v);
+	if (f->type == F_KERNEL && version_match(v, NULL) < 0)
+		perr(pc, line, "malformed kernel predicate '%s' (e.g. '>= 4.4.0-21, < 4.4.0-140')", v);
+	if (f->type == F_STATUS && strcmp(v, "active") && strcmp(v, "retired"))
+		perr(pc, line, "status must be active or retired, not '%s'", v);
+	if (!strcmp(f->key, "id") && !valid_id(v))
+		perr(pc, line, "id may hold only a-z 0-9 - _ . ('%s')", v);
+	if (f->type == F_IDREF && !valid_id(v))
+		perr(pc, line, "'%s' takes a signature id, not '%s'", f->key, v);
+}
+
+static void add_kinds(struct parse_ctx *pc, struct signature *s, const char *v,
+		      unsigned long line)
+{
+	char buf[512], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		enum incident_kind k = incident_kind_from_name(tok);
+		if (k == KIND_NONE) {
+			struct strbuf all = STRBUF_INIT;
+			for (int i = 1; i < KIND__COUNT; i++)
+				strbuf_addf(&all, "%s%s", i > 1 ? " " : "",
+					    incident_kind_name((enum incident_kind)i));
+			perr(pc, line, "unknown kind '%s'; the kinds are: %s", tok, all.buf);
+			strbuf_release(&all);
+		} else if (s->nr_kinds == ARRAY_SIZE(s->kinds)) {
+			perr(pc, line, "too many kinds");
+		} else {
+			s->kinds[s->nr_kinds++] = k;
+		}
+	}
+}
+
+/* Each alternative of "a|b" must be able to match a function or lock name. */
+static bool check_alternatives(struct parse_ctx *pc, unsigned long line, const char *what,
+			       const char *v)
+{
+	char *copy = xstrdup(v), *tok, *save;
+	bool ok = true;
+
+	if (v[0] == '|' || v[strlen(v) - 1] == '|' || strstr(v, "||")) {
+		perr(pc, line, "%s '%s' has an empty alternative", what, v);
+		ok = false;
+	}
+	for (tok = strtok_r(copy, "|", &save); ok && tok; tok = strtok_r(NULL, "|", &save)) {
+		/* Lock classes are "&mm->mmap_sem", "(wq_completion)netns": only blanks
+		   and pasted offsets are wrong there. */
+		const char *why = strcmp(what, "lock pattern") ? frame_element_problem(tok) :
+			strchr(tok, ' ') ? "holds blanks" : strstr(tok, "+0x") ?
+			"holds an offset: write the lock class alone" : NULL;
+		if (why) {
+			perr(pc, line, "%s '%s' %s", what, tok, why);
+			ok = false;
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+static void add_frame(struct parse_ctx *pc, struct signature *s, const char *v,
+		      unsigned long line)
+{
+	struct frame_pat fp = { NULL, NULL, false, line };
+	const char *sp, *lb;
+
+	if (!strcmp(v, "|")) {
+		if (!s->nr_frames || !s->frames[s->nr_frames - 1].func) {
+			perr(pc, line, "'|' must separate two frame patterns");
+			return;
+		}
+		s->frames = xrealloc(s->frames, (s->nr_frames + 1) * sizeof(*s->frames));
+		s->frames[s->nr_frames++] = fp;	/* func NULL: separator */
+		return;
+	}
+	if (!strcmp(v, "...")) {
+		if (!s->nr_frames || !s->frames[s->nr_frames - 1].func) {
+			perr(pc, line, "a frame pattern cannot start with '...'");
+			return;
+		}
+		s->frames[s->nr_frames - 1].gap = true;
+		return;
+	}
+	/* "? func+0x1/0x2" pasted from a log: name the problem, not the syntax. */
+	if (v[0] == '?' || strstr(v, "+0x") || strstr(v, "[<")) {
+		perr(pc, line, "frame pattern '%s' %s", v, frame_element_problem(v) ?
+		     frame_element_problem(v) : "is not a function name");
+		return;
+	}
+	sp = strchr(v, ' ');
+	fp.func = sp ? xstrndup(v, (size_t)(sp - v)) : xstrdup(v);
+	if (sp) {
+		lb = sp;
+		while (*lb == ' ')
+			lb++;
+		if (*lb != '[' || lb[strlen(lb) - 1] != ']' || strlen(lb) < 3) {
+			perr(pc, line, "frame pattern is 'FUNC' or 'FUNC [MODULE]', not '%s'", v);
+			free(fp.func);
+			return;
+		}
+		fp.module = xstrndup(lb + 1, strlen(lb) - 2);
+	}
+	if (!check_alternatives(pc, line, "frame pattern", fp.func)) {
+		free(fp.func);
+		free(fp.module);
+		return;
+	}
+	s->frames = xrealloc(s->frames, (s->nr_frames + 1) * sizeof(*s->frames));
+	s->frames[s->nr_frames++] = fp;
+}
+
+static void add_count(struct parse_ctx *pc, struct signature *s, const char *v,
+		      unsigned long line)
+{
+	/* "N" or "N in T s" / "N in Ts" / "N in T seconds" */
+	char unit[16] = "";
+	long n = 0;
+	double t = 0;
+	int got = sscanf(v, "%ld in %lf %15s", &n, &t, unit);
+
+	if (got < 1 || n < 1 || (got >= 2 && t <= 0)) {
+		perr(pc, line, "count is 'N' or 'N in T s', not '%s'", v);
+		return;
+	}
+	s->count_n = n;
+	s->count_secs = got >= 2 ? t : 0;
+	if (got == 3 && strcmp(unit, "s") && strcmp(unit, "seconds") && strcmp(unit, "sec")) {
+		if (!strcmp(unit, "min") || !strcmp(unit, "minutes"))
+			s->count_secs = t * 60;
+		else
+			perr(pc, line, "count unit must be s or min, not '%s'", unit);
+	}
+}
+
+/* "STREAM VERSION SOURCE…" (fixed-in also "STREAM none SOURCE…"). */
+static void add_fix(struct parse_ctx *pc, const struct field *f, struct fix_list *l,
+		    const char *v, unsigned long line)
+{
+	char stream[64] = "", version[128] = "";
+	int used = 0;
+	const char *src;
+	struct fix_entry *e;
+	char branch[48], other[48];
+
+	if (sscanf(v, "%63s %127s %n", stream, version, &used) < 2 || !used) {
+		perr(pc, line, "%s is 'STREAM VERSION SOURCE' (e.g. 'el7 3.10.0-862.el7 "
+		     "RHSA-2018:1062'), not '%s'", f->key, v);
+		return;
+	}
+	src = v + used;
+	if (!release_stream_name_valid(stream)) {
+		perr(pc, line, "unknown release stream '%s' (upstream, elN, elNuek, fcN, amznN, "
+		     "suse, ubuntu-SERIES[-FLAVOUR], debian-SERIES[-backports])", stream);
+		return;
+	}
+	if (!strcmp(version, "none") && f->off == OFF(affected_since)) {
+		perr(pc, line, "affected-since takes a version, not 'none'");
+		return;
+	}
+	if (strcmp(version, "none") && !isdigit((unsigned char)version[0])) {
+		perr(pc, line, "version '%s' does not start with a digit", version);
+		return;
+	}
+	if (!*src) {
+		perr(pc, line, "%s %s %s: say where the figure comes from (a commit, a "
+		     "changelog, an advisory) after the version", f->key, stream, version);
+		return;
+	}
+	/* One line per stream and branch (Ubuntu HWE, Amazon Linux series). */
+	release_version_branch(stream, version, branch, sizeof(branch));
+	for (size_t i = 0; i < l->nr; i++) {
+		if (strcmp(l->v[i].stream, stream))
+			continue;
+		if (!l->v[i].version || !strcmp(version, "none")) {
+			perr(pc, line, "%s %s is given twice (line %lu)", f->key, stream, l->v[i].line);
+			return;
+		}
+		release_version_branch(stream, l->v[i].version, other, sizeof(other));
+		if (!strcmp(branch, other)) {
+			perr(pc, line, "%s %s %s: branch %s is given twice (line %lu)", f->key,
+			     stream, version, branch, l->v[i].line);
+			return;
+		}
+	}
+	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+	e = &l->v[l->nr++];
+	e->stream = xstrdup(stream);
+	e->version = strcmp(version, "none") ? xstrdup(version) : NULL;
+	e->source = xstrdup(src);
+	e->line = line;
+}
+
+static void add_cve(struct parse_ctx *pc, struct str_list *l, const char *v, unsigned long line)
+{
+	char buf[512], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		const char *p = skip_prefix(tok, "CVE-");
+		if (!p || strspn(p, "0123456789") != 4 || p[4] != '-' ||
+		    strspn(p + 5, "0123456789") < 4 || p[5 + strspn(p + 5, "0123456789")]) {
+			perr(pc, line, "cve '%s' is not CVE-YYYY-NNNN", tok);
+			continue;
+		}
+		list_add(l, tok);
+	}
+}
+
+static void add_link(struct parse_ctx *pc, struct str_list *l, const char *v, unsigned long line)
+{
+	size_t hex = strspn(v, "0123456789abcdef");
+	bool url = (starts_with(v, "https://") || starts_with(v, "http://")) &&
+		   strlen(v) > 8 && !strpbrk(v, " \t\"<>");
+
+	if (!url && !(hex >= 7 && hex <= 40 && !v[hex])) {
+		perr(pc, line, "link '%s' is neither an http(s) URL nor a commit id (7-40 hex digits)", v);
+		return;
+	}
+	list_add(l, v);
+}
+
 /* One value line of a field (the first, or a continuation). */
 static void add_value(struct parse_ctx *pc, struct signature *s, const struct field *f,
 		      const char *v, unsigned long line, bool first)
 {
-	char **str = f->type == F_TEXT || f->type == F_PROSE || f->type == F_KERNEL ||
-		     f->type == F_SEVERITY ? (char **)((char *)s + f->off) : NULL;
-	struct str_list *list = f->type == F_LIST || f->type == F_REGEXES ?
-		(struct str_list *)((char *)s + f->off) : NULL;
+	void *at = (char *)s + f->off;
 
 	switch (f->type) {
 	case F_TEXT:
 	case F_SEVERITY:
 	case F_KERNEL:
-		if (!first) {
-			perr(pc, line, "'%s' takes one line", f->key);
-			return;
-		}
-		if (!*v) {
-			perr(pc, line, "'%s' is empty", f->key);
-			return;
-		}
-		*str = xstrdup(v);
-		if (f->type == F_SEVERITY && strcmp(v, "low") && strcmp(v, "medium") &&
-		    strcmp(v, "high") && strcmp(v, "critical"))
-			perr(pc, line, "severity must be low, medium, high or critical, not '%s'", v);
-		if (f->type == F_KERNEL && version_match(v, NULL) < 0)
-			perr(pc, line, "malformed kernel predicate '%s' (e.g. '>= 4.4.0-21, < 4.4.0-140')", v);
-		if (!strcmp(f->key, "id")) {
-			for (const char *p = v; *p; p++)
-				if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-				      *p == '-' || *p == '_' || *p == '.')) {
-					perr(pc, line, "id may hold only a-z 0-9 - _ . ('%s')", v);
-					break;
-				}
-		}
+	case F_STATUS:
+	case F_IDREF:
+		add_single(pc, f, at, v, line, first);
 		return;
-	case F_PROSE:
+	case F_PROSE: {
+		char **str = at;
 		if (first) {
 			*str = xstrdup(v);
 		} else {
@@ -169,90 +469,76 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 			*str = strbuf_detach(&sb, NULL);
 		}
 		return;
+	}
 	case F_LIST:
 		if (*v)
-			list_add(list, v);
+			list_add(at, v);
 		return;
 	case F_REGEXES:
 		if (!*v)
 			return;
 		check_regex(pc, line, v);
-		list_add(list, v);
+		list_add(at, v);
 		return;
-	case F_KINDS: {
-		char buf[512], *tok, *save;
-		snprintf(buf, sizeof(buf), "%s", v);
-		for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
-			enum incident_kind k = incident_kind_from_name(tok);
-			if (k == KIND_NONE)
-				perr(pc, line, "unknown kind '%s'", tok);
-			else if (s->nr_kinds == ARRAY_SIZE(s->kinds))
-				perr(pc, line, "too many kinds");
-			else
-				s->kinds[s->nr_kinds++] = k;
-		}
+	case F_LOCKS:
+		if (*v && check_alternatives(pc, line, "lock pattern", v))
+			list_add(at, v);
 		return;
-	}
-	case F_FRAMES: {
-		struct frame_pat fp = { NULL, NULL, false };
-		const char *sp, *lb;
-		if (!*v)
-			return;
-		if (!strcmp(v, "|")) {
-			if (!s->nr_frames || !s->frames[s->nr_frames - 1].func) {
-				perr(pc, line, "'|' must separate two frame patterns");
-				return;
-			}
-			s->frames = xrealloc(s->frames, (s->nr_frames + 1) * sizeof(*s->frames));
-			s->frames[s->nr_frames++] = fp;	/* func NULL: separator */
-			return;
-		}
-		if (!strcmp(v, "...")) {
-			if (!s->nr_frames || !s->frames[s->nr_frames - 1].func) {
-				perr(pc, line, "a frame pattern cannot start with '...'");
-				return;
-			}
-			s->frames[s->nr_frames - 1].gap = true;
-			return;
-		}
-		sp = strchr(v, ' ');
-		fp.func = sp ? xstrndup(v, (size_t)(sp - v)) : xstrdup(v);
-		if (sp) {
-			lb = sp;
-			while (*lb == ' ')
-				lb++;
-			if (*lb != '[' || lb[strlen(lb) - 1] != ']' || strlen(lb) < 3) {
-				perr(pc, line, "frame pattern is 'FUNC' or 'FUNC [MODULE]', not '%s'", v);
-				free(fp.func);
-				return;
-			}
-			fp.module = xstrndup(lb + 1, strlen(lb) - 2);
-		}
-		s->frames = xrealloc(s->frames, (s->nr_frames + 1) * sizeof(*s->frames));
-		s->frames[s->nr_frames++] = fp;
+	case F_KINDS:
+		add_kinds(pc, s, v, line);
+		return;
+	case F_FRAMES:
+		if (*v)
+			add_frame(pc, s, v, line);
+		return;
+	case F_COUNT:
+		add_count(pc, s, v, line);
+		return;
+	case F_FIX:
+		if (*v)
+			add_fix(pc, f, at, v, line);
+		return;
+	case F_CVE:
+		if (*v)
+			add_cve(pc, at, v, line);
+		return;
+	case F_LINKS:
+		if (*v)
+			add_link(pc, at, v, line);
 		return;
 	}
-	case F_COUNT: {
-		/* "N" or "N in T s" / "N in Ts" / "N in T seconds" */
-		char unit[16] = "";
-		long n = 0;
-		double t = 0;
-		int got = sscanf(v, "%ld in %lf %15s", &n, &t, unit);
-		if (got < 1 || n < 1 || (got >= 2 && t <= 0)) {
-			perr(pc, line, "count is 'N' or 'N in T s', not '%s'", v);
-			return;
-		}
-		s->count_n = n;
-		s->count_secs = got >= 2 ? t : 0;
-		if (got == 3 && strcmp(unit, "s") && strcmp(unit, "seconds") && strcmp(unit, "sec")) {
-			if (!strcmp(unit, "min") || !strcmp(unit, "minutes"))
-				s->count_secs = t * 60;
-			else
-				perr(pc, line, "count unit must be s or min, not '%s'", unit);
-		}
-		return;
+}
+
+/* What needs the whole file: empty predicates, lifecycle consistency. */
+static void check_fields(struct parse_ctx *pc, const struct signature *s,
+			 const unsigned long *seen)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		const struct field *f = &fields[i];
+		bool empty;
+		if (!seen[i] || !is_predicate(f->type, f->key))
+			continue;
+		if (f->type == F_FRAMES)
+			empty = !s->nr_frames;
+		else if (f->type == F_KINDS)
+			empty = !s->nr_kinds;
+		else if (f->type == F_REGEXES || f->type == F_LOCKS)
+			empty = !((const struct str_list *)((const char *)s + f->off))->nr;
+		else
+			continue;
+		/* An empty predicate would make the signature broader than written. */
+		if (empty && !pc->errors)
+			perr(pc, seen[i], "'%s' is empty: give at least one %s", f->key,
+			     f->type == F_FRAMES ? "frame pattern" : f->type == F_KINDS ?
+			     "kind" : "pattern");
 	}
-	}
+	if (s->superseded_by && !(s->status && !strcmp(s->status, "retired")))
+		perr(pc, s->line, "superseded-by needs 'status: retired'");
+	if (s->id && ((s->superseded_by && !strcmp(s->superseded_by, s->id)) ||
+		      (s->duplicate_of && !strcmp(s->duplicate_of, s->id))))
+		perr(pc, s->line, "signature '%s' refers to itself", s->id);
+	if (s->fixed_examples.nr && !s->fixed_in.nr)
+		perr(pc, s->line, "fixed-examples need fixed-in lines to be fixed by");
 }
 
 struct signature *signature_parse(const char *text, size_t len, const char *path,
@@ -261,7 +547,7 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 	struct parse_ctx pc = { path, err, 0 };
 	struct signature *s = xcalloc(1, sizeof(*s));
 	const struct field *cur = NULL;
-	bool seen[ARRAY_SIZE(fields)] = { false };
+	unsigned long seen[ARRAY_SIZE(fields)] = { 0 };	/* the line, 0: not given */
 	const char *p = text, *end = text + len;
 	unsigned long line = 0;
 
@@ -315,7 +601,7 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 				perr(&pc, line, "field '%s' given twice", l);
 				cur = NULL;
 			} else {
-				seen[i] = true;
+				seen[i] = line;
 				cur = &fields[i];
 				add_value(&pc, s, cur, v, line, true);
 			}
@@ -324,12 +610,14 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 	}
 	if (s->nr_frames && !s->frames[s->nr_frames - 1].func)
 		perr(&pc, line ? line : 1, "frame pattern ends with '|'");
+	check_fields(&pc, s, seen);
 	if (!s->id)
 		perr(&pc, line ? line : 1, "missing field 'id'");
 	if (!s->title)
 		perr(&pc, line ? line : 1, "missing field 'title'");
 	if (s->id && !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr &&
-	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware)
+	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware &&
+	    !s->waiting_for.nr)
 		perr(&pc, line ? line : 1, "signature '%s' has no predicate: it would match everything", s->id);
 	if (pc.errors) {
 		signature_free(s);

@@ -26,10 +26,27 @@
 #include "strbuf.h"
 
 struct frame_pat {
-	char *func;		/* fnmatch glob over the suffix-stripped name;
-				   NULL: "|", the start of an alternative */
+	char *func;		/* as written: a glob over the suffix-stripped name,
+				   or alternatives "copy_net_ns|setup_net";
+				   NULL: "|", the start of an alternative pattern */
 	char *module;		/* glob, NULL: any (vmlinux or a module) */
 	bool gap;		/* "...": any frames may come before the next */
+	unsigned long line;	/* where it was written, for messages */
+};
+
+/*
+ * One "fixed-in:"/"affected-since:" line: "STREAM VERSION SOURCE…", e.g.
+ * "el7 3.10.0-862.el7 RHSA-2018:1062". version NULL: "none", the stream
+ * never got the fix.
+ */
+struct fix_entry {
+	char *stream, *version, *source;
+	unsigned long line;
+};
+
+struct fix_list {
+	struct fix_entry *v;
+	size_t nr, alloc;
 };
 
 struct str_list {
@@ -49,6 +66,15 @@ struct signature {
 	long count_n;		/* count: N [in T s]; 0 when absent */
 	double count_secs;	/* 0: no time bound */
 	struct str_list links, examples, counter_examples;
+	/* Fix status per release stream (fixstatus.h). */
+	struct fix_list fixed_in, affected_since;
+	/* The lock a blocked task waits for: patterns like frame elements. */
+	struct str_list waiting_for;
+	/* Lifecycle: status NULL is "active"; a retired signature matches nothing. */
+	char *status, *superseded_by, *duplicate_of, *owner;
+	struct str_list cve;
+	/* Examples on kernels that carry the fix: must match with fix_status "fixed". */
+	struct str_list fixed_examples;
 	/* Where it came from, for messages. */
 	char *path;
 	unsigned long line;
@@ -64,5 +90,13 @@ void signature_free(struct signature *s);
 
 /* true for a signature that tests only the host and boot (no crash needed). */
 bool signature_is_condition(const struct signature *s);
+/* false for "status: retired". */
+bool signature_is_active(const struct signature *s);
+
+/*
+ * Why a frame-pattern element can never match a function name (an offset
+ * "+0x3b8/0x400", a "?" marker, an address): a message, or NULL when it is fine.
+ */
+const char *frame_element_problem(const char *func);
 
 #endif

@@ -22,7 +22,8 @@ static const char schema[] =
 	" severity TEXT,"
 	" kinds TEXT,"
 	" functions TEXT,"
-	" source TEXT NOT NULL);";
+	" source TEXT NOT NULL);"
+	"CREATE TABLE aliases(file TEXT NOT NULL, source TEXT NOT NULL);";
 
 void sig_set_release(struct sig_set *set)
 {
@@ -33,6 +34,9 @@ void sig_set_release(struct sig_set *set)
 		signature_free(set->v[i].sig);
 	}
 	free(set->v);
+	aliases_free(set->aliases);
+	free(set->aliases_text);
+	free(set->aliases_path);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -62,12 +66,11 @@ static int read_whole(const char *path, char **out, size_t *len, struct strbuf *
 	return 0;
 }
 
-static int add_source(struct sig_set *out, const char *path, const char *text,
-		      size_t len, struct strbuf *err)
+static int add_source(struct sig_set *out, const char *path, const char *file,
+		      const char *text, size_t len, struct strbuf *err)
 {
 	struct sig_source *src;
 	struct signature *sig = signature_parse(text, len, path, err);
-	const char *base = strrchr(path, '/');
 
 	if (!sig)
 		return -1;
@@ -80,7 +83,7 @@ static int add_source(struct sig_set *out, const char *path, const char *text,
 		}
 	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 	src = &out->v[out->nr++];
-	src->file = xstrdup(base ? base + 1 : path);
+	src->file = xstrdup(file);
 	src->path = xstrdup(path);
 	src->text = xstrndup(text, len);
 	src->len = len;
@@ -88,7 +91,8 @@ static int add_source(struct sig_set *out, const char *path, const char *text,
 	return 0;
 }
 
-int sigstore_read_file(const char *path, struct sig_set *out, struct strbuf *err)
+static int read_file_as(const char *path, const char *file, struct sig_set *out,
+			struct strbuf *err)
 {
 	char *text;
 	size_t len;
@@ -96,8 +100,66 @@ int sigstore_read_file(const char *path, struct sig_set *out, struct strbuf *err
 
 	if (read_whole(path, &text, &len, err) < 0)
 		return -1;
-	ret = add_source(out, path, text, len, err);
+	ret = add_source(out, path, file, text, len, err);
 	free(text);
+	return ret;
+}
+
+int sigstore_read_file(const char *path, struct sig_set *out, struct strbuf *err)
+{
+	const char *base = strrchr(path, '/');
+
+	return read_file_as(path, base ? base + 1 : path, out, err);
+}
+
+int sigstore_read_aliases(const char *path, struct sig_set *out, struct strbuf *err)
+{
+	char *text;
+	size_t len;
+	struct aliases *a;
+
+	if (read_whole(path, &text, &len, err) < 0)
+		return -1;
+	a = aliases_parse(text, len, path, err);
+	if (!a) {
+		free(text);
+		return -1;
+	}
+	aliases_free(out->aliases);
+	free(out->aliases_text);
+	free(out->aliases_path);
+	out->aliases = a;
+	out->aliases_text = text;
+	out->aliases_len = len;
+	out->aliases_path = xstrdup(path);
+	return 0;
+}
+
+int sig_set_check(const struct sig_set *set, struct strbuf *err)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct signature *s = set->v[i].sig;
+		const char *refs[2] = { s->superseded_by, s->duplicate_of };
+		static const char *const keys[2] = { "superseded-by", "duplicate-of" };
+		for (int k = 0; k < 2; k++) {
+			size_t j;
+			if (!refs[k])
+				continue;
+			for (j = 0; j < set->nr && strcmp(set->v[j].sig->id, refs[k]); j++)
+				;
+			if (j == set->nr) {
+				strbuf_addf(err, "%s: %s '%s' is not a signature of this set\n",
+					    set->v[i].path, keys[k], refs[k]);
+				ret = -1;
+			} else if (k == 0 && !signature_is_active(set->v[j].sig)) {
+				strbuf_addf(err, "%s: superseded-by '%s' is retired too\n",
+					    set->v[i].path, refs[k]);
+				ret = -1;
+			}
+		}
+	}
 	return ret;
 }
 
@@ -106,33 +168,67 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int sigstore_read_dir(const char *dir, struct sig_set *out, struct strbuf *err)
+/* The *.sig files under dir/rel, recursively, as paths relative to dir. */
+static int collect(const char *dir, const char *rel, char ***names, size_t *nr,
+		   size_t *alloc, int depth, struct strbuf *err)
 {
-	DIR *d = opendir(dir);
+	char *path;
+	DIR *d;
 	struct dirent *de;
-	char **names = NULL;
-	size_t nr = 0, alloc = 0;
 	int ret = 0;
 
+	if (asprintf(&path, "%s%s%s", dir, *rel ? "/" : "", rel) < 0)
+		die("out of memory");
+	d = opendir(path);
 	if (!d) {
-		strbuf_addf(err, "%s: %s\n", dir, strerror(errno));
+		strbuf_addf(err, "%s: %s\n", path, strerror(errno));
+		free(path);
 		return -1;
 	}
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
-		if (n > 4 && !strcmp(de->d_name + n - 4, ".sig")) {
-			ALLOC_GROW(names, nr + 1, alloc);
-			names[nr++] = xstrdup(de->d_name);
+		char *sub, *full;
+		struct stat sb;
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name) < 0 ||
+		    asprintf(&full, "%s/%s", path, de->d_name) < 0)
+			die("out of memory");
+		if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			/* Bounded: a symlink loop must not recurse forever. */
+			if (depth >= 8) {
+				strbuf_addf(err, "%s: more than 8 directory levels\n", full);
+				ret = -1;
+			} else if (collect(dir, sub, names, nr, alloc, depth + 1, err) < 0) {
+				ret = -1;
+			}
+			free(sub);
+		} else if (n > 4 && !strcmp(de->d_name + n - 4, ".sig")) {
+			ALLOC_GROW(*names, *nr + 1, *alloc);
+			(*names)[(*nr)++] = sub;
+		} else {
+			free(sub);
 		}
+		free(full);
 	}
 	closedir(d);
+	free(path);
+	return ret;
+}
+
+int sigstore_read_dir(const char *dir, struct sig_set *out, struct strbuf *err)
+{
+	char **names = NULL, *apath;
+	size_t nr = 0, alloc = 0;
+	int ret = collect(dir, "", &names, &nr, &alloc, 0, err);
+
 	if (nr)
 		qsort(names, nr, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nr; i++) {
 		char *p;
 		if (asprintf(&p, "%s/%s", dir, names[i]) < 0)
 			die("out of memory");
-		if (sigstore_read_file(p, out, err) < 0)
+		if (read_file_as(p, names[i], out, err) < 0)
 			ret = -1;	/* keep going: report every broken file */
 		free(p);
 		free(names[i]);
@@ -142,6 +238,20 @@ int sigstore_read_dir(const char *dir, struct sig_set *out, struct strbuf *err)
 		strbuf_addf(err, "%s: no *.sig files\n", dir);
 		ret = -1;
 	}
+	/* The aliases file: next to the signatures, or one level up. */
+	for (int up = 0; up < 2; up++) {
+		if (asprintf(&apath, "%s%s/aliases", dir, up ? "/.." : "") < 0)
+			die("out of memory");
+		if (!access(apath, F_OK)) {
+			if (sigstore_read_aliases(apath, out, err) < 0)
+				ret = -1;
+			free(apath);
+			break;
+		}
+		free(apath);
+	}
+	if (!ret && sig_set_check(out, err) < 0)
+		ret = -1;
 	return ret;
 }
 
@@ -202,6 +312,28 @@ out:
 	return ret;
 }
 
+static int insert_aliases(sqlite3 *db, const char *path, const struct sig_set *set,
+			  struct strbuf *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+
+	if (!set->aliases_text)
+		return 0;
+	if (sqlite3_prepare_v2(db, "INSERT INTO aliases VALUES('aliases', ?)", -1, &st,
+			       NULL) != SQLITE_OK) {
+		sqlerr(err, path, db, "prepare");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, set->aliases_text, (int)set->aliases_len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlerr(err, path, db, "insert");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int sigstore_write(const char *dbpath, const struct sig_set *set, struct strbuf *err)
 {
 	char *tmp;
@@ -224,7 +356,8 @@ int sigstore_write(const char *dbpath, const struct sig_set *set, struct strbuf 
 		sqlerr(err, dbpath, db, "schema");
 		goto out;
 	}
-	if (insert_all(db, dbpath, set->v, set->nr, false, err) < 0)
+	if (insert_all(db, dbpath, set->v, set->nr, false, err) < 0 ||
+	    insert_aliases(db, dbpath, set, err) < 0)
 		goto out;
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		sqlerr(err, dbpath, db, "commit");
@@ -321,6 +454,37 @@ out:
 	return ret;
 }
 
+/* The aliases of a version 2 database (a version 1 one has none). */
+static int load_aliases(sqlite3 *db, const char *dbpath, struct sig_set *out,
+			struct strbuf *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT source FROM aliases", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;	/* no table: version 1 */
+	}
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		char *where;
+		if (asprintf(&where, "%s:aliases", dbpath) < 0)
+			die("out of memory");
+		out->aliases = aliases_parse(text, len, where, err);
+		if (out->aliases) {
+			out->aliases_text = xstrndup(text, len);
+			out->aliases_len = len;
+			out->aliases_path = where;
+		} else {
+			free(where);
+			ret = -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int sigstore_load(const char *dbpath, struct sig_set *out, struct strbuf *err)
 {
 	sqlite3 *db = open_checked(dbpath, SQLITE_OPEN_READONLY, err);
@@ -343,12 +507,8 @@ int sigstore_load(const char *dbpath, struct sig_set *out, struct strbuf *err)
 			continue;
 		if (asprintf(&where, "%s:%s", dbpath, file) < 0)
 			die("out of memory");
-		if (add_source(out, where, text, (size_t)sqlite3_column_bytes(st, 1), err) < 0)
+		if (add_source(out, where, file, text, (size_t)sqlite3_column_bytes(st, 1), err) < 0)
 			ret = -1;
-		else {
-			free(out->v[out->nr - 1].file);
-			out->v[out->nr - 1].file = xstrdup(file);
-		}
 		free(where);
 	}
 	if (rc != SQLITE_DONE) {
@@ -356,6 +516,10 @@ int sigstore_load(const char *dbpath, struct sig_set *out, struct strbuf *err)
 		ret = -1;
 	}
 	sqlite3_finalize(st);
+	if (load_aliases(db, dbpath, out, err) < 0)
+		ret = -1;
+	if (!ret && sig_set_check(out, err) < 0)
+		ret = -1;
 	sqlite3_close(db);
 	return ret;
 }

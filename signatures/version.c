@@ -1,8 +1,15 @@
 #include "version.h"
+#include "release.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+
+static bool starts_with_rc(const char *p)
+{
+	return !strncmp(p, "-rc", 3) && isdigit((unsigned char)p[3]);
+}
 
 /* dpkg's order of non-digit characters: '~' first, then end, letters, others. */
 static int dpkg_order(int c)
@@ -220,4 +227,45 @@ int version_match(const char *predicate, const char *release)
 			all &= c >= 0;		/* ">=" */
 	}
 	return terms ? all : -1;
+}
+
+/*
+ * Kernel order (Makefile VERSION.PATCHLEVEL.SUBLEVEL, "-rcN" before the
+ * release): 5.10 = 5.10.0 < 5.10.1 < 5.11-rc1 < 5.11.
+ */
+int version_cmp_kernel(const char *a, const char *b)
+{
+	const char *s[2] = { a, b };
+	long v[2][4];
+
+	for (int k = 0; k < 2; k++) {
+		const char *p = s[k];
+		char *e;
+		for (int i = 0; i < 3; i++) {
+			v[k][i] = 0;
+			if (isdigit((unsigned char)*p)) {
+				v[k][i] = strtol(p, &e, 10);
+				p = e;
+				if (*p == '.' && isdigit((unsigned char)p[1]))
+					p++;
+			}
+		}
+		v[k][3] = starts_with_rc(p) ? strtol(p + 3, NULL, 10) : 1L << 30;
+	}
+	for (int i = 0; i < 4; i++)
+		if (v[0][i] != v[1][i])
+			return v[0][i] < v[1][i] ? -1 : 1;
+	return 0;
+}
+
+int version_cmp_order(int order, const char *a, const char *b)
+{
+	switch (order) {
+	case ORDER_KERNEL:
+		return version_cmp_kernel(a, b);
+	case ORDER_RPM:
+		return version_cmp_rpm(a, b);
+	default:
+		return version_cmp_dpkg(a, b);
+	}
 }

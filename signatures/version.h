@@ -16,6 +16,10 @@
 /* <0, 0, >0 like strcmp. */
 int version_cmp_dpkg(const char *a, const char *b);
 int version_cmp_rpm(const char *a, const char *b);
+/* Upstream kernel order: 5.10 < 5.10.1 < 5.11-rc1 < 5.11. */
+int version_cmp_kernel(const char *a, const char *b);
+/* By a release stream's order (enum release_order, release.h). */
+int version_cmp_order(int order, const char *a, const char *b);
 /* Picks the scheme from the strings (rpm when either has a dist tag). */
 int version_cmp(const char *a, const char *b);
 

@@ -129,11 +129,54 @@ cp "$top/corpus/sysrq/sysrq-w-locks-6.1.log" "$top/corpus/kinds/oops-null-6.1.lo
 	bad "unknown_clusters view: $(sqlite3 "$tmp/state.db" 'SELECT kind, title FROM unknown_clusters')"
 kinds=$("$ksift" report --json "$tmp/state.db" | python3 -c 'import json,sys; print(",".join(sorted(set(c["kind"] for c in json.load(sys.stdin)["unknown_clusters"]))))')
 [ "$kinds" = oops ] && ok || bad "report's unknown clusters hold state kinds: $kinds"
+# A database as version 4 left it: without what version 5 added, with its views.
+to_v4() {
+	sqlite3 "$1" "DROP VIEW bugs_seen; DROP VIEW bugs_by_host; DROP TABLE boots; DROP TABLE signatures;
+		ALTER TABLE incidents DROP COLUMN kernel_build; ALTER TABLE incidents DROP COLUMN kernel_stream;
+		ALTER TABLE incidents DROP COLUMN record; ALTER TABLE incidents DROP COLUMN scan_id;
+		ALTER TABLE incident_matches DROP COLUMN fix_status; ALTER TABLE incident_matches DROP COLUMN fix_detail;
+		CREATE VIEW bugs_by_host AS SELECT i.host AS host, m.signature_id AS signature_id, COUNT(*) AS incidents,
+		  MIN(COALESCE(i.wall_time, i.recorded_at)) AS first_seen, MAX(COALESCE(i.wall_time, i.recorded_at)) AS last_seen
+		  FROM incidents i JOIN incident_matches m USING (incident_id) GROUP BY i.host, m.signature_id;
+		CREATE VIEW bugs_seen AS SELECT m.signature_id AS signature_id, COUNT(DISTINCT i.host) AS hosts, COUNT(*) AS incidents,
+		  MIN(COALESCE(i.wall_time, i.recorded_at)) AS first_seen, MAX(COALESCE(i.wall_time, i.recorded_at)) AS last_seen,
+		  MIN(i.recorded_at) AS first_recorded, MAX(i.recorded_at) AS last_recorded
+		  FROM incidents i JOIN incident_matches m USING (incident_id) GROUP BY m.signature_id;
+		PRAGMA user_version = 4"
+}
+to_v4 "$tmp/state.db"
 sqlite3 "$tmp/state.db" "DROP VIEW unknown_clusters; CREATE VIEW unknown_clusters AS SELECT hash, title, kind FROM incidents; PRAGMA user_version = 3"
 "$ksift" report "$tmp/state.db" > /dev/null &&
-	[ "$(sqlite3 "$tmp/state.db" "PRAGMA user_version")" = 4 ] &&
+	[ "$(sqlite3 "$tmp/state.db" "PRAGMA user_version")" = 5 ] &&
 	[ "$(sqlite3 "$tmp/state.db" "SELECT group_concat(DISTINCT kind) FROM unknown_clusters")" = oops ] && ok ||
-	bad "schema 3 → 4: version $(sqlite3 "$tmp/state.db" 'PRAGMA user_version'), view kinds $(sqlite3 "$tmp/state.db" 'SELECT group_concat(DISTINCT kind) FROM unknown_clusters')"
+	bad "schema 3 → 5: version $(sqlite3 "$tmp/state.db" 'PRAGMA user_version'), view kinds $(sqlite3 "$tmp/state.db" 'SELECT group_concat(DISTINCT kind) FROM unknown_clusters')"
+
+# Schema 4 → 5: a version-4 database (matches without fix status, no
+# records) keeps its rows and counts; bugs_seen and ksift report agree;
+# rematch keeps the matches it cannot re-evaluate (no record) unless their
+# signature is gone, and a rescan gives the rows records and fix status.
+v4="$tmp/v4.db"
+"$ksift" scan -q --results "$v4" "$a" > /dev/null
+to_v4 "$v4"
+before=$(sqlite3 "$v4" "SELECT signature_id, count(*) FROM incident_matches GROUP BY 1 ORDER BY 1")
+"$ksift" report --json "$v4" > "$tmp/v4.json" && [ "$(sqlite3 "$v4" "PRAGMA user_version")" = 5 ] &&
+	[ "$(sqlite3 "$v4" "SELECT signature_id, count(*) FROM incident_matches GROUP BY 1 ORDER BY 1")" = "$before" ] &&
+	[ "$(sqlite3 "$v4" "SELECT count(*) FROM incidents WHERE record IS NOT NULL")" = 0 ] && ok ||
+	bad "schema 4 → 5: version $(sqlite3 "$v4" 'PRAGMA user_version'), matches $(sqlite3 "$v4" 'SELECT count(*) FROM incident_matches')"
+python3 - "$tmp/v4.json" "$v4" <<'PY' && ok || bad "report and bugs_seen disagree after the migration"
+import json, sqlite3, sys
+rep = {b["id"]: (b["hosts"], b["incidents"]) for b in json.load(open(sys.argv[1]))["known_bugs"] if b["incidents"]}
+view = {r[0]: (r[1], r[2]) for r in sqlite3.connect(sys.argv[2]).execute("SELECT signature_id, hosts, incidents FROM bugs_seen WHERE incidents > 0")}
+assert rep == view and rep, (rep, view)
+PY
+"$ksift" rematch -q "$v4" > "$tmp/rematch.out" &&
+	grep -q "incidents have no stored record" "$tmp/rematch.out" &&
+	[ "$(sqlite3 "$v4" "SELECT signature_id, count(*) FROM incident_matches GROUP BY 1 ORDER BY 1")" = "$before" ] && ok ||
+	bad "rematch of a migrated database: $(cat "$tmp/rematch.out")"
+"$ksift" scan -q --rescan --results "$v4" "$a" > /dev/null
+[ "$(sqlite3 "$v4" "SELECT count(*) FROM incidents WHERE record IS NULL")" = 0 ] &&
+	[ "$(sqlite3 "$v4" "SELECT count(*) FROM incident_matches WHERE fix_status IS NULL")" = 0 ] && ok ||
+	bad "rescan after the migration left rows without record or fix status"
 
 # -j: same output as one thread.
 "$ksift" scan --json -q -j 3 "$a" > "$tmp/j3"

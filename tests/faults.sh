@@ -204,7 +204,7 @@ done
 "$ksift" scan -q -j1 --results "$d/full.db" "$d/logs" > /dev/null 2>&1
 # Room for about half of what the run writes (its WAL holds every page it
 # writes until a checkpoint; the finished database is smaller).
-kib=$(( $(stat -c %s "$d/full.db") / 1024 * 2 ))
+kib=$(( $(stat -c %s "$d/full.db") / 1024 ))
 mkdir -p "$d/saved"
 rc=99
 if unshare --mount true 2> /dev/null; then

@@ -32,8 +32,11 @@ out=$("$ksift" show --color=always "$top/corpus/formats/console-level.log")
 	{ echo "FAIL: --color=always gives no colour"; fail=$((fail + 1)); }
 got=$("$ksift" show --id 2 "$top/corpus/kinds/gpf-5.4.log" | grep -E '^#')
 expect "--id" "#2 kernel panic: Fatal exception  [panic]" "$got"
-"$ksift" show "$top/../shared/corpus/seed/ibrs-rhel7-boot.log" >/dev/null; rc=$?
+"$ksift" show --no-db "$top/../shared/corpus/seed/ibrs-rhel7-boot.log" >/dev/null; rc=$?
 expect "no incident: exit 0" 0 "$rc"
+# With the signatures, as scan: the boot is a known-bad kernel (a condition).
+got=$("$ksift" show "$top/../shared/corpus/seed/ibrs-rhel7-boot.log" | grep -E '^  known bug:')
+expect "show matches like scan" "  known bug: rhel7-ibrs-693.17.1 — RHEL 7 kernel 3.10.0-693.17.1 turns IBRS on by default (high %user in guests)" "$got"
 "$ksift" show "$top/corpus/kinds/gpf-5.4.log" >/dev/null; rc=$?
 expect "incidents: exit 1" 1 "$rc"
 "$ksift" show /nonexistent 2>/dev/null >/dev/null; rc=$?

@@ -6,6 +6,9 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "aliases.h"
+#include "fixstatus.h"
+#include "release.h"
 #include "sigdb.h"
 #include "sigfile.h"
 #include "title.h"
@@ -256,6 +259,211 @@ static void match_limit(void **state)
 	incident_free(inc);
 }
 
+
+/* Streams from what the kernel prints: release and uname -v (build). */
+static void streams(void **state)
+{
+	static const struct {
+		const char *release, *build, *name, *version, *branch;
+	} cases[] = {
+		{ "4.4.0-137-generic", "163-Ubuntu SMP Mon Sep 24 13:14:43 UTC 2018",
+		  "ubuntu-xenial", "4.4.0-137.163", "4.4" },
+		{ "5.4.0-42-generic", "46~18.04.1-Ubuntu", "ubuntu-bionic", "5.4.0-42.46~18.04.1", "5.4" },
+		{ "4.15.0-1054-aws", "56-Ubuntu", "ubuntu-bionic-aws", "4.15.0-1054.56", "4.15" },
+		{ "4.4.0-119-generic", NULL, "ubuntu-xenial", "4.4.0-119", "4.4" },
+		{ "5.10.0-26-cloud-amd64", "1 SMP Debian 5.10.197-1 (2023-09-29)", "debian-bullseye",
+		  "5.10.197-1", "5.10" },
+		{ "5.10.0-0.deb10.16-amd64", "1 SMP Debian 5.10.127-2~bpo10+1", "debian-buster-backports",
+		  "5.10.127-2~bpo10+1", "5.10" },
+		{ "4.9.0-6-amd64", "1 Debian 4.9.88-1+deb9u1", "debian-stretch", "4.9.88-1+deb9u1", "4.9" },
+		{ "6.1.0-13-amd64", NULL, "debian-bookworm", "", "6.1" },
+		{ "3.10.0-693.17.1.el7.x86_64", "1 SMP Thu Jan 25 20:13:58 UTC 2018", "el7",
+		  "3.10.0-693.17.1.el7", "3.10" },
+		{ "4.18.0-513.5.1.el8_9.x86_64", NULL, "el8", "4.18.0-513.5.1.el8_9", "4.18" },
+		{ "4.14.35-2047.510.5.5.el7uek.x86_64", NULL, "el7uek",
+		  "4.14.35-2047.510.5.5.el7uek", "4.14" },
+		{ "5.10.205-195.807.amzn2.x86_64", NULL, "amzn2", "5.10.205-195.807.amzn2", "5.10" },
+		{ "6.5.6-300.fc39.x86_64", NULL, "fc39", "6.5.6-300.fc39", "6.5" },
+		{ "5.14.21-150400.24.46-default", "1 SMP PREEMPT_DYNAMIC", "suse", "5.14.21-150400.24.46",
+		  "5.14.21-150400" },
+		{ "5.10.180", "1", "upstream", "5.10.180", "5.10" },
+		{ "6.7.0-rc3+", NULL, "upstream", "6.7.0-rc3", "6.7" },
+	};
+	struct release_stream rs;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		bool ok = release_identify(cases[i].release, cases[i].build, &rs);
+		if (!ok || strcmp(rs.name, cases[i].name) || strcmp(rs.version, cases[i].version) ||
+		    strcmp(rs.branch, cases[i].branch))
+			fail_msg("%s: got %s '%s' %s", cases[i].release, rs.name, rs.version, rs.branch);
+	}
+	assert_false(release_identify("5.10.180-custom-build", NULL, &rs));
+	assert_string_equal(rs.base, "5.10");
+	assert_false(release_identify(NULL, NULL, &rs));
+	assert_false(release_identify("garbage", "x", &rs));
+	assert_true(release_stream_name_valid("ubuntu-jammy-azure"));
+	assert_true(release_stream_name_valid("debian-bookworm-backports"));
+	assert_true(release_stream_name_valid("el7uek"));
+	assert_false(release_stream_name_valid("ubuntu-xenail"));
+	assert_false(release_stream_name_valid("rhel7"));
+	assert_false(release_stream_name_valid("el"));
+	/* Kernel order: rc before the release, missing numbers are 0. */
+	assert_true(version_cmp_kernel("5.10", "5.10.0") == 0);
+	assert_true(version_cmp_kernel("5.10.1", "5.11-rc1") < 0);
+	assert_true(version_cmp_kernel("5.11-rc7", "5.11") < 0);
+	assert_true(version_cmp_kernel("4.9.300", "4.15") < 0);
+}
+
+static struct signature *fix_sig(const char *lines)
+{
+	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	struct signature *s;
+
+	strbuf_addf(&text, "id: f\ntitle: t\nkind: oops\n%s", lines);
+	s = signature_parse(text.buf, text.len, "t.sig", &err);
+	if (!s)
+		fail_msg("%s", err.buf);
+	strbuf_release(&err);
+	strbuf_release(&text);
+	return s;
+}
+
+static void fix_status(void **state)
+{
+	struct signature *s = fix_sig(
+		"fixed-in: upstream 4.15 c1\n"
+		"  upstream 4.14.11 c2\n"
+		"  el7 3.10.0-862.el7 a1\n"
+		"  ubuntu-xenial 4.4.0-128.154 c3\n"
+		"  ubuntu-trusty none never backported\n"
+		"  amzn2 4.14.200-1.amzn2 x\n"
+		"  amzn2 5.10.50-1.amzn2 y\n"
+		"affected-since: upstream 4.10 c0\n");
+	static const struct { const char *rel, *build; enum fix_status want; } cases[] = {
+		{ "4.14.5", NULL, FIX_AFFECTED },		/* stable line 4.14.11 */
+		{ "4.14.11", NULL, FIX_FIXED },
+		{ "4.13.16", NULL, FIX_AFFECTED },		/* no 4.13 line, before mainline */
+		{ "4.9.100", NULL, FIX_UNAFFECTED },		/* before the bug */
+		{ "4.15-rc3", NULL, FIX_AFFECTED },
+		{ "5.4.0", NULL, FIX_FIXED },
+		{ "3.10.0-693.el7.x86_64", NULL, FIX_AFFECTED },
+		{ "3.10.0-1160.el7.x86_64", NULL, FIX_FIXED },
+		{ "4.4.0-128-generic", NULL, FIX_FIXED },	/* same ABI, upload not shown */
+		{ "4.4.0-127-generic", "154-Ubuntu", FIX_AFFECTED },
+		{ "4.4.0-128-generic", "153-Ubuntu", FIX_AFFECTED },
+		{ "3.13.0-170-generic", "220-Ubuntu", FIX_AFFECTED },	/* "none" */
+		{ "4.4.0-148-generic", "175~14.04.1-Ubuntu", FIX_AFFECTED },	/* "none": every branch */
+		{ "4.15.0-200-generic", "211-Ubuntu", FIX_FIXED },	/* built from 4.15 */
+		{ "5.4.0-42-generic", "46~18.04.1-Ubuntu", FIX_FIXED },	/* base after mainline */
+		{ "4.14.300-2.amzn2.x86_64", NULL, FIX_FIXED },
+		{ "5.10.40-1.amzn2.x86_64", NULL, FIX_AFFECTED },	/* its branch's line decides */
+		{ "4.12.14-122.37-default", NULL, FIX_UNKNOWN },	/* suse not listed */
+		{ NULL, NULL, FIX_UNKNOWN },
+	};
+	struct strbuf why = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		enum fix_status st;
+		strbuf_reset(&why);
+		st = fix_status_of(s, cases[i].rel, cases[i].build, &why);
+		if (st != cases[i].want)
+			fail_msg("%s: %s (%s), want %s", cases[i].rel ? cases[i].rel : "(none)",
+				 fix_status_name(st), why.buf, fix_status_name(cases[i].want));
+	}
+	strbuf_reset(&why);
+	fix_status_of(s, "3.10.0-1160.el7.x86_64", NULL, &why);
+	assert_string_equal(why.buf, "el7 3.10.0-1160.el7 >= fixed-in el7 3.10.0-862.el7 (a1)");
+	signature_free(s);
+	s = fix_sig("");
+	assert_int_equal(fix_status_of(s, "5.4.0", NULL, NULL), FIX_UNKNOWN);
+	signature_free(s);
+	strbuf_release(&why);
+}
+
+static void new_field_errors(void **state)
+{
+	static const struct { const char *text, *expect; } cases[] = {
+		{ "id: x\ntitle: t\nkind: oops\nfixed-in: el7\n", "t.sig:4: fixed-in is 'STREAM VERSION SOURCE'" },
+		{ "id: x\ntitle: t\nkind: oops\nfixed-in: el7 3.10.0-862.el7 a\n  el7 3.10.0-957.el7 b\n",
+		  "t.sig:5: fixed-in el7 3.10.0-957.el7: branch 3.10 is given twice (line 4)" },
+		{ "id: x\ntitle: t\nkind: oops\naffected-since: el7 none x\n", "affected-since takes a version" },
+		{ "id: x\ntitle: t\nkind: oops\nfixed-in: el7 v3 x\n", "version 'v3' does not start with a digit" },
+		{ "id: x\ntitle: t\nkind: oops\nframes: a||b\n", "has an empty alternative" },
+		{ "id: x\ntitle: t\nkind: oops\nframes: foo+0x1/0x2 [kvm]\n", "holds an offset" },
+		{ "id: x\ntitle: t\nkind: oops\nframes: ?\n", "'?' marker" },
+		{ "id: x\ntitle: t\ntitle-regex:\nkind: oops\n", "t.sig:3: 'title-regex' is empty" },
+		{ "id: x\ntitle: t\nkind:\n", "t.sig:3: 'kind' is empty" },
+		{ "id: x\ntitle: t\nkind: oops\nwaiting-for: a b\n", "lock pattern 'a b' holds blanks" },
+		{ "id: x\ntitle: t\nkind: oops\nduplicate-of: x\n", "refers to itself" },
+		{ "id: x\ntitle: t\nkind: oops\nfixed-examples: a.log\n", "fixed-examples need fixed-in" },
+		{ "id: x\ntitle: t\nkind: oops\nlinks: www.x.org\n", "neither an http(s) URL nor a commit id" },
+	};
+	struct strbuf err = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct signature *s = parse(cases[i].text, &err);
+		if (s || !strstr(err.buf, cases[i].expect))
+			fail_msg("case %zu: got '%s', want '%s'", i, err.buf, cases[i].expect);
+	}
+	strbuf_release(&err);
+}
+
+static void alias_file(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char ok[] = "# c\n a = b = c \n\nx=y\n";
+	struct aliases *a = aliases_parse(ok, strlen(ok), "aliases", &err);
+	size_t n;
+	char *const *g;
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(aliases_count(a), 2);
+	g = aliases_group(a, "c", &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(g[0], "a");
+	assert_null(aliases_group(a, "z", &n));
+	aliases_free(a);
+	assert_null(aliases_parse("a = b\nb = c\n", 12, "aliases", &err));
+	assert_non_null(strstr(err.buf, "aliases:2: 'b' is already in another group"));
+	strbuf_reset(&err);
+	assert_null(aliases_parse("a*\n", 3, "aliases", &err));
+	assert_non_null(strstr(err.buf, "aliases:1: alias 'a*' must be one name"));
+	strbuf_reset(&err);
+	assert_null(aliases_parse("lonely\n", 7, "aliases", &err));
+	assert_non_null(strstr(err.buf, "an alias line is"));
+	strbuf_release(&err);
+}
+
+/* Syscall entry points under any name; per-element alternatives. */
+static void renames(void **state)
+{
+	static const char *const f[] = {
+		"schedule", "mutex_lock", "setup_net", "copy_net_ns", "__x64_sys_unshare",
+	};
+	static const char *const old[] = { "schedule", "copy_net_ns", "SyS_unshare" };
+	struct incident *a = incident_with(KIND_HUNG_TASK, NULL, f, ARRAY_SIZE(f));
+	struct incident *b = incident_with(KIND_HUNG_TASK, NULL, old, ARRAY_SIZE(old));
+
+	(void)state;
+	assert_true(matches("id: a\ntitle: t\nframes: copy_net_ns\n  sys_unshare\n", a));
+	assert_true(matches("id: a\ntitle: t\nframes: copy_net_ns\n  sys_unshare\n", b));
+	assert_true(matches("id: a\ntitle: t\nframes: copy_net_ns\n  __se_sys_unshare\n", b));
+	assert_true(matches("id: a\ntitle: t\nframes: SyS_unshare\n", a));
+	assert_true(matches("id: a\ntitle: t\nframes: sys_*\n", a));
+	assert_false(matches("id: a\ntitle: t\nframes: compat_sys_unshare\n", a));
+	assert_false(matches("id: a\ntitle: t\nframes: sys_unshared\n", a));
+	/* An alternative in one element; the index finds it by either name. */
+	assert_true(matches("id: a\ntitle: t\nframes: copy_net_ns|setup_net\n  sys_unshare\n", b));
+	assert_true(matches("id: a\ntitle: t\nframes: setup_net|nope\n  copy_net_ns\n", a));
+	assert_false(matches("id: a\ntitle: t\nframes: nope|nothing\n", a));
+	incident_free(a);
+	incident_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +473,11 @@ int main(void)
 		cmocka_unit_test(errors),
 		cmocka_unit_test(frame_patterns),
 		cmocka_unit_test(match_limit),
+		cmocka_unit_test(streams),
+		cmocka_unit_test(fix_status),
+		cmocka_unit_test(new_field_errors),
+		cmocka_unit_test(alias_file),
+		cmocka_unit_test(renames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

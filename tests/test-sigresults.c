@@ -99,9 +99,9 @@ static void test_idempotent(void **state)
 		if (!r)
 			fail_msg("%s", err);
 		c->source.path = "/var/log/other.log";
-		assert_int_equal(results_record(r, a), pass == 0 ? 1 : 0);
-		assert_int_equal(results_record(r, b), pass == 0 ? 1 : 0);
-		assert_int_equal(results_record(r, c), pass == 0 ? 1 : 0);
+		assert_int_equal(results_record(r, a, NULL), pass == 0 ? 1 : 0);
+		assert_int_equal(results_record(r, b, NULL), pass == 0 ? 1 : 0);
+		assert_int_equal(results_record(r, c, NULL), pass == 0 ? 1 : 0);
 		assert_int_equal(results_close(r), 0);
 		incident_free(a);
 		incident_free(b);
@@ -131,6 +131,14 @@ static void test_migrate_forward(void **state)
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP VIEW bugs_by_host; DROP VIEW bugs_seen; "
 				      "DROP VIEW unknown_clusters; DROP TABLE files; "
+				      /* and what version 5 added */
+				      "DROP TABLE boots; DROP TABLE signatures; "
+				      "ALTER TABLE incidents DROP COLUMN kernel_build; "
+				      "ALTER TABLE incidents DROP COLUMN kernel_stream; "
+				      "ALTER TABLE incidents DROP COLUMN record; "
+				      "ALTER TABLE incidents DROP COLUMN scan_id; "
+				      "ALTER TABLE incident_matches DROP COLUMN fix_status; "
+				      "ALTER TABLE incident_matches DROP COLUMN fix_detail; "
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 0);
@@ -141,6 +149,9 @@ static void test_migrate_forward(void **state)
 	assert_int_equal(query_int("PRAGMA user_version"), RESULTS_SCHEMA_VERSION);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 3);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'files'"), 1);
+	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'boots'"), 1);
+	assert_int_equal(query_int("SELECT count(*) FROM pragma_table_info('incident_matches')"
+				   " WHERE name = 'fix_status'"), 1);
 }
 
 static void test_bad_files(void **state)

@@ -48,7 +48,7 @@ static const char valid[] =
 /* Build a one-signature database from text; NULL when it does not load. */
 static struct sigdb *load(const char *text, size_t len, struct strbuf *err)
 {
-	struct sig_set set = { NULL, 0, 0 };
+	struct sig_set set = { 0 };
 	struct signature *sig;
 	struct sig_source *src;
 

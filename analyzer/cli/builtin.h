@@ -19,5 +19,7 @@ int cmd_db(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_rematch(int argc, char **argv);
 
 #endif

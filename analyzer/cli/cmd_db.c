@@ -9,6 +9,7 @@
 */
 #define _GNU_SOURCE
 #include "builtin.h"
+#include "cmd_db.h"
 #include "dbpath.h"
 #include "options.h"
 #include "scan.h"
@@ -37,13 +38,67 @@ static int db_build(const char *dir, const char *out)
 	struct strbuf err = STRBUF_INIT;
 	int ret = EXIT_CLEAN;
 
+	struct stat sb;
+	bool is_dir = !stat(dir, &sb) && S_ISDIR(sb.st_mode);
+
 	/* Nothing is written unless every signature is valid. */
-	if (sigstore_read_dir(dir, &set, &err) < 0 || sigstore_write(out, &set, &err) < 0)
+	if ((is_dir ? sigstore_read_dir(dir, &set, &err) :
+	     sigstore_read_file(dir, &set, &err) < 0 ? -1 : sig_set_check(&set, &err)) < 0 ||
+	    sigstore_write(out, &set, &err) < 0)
 		ret = report_err(&err);
 	else
 		fprintf(stderr, "ksift: %zu signatures compiled into %s\n", set.nr, out);
 	sig_set_release(&set);
 	strbuf_release(&err);
+	return ret;
+}
+
+/* "net/x.sig": every part a plain name (no "", ".", "..", no leading '/'). */
+static bool safe_relpath(const char *rel)
+{
+	const char *p = rel;
+
+	if (!*rel || *rel == '/')
+		return false;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (!n || p[0] == '.')
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+/* The directories of rel under dir (rel is safe_relpath()). */
+static void make_parents(const char *dir, const char *rel)
+{
+	for (const char *s = strchr(rel, '/'); s; s = strchr(s + 1, '/')) {
+		char *p;
+		if (asprintf(&p, "%s/%.*s", dir, (int)(s - rel), rel) < 0)
+			die("out of memory");
+		mkdir(p, 0777);
+		free(p);
+	}
+}
+
+static int write_file(const char *dir, const char *name, const char *text, size_t len)
+{
+	char *p;
+	FILE *f;
+	int ret = 0;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		die("out of memory");
+	f = fopen(p, "wb");
+	if (!f || fwrite(text, 1, len, f) != len)
+		ret = -1;
+	if (f && fclose(f))
+		ret = -1;
+	if (ret)
+		error("%s: %s", p, strerror(errno));
+	free(p);
 	return ret;
 }
 
@@ -65,14 +120,15 @@ static int db_export(const char *dbfile, const char *dir)
 	for (size_t i = 0; i < set.nr; i++) {
 		char *p;
 		FILE *f;
-		/* The stored file name, never a path: no writes outside DIR. */
-		if (strchr(set.v[i].file, '/') || set.v[i].file[0] == '.') {
+		/* A relative path without "." or ".." parts: no writes outside DIR. */
+		if (!safe_relpath(set.v[i].file)) {
 			error("%s: refusing file name '%s'", dbfile, set.v[i].file);
 			ret = EXIT_INPUT;
 			continue;
 		}
 		if (asprintf(&p, "%s/%s", dir, set.v[i].file) < 0)
 			die("out of memory");
+		make_parents(dir, set.v[i].file);
 		f = fopen(p, "wb");
 		if (!f || fwrite(set.v[i].text, 1, set.v[i].len, f) != set.v[i].len) {
 			error("%s: %s", p, strerror(errno));
@@ -84,6 +140,8 @@ static int db_export(const char *dbfile, const char *dir)
 		}
 		free(p);
 	}
+	if (set.aliases_text && write_file(dir, "aliases", set.aliases_text, set.aliases_len) < 0)
+		ret = EXIT_INPUT;
 out:
 	sig_set_release(&set);
 	strbuf_release(&err);
@@ -130,220 +188,13 @@ static int db_add(const char *dbfile, const char *sigfile)
 	return ret;
 }
 
-/* ---- db test ----------------------------------------------------------- */
-
-struct found {				/* signature ids a scan matched */
-	char **ids;
-	size_t nr, alloc;
-	const struct sigdb *db;
-};
-
-static void found_add(struct found *f, const char *id)
-{
-	for (size_t i = 0; i < f->nr; i++)
-		if (!strcmp(f->ids[i], id))
-			return;
-	ALLOC_GROW(f->ids, f->nr + 1, f->alloc);
-	f->ids[f->nr++] = xstrdup(id);
-}
-
-static void test_annotate(void *data, struct incident *inc, const struct boot_context *ctx)
-{
-	sigdb_match_incident(((struct found *)data)->db, inc, ctx);
-}
-
-static void test_boot(void *data, const struct boot_context *ctx,
-		      void (*add)(void *scan, struct incident *inc), void *scan)
-{
-	sigdb_match_boot(((struct found *)data)->db, ctx, add, scan);
-}
-
-static void test_collect(void *data, struct incident *inc)
-{
-	struct found *f = data;
-
-	for (size_t i = 0; i < inc->nr_matches; i++)
-		found_add(f, inc->matches[i].id);
-	incident_free(inc);
-}
-
-static int scan_for_ids(const struct sigdb *db, const char *path, struct found *f)
-{
-	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { test_collect, NULL, f };
-	struct scan_stats stats;
-
-	f->db = db;
-	opts.annotate = test_annotate;
-	opts.boot_records = test_boot;
-	opts.annotate_data = f;
-	return scan_input(path, &opts, &hooks, &stats);
-}
-
-static void found_release(struct found *f)
-{
-	for (size_t i = 0; i < f->nr; i++)
-		free(f->ids[i]);
-	free(f->ids);
-	memset(f, 0, sizeof(*f));
-}
-
-static bool found_has(const struct found *f, const char *id)
-{
-	for (size_t i = 0; i < f->nr; i++)
-		if (!strcmp(f->ids[i], id))
-			return true;
-	return false;
-}
-
-/*
- * An example path is relative to the signature file's directory or to one
- * above it (so "corpus/signatures/x.log" works from signatures/bugs/).
- */
-static char *resolve_example(const char *sigpath, const char *rel)
-{
-	char *dir = xstrdup(sigpath), *slash, *p;
-
-	if (rel[0] == '/')
-		return xstrdup(rel);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		strcpy(dir, ".");
-	for (int up = 0; up < 4; up++) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, dir);
-		for (int k = 0; k < up; k++)
-			strbuf_addstr(&sb, "/..");
-		strbuf_addf(&sb, "/%s", rel);
-		p = strbuf_detach(&sb, NULL);
-		if (!access(p, R_OK)) {
-			free(dir);
-			return p;
-		}
-		free(p);
-	}
-	free(dir);
-	return NULL;
-}
-
-static bool listed_in(const struct str_list *l, const char *sigpath, const char *file)
-{
-	char *rf = realpath(file, NULL);
-	bool yes = false;
-
-	for (size_t i = 0; rf && i < l->nr && !yes; i++) {
-		char *p = resolve_example(sigpath, l->v[i]);
-		char *rp = p ? realpath(p, NULL) : NULL;
-		yes = rp && !strcmp(rp, rf);
-		free(p);
-		free(rp);
-	}
-	free(rf);
-	return yes;
-}
-
-static int db_test(const char *what, const char *corpus)
-{
-	struct sig_set set = { 0 };
-	struct strbuf err = STRBUF_INIT;
-	struct stat sb;
-	struct sigdb *db;
-	struct walk_list files = { 0 };
-	char *corpus_arg[1];
-	unsigned misses = 0, unexpected = 0, checked = 0;
-	int ret;
-
-	if (stat(what, &sb) == 0 && S_ISDIR(sb.st_mode))
-		ret = sigstore_read_dir(what, &set, &err);
-	else
-		ret = sigstore_read_file(what, &set, &err);
-	if (ret < 0) {
-		sig_set_release(&set);
-		return report_err(&err);
-	}
-	/* Keep the paths: the db takes the set. */
-	char **paths = xcalloc(set.nr, sizeof(char *));
-	struct signature **sigs = xcalloc(set.nr, sizeof(*sigs));
-	size_t nr = set.nr;
-	for (size_t i = 0; i < nr; i++) {
-		paths[i] = xstrdup(set.v[i].path);
-		sigs[i] = set.v[i].sig;
-	}
-	db = sigdb_from_set(&set, &err);
-	if (!db) {
-		ret = report_err(&err);
-		goto out;
-	}
-	for (size_t i = 0; i < nr; i++) {
-		const struct signature *s = sigs[i];
-		for (int neg = 0; neg < 2; neg++) {
-			const struct str_list *l = neg ? &s->counter_examples : &s->examples;
-			for (size_t e = 0; e < l->nr; e++) {
-				char *p = resolve_example(paths[i], l->v[e]);
-				struct found f = { 0 };
-				checked++;
-				if (!p) {
-					printf("MISSING %s: example %s not found\n", s->id, l->v[e]);
-					misses++;
-					continue;
-				}
-				scan_for_ids(db, p, &f);
-				if (!neg && !found_has(&f, s->id)) {
-					printf("MISS    %s: does not match its example %s\n", s->id, p);
-					misses++;
-				} else if (neg && found_has(&f, s->id)) {
-					printf("FALSE   %s: matches its counter-example %s\n", s->id, p);
-					unexpected++;
-				}
-				found_release(&f);
-				free(p);
-			}
-		}
-		if (!s->examples.nr) {
-			printf("MISS    %s: has no examples\n", s->id);
-			misses++;
-		}
-	}
-	/* Every corpus file: a match must be one the signature lists. */
-	corpus_arg[0] = (char *)corpus;
-	if (corpus && stat(corpus, &sb) == 0) {
-		walk_inputs(&files, corpus_arg, 1);
-		for (size_t k = 0; k < files.nr; k++) {
-			struct found f = { 0 };
-			scan_for_ids(db, files.paths[k], &f);
-			for (size_t j = 0; j < f.nr; j++)
-				for (size_t i = 0; i < nr; i++)
-					if (!strcmp(sigs[i]->id, f.ids[j]) &&
-					    !listed_in(&sigs[i]->examples, paths[i], files.paths[k])) {
-						printf("UNEXPECTED %s: matches %s, which is not among its examples\n",
-						       f.ids[j], files.paths[k]);
-						unexpected++;
-					}
-			found_release(&f);
-		}
-	}
-	printf("db test: %zu signatures, %u example checks, %zu corpus files: "
-	       "%u misses, %u unexpected matches\n", nr, checked, files.nr, misses, unexpected);
-	ret = misses || unexpected ? EXIT_FOUND : EXIT_CLEAN;
-out:
-	walk_list_release(&files);
-	sigdb_close(db);
-	for (size_t i = 0; i < nr; i++)
-		free(paths[i]);
-	free(paths);
-	free(sigs);
-	strbuf_release(&err);
-	return ret;
-}
-
 /* What the db subcommands' options set. */
 struct db_args {
-	const char *dbfile, *out, *corpus;
+	const char *dbfile, *out, *corpus, *archive;
+	bool verbose, json;
 };
 
-enum db_sub { DB_BUILD, DB_EXPORT, DB_LIST, DB_SHOW, DB_ADD, DB_TEST };
+enum db_sub { DB_BUILD, DB_EXPORT, DB_LIST, DB_SHOW, DB_ADD, DB_TEST, DB_REVIEW, DB_DIFF };
 
 static const char db_which[] =
 	"The database is --db FILE, else $KSIFT_DB, else the one built from\n"
@@ -352,12 +203,14 @@ static const char db_which[] =
 
 static void db_usage(FILE *out)
 {
-	fputs("usage: ksift db build DIR -o FILE\n"
+	fputs("usage: ksift db build DIR|SIGFILE -o FILE\n"
 	      "       ksift db export FILE -o DIR\n"
 	      "       ksift db list [--db FILE]\n"
 	      "       ksift db show ID [--db FILE]\n"
 	      "       ksift db add SIGFILE [--db FILE]\n"
-	      "       ksift db test [DIR|SIGFILE] [--corpus DIR]\n"
+	      "       ksift db test [DIR|SIGFILE] [--corpus DIR] [-v]\n"
+	      "       ksift db review ARCHIVE|RESULTS.db [--db FILE|DIR] [--json]\n"
+	      "       ksift db diff OLD NEW --archive ARCHIVE|RESULTS.db\n"
 	      "\n'ksift db COMMAND --help' describes one.\n", out);
 	fputs(db_which, out);
 }
@@ -371,14 +224,26 @@ int cmd_db(int argc, char **argv)
 		OPT_STRING("output", 'o', &a.out, "FILE", "the database to write"), OPT_END() };
 	const struct option_spec db_only[] = {
 		OPT_STRING("db", 0, &a.dbfile, "FILE", "the signature database"), OPT_END() };
-	const struct option_spec corpus[] = {
+	const struct option_spec test_opts[] = {
 		OPT_STRING("corpus", 0, &a.corpus, "DIR",
-			   "the logs every signature is run against\n"
-			   "(default: corpus/ of the source tree)"),
+			   "the logs every signature is run against (default:\n"
+			   "corpus/ next to the signatures, see below)"),
+		OPT_FLAG("verbose", 'v', &a.verbose,
+			 "for every example and counter-example, the predicates\nthat decided"),
+		OPT_END() };
+	const struct option_spec review_opts[] = {
+		OPT_STRING("db", 0, &a.dbfile, "FILE",
+			   "the signatures: a database, a directory of .sig\nfiles or one file"),
+		OPT_FLAG("json", 0, &a.json, "one JSON object instead of text"),
+		OPT_END() };
+	const struct option_spec diff_opts[] = {
+		OPT_STRING("archive", 0, &a.archive, "PATH",
+			   "logs (files, directories) or a results database"),
 		OPT_END() };
 	const struct command_spec subs[] = {
-		[DB_BUILD] = { .name = "db build", .synopsis = "DIR -o FILE", .options = out_file,
-			       .description = "Validate every signature file in DIR and compile them into FILE;\n"
+		[DB_BUILD] = { .name = "db build", .synopsis = "DIR|SIGFILE -o FILE", .options = out_file,
+			       .description = "Validate every signature file under DIR (subdirectories too, and the\n"
+					      "aliases file in DIR or its parent) and compile them into FILE;\n"
 					      "nothing is written unless all are valid.\n",
 			       .min_operands = 1, .max_operands = 1 },
 		[DB_EXPORT] = { .name = "db export", .synopsis = "FILE -o DIR", .options = out_dir,
@@ -393,18 +258,36 @@ int cmd_db(int argc, char **argv)
 		[DB_ADD] = { .name = "db add", .synopsis = "SIGFILE [--db FILE]", .options = db_only,
 			     .description = "Add or replace one signature (one transaction).\n",
 			     .footer = db_which, .min_operands = 1, .max_operands = 1 },
-		[DB_TEST] = { .name = "db test", .synopsis = "[DIR|SIGFILE] [--corpus DIR]",
-			      .options = corpus,
-			      .description = "Run every signature against its examples and counter-examples,\n"
-					     "and all of them against the corpus (default DIR: the shipped\n"
-					     "signatures/bugs).\n",
-			      .footer = "Exit status: 0 all pass, 1 a miss or an unexpected match, 2 usage\n"
-					"or input error.\n",
+		[DB_TEST] = { .name = "db test", .synopsis = "[DIR|SIGFILE] [--corpus DIR] [-v]",
+			      .options = test_opts,
+			      .description = "Run every signature against its examples, fixed-examples and\n"
+					     "counter-examples, and all of them against the corpus.\n",
+			      .footer = "Without DIR: signatures/bugs or signatures/ in this directory or the\n"
+					"nearest parent, up to the repository root (the directory holding .git).\n"
+					"Without --corpus: corpus/ next to the signatures, found the same way.\n"
+					"Exit status: 0 all pass, 1 a miss, an unexpected match, an empty\n"
+					"counter-example or an incident two signatures match; 2 usage or input\n"
+					"error.\n",
 			      .min_operands = 0, .max_operands = 1 },
+		[DB_REVIEW] = { .name = "db review", .synopsis = "ARCHIVE|RESULTS.db [--db FILE] [--json]",
+				.options = review_opts,
+				.description = "Per signature its matches over an archive (incidents, hosts, first and\n"
+					       "last seen), the incidents it shares with another signature, the\n"
+					       "signatures that never match, and for each unknown cluster the nearest\n"
+					       "signature. A results database is matched again from its records.\n",
+				.footer = "Exit status: 0, 1 when a signature never matches or an incident has\n"
+					  "two unrelated matches, 2 usage or input error.\n",
+				.min_operands = 1, .max_operands = 1 },
+		[DB_DIFF] = { .name = "db diff", .synopsis = "OLD NEW --archive PATH", .options = diff_opts,
+			      .description = "What changing the signatures from OLD to NEW (directories, .sig\n"
+					     "files or databases) does to the archive's matches: added, lost,\n"
+					     "fix status changed.\n",
+			      .min_operands = 2, .max_operands = 2 },
 	};
 	static const char *const names[] = {
 		[DB_BUILD] = "build", [DB_EXPORT] = "export", [DB_LIST] = "list",
 		[DB_SHOW] = "show", [DB_ADD] = "add", [DB_TEST] = "test",
+		[DB_REVIEW] = "review", [DB_DIFF] = "diff",
 	};
 	char *defdb = NULL;
 	size_t sub;
@@ -430,7 +313,12 @@ int cmd_db(int argc, char **argv)
 		options_usage(&subs[sub], stderr);
 		return EXIT_INPUT;
 	}
-	if (!a.dbfile && (sub == DB_LIST || sub == DB_SHOW || sub == DB_ADD)) {
+	if (sub == DB_DIFF && !a.archive) {
+		error("db diff: --archive is required");
+		options_usage(&subs[sub], stderr);
+		return EXIT_INPUT;
+	}
+	if (!a.dbfile && (sub == DB_LIST || sub == DB_SHOW || sub == DB_ADD || sub == DB_REVIEW)) {
 		defdb = dbpath_default();
 		a.dbfile = defdb;
 		if (!a.dbfile) {
@@ -444,10 +332,9 @@ int cmd_db(int argc, char **argv)
 	case DB_LIST: ret = db_list_show(a.dbfile, NULL); break;
 	case DB_SHOW: ret = db_list_show(a.dbfile, argv[first]); break;
 	case DB_ADD: ret = db_add(a.dbfile, argv[first]); break;
-	case DB_TEST:
-		ret = db_test(first < argc ? argv[first] : KSIFT_SRCDIR "/signatures/bugs",
-			      a.corpus ? a.corpus : KSIFT_SRCDIR "/corpus");
-		break;
+	case DB_TEST: ret = db_test(first < argc ? argv[first] : NULL, a.corpus, a.verbose); break;
+	case DB_REVIEW: ret = db_review(argv[first], a.dbfile, a.json); break;
+	case DB_DIFF: ret = db_diff(argv[first], argv[first + 1], a.archive); break;
 	}
 	free(defdb);
 	return ret;

@@ -70,7 +70,7 @@ static int merge_one(sqlite3 *db, const char *in)
 		goto out;
 	}
 	if (exec_sql(db, "BEGIN IMMEDIATE", "begin", in) ||
-	    exec_sql(db,
+	    (ver < 5 && exec_sql(db,
 		"INSERT OR IGNORE INTO main.incidents(source_path, source_line, source_end_line,"
 		"  host, wall_time, kernel_time, kind, title, hash, kernel_release, recorded_at)"
 		" SELECT source_path, source_line, source_end_line, host, wall_time, kernel_time,"
@@ -81,7 +81,32 @@ static int merge_one(sqlite3 *db, const char *in)
 		" FROM src.incident_matches m JOIN src.incidents s USING (incident_id)"
 		" JOIN main.incidents o ON o.source_path = s.source_path"
 		"  AND o.source_line = s.source_line AND o.kind = s.kind AND o.title = s.title;",
-		"merge", in) ||
+		"merge", in)) ||
+	    /* Version 5: records, fix status, boots and the signatures too. */
+	    (ver >= 5 && exec_sql(db,
+		"INSERT OR IGNORE INTO main.incidents(source_path, source_line, source_end_line,"
+		"  host, wall_time, kernel_time, kind, title, hash, kernel_release, recorded_at,"
+		"  kernel_build, kernel_stream, record, scan_id)"
+		" SELECT source_path, source_line, source_end_line, host, wall_time, kernel_time,"
+		"  kind, title, hash, kernel_release, recorded_at, kernel_build, kernel_stream,"
+		"  record, scan_id FROM src.incidents;"
+		"INSERT OR IGNORE INTO main.incident_matches(incident_id, signature_id, rank,"
+		"  severity, evidence, fix_status, fix_detail)"
+		" SELECT o.incident_id, m.signature_id, m.rank, m.severity, m.evidence,"
+		"  m.fix_status, m.fix_detail"
+		" FROM src.incident_matches m JOIN src.incidents s USING (incident_id)"
+		" JOIN main.incidents o ON o.source_path = s.source_path"
+		"  AND o.source_line = s.source_line AND o.kind = s.kind AND o.title = s.title;"
+		"INSERT OR IGNORE INTO main.boots(source_path, host, first_line, kernel_release,"
+		"  kernel_build, hypervisor, hardware, arch, cmdline, version_line, lines, scan_id,"
+		"  recorded_at)"
+		" SELECT source_path, host, first_line, kernel_release, kernel_build, hypervisor,"
+		"  hardware, arch, cmdline, version_line, lines, scan_id, recorded_at FROM src.boots;"
+		"INSERT OR REPLACE INTO main.signatures SELECT * FROM src.signatures"
+		" WHERE signature_id NOT IN (SELECT signature_id FROM main.signatures)"
+		"  OR updated_at > (SELECT updated_at FROM main.signatures g"
+		"   WHERE g.signature_id = src.signatures.signature_id);",
+		"merge", in)) ||
 	    (ver >= 3 && exec_sql(db,
 		"INSERT OR REPLACE INTO main.files SELECT * FROM src.files"
 		" WHERE path NOT IN (SELECT path FROM main.files)"

@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 /* The incident's time as a comparable ISO string. */
-#define ITIME "(CASE WHEN i.wall_time GLOB '[0-9][0-9][0-9][0-9]-*' THEN i.wall_time ELSE i.recorded_at END)"
+#define ITIME RESULTS_ITIME
+#define NOT_FIXED RESULTS_NOT_FIXED
 /* Filters, bound as ?1..?4 (NULL: no filter). */
 #define IFILTER " (?1 IS NULL OR " ITIME " >= ?1) AND (?2 IS NULL OR " ITIME " < ?2)" \
 		" AND (?3 IS NULL OR i.host = ?3) AND (?4 IS NULL OR i.kind = ?4)"
@@ -49,11 +50,21 @@ static const char *col(sqlite3_stmt *st, int i)
 	return s ? s : "";
 }
 
+/*
+ * Every match counts (an incident two signatures match is seen for both),
+ * matches on kernels that carry the fix apart: the bugs_seen view's numbers
+ * (schema.c), with the filters.
+ */
 static const char known_sql[] =
-	"SELECT m.signature_id, COUNT(DISTINCT COALESCE(i.host, '')), COUNT(*),"
-	" MIN(" ITIME "), MAX(" ITIME "), MAX(m.severity)"
+	"SELECT m.signature_id,"
+	" COUNT(DISTINCT CASE WHEN " NOT_FIXED " THEN COALESCE(i.host, '') END),"
+	" SUM(" NOT_FIXED "),"
+	" MIN(CASE WHEN " NOT_FIXED " THEN " ITIME " END),"
+	" MAX(CASE WHEN " NOT_FIXED " THEN " ITIME " END), MAX(m.severity),"
+	" COUNT(DISTINCT CASE WHEN NOT " NOT_FIXED " THEN COALESCE(i.host, '') END),"
+	" SUM(NOT " NOT_FIXED ")"
 	" FROM incidents i JOIN incident_matches m USING (incident_id)"
-	" WHERE m.rank = 0 AND" IFILTER
+	" WHERE" IFILTER
 	" GROUP BY m.signature_id ORDER BY 2 DESC, 3 DESC, 1";
 static const char unknown_sql[] =
 	"SELECT i.hash, MIN(i.title), COUNT(DISTINCT COALESCE(i.host, '')), COUNT(*),"
@@ -64,7 +75,8 @@ static const char unknown_sql[] =
 	" GROUP BY i.hash ORDER BY 3 DESC, 4 DESC, 2";
 static const char timeline_sql[] =
 	"SELECT COALESCE(i.host, ''), " ITIME ", i.kind, i.title,"
-	" (SELECT group_concat(signature_id, ',') FROM incident_matches m"
+	" (SELECT group_concat(signature_id || CASE WHEN " NOT_FIXED " THEN '' ELSE"
+	"   ' (' || m.fix_status || ')' END, ',') FROM incident_matches m"
 	"   WHERE m.incident_id = i.incident_id), i.source_path, i.source_line"
 	" FROM incidents i WHERE" IFILTER
 	" ORDER BY 1, 2, i.source_path, i.source_line";
@@ -80,6 +92,8 @@ static int report_text(sqlite3 *db, const struct filters *f)
 	if (!(st = prepare(db, known_sql, f)))
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!sqlite3_column_int(st, 2))
+			continue;
 		printf("  %-36s %4d hosts %6d  %s .. %s  %s\n", col(st, 0),
 		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), col(st, 3),
 		       col(st, 4), col(st, 5));
@@ -88,6 +102,20 @@ static int report_text(sqlite3 *db, const struct filters *f)
 	sqlite3_finalize(st);
 	if (!n)
 		printf("  (none)\n");
+	/* Still matched where the fix is in: a regression, or another bug. */
+	n = 0;
+	if (!(st = prepare(db, known_sql, f)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!sqlite3_column_int(st, 7))
+			continue;
+		if (!n++)
+			printf("\nMatched on kernels that carry the fix (a regression, or another bug"
+			       " that looks the same):\n");
+		printf("  %-36s %4d hosts %6d\n", col(st, 0), sqlite3_column_int(st, 6),
+		       sqlite3_column_int(st, 7));
+	}
+	sqlite3_finalize(st);
 	printf("\nUnknown crash clusters by hosts (no known bug matched):\n");
 	n = 0;
 	if (!(st = prepare(db, unknown_sql, f)))
@@ -141,6 +169,8 @@ static int report_json(sqlite3 *db, const struct filters *f)
 		json_str(&j, "first_seen", col(st, 3));
 		json_str(&j, "last_seen", col(st, 4));
 		json_str(&j, "severity", col(st, 5));
+		json_int(&j, "fixed_hosts", sqlite3_column_int(st, 6));
+		json_int(&j, "fixed_incidents", sqlite3_column_int(st, 7));
 		json_object_end(&j);
 	}
 	sqlite3_finalize(st);

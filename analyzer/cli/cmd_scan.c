@@ -28,6 +28,7 @@
 
 struct scan_sink {
 	bool json, quiet;
+	const struct sigdb *db;		/* decides what waits for grouping */
 	struct progress *progress;
 	struct text_style style;
 	struct strbuf out;
@@ -45,13 +46,64 @@ struct incr_file {
 	const char *path;
 	struct results_file now;	/* identity when the scan started */
 	bool record;
+	bool resumed;			/* read from where the last run stopped */
 };
+
+static int record_boot(struct results_db *r, const struct incident *snap)
+{
+	const struct extra *v = incident_extra(snap, "version_line");
+	struct results_boot b = {
+		snap->source.path ? snap->source.path : "-", snap->host, snap->source.line,
+		snap->kernel.release, snap->kernel.build, snap->kernel.hypervisor,
+		snap->kernel.hardware, snap->kernel.arch, snap->kernel.cmdline,
+		v ? v->str : NULL, snap->text.buf, snap->text.len,
+	};
+
+	return results_record_boot(r, &b);
+}
+
+/*
+ * A boot's facts and early lines as a record of kind KIND_NONE, so that they
+ * reach the results database in input order with the incidents (the line
+ * numbers are offsets from the boot's first line: chunked scans rebase
+ * source.line only).
+ */
+static struct incident *boot_snapshot(const struct boot_context *ctx)
+{
+	struct incident *inc = incident_new(KIND_NONE);
+	const char *p = ctx->boot_lines.buf;
+
+	inc->host = ctx->host ? xstrdup(ctx->host) : NULL;
+	inc->source.path = ctx->path;
+	inc->source.line = inc->source.end_line = ctx->first_line;
+	incident_fill_kernel(inc, ctx->release, ctx->build, ctx->hardware, ctx->hypervisor,
+			     ctx->arch, ctx->cmdline);
+	if (ctx->version_line)
+		incident_extra_str(inc, "version_line", ctx->version_line);
+	for (size_t i = 0; i < ctx->nr_boot_lines && p; i++) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		strbuf_addf(&inc->text, "%lu\t", ctx->boot_lineno[i] - ctx->first_line);
+		strbuf_add(&inc->text, p, len);
+		strbuf_addch(&inc->text, '\n');
+		p = nl ? nl + 1 : NULL;
+	}
+	return inc;
+}
 
 /* In input order, in the delivering thread. */
 static void deliver_incident(void *data, struct incident *inc)
 {
 	struct scan_sink *sink = data;
 
+	if (inc->kind == KIND_NONE) {
+		/* A boot's facts, for rematch: recorded, never printed. */
+		if (sink->results && record_boot(sink->results, inc) < 0)
+			sink->record_errors++;
+		incident_free(inc);
+		return;
+	}
+	sigdb_settle(sink->db, inc);
 	strbuf_reset(&sink->out);
 	if (sink->json)
 		report_json(inc, &sink->out);
@@ -59,8 +111,15 @@ static void deliver_incident(void *data, struct incident *inc)
 		report_text(inc, &sink->style, &sink->out);
 	fwrite(sink->out.buf, 1, sink->out.len, stdout);
 	sink->incidents++;
-	if (sink->results && results_record(sink->results, inc) < 0)
-		sink->record_errors++;
+	if (sink->results) {
+		/* The record, so that rematch can match it again without the log. */
+		strbuf_reset(&sink->out);
+		report_json_record(inc, &sink->out);
+		if (sink->out.len)
+			sink->out.buf[--sink->out.len] = '\0';	/* the newline */
+		if (results_record(sink->results, inc, sink->out.buf) < 0)
+			sink->record_errors++;
+	}
 	incident_free(inc);
 }
 
@@ -84,6 +143,9 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 			f.done_offset = (long long)st->complete_offset;
 			f.done_lines = (long long)st->complete_lines;
 			if (results_file_done(sink->results, path, &f) < 0)
+				sink->record_errors++;
+			/* Read from its start: what this run did not see again is stale. */
+			if (!sink->incr[i].resumed && results_forget_unseen(sink->results, path) < 0)
 				sink->record_errors++;
 			break;
 		}
@@ -148,6 +210,7 @@ static int hosts_from_paths(const struct walk_list *in, const char *re, char **h
 
 struct annotator {
 	struct sigdb *db;		/* read-only: matched from any thread */
+	bool snapshots;			/* --results: record every boot too */
 	struct symbolizer *sym;		/* not thread-safe: one thread at a time */
 	pthread_mutex_t sym_lock;
 };
@@ -174,6 +237,8 @@ static void boot_records(void *data, const struct boot_context *ctx,
 
 	if (a->db)
 		sigdb_match_boot(a->db, ctx, add, scan);
+	if (a->snapshots && (ctx->release || ctx->nr_boot_lines))
+		add(scan, boot_snapshot(ctx));
 }
 
 /* Does the distribution debug tree hold any vmlinux? Then debuginfo was
@@ -316,10 +381,27 @@ static size_t plan_incremental(struct scan_sink *sink, char **paths, char **host
 		sink->incr[kept].path = paths[kept];
 		sink->incr[kept].now = now;
 		sink->incr[kept].record = known;
+		sink->incr[kept].resumed = rs.offset > 0;
 		kept++;
 	}
 	sink->nr_incr = kept;
 	return kept;
+}
+
+/* The signatures this scan matches with, in the results database. */
+static int put_signatures(struct results_db *r, const struct sigdb *db)
+{
+	size_t n = sigdb_size(db);
+	const struct signature **v = xcalloc(n ? n : 1, sizeof(*v));
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = sigdb_signature(db, i);
+	ret = results_put_signatures(r, v, n);
+	if (!ret)
+		ret = results_commit(r);
+	free(v);
+	return ret;
 }
 
 static bool want_color(const char *when)
@@ -373,7 +455,7 @@ static int open_signatures(const struct scan_args *a, struct sigdb **db)
 
 	*db = NULL;
 	/* A database the user named (or set) that is broken is an error. */
-	if (!a->no_db && use && !(*db = sigdb_open(use, &err))) {
+	if (!a->no_db && use && !(*db = dbpath_open(use, &err))) {
 		fputs(err.buf, stderr);
 		ret = -1;
 	}
@@ -457,9 +539,10 @@ int cmd_scan(int argc, char **argv)
 			  "chunks scanned in parallel"),
 		OPT_ULONG("chunk-size", 0, &a.chunk_kib, "KiB", 1, 1ul << 30,
 			  "the size of those chunks (for tests)"),
-		OPT_STRING("db", 0, &a.dbfile, "FILE",
-			   "match against this signature database (default: $KSIFT_DB,\n"
-			   "else the one built from signatures/)"),
+		OPT_STRING("db", 0, &a.dbfile, "FILE|DIR",
+			   "match against this signature database, or the .sig\n"
+			   "files of DIR (default: $KSIFT_DB, else the one built\n"
+			   "from signatures/)"),
 		OPT_FLAG("no-db", 0, &a.no_db, "no known-bug matching"),
 		OPT_STRING("vmlinux", 0, &a.sym.vmlinux, "FILE",
 			   "symbolize frames against this vmlinux (source lines,\n"
@@ -531,7 +614,9 @@ int cmd_scan(int argc, char **argv)
 	}
 	annot.sym = choose_symbolizer(&a.sym);
 	annot.db = db;
-	if (db || annot.sym) {
+	sink.db = db;
+	annot.snapshots = a.results_file != NULL;
+	if (db || annot.sym || annot.snapshots) {
 		opts.annotate = annotate;
 		opts.boot_records = boot_records;
 		opts.annotate_data = &annot;
@@ -543,6 +628,10 @@ int cmd_scan(int argc, char **argv)
 		sink.results = results_open(a.results_file, err, sizeof(err));
 		if (!sink.results) {
 			error("%s", err);
+			ret = EXIT_INPUT;
+			goto out;
+		}
+		if (db && put_signatures(sink.results, db) < 0) {
 			ret = EXIT_INPUT;
 			goto out;
 		}
@@ -570,6 +659,14 @@ int cmd_scan(int argc, char **argv)
 		if (!a.quiet && (skipped || resumed))
 			fprintf(stderr, "ksift: %lu file%s unchanged since the last scan, %lu read from "
 				"where it stopped\n", skipped, skipped == 1 ? "" : "s", resumed);
+	} else if (sink.results) {
+		/* --rescan: every file read whole; its stale rows go when it is done. */
+		sink.incr = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*sink.incr));
+		for (size_t i = 0; i < inputs.nr; i++) {
+			sink.incr[i].path = inputs.paths[i];
+			sink.incr[i].record = file_state(inputs.paths[i], &sink.incr[i].now);
+		}
+		sink.nr_incr = inputs.nr;
 	}
 	sink.record_errors_before = sink.record_errors;
 	errors += runner_run(inputs.paths, hosts, resume, inputs.nr, (unsigned)a.jobs, &ops);

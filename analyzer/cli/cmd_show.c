@@ -6,8 +6,10 @@
 ** its members (--no-group shows every report).
 */
 #include "builtin.h"
+#include "dbpath.h"
 #include "group.h"
 #include "options.h"
+#include "sigdb.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -27,6 +29,7 @@ struct shown {			/* a rendered boot header or incident */
 
 struct show_state {
 	struct text_style style;
+	struct sigdb *db;		/* NULL: --no-db */
 	struct grouper *grouper;	/* NULL with --no-group */
 	struct shown *items;
 	size_t nr, alloc;
@@ -76,6 +79,7 @@ static void show_incident(void *data, struct incident *inc)
 	struct strbuf sb = STRBUF_INIT;
 
 	st->incidents++;
+	sigdb_settle(st->db, inc);
 	if (!st->only || st->incidents == st->only) {
 		strbuf_addf(&sb, "#%lu ", st->incidents);
 		report_text(inc, &st->style, &sb);
@@ -92,6 +96,17 @@ static void group_incident(void *data, struct incident *inc)
 		grouper_add(st->grouper, inc);
 	else
 		show_incident(st, inc);
+}
+
+static void show_annotate(void *data, struct incident *inc, const struct boot_context *ctx)
+{
+	sigdb_match_incident(data, inc, ctx);
+}
+
+static void show_boot_records(void *data, const struct boot_context *ctx,
+			      void (*add)(void *scan, struct incident *inc), void *scan)
+{
+	sigdb_match_boot(data, ctx, add, scan);
 }
 
 static bool same_host(const char *a, const char *b)
@@ -149,8 +164,8 @@ static int cmp_line(const void *a, const void *b)
 int cmd_show(int argc, char **argv)
 {
 	struct show_state st = { 0 };
-	bool group = true;
-	const char *color = "auto";
+	bool group = true, no_db = false;
+	const char *color = "auto", *dbfile = NULL;
 	const struct option_spec options[] = {
 		OPT_ULONG("id", 0, &st.only, "N", 1, ULONG_MAX,
 			  "only the N-th incident (1-based, in input order)"),
@@ -158,13 +173,16 @@ int cmd_show(int argc, char **argv)
 		OPT_CHOICE("color", &color, "=WHEN", "auto|always|never",
 			   "auto (default: on a terminal unless NO_COLOR), always, never"),
 		OPT_CHOICE("colour", &color, "=WHEN", "auto|always|never", "the same as --color"),
+		OPT_STRING("db", 0, &dbfile, "FILE|DIR",
+			   "signatures: a compiled database, a directory of\n.sig files or one (default: $KSIFT_DB, else the\nbuilt one)"),
+		OPT_FLAG("no-db", 0, &no_db, "no known-bug matching"),
 		OPT_END(),
 	};
 	const struct command_spec cmd = {
 		.name = "show",
-		.synopsis = "[--color=WHEN] [--id N] [--no-group] FILE",
+		.synopsis = "[--color=WHEN] [--id N] [--no-group] [--db FILE|--no-db] FILE",
 		.description = "Post-mortem view of one log: per host and boot the context, then every\n"
-			       "incident of that boot in full.\n",
+			       "incident of that boot in full, with the known bugs it matches as in scan.\n",
 		.options = options,
 		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
 		.min_operands = 1, .max_operands = 1,
@@ -177,6 +195,24 @@ int cmd_show(int argc, char **argv)
 	first = options_parse(&cmd, argc, argv, &ret);
 	if (first < 0)
 		return ret;
+	if (!no_db) {
+		struct strbuf err = STRBUF_INIT;
+		char *def = dbfile ? NULL : dbpath_default();
+		const char *use = dbfile ? dbfile : def;
+		if (use && !(st.db = dbpath_open(use, &err))) {
+			fputs(err.buf, stderr);
+			strbuf_release(&err);
+			free(def);
+			return EXIT_INPUT;
+		}
+		strbuf_release(&err);
+		free(def);
+	}
+	if (st.db) {
+		opts.annotate = show_annotate;
+		opts.boot_records = show_boot_records;
+		opts.annotate_data = st.db;
+	}
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
@@ -196,5 +232,6 @@ int cmd_show(int argc, char **argv)
 		free(st.items[i].text);
 	}
 	free(st.items);
+	sigdb_close(st.db);
 	return ret < 0 ? EXIT_INPUT : st.incidents ? EXIT_FOUND : EXIT_CLEAN;
 }

@@ -1,5 +1,10 @@
+#define _GNU_SOURCE
 #include "dbpath.h"
+#include "sigstore.h"
 #include "util.h"
+
+#include <string.h>
+#include <sys/stat.h>
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,3 +24,24 @@ char *dbpath_default(void)
 			return xstrdup(candidates[i]);
 	return NULL;
 }
+
+struct sigdb *dbpath_open(const char *what, struct strbuf *err)
+{
+	struct sig_set set = { 0 };
+	struct stat sb;
+	size_t n = strlen(what);
+	int ret;
+
+	if (stat(what, &sb) == 0 && S_ISDIR(sb.st_mode))
+		ret = sigstore_read_dir(what, &set, err);
+	else if (n > 4 && !strcmp(what + n - 4, ".sig"))
+		ret = sigstore_read_file(what, &set, err) < 0 ? -1 : sig_set_check(&set, err);
+	else
+		ret = sigstore_load(what, &set, err);
+	if (ret < 0) {
+		sig_set_release(&set);
+		return NULL;
+	}
+	return sigdb_from_set(&set, err);
+}
+

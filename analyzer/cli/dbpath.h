@@ -7,6 +7,15 @@
 #ifndef KSIFT_DBPATH_H
 #define KSIFT_DBPATH_H
 
+#include "sigdb.h"
+#include "strbuf.h"
+
 char *dbpath_default(void);
+
+/*
+ * The signatures of `what`: a compiled database, a directory of .sig files
+ * (read as db build reads it) or one .sig file; NULL with errors in err.
+ */
+struct sigdb *dbpath_open(const char *what, struct strbuf *err);
 
 #endif

@@ -17,9 +17,11 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "scan", cmd_scan, "find, parse and report kernel incidents in logs" },
 	{ "show", cmd_show, "post-mortem view of one collected log" },
+	{ "explain", cmd_explain, "why incidents match known bugs, and why others do not" },
 	{ "symbolize", cmd_symbolize, "add source lines and inline chains to stack frames" },
 	{ "report", cmd_report, "fleet summary of a results database" },
 	{ "merge", cmd_merge, "merge results databases (e.g. one per shard)" },
+	{ "rematch", cmd_rematch, "match a results database's incidents again, without the logs" },
 	{ "db", cmd_db, "the known-bug signature database (build, test, list, ...)" },
 };
 

@@ -177,12 +177,18 @@ static void parse_version_line(struct boot_context *c, const char *msg, size_t l
 	while (q < end && *q != ' ')
 		q++;
 	incident_set_str(&c->release, p, (size_t)(q - p));
-	/* The build tag is the first "#…" token after the compiler notes. */
+	/*
+	 * The build version (UTS_VERSION, uname -v) is the rest of the banner
+	 * after the compiler notes: "#163-Ubuntu SMP Mon Sep 24 …",
+	 * "#1 SMP Debian 5.10.197-1 (2023-09-29)". All of it is kept: the
+	 * distribution's package version is in there (release.h).
+	 */
 	for (p = q; p < end; p++)
 		if (*p == '#' && p > msg && p[-1] == ' ') {
-			q = ++p;
-			while (q < end && *q != ' ')
-				q++;
+			q = end;
+			while (q > p + 1 && (q[-1] == ' ' || q[-1] == '\t'))
+				q--;
+			p++;
 			incident_set_str(&c->build, p, (size_t)(q - p));
 			break;
 		}

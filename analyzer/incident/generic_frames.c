@@ -304,6 +304,24 @@ static bool matches_any(const char *const *patterns, size_t nr, const char *name
 	return false;
 }
 
+int generic_frame_syscall_name(const char *base, char *buf, size_t bufsz)
+{
+	static const char *const plain[] = { "sys_", "ksys_" };
+	const char *rest = NULL;
+	bool compat = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(syscall_prefixes) && !rest; i++) {
+		rest = skip_prefix(base, syscall_prefixes[i].prefix);
+		compat = rest && strstr(syscall_prefixes[i].prefix, "compat");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(plain) && !rest; i++)
+		rest = skip_prefix(base, plain[i]);
+	if (!rest || !*rest)
+		return 0;
+	snprintf(buf, bufsz, "%s", rest);
+	return compat ? 2 : 1;
+}
+
 bool generic_frame_is(const char *func, enum incident_kind kind)
 {
 	char base[256];

@@ -41,6 +41,13 @@ bool generic_frame_is(const char *func, enum incident_kind kind);
 void generic_frame_clean_name(const char *func, char *buf, size_t bufsz);
 
 /*
+ * A syscall entry point under any of its names (sys_X, SyS_X, __x64_sys_X,
+ * __se_sys_X, __do_sys_X, ksys_X, …) puts X in buf and returns 1 (2 for the
+ * compat entry points); 0 for any other function. base is suffix-stripped.
+ */
+int generic_frame_syscall_name(const char *base, char *buf, size_t bufsz);
+
+/*
  * The meaningful frames of an incident in title order (ip first, then the
  * stacks in the order the kind prefers; "? " frames only where every frame
  * is printed so). Fills up to max pointers into inc's frames — valid while

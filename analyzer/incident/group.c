@@ -502,6 +502,14 @@ void grouper_add(struct grouper *g, struct incident *inc)
 {
 	size_t i;
 
+	/* Not a report (a boot's facts for the results database): keep its
+	   place in the stream, close nothing. */
+	if (inc->kind == KIND_NONE) {
+		enqueue(g, inc, NULL);
+		drain(g);
+		return;
+	}
+
 	for (i = 0; i < g->nr_open; i++)
 		if (same_host(g->open[i]->host, inc->host))
 			break;

@@ -31,7 +31,8 @@ typedef void (*group_emit_fn)(void *data, struct incident *inc);
 struct grouper;
 
 struct grouper *grouper_new(group_emit_fn fn, void *data);
-/* Takes ownership of inc. Incidents must arrive in input order. */
+/* Takes ownership of inc. Incidents must arrive in input order. A record of
+   kind KIND_NONE is not a report: it keeps its place and closes no flood. */
 void grouper_add(struct grouper *g, struct incident *inc);
 /* Close every flood, emit everything, free the grouper. */
 void grouper_finish(struct grouper *g);

@@ -132,6 +132,18 @@ void match_release(struct match *m)
 		free(m->evidence[i].detail);
 	}
 	free(m->evidence);
+	free(m->fix_status);
+	free(m->fix_detail);
+	free(m->status);
+	free(m->superseded_by);
+	free(m->duplicate_of);
+	free(m->owner);
+	for (size_t i = 0; i < m->nr_cves; i++)
+		free(m->cves[i]);
+	free(m->cves);
+	for (size_t i = 0; i < m->nr_links; i++)
+		free(m->links[i]);
+	free(m->links);
 	memset(m, 0, sizeof(*m));
 }
 

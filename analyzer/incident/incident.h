@@ -110,6 +110,16 @@ struct match {
 	struct match_evidence *evidence;
 	size_t nr_evidence;
 	int specificity;	/* higher first */
+	/* Does this kernel carry the fix: "affected", "fixed", "unaffected",
+	   "unknown"; fix_detail says why. */
+	char *fix_status, *fix_detail;
+	/* The signature's lifecycle: status "active"; NULL when not given. */
+	char *status, *superseded_by, *duplicate_of, *owner;
+	char **cves, **links;
+	size_t nr_cves, nr_links;
+	/* The matcher's: a predicate decided only after grouping (the lock a
+	   flood waits for), NULL when none is left. */
+	const void *pending;
 };
 
 struct incident_member {	/* one task/CPU of a grouped flood or dump */

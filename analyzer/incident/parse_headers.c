@@ -9,6 +9,38 @@
 
 
 /* Squeeze runs of blanks: "G           OE" → "G OE". */
+/*
+ * The build after '#' in a header line: "163-Ubuntu"; Debian's version.patch
+ * adds the package version ("#1  Debian 5.10.197-1", lib/dump_stack.c and
+ * kernel/hung_task.c print LINUX_PACKAGE_ID after the first word of
+ * UTS_VERSION). Blank runs become one; a trailing build ID (CONFIG_
+ * STACKTRACE_BUILD_ID: " %20phN", 40 hex digits) is not part of it.
+ */
+static void set_build(struct incident *inc, const char *p, const char *end)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *w;
+
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	for (w = end; w > p && w[-1] != ' '; w--)
+		;
+	if (w > p && end - w == 40) {
+		const char *h = w;
+		while (h < end && is_hex_digit((unsigned char)*h))
+			h++;
+		if (h == end)
+			end = w;
+	}
+	for (; p < end; p++)
+		if (*p != ' ' || (sb.len && sb.buf[sb.len - 1] != ' '))
+			strbuf_addch(&sb, *p);
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		strbuf_setlen(&sb, sb.len - 1);
+	incident_set_str(&inc->kernel.build, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
 static char *squeeze(const char *p, const char *end)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -67,12 +99,8 @@ bool parse_taint_release(struct incident *inc, const char *msg, size_t len)
 		return false;
 	incident_set_str(&inc->kernel.release, p, (size_t)(q - p));
 	p = mem_skip_blanks(q, end);
-	if (p < end && *p == '#') {
-		q = ++p;
-		while (q < end && *q != ' ')
-			q++;
-		incident_set_str(&inc->kernel.build, p, (size_t)(q - p));
-	}
+	if (p < end && *p == '#')
+		set_build(inc, p + 1, end);
 	return true;
 }
 

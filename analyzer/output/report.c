@@ -1,5 +1,6 @@
 #include "report.h"
 #include "json.h"
+#include "release.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -44,7 +45,19 @@ static void json_frame(struct json *j, const char *key, const struct frame *f)
 	json_object_end(j);
 }
 
+static void json_incident(const struct incident *inc, struct strbuf *out, bool with_text);
+
 void report_json(const struct incident *inc, struct strbuf *out)
+{
+	json_incident(inc, out, false);
+}
+
+void report_json_record(const struct incident *inc, struct strbuf *out)
+{
+	json_incident(inc, out, true);
+}
+
+static void json_incident(const struct incident *inc, struct strbuf *out, bool with_text)
 {
 	struct json j;
 
@@ -74,6 +87,12 @@ void report_json(const struct incident *inc, struct strbuf *out)
 	json_object_begin(&j, "kernel");
 	json_str(&j, "release", inc->kernel.release);
 	json_str(&j, "build", inc->kernel.build);
+	{
+		struct release_stream rs;
+		bool known = release_identify(inc->kernel.release, inc->kernel.build, &rs);
+		json_str(&j, "stream", known ? rs.name : NULL);
+		json_str(&j, "stream_version", known && rs.version[0] ? rs.version : NULL);
+	}
 	json_str(&j, "tainted", inc->kernel.tainted);
 	json_str(&j, "hardware", inc->kernel.hardware);
 	json_str(&j, "hypervisor", inc->kernel.hypervisor);
@@ -178,6 +197,20 @@ void report_json(const struct incident *inc, struct strbuf *out)
 		json_str(&j, "severity", m->severity);
 		json_str(&j, "fix", m->fix);
 		json_str(&j, "workaround", m->workaround);
+		json_str(&j, "fix_status", m->fix_status);
+		json_str(&j, "fix_detail", m->fix_detail);
+		json_str(&j, "status", m->status);
+		json_str(&j, "superseded_by", m->superseded_by);
+		json_str(&j, "duplicate_of", m->duplicate_of);
+		json_str(&j, "owner", m->owner);
+		json_array_begin(&j, "cve");
+		for (size_t k = 0; k < m->nr_cves; k++)
+			json_str(&j, NULL, m->cves[k]);
+		json_array_end(&j);
+		json_array_begin(&j, "links");
+		for (size_t k = 0; k < m->nr_links; k++)
+			json_str(&j, NULL, m->links[k]);
+		json_array_end(&j);
 		json_array_begin(&j, "evidence");
 		for (size_t e = 0; e < m->nr_evidence; e++) {
 			json_object_begin(&j, NULL);
@@ -189,6 +222,8 @@ void report_json(const struct incident *inc, struct strbuf *out)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	if (with_text)
+		json_strn(&j, "text", inc->text.buf, inc->text.len);
 	json_object_end(&j);
 	strbuf_addch(out, '\n');
 }
@@ -241,6 +276,83 @@ static void text_frame(struct strbuf *out, const struct frame *f)
 	strbuf_addch(out, '\n');
 }
 
+/* One line: "    label: value" with prose indented under it. */
+static void text_field(struct strbuf *out, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	strbuf_addf(out, "    %s: ", label);
+	add_prose(out, value, "      ");
+	strbuf_addch(out, '\n');
+}
+
+static void text_list(struct strbuf *out, const char *label, char *const *v, size_t n)
+{
+	if (!n)
+		return;
+	strbuf_addf(out, "    %s:", label);
+	for (size_t k = 0; k < n; k++) {
+		strbuf_addch(out, ' ');
+		add_safe(out, v[k]);
+	}
+	strbuf_addch(out, '\n');
+}
+
+/*
+ * A known-bug match. On a kernel that carries the fix (or predates the bug)
+ * it is still shown, as what it is: this looks like the bug, so it is a
+ * regression or another bug that looks the same.
+ */
+void report_text_match(struct strbuf *out, const struct match *m, const char *bold,
+		       const char *reset)
+{
+	bool fixed = m->fix_status && !strcmp(m->fix_status, "fixed");
+	bool before = m->fix_status && !strcmp(m->fix_status, "unaffected");
+
+	strbuf_addf(out, "  %s%s:%s ", bold, fixed || before ? "looks like known bug" :
+		    "known bug", reset);
+	add_safe(out, m->id);
+	strbuf_addstr(out, " — ");
+	add_safe(out, m->title);
+	strbuf_addch(out, '\n');
+	text_field(out, "severity", m->severity);
+	if (m->fix_status) {
+		strbuf_addstr(out, "    fix status: ");
+		add_safe(out, m->fix_status);
+		if (fixed) {
+			strbuf_addstr(out, " — matches ");
+			add_safe(out, m->id);
+			strbuf_addstr(out, ", but this kernel carries its fix: a regression, or "
+				      "another bug");
+		} else if (before) {
+			strbuf_addstr(out, " — matches ");
+			add_safe(out, m->id);
+			strbuf_addstr(out, ", but this kernel predates the bug: another bug");
+		}
+		if (m->fix_detail && *m->fix_detail) {
+			strbuf_addstr(out, " (");
+			add_safe(out, m->fix_detail);
+			strbuf_addch(out, ')');
+		}
+		strbuf_addch(out, '\n');
+	}
+	for (size_t e = 0; e < m->nr_evidence; e++) {
+		strbuf_addstr(out, "    evidence: ");
+		add_safe(out, m->evidence[e].predicate);
+		strbuf_addstr(out, ": ");
+		add_prose(out, m->evidence[e].detail, "      ");
+		strbuf_addch(out, '\n');
+	}
+	text_field(out, "fix", m->fix);
+	text_field(out, "workaround", m->workaround);
+	text_field(out, "status", m->status);
+	text_field(out, "same bug as", m->duplicate_of);
+	text_field(out, "superseded by", m->superseded_by);
+	text_field(out, "owner", m->owner);
+	text_list(out, "cve", m->cves, m->nr_cves);
+	text_list(out, "links", m->links, m->nr_links);
+}
+
 void report_text(const struct incident *inc, const struct text_style *style,
 		 struct strbuf *out)
 {
@@ -267,11 +379,21 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		strbuf_addf(out, "  [%.6f]", inc->ktime);
 	strbuf_addch(out, '\n');
 	if (inc->kernel.release || inc->kernel.hardware) {
+		struct release_stream rs;
 		strbuf_addstr(out, "  kernel: ");
 		add_safe(out, inc->kernel.release ? inc->kernel.release : "?");
 		if (inc->kernel.build) {
 			strbuf_addstr(out, " #");
 			add_safe(out, inc->kernel.build);
+		}
+		if (release_identify(inc->kernel.release, inc->kernel.build, &rs)) {
+			strbuf_addstr(out, " (");
+			add_safe(out, rs.name);
+			if (rs.version[0]) {
+				strbuf_addch(out, ' ');
+				add_safe(out, rs.version);
+			}
+			strbuf_addch(out, ')');
 		}
 		if (inc->kernel.tainted && *inc->kernel.tainted) {
 			strbuf_addstr(out, "  tainted ");
@@ -371,35 +493,7 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		}
 		strbuf_addch(out, '\n');
 	}
-	for (size_t i = 0; i < inc->nr_matches; i++) {
-		const struct match *m = &inc->matches[i];
-		strbuf_addf(out, "  %sknown bug:%s ", bold, reset);
-		add_safe(out, m->id);
-		strbuf_addstr(out, " — ");
-		add_safe(out, m->title);
-		strbuf_addch(out, '\n');
-		if (m->severity) {
-			strbuf_addstr(out, "    severity: ");
-			add_safe(out, m->severity);
-			strbuf_addch(out, '\n');
-		}
-		for (size_t e = 0; e < m->nr_evidence; e++) {
-			strbuf_addstr(out, "    evidence: ");
-			add_safe(out, m->evidence[e].predicate);
-			strbuf_addstr(out, ": ");
-			add_prose(out, m->evidence[e].detail, "      ");
-			strbuf_addch(out, '\n');
-		}
-		if (m->fix) {
-			strbuf_addstr(out, "    fix: ");
-			add_prose(out, m->fix, "      ");
-			strbuf_addch(out, '\n');
-		}
-		if (m->workaround) {
-			strbuf_addstr(out, "    workaround: ");
-			add_prose(out, m->workaround, "      ");
-			strbuf_addch(out, '\n');
-		}
-	}
+	for (size_t i = 0; i < inc->nr_matches; i++)
+		report_text_match(out, &inc->matches[i], bold, reset);
 	strbuf_addf(out, "  %shash %s%s\n\n", dim, inc->hash, reset);
 }

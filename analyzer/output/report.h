@@ -14,6 +14,11 @@
 
 /* One JSON object and a trailing newline. */
 void report_json(const struct incident *inc, struct strbuf *out);
+/*
+ * The same with the incident's kernel messages ("text"): what the results
+ * database keeps so `ksift rematch` can match it again without the log.
+ */
+void report_json_record(const struct incident *inc, struct strbuf *out);
 
 struct text_style {
 	bool color;
@@ -21,5 +26,8 @@ struct text_style {
 };
 void report_text(const struct incident *inc, const struct text_style *style,
 		 struct strbuf *out);
+/* One known-bug match as report_text() prints it (bold/reset: "" or colour). */
+void report_text_match(struct strbuf *out, const struct match *m, const char *bold,
+		       const char *reset);
 
 #endif

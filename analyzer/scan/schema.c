@@ -87,6 +87,62 @@ static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
 	"  WHERE NOT EXISTS (SELECT 1 FROM incident_matches m WHERE m.incident_id = i.incident_id)"
 	"    AND i.kind NOT IN ('condition','sysrq_tasks','sysrq_cpus','sysrq_mem','sysrq_locks')"
 	"  GROUP BY i.hash;",
+	/*
+	 * 4 → 5: what `ksift rematch` needs to match again without the logs —
+	 * each incident's record (its JSON with the kernel messages) and each
+	 * boot's facts and early lines —, the fix status of every match, the
+	 * signatures' lifecycle, and which scan last saw a row (a file read
+	 * again from its start drops the rows that scan did not see again).
+	 * bugs_seen and bugs_by_host count every match (not only the best one),
+	 * matches on kernels that carry the fix apart, and a host-less log as
+	 * one host, as ksift report does.
+	 */
+	"ALTER TABLE incidents ADD COLUMN kernel_build TEXT;"
+	"ALTER TABLE incidents ADD COLUMN kernel_stream TEXT;"
+	"ALTER TABLE incidents ADD COLUMN record TEXT;"
+	"ALTER TABLE incidents ADD COLUMN scan_id INTEGER;"
+	"ALTER TABLE incident_matches ADD COLUMN fix_status TEXT;"
+	"ALTER TABLE incident_matches ADD COLUMN fix_detail TEXT;"
+	"CREATE TABLE boots("
+	"  boot_id INTEGER PRIMARY KEY,"
+	"  source_path TEXT NOT NULL,"
+	"  host TEXT,"
+	"  first_line INTEGER NOT NULL,"
+	"  kernel_release TEXT, kernel_build TEXT, hypervisor TEXT, hardware TEXT,"
+	"  arch TEXT, cmdline TEXT, version_line TEXT,"
+	"  lines BLOB,"			/* zlib: 'OFFSET<TAB>message' lines */
+	"  scan_id INTEGER,"
+	"  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	");"
+	"CREATE UNIQUE INDEX boots_key ON boots(source_path, ifnull(host, ''), first_line);"
+	"CREATE TABLE signatures("
+	"  signature_id TEXT PRIMARY KEY,"
+	"  title TEXT, severity TEXT, status TEXT, superseded_by TEXT, duplicate_of TEXT,"
+	"  owner TEXT, cve TEXT, links TEXT, fixed_in TEXT, affected_since TEXT,"
+	"  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	");"
+	"DROP VIEW bugs_by_host;"
+	"DROP VIEW bugs_seen;"
+	"CREATE VIEW bugs_by_host AS"
+	"  SELECT i.host AS host, m.signature_id AS signature_id,"
+	"         SUM(" RESULTS_NOT_FIXED ") AS incidents,"
+	"         MIN(CASE WHEN " RESULTS_NOT_FIXED " THEN " RESULTS_ITIME " END) AS first_seen,"
+	"         MAX(CASE WHEN " RESULTS_NOT_FIXED " THEN " RESULTS_ITIME " END) AS last_seen,"
+	"         SUM(NOT " RESULTS_NOT_FIXED ") AS fixed_incidents"
+	"  FROM incidents i JOIN incident_matches m USING (incident_id)"
+	"  GROUP BY i.host, m.signature_id;"
+	"CREATE VIEW bugs_seen AS"
+	"  SELECT m.signature_id AS signature_id,"
+	"         COUNT(DISTINCT CASE WHEN " RESULTS_NOT_FIXED " THEN COALESCE(i.host, '') END) AS hosts,"
+	"         SUM(" RESULTS_NOT_FIXED ") AS incidents,"
+	"         MIN(CASE WHEN " RESULTS_NOT_FIXED " THEN " RESULTS_ITIME " END) AS first_seen,"
+	"         MAX(CASE WHEN " RESULTS_NOT_FIXED " THEN " RESULTS_ITIME " END) AS last_seen,"
+	"         MIN(i.recorded_at) AS first_recorded, MAX(i.recorded_at) AS last_recorded,"
+	"         COUNT(DISTINCT CASE WHEN NOT " RESULTS_NOT_FIXED " THEN COALESCE(i.host, '') END)"
+	"           AS fixed_hosts,"
+	"         SUM(NOT " RESULTS_NOT_FIXED ") AS fixed_incidents"
+	"  FROM incidents i JOIN incident_matches m USING (incident_id)"
+	"  GROUP BY m.signature_id;",
 };
 
 static int get_int(sqlite3 *db, const char *sql, int *out, char *err, size_t errlen)

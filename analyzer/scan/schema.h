@@ -16,13 +16,25 @@
 #include <stddef.h>
 
 #define RESULTS_APP_ID 0x6b737273	/* "ksrs" */
-#define RESULTS_SCHEMA_VERSION 4
+#define RESULTS_SCHEMA_VERSION 5
 /*
  * Kinds that record a state, not a crash: a signature's condition and
  * what the sysrq keys print. They never form an unknown crash cluster
  * (the unknown_clusters view, ksift report).
  */
 #define RESULTS_STATE_KINDS "'condition','sysrq_tasks','sysrq_cpus','sysrq_mem','sysrq_locks'"
+
+/*
+ * An incident's time as a comparable ISO string: its wall time when that has
+ * a year, else when it was recorded (`i` is the incidents table).
+ */
+#define RESULTS_ITIME "(CASE WHEN i.wall_time GLOB '[0-9][0-9][0-9][0-9]-*' THEN i.wall_time" \
+	" ELSE i.recorded_at END)"
+/*
+ * A match (`m`) on a kernel that has the bug: not one that carries the fix
+ * or predates the bug. Those are counted apart (bugs_seen, ksift report).
+ */
+#define RESULTS_NOT_FIXED "(COALESCE(m.fix_status, '') NOT IN ('fixed', 'unaffected'))"
 
 /*
  * Check that db is a ksift results database (or empty) and migrate it to

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 {
 	size_t nsigs = argc > 1 ? strtoul(argv[1], NULL, 10) : 10000;
 	size_t nincs = argc > 2 ? strtoul(argv[2], NULL, 10) : 100000;
-	struct sig_set set = { NULL, 0, 0 };
+	struct sig_set set = { 0 };
 	struct sigdb *db;
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	uint64_t seed = 0x9e3779b97f4a7c15ull;

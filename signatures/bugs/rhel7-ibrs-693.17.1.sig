@@ -10,6 +10,9 @@ fix: Update the kernel on every such VM (3.10.0-693.21.1 and later default to
   retpoline). RHSA-2018:2216.
 workaround: Boot with noibrs (or echo 0 > /sys/kernel/debug/x86/ibrs_enabled)
   until the kernel is updated.
+# A condition is the kernel it names: this one's status is always
+# "affected". The fixed-in line says where the fix is for people and tools.
+fixed-in: el7 3.10.0-693.21.1.el7 the next RHEL 7.4 kernel update, RHSA-2018:0395 (advisory id from memory, not checked offline); the counter-examples show 693.21.1 boots
 links: https://access.redhat.com/errata/RHSA-2018:2216
 examples: corpus/signatures/rhel7-ibrs-693.17.1/centos7-kvm-dmesg.log
   corpus/signatures/rhel7-ibrs-693.17.1/rhel7-syslog.log

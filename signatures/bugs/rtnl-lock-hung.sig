@@ -10,3 +10,4 @@ description: RTNL serialises all network configuration. One holder that blocks
 examples: corpus/formats/caller-interleaved.log
   corpus/signatures/rtnl-lock-hung/ip-link-5.15.log
   corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log
+  corpus/signatures/netns-copy_net_ns-pernet_ops_rwsem/counter-rtnl_mutex-6.1.log

@@ -32,7 +32,7 @@ for t in scan normalize frame lines; do
 done
 # The signature-file parser, with what it needs from signatures/.
 sigobjs=""
-for s in sigfile version; do
+for s in sigfile version aliases fixstatus; do
 	clang $cflags $(pkg-config --cflags libpcre2-8) \
 		-c "$top/signatures/$s.c" -o "$build/sig-$s.o"
 	sigobjs="$sigobjs $build/sig-$s.o"
@@ -40,7 +40,7 @@ done
 clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-sigfile.c" \
 	$sigobjs $objs $(pkg-config --libs libpcre2-8) $libs -o "$build/fuzz-sigfile"
 mkdir -p "$build/sigs"
-cp "$top"/signatures/bugs/*.sig "$build/sigs/"
+cp "$top"/signatures/bugs/*.sig "$top"/signatures/aliases "$build/sigs/"
 # The .debug_line reader, seeded with the line tables of a -g build of a
 # test fixture (gcc writes DWARF 5, -gdwarf-4 the older form).
 clang $cflags $(pkg-config --cflags libdw) -c "$top/symbols/linetable.c" \

@@ -1,0 +1,701 @@
+/*
+** sigpred: the predicates of a signature, one row each (see sigdb.h), and
+** the compiled frame and lock patterns they use.
+**
+** A new predicate is a row in `predicates` below: a name, whether a
+** signature has it, and a function that adds verdicts to the evaluation.
+*/
+#define _GNU_SOURCE
+#include "sigdb_impl.h"
+#include "frame.h"
+#include "generic_frames.h"
+#include "util.h"
+#include "version.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- compiled names ---------------------------------------------------- */
+
+static void alt_add(struct celem *e, const char *glob)
+{
+	char sys[256];
+	struct alt_name *a;
+
+	for (size_t i = 0; i < e->nr_alts; i++)
+		if (!strcmp(e->alts[i].glob, glob))
+			return;
+	e->alts = xrealloc(e->alts, (e->nr_alts + 1) * sizeof(*e->alts));
+	a = &e->alts[e->nr_alts++];
+	a->glob = xstrdup(glob);
+	a->sys_kind = generic_frame_syscall_name(glob, sys, sizeof(sys));
+	a->sys = a->sys_kind ? xstrdup(sys) : NULL;
+}
+
+/* "copy_net_ns|setup_net", each alternative with the names of its alias group. */
+static void compile_element(struct celem *e, const char *text, const struct aliases *al)
+{
+	char *copy = xstrdup(text), *tok, *save;
+
+	for (tok = strtok_r(copy, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		size_t n;
+		char *const *group = aliases_group(al, tok, &n);
+		alt_add(e, tok);
+		for (size_t k = 0; k < n; k++)
+			alt_add(e, group[k]);
+	}
+	free(copy);
+}
+
+static void release_element(struct celem *e)
+{
+	for (size_t i = 0; i < e->nr_alts; i++) {
+		free(e->alts[i].glob);
+		free(e->alts[i].sys);
+	}
+	free(e->alts);
+}
+
+void sigpred_compile(struct csig *c, const struct aliases *al)
+{
+	const struct signature *s = c->sig;
+	size_t begin = 0;
+
+	for (size_t i = 0; i <= s->nr_frames; i++) {
+		struct cpat *p;
+		if (i < s->nr_frames && s->frames[i].func)
+			continue;
+		if (i > begin) {
+			c->pats = xrealloc(c->pats, (c->nr_pats + 1) * sizeof(*c->pats));
+			p = &c->pats[c->nr_pats++];
+			p->nr = i - begin;
+			p->e = xcalloc(p->nr, sizeof(*p->e));
+			for (size_t k = 0; k < p->nr; k++) {
+				const struct frame_pat *fp = &s->frames[begin + k];
+				compile_element(&p->e[k], fp->func, al);
+				p->e[k].text = fp->func;
+				p->e[k].module = fp->module;
+				p->e[k].gap = fp->gap;
+				p->e[k].line = fp->line;
+			}
+		}
+		begin = i + 1;
+	}
+	c->nr_locks = s->waiting_for.nr;
+	c->locks = xcalloc(c->nr_locks ? c->nr_locks : 1, sizeof(*c->locks));
+	for (size_t i = 0; i < c->nr_locks; i++) {
+		compile_element(&c->locks[i], s->waiting_for.v[i], al);
+		c->locks[i].text = s->waiting_for.v[i];
+	}
+}
+
+void sigpred_release(struct csig *c)
+{
+	for (size_t i = 0; i < c->nr_pats; i++) {
+		for (size_t k = 0; k < c->pats[i].nr; k++)
+			release_element(&c->pats[i].e[k]);
+		free(c->pats[i].e);
+	}
+	free(c->pats);
+	for (size_t i = 0; i < c->nr_locks; i++)
+		release_element(&c->locks[i]);
+	free(c->locks);
+}
+
+static bool is_literal(const char *glob)
+{
+	return !strpbrk(glob, "*?[");
+}
+
+void sigpred_frame_key(const char *func, char *buf, size_t n)
+{
+	char base[256], sys[256];
+	int kind;
+
+	frame_base_name(func, buf, n);
+	/* Every syscall entry prefix holds "sys_", "SyS_" or "SYSC_". */
+	if (!strstr(buf, "sys_") && !strstr(buf, "SyS_") && !strstr(buf, "SYSC_"))
+		return;
+	snprintf(base, sizeof(base), "%s", buf);
+	kind = generic_frame_syscall_name(base, sys, sizeof(sys));
+	if (kind)
+		snprintf(buf, n, "%s%s", kind == 2 ? "compat_sys_" : "sys_", sys);
+}
+
+/*
+ * A signature can be found by the functions of one element that every
+ * alternative pattern has, when all of its alternatives are literal: the
+ * first such element of each pattern gives the keys.
+ */
+void sigpred_index_keys(const struct csig *c, void (*add)(void *data, const char *key),
+			void *data)
+{
+	const struct celem **pick = xcalloc(c->nr_pats ? c->nr_pats : 1, sizeof(*pick));
+	bool all = c->nr_pats > 0;
+
+	for (size_t p = 0; p < c->nr_pats && all; p++) {
+		for (size_t k = 0; k < c->pats[p].nr && !pick[p]; k++) {
+			bool lit = true;
+			for (size_t a = 0; a < c->pats[p].e[k].nr_alts; a++)
+				lit &= is_literal(c->pats[p].e[k].alts[a].glob);
+			if (lit)
+				pick[p] = &c->pats[p].e[k];
+		}
+		all = pick[p] != NULL;
+	}
+	for (size_t p = 0; p < c->nr_pats && all; p++)
+		for (size_t a = 0; a < pick[p]->nr_alts; a++) {
+			char key[256];
+			sigpred_frame_key(pick[p]->alts[a].glob, key, sizeof(key));
+			add(data, key);
+		}
+	free(pick);
+	if (!all)
+		add(data, NULL);	/* no key: by kind */
+}
+
+/* Does a name (function or lock) match an element? */
+static bool name_matches(const struct celem *e, const char *base, const char *full)
+{
+	char sys[256];
+	int kind = -1;
+
+	for (size_t i = 0; i < e->nr_alts; i++) {
+		const struct alt_name *a = &e->alts[i];
+		if (!fnmatch(a->glob, base, 0) || (full && !fnmatch(a->glob, full, 0)))
+			return true;
+		if (a->sys) {
+			/* Syscall entry points: SyS_ioctl = __x64_sys_ioctl = sys_ioctl. */
+			if (kind < 0)
+				kind = generic_frame_syscall_name(base, sys, sizeof(sys));
+			if (kind == a->sys_kind && !fnmatch(a->sys, sys, 0))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool module_matches(const char *pattern, const char *module)
+{
+	char m1[128], m2[128];
+	size_t i;
+
+	if (!module)
+		return false;
+	/* kvm-intel and kvm_intel are the same module. */
+	for (i = 0; module[i] && i < sizeof(m1) - 1; i++)
+		m1[i] = module[i] == '-' ? '_' : module[i];
+	m1[i] = '\0';
+	for (i = 0; pattern[i] && i < sizeof(m2) - 1; i++)
+		m2[i] = pattern[i] == '-' ? '_' : pattern[i];
+	m2[i] = '\0';
+	return !fnmatch(m2, m1, 0);
+}
+
+static bool frame_matches(const struct celem *e, const struct frame *f)
+{
+	char base[256];
+
+	if (!f->func)
+		return false;
+	frame_base_name(f->func, base, sizeof(base));
+	if (!name_matches(e, base, f->func))
+		return false;
+	return !e->module || module_matches(e->module, f->module);
+}
+
+/* ---- frames: alignment, and where it stopped -------------------------- */
+
+/* The furthest any attempt got, for "why not". */
+struct frames_why {
+	size_t best;			/* elements matched (0: none found a frame) */
+	const struct cpat *pat;
+	const struct frame *last;	/* the frame of element best-1 */
+	const struct frame *stop;	/* the frame that ended it; NULL: stack ended */
+};
+
+/*
+ * Match the pattern against a sequence of frames (reliable ones only).
+ * Between two consecutive pattern elements only generic frames (generic_frames.h)
+ * may be skipped; after a "..." element any frames may. On success the
+ * matched frames are written to ev.
+ */
+static bool match_seq(const struct cpat *pat, const struct frame *const *fr, size_t n,
+		      enum incident_kind kind, struct strbuf *ev, struct frames_why *why)
+{
+	for (size_t start = 0; start < n; start++) {
+		size_t fi = start, pi = 0;
+
+		if (!frame_matches(&pat->e[0], fr[start]))
+			continue;
+		strbuf_reset(ev);
+		for (;;) {
+			const struct celem *p = &pat->e[pi];
+			const struct frame *f = fr[fi];
+			strbuf_addf(ev, "%s%s+0x%llx", pi ? " … " : "", f->func,
+				    (unsigned long long)f->off);
+			if (f->module)
+				strbuf_addf(ev, " [%s]", f->module);
+			if (++pi == pat->nr)
+				return true;
+			fi++;
+			while (fi < n && !frame_matches(&pat->e[pi], fr[fi]) &&
+			       (p->gap || generic_frame_is(fr[fi]->func, kind)))
+				fi++;
+			if (fi >= n || !frame_matches(&pat->e[pi], fr[fi])) {
+				if (why && pi > why->best) {
+					why->best = pi;
+					why->pat = pat;
+					why->last = f;
+					why->stop = fi < n ? fr[fi] : NULL;
+				}
+				break;
+			}
+		}
+	}
+	return false;
+}
+
+static bool match_pats(const struct csig *c, const struct frame *const *fr, size_t n,
+		       enum incident_kind kind, struct strbuf *ev, struct frames_why *why)
+{
+	for (size_t p = 0; p < c->nr_pats; p++)
+		if (match_seq(&c->pats[p], fr, n, kind, ev, why))
+			return true;
+	return false;
+}
+
+static bool match_frames(const struct csig *c, const struct incident *inc, struct strbuf *ev,
+			 struct frames_why *why)
+{
+	const struct frame **fr = NULL;
+	size_t alloc = 0;
+	bool ok = false;
+
+	/* "? " frames count where every frame is printed so (generic_frames.h) */
+	bool unreliable_too = stacks_all_unreliable(inc);
+
+	for (size_t st = 0; st < inc->nr_stacks && !ok; st++) {
+		size_t n = 0;
+		/* The faulting ip heads the first stack it belongs with. */
+		if (st == 0 && inc->has_ip && inc->ip.func) {
+			ALLOC_GROW(fr, n + 1, alloc);
+			fr[n++] = &inc->ip;
+		}
+		for (size_t i = 0; i < inc->stacks[st].nr; i++) {
+			const struct frame *f = &inc->stacks[st].frames[i];
+			if ((!f->reliable && !unreliable_too) || !f->func)
+				continue;
+			ALLOC_GROW(fr, n + 1, alloc);
+			fr[n++] = f;
+		}
+		ok = n && match_pats(c, fr, n, inc->kind, ev, why);
+	}
+	if (!ok && !inc->nr_stacks && inc->has_ip && inc->ip.func) {
+		const struct frame *one = &inc->ip;
+		ok = match_pats(c, &one, 1, inc->kind, ev, why);
+	}
+	free(fr);
+	return ok;
+}
+
+static void frame_text(struct strbuf *sb, const struct frame *f)
+{
+	strbuf_addf(sb, "'%s+0x%llx", f->func, (unsigned long long)f->off);
+	if (f->module)
+		strbuf_addf(sb, " [%s]", f->module);
+	strbuf_addch(sb, '\'');
+}
+
+static void frames_failure(const struct csig *c, const struct frames_why *w, struct strbuf *sb)
+{
+	const struct celem *e;
+
+	if (!w->best) {
+		strbuf_addstr(sb, "no frame matches ");
+		for (size_t p = 0; p < c->nr_pats; p++) {
+			e = &c->pats[p].e[0];
+			strbuf_addf(sb, "%s'%s%s%s%s' (line %lu)", p ? " or " : "", e->text,
+				    e->module ? " [" : "", e->module ? e->module : "",
+				    e->module ? "]" : "", e->line);
+		}
+		strbuf_addstr(sb, " in any stack");
+		return;
+	}
+	e = &w->pat->e[w->best];
+	strbuf_addf(sb, "element %zu '%s%s%s%s' (line %lu) found no frame: the alignment "
+		    "matched %zu element%s up to ", w->best + 1, e->text, e->module ? " [" : "",
+		    e->module ? e->module : "", e->module ? "]" : "", e->line, w->best,
+		    w->best == 1 ? "" : "s");
+	frame_text(sb, w->last);
+	if (w->stop) {
+		strbuf_addstr(sb, " and stopped at ");
+		frame_text(sb, w->stop);
+		strbuf_addstr(sb, w->pat->e[w->best - 1].gap ? "" :
+			      " (not a generic frame, and no '...' before it)");
+	} else {
+		strbuf_addstr(sb, ", where the stack ends");
+	}
+}
+
+/* ---- the evaluation ---------------------------------------------------- */
+
+static void verdict(struct sig_evaluation *ev, const char *pred, enum pred_result r,
+		    const char *detail)
+{
+	struct sig_verdict *v;
+
+	ALLOC_GROW(ev->v, ev->nr + 1, ev->alloc);
+	v = &ev->v[ev->nr++];
+	v->predicate = pred;
+	v->result = r;
+	/* Matching (not explaining) leaves failures without a reason: no allocation. */
+	v->detail = detail && *detail ? xstrdup(detail) : NULL;
+	if (r == PRED_PASS)
+		ev->passed++;
+	else if (r == PRED_FAIL)
+		ev->failed++;
+}
+
+/* 1 match, 0 no match, -1 limit hit (warned once). */
+static int re_search(const struct sigdb *db, struct csig *c, pcre2_code *re,
+		     const char *s, size_t len, size_t *mstart)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, db->mctx);
+
+	if (rc >= 0 && mstart)
+		*mstart = pcre2_get_ovector_pointer(md)[0];
+	pcre2_match_data_free(md);
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+		if (!__atomic_exchange_n(&c->limit_warned, 1, __ATOMIC_RELAXED))
+			warning("signature %s: regex hit its match limit; treated as no match",
+				c->sig->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The line of s that holds offset start. */
+static char *line_at(const char *s, size_t len, size_t start)
+{
+	size_t b = start, e = start;
+
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	while (e < len && s[e] != '\n')
+		e++;
+	return xstrndup(s + b, e - b);
+}
+
+struct pred_call {
+	const struct sigdb *db;
+	struct csig *c;
+	const struct eval_input *in;
+	struct sig_evaluation *ev;
+	struct strbuf sb;		/* scratch */
+};
+
+#define WHY(pc) ((pc)->in->explain)
+
+static enum pred_result pred_kind(struct pred_call *pc)
+{
+	const struct signature *s = pc->c->sig;
+	enum incident_kind kind = pc->in->inc->kind;
+
+	for (size_t k = 0; k < s->nr_kinds; k++)
+		if (s->kinds[k] == kind) {
+			verdict(pc->ev, "kind", PRED_PASS, incident_kind_name(kind));
+			pc->ev->score += 1;
+			return PRED_PASS;
+		}
+	if (WHY(pc)) {
+		strbuf_addf(&pc->sb, "the incident is %s, the signature wants", incident_kind_name(kind));
+		for (size_t k = 0; k < s->nr_kinds; k++)
+			strbuf_addf(&pc->sb, " %s", incident_kind_name(s->kinds[k]));
+	}
+	verdict(pc->ev, "kind", PRED_FAIL, pc->sb.buf);
+	return PRED_FAIL;
+}
+
+static enum pred_result regexes(struct pred_call *pc, const char *pred,
+				const struct regex_list *rl, const struct str_list *src,
+				const char *text, size_t len, bool whole_line, int weight)
+{
+	enum pred_result all = PRED_PASS;
+
+	for (size_t i = 0; i < rl->nr; i++) {
+		size_t b = 0;
+		int rc = text ? re_search(pc->db, pc->c, rl->v[i], text, len, &b) : 0;
+		strbuf_reset(&pc->sb);
+		if (rc == 1) {
+			char *line = whole_line ? line_at(text, len, b) : NULL;
+			verdict(pc->ev, pred, PRED_PASS, line ? line : text);
+			free(line);
+			pc->ev->score += weight;
+			continue;
+		}
+		if (WHY(pc))
+			strbuf_addf(&pc->sb, "/%s/ %s", src->v[i], !text ? "has nothing to match "
+				    "(no title)" : rc < 0 ? "hit the match limit" : "does not match");
+		verdict(pc->ev, pred, PRED_FAIL, pc->sb.buf);
+		all = PRED_FAIL;
+		if (!WHY(pc))
+			break;
+	}
+	return all;
+}
+
+static enum pred_result pred_title(struct pred_call *pc)
+{
+	const struct incident *inc = pc->in->inc;
+
+	return regexes(pc, "title-regex", &pc->c->title_re, &pc->c->sig->title_regex, inc->title,
+		       inc->title ? strlen(inc->title) : 0, false, 2);
+}
+
+static enum pred_result pred_text(struct pred_call *pc)
+{
+	const struct incident *inc = pc->in->inc;
+
+	return regexes(pc, "text-regex", &pc->c->text_re, &pc->c->sig->text_regex,
+		       inc->text.buf, inc->text.len, true, 2);
+}
+
+static enum pred_result pred_frames(struct pred_call *pc)
+{
+	struct frames_why why = { 0, NULL, NULL, NULL };
+
+	if (match_frames(pc->c, pc->in->inc, &pc->sb, WHY(pc) ? &why : NULL)) {
+		verdict(pc->ev, "frames", PRED_PASS, pc->sb.buf);
+		pc->ev->score += 2 * (int)pc->c->sig->nr_frames;
+		return PRED_PASS;
+	}
+	strbuf_reset(&pc->sb);
+	if (WHY(pc))
+		frames_failure(pc->c, &why, &pc->sb);
+	verdict(pc->ev, "frames", PRED_FAIL, pc->sb.buf);
+	return PRED_FAIL;
+}
+
+/* The lock the blocked tasks wait for: known after grouping (group.h). */
+static enum pred_result waiting_for(struct pred_call *pc, bool final)
+{
+	const struct extra *w = incident_extra(pc->in->inc, "waiting_for");
+	const struct extra *who = incident_extra(pc->in->inc, "lock_holders");
+
+	if (!w || !w->str) {
+		if (!final) {
+			verdict(pc->ev, "waiting-for", PRED_DEFER, "decided after grouping");
+			return PRED_DEFER;
+		}
+		verdict(pc->ev, "waiting-for", PRED_FAIL, WHY(pc) ?
+			"the log shows no lock the task waits for (no lockdep held-locks list)" : NULL);
+		return PRED_FAIL;
+	}
+	for (size_t i = 0; i < pc->c->nr_locks; i++) {
+		strbuf_reset(&pc->sb);
+		if (name_matches(&pc->c->locks[i], w->str, NULL)) {
+			strbuf_addstr(&pc->sb, w->str);
+			if (who && who->str)
+				strbuf_addf(&pc->sb, " (held by %s)", who->str);
+			verdict(pc->ev, "waiting-for", PRED_PASS, pc->sb.buf);
+			pc->ev->score += 2;
+			continue;
+		}
+		if (WHY(pc))
+			strbuf_addf(&pc->sb, "the task waits for %s, not %s", w->str,
+				    pc->c->locks[i].text);
+		verdict(pc->ev, "waiting-for", PRED_FAIL, pc->sb.buf);
+		return PRED_FAIL;
+	}
+	return PRED_PASS;
+}
+
+static enum pred_result pred_waiting(struct pred_call *pc)
+{
+	return waiting_for(pc, false);
+}
+
+static enum pred_result pred_kernel(struct pred_call *pc)
+{
+	const char *rel = pc->in->release;
+
+	if (version_match(pc->c->sig->kernel, rel) == 1) {
+		verdict(pc->ev, "kernel", PRED_PASS, rel);
+		pc->ev->score += 3;
+		return PRED_PASS;
+	}
+	if (WHY(pc))
+		strbuf_addf(&pc->sb, rel ? "release %s is not '%s'" : "%sthe log shows no release "
+			    "to test against '%s'", rel ? rel : "", pc->c->sig->kernel);
+	verdict(pc->ev, "kernel", PRED_FAIL, pc->sb.buf);
+	return PRED_FAIL;
+}
+
+static enum pred_result substring(struct pred_call *pc, const char *pred, const char *have,
+				  const char *want)
+{
+	if (have && strcasestr(have, want)) {
+		verdict(pc->ev, pred, PRED_PASS, have);
+		pc->ev->score += 1;
+		return PRED_PASS;
+	}
+	if (WHY(pc))
+		strbuf_addf(&pc->sb, "'%s' %s '%s'", have ? have : "(not in the log)",
+			    "does not contain", want);
+	verdict(pc->ev, pred, PRED_FAIL, pc->sb.buf);
+	return PRED_FAIL;
+}
+
+static enum pred_result pred_hypervisor(struct pred_call *pc)
+{
+	return substring(pc, "hypervisor", pc->in->hypervisor, pc->c->sig->hypervisor);
+}
+
+static enum pred_result pred_hardware(struct pred_call *pc)
+{
+	return substring(pc, "hardware", pc->in->hardware, pc->c->sig->hardware);
+}
+
+static enum pred_result pred_boot(struct pred_call *pc)
+{
+	const struct boot_context *ctx = pc->in->ctx;
+	enum pred_result all = PRED_PASS;
+
+	for (size_t i = 0; i < pc->c->boot_re.nr; i++) {
+		size_t b = 0, k = 0;
+		char *line;
+		strbuf_reset(&pc->sb);
+		if (!ctx || re_search(pc->db, pc->c, pc->c->boot_re.v[i], ctx->boot_lines.buf,
+				      ctx->boot_lines.len, &b) != 1) {
+			if (WHY(pc))
+				strbuf_addf(&pc->sb, ctx && ctx->nr_boot_lines ? "/%s/ matches none of "
+					    "the boot's %zu early lines" : "/%s/: the log does not show "
+					    "this boot's start", pc->c->sig->boot_regex.v[i],
+					    ctx ? ctx->nr_boot_lines : 0);
+			verdict(pc->ev, "boot-regex", PRED_FAIL, pc->sb.buf);
+			all = PRED_FAIL;
+			if (!WHY(pc))
+				break;
+			continue;
+		}
+		line = line_at(ctx->boot_lines.buf, ctx->boot_lines.len, b);
+		/* Which log line: count newlines before the match. */
+		for (size_t j = 0; j < b; j++)
+			k += ctx->boot_lines.buf[j] == '\n';
+		strbuf_addf(&pc->sb, "line %lu: %s", k < ctx->nr_boot_lines ?
+			    ctx->boot_lineno[k] : 0UL, line);
+		free(line);
+		verdict(pc->ev, "boot-regex", PRED_PASS, pc->sb.buf);
+		pc->ev->score += 2;
+	}
+	return all;
+}
+
+/* Count of events an incident stands for, and over how many seconds. */
+static void incident_events(const struct incident *inc, long long *events, double *span)
+{
+	const struct extra *e = incident_extra(inc, "events");
+	const struct extra *last = incident_extra(inc, "last_time");
+
+	if (!e)
+		e = incident_extra(inc, "count");
+	*events = e ? e->num : 1;
+	*span = last && last->str && inc->has_ktime ? atof(last->str) - inc->ktime : 0;
+}
+
+static enum pred_result pred_count(struct pred_call *pc)
+{
+	const struct signature *s = pc->c->sig;
+	long long events;
+	double span;
+	bool ok;
+
+	incident_events(pc->in->inc, &events, &span);
+	ok = events >= s->count_n && !(s->count_secs > 0 && span > s->count_secs);
+	strbuf_addf(&pc->sb, "%lld events in %.1f s", events, span);
+	if (!ok)
+		strbuf_addf(&pc->sb, ", the signature wants %ld in %.0f s", s->count_n,
+			    s->count_secs);
+	verdict(pc->ev, "count", ok ? PRED_PASS : PRED_FAIL, pc->sb.buf);
+	pc->ev->score += ok;
+	return ok ? PRED_PASS : PRED_FAIL;
+}
+
+static bool has_kind(const struct signature *s) { return s->nr_kinds; }
+static bool has_title(const struct signature *s) { return s->title_regex.nr; }
+static bool has_frames(const struct signature *s) { return s->nr_frames; }
+static bool has_text(const struct signature *s) { return s->text_regex.nr; }
+static bool has_waiting(const struct signature *s) { return s->waiting_for.nr; }
+static bool has_kernel(const struct signature *s) { return s->kernel; }
+static bool has_hypervisor(const struct signature *s) { return s->hypervisor; }
+static bool has_hardware(const struct signature *s) { return s->hardware; }
+static bool has_boot(const struct signature *s) { return s->boot_regex.nr; }
+static bool has_count(const struct signature *s) { return s->count_n; }
+
+static const struct predicate_row {
+	const char *name;
+	bool (*present)(const struct signature *s);
+	enum pred_result (*eval)(struct pred_call *pc);
+	bool needs_incident;		/* no meaning for a boot (condition) */
+} predicates[] = {
+	{ "kind", has_kind, pred_kind, true },
+	{ "title-regex", has_title, pred_title, true },
+	{ "frames", has_frames, pred_frames, true },
+	{ "text-regex", has_text, pred_text, true },
+	{ "waiting-for", has_waiting, pred_waiting, true },
+	{ "kernel", has_kernel, pred_kernel, false },
+	{ "hypervisor", has_hypervisor, pred_hypervisor, false },
+	{ "hardware", has_hardware, pred_hardware, false },
+	{ "boot-regex", has_boot, pred_boot, false },
+	{ "count", has_count, pred_count, true },
+};
+
+enum pred_result sigpred_evaluate(const struct sigdb *db, struct csig *c,
+				  const struct eval_input *in, struct sig_evaluation *ev)
+{
+	struct pred_call pc = { db, c, in, ev, STRBUF_INIT };
+	enum pred_result res = PRED_PASS;
+
+	ev->sig = c->sig;
+	for (size_t i = 0; i < ARRAY_SIZE(predicates); i++) {
+		enum pred_result r;
+		if (!predicates[i].present(c->sig))
+			continue;
+		if (predicates[i].needs_incident && !in->inc) {
+			verdict(ev, predicates[i].name, PRED_FAIL, "a boot has no incident to test");
+			res = PRED_FAIL;
+			break;
+		}
+		strbuf_reset(&pc.sb);
+		r = predicates[i].eval(&pc);
+		if (r == PRED_FAIL) {
+			res = PRED_FAIL;
+			if (!in->explain)
+				break;
+		} else if (r == PRED_DEFER && res == PRED_PASS) {
+			res = PRED_DEFER;
+		}
+	}
+	strbuf_release(&pc.sb);
+	ev->result = res;
+	return res;
+}
+
+enum pred_result sigpred_settle(const struct sigdb *db, struct csig *c,
+				const struct incident *inc, struct sig_evaluation *ev)
+{
+	struct eval_input in = { inc, NULL, NULL, NULL, NULL, true };
+	struct pred_call pc = { db, c, &in, ev, STRBUF_INIT };
+	enum pred_result r = waiting_for(&pc, true);
+
+	strbuf_release(&pc.sb);
+	return r;
+}
