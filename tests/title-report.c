@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 		struct expect ex;
 		struct first_seen fs = { NULL, 0 };
 		struct scan_options opts = { 0 };
-		struct scan_hooks hooks = { keep_first, NULL, &fs };
+		struct scan_hooks hooks = { keep_first, NULL, &fs, NULL };
 		struct scan_stats stats;
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 

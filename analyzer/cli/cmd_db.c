@@ -182,7 +182,7 @@ static void test_collect(void *data, struct incident *inc)
 static int scan_for_ids(const struct sigdb *db, const char *path, struct found *f)
 {
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { test_collect, NULL, f };
+	struct scan_hooks hooks = { test_collect, NULL, f, NULL };
 	struct scan_stats stats;
 
 	f->db = db;

@@ -12,6 +12,8 @@
 #include "scan.h"
 #include "util.h"
 #include "walk.h"
+#include "sniff.h"
+#include "archive_in.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <dirent.h>
@@ -29,7 +31,10 @@ static const char scan_usage[] =
 	"usage: ksift scan [options] PATH...\n"
 	"\n"
 	"Find every kernel incident in the logs under PATH (files, directories\n"
-	"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content).\n"
+	"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content), in the\n"
+	"members of tar/zip/cpio archives (sosreports, supportconfigs), in CPU\n"
+	"profiles (perf script, perf report --stdio, folded stacks) and in\n"
+	"/proc/PID/stack captures.\n"
 	"\n"
 	"  --json            one JSON object per incident per line (schema: README)\n"
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
@@ -65,6 +70,13 @@ static const char scan_usage[] =
 	"                    only when stderr is a terminal)\n"
 	"  --no-group        report each incident of a flood separately\n"
 	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
+	"  --profile-threshold PCT\n"
+	"                    a function's share of a profile's samples that makes a\n"
+	"                    finding (lock contention, high CPU; default 10)\n"
+	"  --archive-max-members N, --archive-max-size BYTES[M|G],\n"
+	"  --archive-max-ratio R\n"
+	"                    archive bomb limits: members (100000), expanded bytes\n"
+	"                    (64G), expanded bytes per compressed byte read (1000)\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n";
@@ -107,6 +119,16 @@ static void deliver_incident(void *data, struct incident *inc)
 	incident_free(inc);
 }
 
+/* An archive member: its own warnings; the archive is recorded as a file. */
+static void member_done(void *data, const char *path, const struct scan_stats *st,
+			bool failed)
+{
+	(void)data;
+	(void)failed;
+	if (st->cut_lines)
+		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
+}
+
 static void file_done(void *data, const char *path, const struct scan_stats *st,
 		      bool failed)
 {
@@ -140,7 +162,7 @@ static void file_done(void *data, const char *path, const struct scan_stats *st,
 		      sink->results_path);
 	sink->record_errors_before = sink->record_errors;
 	progress_file_done(sink->progress, sink->incidents);
-	if (st->cut_lines)
+	if (st->cut_lines && !st->members)
 		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
 	fflush(stdout);
 }
@@ -279,6 +301,11 @@ static bool file_state(const char *path, struct results_file *f)
 				   !memcmp(head, "\xfd" "7zX", 4) ||
 				   !memcmp(head, "\x28\xb5\x2f\xfd", 4) ||
 				   !memcmp(head, "BZh", 3));
+	/* An archive, a profile or a /proc capture is one thing read whole,
+	   never resumed part-way like a growing log: it counts as compressed. */
+	if (!f->compressed && sniff_input((const char *)head, (size_t)n) != INPUT_LOG &&
+	    sniff_input((const char *)head, (size_t)n) != INPUT_BINARY)
+		f->compressed = 1;
 	return true;
 }
 
@@ -392,13 +419,19 @@ int cmd_scan(int argc, char **argv)
 		{ "rescan", no_argument, NULL, 'A' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "chunk-size", required_argument, NULL, 'K' },
+		{ "archive-max-members", required_argument, NULL, 'm' },
+		{ "archive-max-size", required_argument, NULL, 'z' },
+		{ "archive-max-ratio", required_argument, NULL, 'x' },
+		{ "profile-threshold", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
 	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts,
-				  64u << 20 };
+				  64u << 20, member_done };
+	struct archive_limits limits = { ARCHIVE_MAX_MEMBERS, ARCHIVE_MAX_BYTES,
+					 ARCHIVE_MAX_RATIO };
 	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
 	const char *host_re = NULL, *dbfile = NULL, *results_file = NULL;
 	bool no_db = false;
@@ -427,7 +460,7 @@ int cmd_scan(int argc, char **argv)
 			}
 			color = optarg;
 			break;
-		case 'H': opts.host = optarg; break;
+		case 'H': opts.host = optarg; opts.host_forced = true; break;
 		case 'q': quiet = true; break;
 		case 'P': opts.no_prefilter = true; break;
 		case 'G': ops.group = false; break;
@@ -437,6 +470,29 @@ int cmd_scan(int argc, char **argv)
 			ops.chunk_size = strtoull(optarg, &end, 10) << 10;
 			if (*end || !ops.chunk_size) {
 				error("scan: --chunk-size takes a size in KiB");
+				return EXIT_INPUT;
+			}
+			break;
+		case 'm': case 'z': case 'x': {
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (c == 'z' && (*end == 'M' || *end == 'G'))
+				v <<= *end++ == 'M' ? 20 : 30;
+			if (*end || !v) {
+				error("scan: --archive-max-%s takes a positive number%s",
+				      c == 'm' ? "members" : c == 'z' ? "size" : "ratio",
+				      c == 'z' ? " of bytes (suffix M or G)" : "");
+				return EXIT_INPUT;
+			}
+			*(c == 'm' ? &limits.max_members : c == 'z' ? &limits.max_bytes :
+			  &limits.max_ratio) = v;
+			break;
+		}
+		case 'T':
+			opts.profile_threshold = strtod(optarg, &end);
+			if (*end == '%')
+				end++;
+			if (*end || !(opts.profile_threshold > 0 && opts.profile_threshold <= 100)) {
+				error("scan: --profile-threshold takes a percentage above 0, up to 100");
 				return EXIT_INPUT;
 			}
 			break;
@@ -514,6 +570,7 @@ int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
+	opts.archive_limits = &limits;
 	strbuf_init(&sink.out, 4096);
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);

@@ -165,7 +165,7 @@ int cmd_show(int argc, char **argv)
 	};
 	struct show_state st = { 0 };
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { group_incident, show_boot, &st };
+	struct scan_hooks hooks = { group_incident, show_boot, &st, NULL };
 	bool group = true;
 	struct scan_stats stats;
 	const char *color = "auto";

@@ -257,7 +257,7 @@ bool generic_frame_is(const char *func, enum incident_kind kind)
 		for (size_t i = 0; i < ARRAY_SIZE(sysrq_dump_generic); i++)
 			if (!fnmatch(sysrq_dump_generic[i], base, 0))
 				return true;
-	if (kind == KIND_HUNG_TASK || kind == KIND_SYSRQ_TASKS)
+	if (kind == KIND_HUNG_TASK || kind == KIND_SYSRQ_TASKS || kind == KIND_PROC_STACK)
 		for (size_t i = 0; i < ARRAY_SIZE(hung_task_generic); i++)
 			if (!fnmatch(hung_task_generic[i], base, 0))
 				return true;

@@ -656,6 +656,14 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	case KIND_SYSRQ_LOCKS:
 		describe_sysrq(inc, tp);
 		break;
+	case KIND_PROC_STACK: {
+		/* a /proc/PID/stack capture: the state only when status or ps said it */
+		const char *st = inc->task.state;
+		strbuf_addstr(&tp->what, !st ? "task" : !strcmp(st, "D") ? "task hung" :
+			      !strcmp(st, "R") ? "task running" : !strcmp(st, "S") ?
+			      "task sleeping" : !strcmp(st, "I") ? "task idle" : "task");
+		break;
+	}
 	case KIND_FUZZER_FAILURE: {
 		const char *m = classify_fuzzer_failure(h, n);
 		if (m)
