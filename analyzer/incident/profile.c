@@ -64,7 +64,10 @@ static uint32_t itab_id(struct itab *t, const char *key, size_t len, size_t max)
 		t->lens = xrealloc(t->lens, t->alloc * sizeof(*t->lens));
 		t->counts = xrealloc(t->counts, t->alloc * sizeof(*t->counts));
 	}
-	t->keys[t->nr] = xmemdupz(key, len);
+	/* (not xmemdupz(): symbol keys hold a NUL between func and module) */
+	t->keys[t->nr] = xmalloc(len + 1);
+	memcpy(t->keys[t->nr], key, len);
+	t->keys[t->nr][len] = '\0';
 	t->lens[t->nr] = len;
 	t->counts[t->nr] = 0;
 	t->slots[s] = (uint32_t)t->nr + 1;
@@ -343,10 +346,29 @@ static bool is_idle(const char *func)
 	return false;
 }
 
+/*
+ * Where a timer-sampled profile piles up samples that belong to the code
+ * around it: a sample taken while interrupts were off is delivered when
+ * they are enabled again, so perf charges the enabling function (and the
+ * paravirt thunks around it) for the whole interrupts-off section.
+ */
+static const char *const sampling_artifacts[] = {
+	"*irq_enable*", "*irq_restore*", "*restore_fl*", "__raw_callee_save_*",
+	"*_sti", "pvm_*", "xen_*_irq_*",
+};
+
 static bool meaningful(const char *func)
 {
-	return func && func[0] != '[' && !profile_is_spin_lock(func) &&
-	       !generic_frame_is(func, KIND_PROFILE);
+	char base[256];
+
+	if (!func || func[0] == '[' || profile_is_spin_lock(func) ||
+	    generic_frame_is(func, KIND_PROFILE))
+		return false;
+	frame_base_name(func, base, sizeof(base));
+	for (size_t i = 0; i < ARRAY_SIZE(sampling_artifacts); i++)
+		if (!fnmatch(sampling_artifacts[i], base, 0))
+			return false;
+	return true;
 }
 
 /* A site: a function samples are attributed to, per finding kind. */
