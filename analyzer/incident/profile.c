@@ -357,18 +357,21 @@ static const char *const sampling_artifacts[] = {
 	"*_sti", "pvm_*", "xen_*_irq_*",
 };
 
-static bool meaningful(const char *func)
+static bool is_artifact(const char *func)
 {
 	char base[256];
 
-	if (!func || func[0] == '[' || profile_is_spin_lock(func) ||
-	    generic_frame_is(func, KIND_PROFILE))
-		return false;
 	frame_base_name(func, base, sizeof(base));
 	for (size_t i = 0; i < ARRAY_SIZE(sampling_artifacts); i++)
 		if (!fnmatch(sampling_artifacts[i], base, 0))
-			return false;
-	return true;
+			return true;
+	return false;
+}
+
+static bool meaningful(const char *func)
+{
+	return func && func[0] != '[' && !profile_is_spin_lock(func) &&
+	       !generic_frame_is(func, KIND_PROFILE) && !is_artifact(func);
 }
 
 /* A site: a function samples are attributed to, per finding kind. */
@@ -414,14 +417,36 @@ static long lock_taker(const struct profile *p, const struct pstack *st)
 	return -1;
 }
 
+/* The system call entry: past it a stack is the caller's user space. */
+static bool is_syscall_entry(const char *func)
+{
+	char base[256];
+
+	frame_base_name(func, base, sizeof(base));
+	return !fnmatch("entry_SYSCALL*", base, 0) || !fnmatch("do_syscall_*", base, 0) ||
+	       !fnmatch("system_call*", base, 0) || !fnmatch("x64_sys_call", base, 0);
+}
+
+/*
+ * The function a CPU-burning stack is charged to: its first meaningful
+ * frame; a kernel stack made only of generic frames up to the system call
+ * (vfs_read, ksys_read) is charged to its innermost frame, not to the libc
+ * wrapper above the syscall.
+ */
 static long hot_frame(const struct profile *p, const struct pstack *st)
 {
+	long first_real = -1;
+
 	for (uint32_t k = 0; k < st->n; k++) {
 		const char *f = sym_func(p, p->frames[st->off + k]);
-		if (meaningful(f))
-			return is_idle(f) ? -1 : (long)k;
 		if (is_idle(f))
 			return -1;
+		if (meaningful(f))
+			return (long)k;
+		if (is_syscall_entry(f))
+			return first_real;
+		if (first_real < 0 && f[0] != '[' && !is_artifact(f))
+			first_real = (long)k;
 	}
 	return -1;
 }
