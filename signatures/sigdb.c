@@ -2,6 +2,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sigdb.h"
 #include "generic_frames.h"
+#include "profile.h"
 #include "frame.h"
 #include "util.h"
 #include "version.h"
@@ -278,8 +279,9 @@ static bool match_frames_seq(const struct frame_pat *pat, size_t npat,
 		for (;;) {
 			const struct frame_pat *p = &pat[pi];
 			const struct frame *f = fr[fi];
-			strbuf_addf(ev, "%s%s+0x%llx", pi ? " … " : "", f->func,
-				    (unsigned long long)f->off);
+			strbuf_addf(ev, "%s%s", pi ? " … " : "", f->func);
+			if (f->has_off)	/* profiles print no offsets */
+				strbuf_addf(ev, "+0x%llx", (unsigned long long)f->off);
 			if (f->module)
 				strbuf_addf(ev, " [%s]", f->module);
 			if (++pi == npat)
@@ -340,6 +342,81 @@ static bool match_frames(const struct signature *s, const struct incident *inc,
 	}
 	free(fr);
 	return ok;
+}
+
+struct share_walk {
+	const struct profile_share *ps;
+	enum incident_kind kind;
+	uint64_t samples;
+	struct strbuf ev, path;
+	struct frame *frames;		/* the stack as frames for the matcher */
+	const struct frame **fr;
+	size_t alloc;
+};
+
+static bool share_stack(void *data, const char *const *funcs, const char *const *mods,
+			size_t n, uint64_t count)
+{
+	struct share_walk *w = data;
+
+	if (n > w->alloc) {
+		w->frames = xrealloc(w->frames, n * sizeof(*w->frames));
+		w->fr = xrealloc(w->fr, n * sizeof(*w->fr));
+		w->alloc = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memset(&w->frames[i], 0, sizeof(w->frames[i]));
+		w->frames[i].func = (char *)funcs[i];
+		w->frames[i].module = (char *)mods[i];
+		w->frames[i].reliable = true;
+		w->fr[i] = &w->frames[i];
+	}
+	if (match_frames_seq(w->ps->frames, w->ps->nr_frames, w->fr, n, w->kind, &w->path)) {
+		if (!w->samples)
+			strbuf_addstr(&w->ev, w->path.buf);
+		w->samples += count;
+	}
+	return true;
+}
+
+/*
+ * profile-share: the share of the profile's samples whose stack holds the
+ * pattern. Only a profile record carries one (with its folded stacks while
+ * it is matched); other records are not constrained by it.
+ */
+static bool match_shares(const struct signature *s, const struct incident *inc,
+			 struct match *m)
+{
+	const struct profile_summary *ps = inc->profile;
+
+	if (!s->nr_shares || inc->kind != KIND_PROFILE)
+		return true;
+	if (!ps || !ps->fold || !ps->samples)
+		return false;
+	for (size_t i = 0; i < s->nr_shares; i++) {
+		struct share_walk w = { &s->shares[i], inc->kind, 0, STRBUF_INIT, STRBUF_INIT,
+					NULL, NULL, 0 };
+		double pct;
+		bool ok;
+		profile_foreach_stack(ps->fold, share_stack, &w);
+		pct = 100.0 * (double)w.samples / (double)ps->samples;
+		ok = pct >= s->shares[i].min_percent;
+		if (ok) {
+			struct strbuf d = STRBUF_INIT;
+			strbuf_addf(&d, "%.1f%% of %llu samples (>= %g%%): %s", pct,
+				    (unsigned long long)ps->samples, s->shares[i].min_percent,
+				    w.ev.buf);
+			match_add_evidence(m, "profile-share", d.buf);
+			strbuf_release(&d);
+		}
+		strbuf_release(&w.ev);
+		strbuf_release(&w.path);
+		free(w.frames);
+		free(w.fr);
+		if (!ok)
+			return false;
+	}
+	return true;
 }
 
 static bool icontains(const char *hay, const char *needle)
@@ -452,6 +529,10 @@ static void try_signature(const struct sigdb *db, size_t idx, struct incident *i
 		match_add_evidence(&m, "frames", ev.buf);
 		score += 2 * (int)s->nr_frames;
 	}
+	if (!match_shares(s, inc, &m))
+		goto out;
+	if (inc->kind == KIND_PROFILE)
+		score += 3 * (int)s->nr_shares;
 	for (size_t i = 0; i < c->text_re.nr; i++) {
 		size_t b, e;
 		char *line;

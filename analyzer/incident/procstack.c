@@ -149,11 +149,19 @@ static void add_frame(struct task *t, const char *s, size_t n, unsigned long lin
 {
 	struct frame f;
 
+	/* "[<0>] ": proc_pid_stack() hides the address since 4.16 ("[<%pK>]"
+	   before): only the symbol is left to read. */
+	if (n > 6 && !memcmp(s, "[<0>] ", 6)) {
+		s += 6;
+		n -= 6;
+	}
 	if (!frame_parse_line(s, n, &f, NULL))
 		return;
-	/* "[<0>]": the address hashed out since 4.16, not an address. */
-	if (f.has_addr && !f.addr)
-		f.has_addr = false;
+	/* "0xffffffffffffffff": the end marker old kernels printed, no frame. */
+	if (!f.func) {
+		frame_release(&f);
+		return;
+	}
 	if (t->nr_frames >= PROC_MAX_FRAMES) {
 		frame_release(&f);
 		return;
@@ -286,11 +294,12 @@ static bool ps_row(struct proc_parser *pp, const char *s, size_t n, unsigned lon
 		if (cl > 2 && c[0] == '[' && c[cl - 1] == ']')
 			c++, cl -= 2;
 		else if (pp->ps.comm_last) {
+			/* a command line: its program's file name */
 			size_t k = 0;
 			while (k < cl && c[k] != ' ')
 				k++;
 			cl = k;
-			for (size_t j = cl; j > 0; j--)
+			for (size_t j = cl; c[0] == '/' && j > 0; j--)
 				if (c[j - 1] == '/') {
 					c += j;
 					cl -= j;
@@ -369,6 +378,8 @@ static bool task_header(struct proc_parser *pp, const char *s, size_t n, unsigne
 		return true;
 	if (comm)
 		set_str(&t->comm, comm, comm_len);
+	if (!t->has_stack)
+		t->first = lineno;
 	pp->cur = t;
 	pp->file = PF_STACK;
 	pp->named = true;
@@ -395,6 +406,9 @@ void proc_parser_line(struct proc_parser *pp, const char *s, size_t n, unsigned 
 			pp->cur = task_for(pp, pid, lineno);
 			pp->file = file;
 			pp->named = true;
+			/* the task is reported from its stack's header on */
+			if (pp->cur && file == PF_STACK && !pp->cur->has_stack)
+				pp->cur->first = lineno;
 		} else {
 			pp->cur = NULL;
 			pp->file = PF_NONE;
@@ -479,9 +493,20 @@ static struct incident *task_record(const struct proc_parser *pp, struct task *t
 	return inc;
 }
 
+static int by_first_line(const void *a, const void *b)
+{
+	const struct task *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
 void proc_parser_finish(struct proc_parser *pp, void (*add)(void *data, struct incident *inc),
 			void *data)
 {
+	/* Records go out in input order (the grouper needs it). */
+	pp->cur = NULL;
+	if (pp->nr > 1)
+		qsort(pp->tasks, pp->nr, sizeof(*pp->tasks), by_first_line);
 	for (size_t i = 0; i < pp->nr; i++) {
 		struct task *t = &pp->tasks[i];
 		bool blocked = t->state && !strcmp(t->state, "D");

@@ -1,7 +1,7 @@
 id: netns-copy_net_ns-net_mutex
 title: Tasks hung in copy_net_ns waiting for net_mutex while netns cleanup is slow
 severity: high
-kind: hung_task
+kind: hung_task proc_stack
 frames: copy_net_ns
 description: Creating a network namespace (ip netns, unshare -n, container runtimes)
   takes net_mutex in copy_net_ns. The netns cleanup worker (cleanup_net) holds
@@ -22,5 +22,8 @@ examples: corpus/formats/dmesg-T.log
   corpus/signatures/netns-copy_net_ns-net_mutex/syslog-4.15-runc.log
   corpus/signatures/netns-copy_net_ns-net_mutex/ubuntu-4.4-unshare.log
   corpus/kinds/hung-task-locks-5.4.log
+  corpus/proc/netns-ip-head.txt
+  corpus/proc/netns-ip-grep.txt
+  corpus/proc/netns-ip-loop.txt
 counter-examples: corpus/signatures/netns-copy_net_ns-net_mutex/copy_net_ns-oops.log
   corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log
