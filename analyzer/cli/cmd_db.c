@@ -184,12 +184,15 @@ static int scan_for_ids(const struct sigdb *db, const char *path, struct found *
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { test_collect, NULL, f, NULL };
 	struct scan_stats stats;
+	int ret;
 
 	f->db = db;
 	opts.annotate = test_annotate;
 	opts.boot_records = test_boot;
 	opts.annotate_data = f;
-	return scan_input(path, &opts, &hooks, &stats);
+	ret = scan_input(path, &opts, &hooks, &stats);
+	scan_stats_release(&stats);
+	return ret;
 }
 
 static void found_release(struct found *f)

@@ -6,7 +6,9 @@
 ** its members (--no-group shows every report).
 */
 #include "builtin.h"
+#include "flame.h"
 #include "group.h"
+#include "profile.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -19,12 +21,34 @@
 
 static const char show_usage[] =
 	"usage: ksift show [--color=WHEN] [--id N] [--no-group] FILE\n"
+	"       ksift show --flame PROFILE > flame.svg\n"
 	"\n"
 	"Post-mortem view of one log: per host and boot the context, then every\n"
 	"incident of that boot in full.\n"
 	"  --id N        only the N-th incident (1-based, in input order)\n"
 	"  --no-group    every report of a flood or dump on its own\n"
-	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n";
+	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n"
+	"  --flame       the flame graph of a CPU profile (perf script, perf report\n"
+	"                --stdio, folded stacks) as one self-contained SVG\n";
+
+/* The profile's flame graph on stdout. */
+static int show_flame(const char *path)
+{
+	char err[256];
+	struct profile *p = scan_read_profile(path, err, sizeof(err));
+	struct strbuf sb = STRBUF_INIT;
+	const char *base = strrchr(path, '/');
+
+	if (!p) {
+		error("%s: %s", path, err);
+		return EXIT_INPUT;
+	}
+	flame_svg(p, base ? base + 1 : path, &sb);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	profile_free(p);
+	return EXIT_CLEAN;
+}
 
 struct shown {			/* a rendered boot header or incident */
 	char *host;
@@ -160,13 +184,14 @@ int cmd_show(int argc, char **argv)
 		{ "id", required_argument, NULL, 'i' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "no-group", no_argument, NULL, 'G' },
+		{ "flame", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct show_state st = { 0 };
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { group_incident, show_boot, &st, NULL };
-	bool group = true;
+	bool group = true, flame = false;
 	struct scan_stats stats;
 	const char *color = "auto";
 	int c, ret;
@@ -177,6 +202,7 @@ int cmd_show(int argc, char **argv)
 		case 'i': st.only = strtoul(optarg, NULL, 10); break;
 		case 'C': color = optarg; break;
 		case 'G': group = false; break;
+		case 'F': flame = true; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_CLEAN;
 		default: fputs(show_usage, stderr); return EXIT_INPUT;
 		}
@@ -185,6 +211,8 @@ int cmd_show(int argc, char **argv)
 		fputs(show_usage, stderr);
 		return EXIT_INPUT;
 	}
+	if (flame)
+		return show_flame(argv[optind]);
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
@@ -204,5 +232,6 @@ int cmd_show(int argc, char **argv)
 		free(st.items[i].text);
 	}
 	free(st.items);
+	scan_stats_release(&stats);
 	return ret < 0 ? EXIT_INPUT : st.incidents ? EXIT_FOUND : EXIT_CLEAN;
 }

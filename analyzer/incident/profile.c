@@ -152,9 +152,11 @@ void profile_set_total(struct profile *p, uint64_t samples)
 	p->stated_total = samples;
 }
 
+/* perf report lists only the entries above its own threshold: the total
+   it states is the base of every share. */
 uint64_t profile_samples(const struct profile *p)
 {
-	return p->samples;
+	return p->stated_total > p->samples ? p->stated_total : p->samples;
 }
 
 size_t profile_nr_stacks(const struct profile *p)
@@ -536,7 +538,7 @@ static struct profile_summary *summarize(const struct profile *p, const struct a
 
 	ps->format = xstrdup(p->format);
 	ps->event = p->event ? xstrdup(p->event) : NULL;
-	ps->samples = p->samples;
+	ps->samples = profile_samples(p);
 	ps->duration = p->first_time >= 0 && p->last_time > p->first_time ?
 		       p->last_time - p->first_time : -1;
 	ps->threshold = threshold;
@@ -632,7 +634,7 @@ static struct incident *finding_record(const struct profile *p, const struct sit
 	const char *kind = incident_kind_name(KIND_PROFILE);
 	int named = 0;
 	struct strbuf sb = STRBUF_INIT;
-	double pct = p->samples ? 100.0 * (double)s->count / (double)p->samples : 0;
+	double pct = 100.0 * (double)s->count / (double)profile_samples(p);
 
 	for (uint32_t k = 0; k < st->n; k++) {
 		struct frame *f = stack_add_frame(stk);
@@ -668,8 +670,8 @@ static struct incident *finding_record(const struct profile *p, const struct sit
 	snprintf(share, sizeof(share), "%.1f%%", pct);
 	incident_extra_str(inc, "share", share);
 	incident_extra_num(inc, "samples", (long long)s->count);
-	incident_extra_num(inc, "total_samples", (long long)p->samples);
-	strbuf_addf(&sb, "%s of %llu samples %s %s", share, (unsigned long long)p->samples,
+	incident_extra_num(inc, "total_samples", (long long)profile_samples(p));
+	strbuf_addf(&sb, "%s of %llu samples %s %s", share, (unsigned long long)profile_samples(p),
 		    s->lock ? "spin on a lock taken in" : "in", fn);
 	incident_extra_str(inc, "summary", sb.buf);
 	strbuf_release(&sb);
@@ -701,7 +703,7 @@ size_t profile_findings(const struct profile *p, double threshold, const char *p
 		qsort(an.sites, an.nr, sizeof(*an.sites), site_cmp);
 	tables = summarize(p, &an, threshold);
 	for (size_t i = 0; i < an.nr && made < PROFILE_MAX_FINDINGS; i++) {
-		if (100.0 * (double)an.sites[i].count < threshold * (double)p->samples)
+		if (100.0 * (double)an.sites[i].count < threshold * (double)profile_samples(p))
 			break;
 		add(data, finding_record(p, &an.sites[i], tables, path, lines));
 		made++;

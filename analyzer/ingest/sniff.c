@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "sniff.h"
 #include "util.h"
 
@@ -204,6 +205,11 @@ enum input_kind sniff_input(const char *head, size_t n)
 		lines++;
 		if (len > 12 && !memcmp(l, "==> /proc/", 10))
 			proc_header = true;
+		/* procps's header with a WCHAN column: where each task sleeps */
+		if (memmem(l, len, "PID", 3) && memmem(l, len, " WCHAN", 6)) {
+			proc_header = true;
+			proc++;
+		}
 		if (sniff_is_proc_frame_line(l, len))
 			proc++;
 		else if (sniff_is_perf_frame_line(l, len) || sniff_is_perf_sample_line(l, len))

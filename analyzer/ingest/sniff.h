@@ -16,7 +16,8 @@
 **   proc stacks   /proc/PID/stack dumps: "[<0>] func+0x1c/0x40" at the start
 **                 of a line (proc_pid_stack() in fs/proc/base.c prints
 **                 "[<0>] %pB"), under `head` "==> /proc/N/stack <==" headers
-**                 or behind `grep -H`'s "/proc/N/stack:"
+**                 or behind `grep -H`'s "/proc/N/stack:", and `ps` output
+**                 with a WCHAN column (procps prints the header "PID … WCHAN")
 **   log           anything else that is text (the kernel log pipeline)
 **   binary        not text (walk skips these in directories)
 **

@@ -118,4 +118,13 @@ void scan_stats_release(struct scan_stats *st);
 int scan_input(const char *path, const struct scan_options *opts,
 	       const struct scan_hooks *hooks, struct scan_stats *stats);
 
+struct profile;
+/*
+ * Fold a CPU profile file (perf script, perf report --stdio, folded stacks;
+ * compressed or not) for pictures (flame graphs). NULL with err set when it
+ * cannot be read or is no profile; a read error part-way is reported and
+ * what came before is kept. profile_free() releases it.
+ */
+struct profile *scan_read_profile(const char *path, char *err, size_t errlen);
+
 #endif

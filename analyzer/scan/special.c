@@ -10,6 +10,7 @@
 #include "profile_formats.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct emit {
@@ -89,6 +90,46 @@ int scan_profile(struct reader *r, enum input_kind kind, const char *path,
 static void proc_line(void *data, const struct line *l)
 {
 	proc_parser_line(data, l->ptr, l->len, l->lineno);
+}
+
+struct profile *scan_read_profile(const char *path, char *err, size_t errlen)
+{
+	struct reader *r = reader_open(path, err, errlen);
+	struct profile_parser *pp;
+	struct profile *p;
+	struct linereader *lr;
+	struct line line;
+	enum input_kind kind;
+	enum profile_format f;
+	const char *head;
+	size_t n;
+	int got;
+
+	if (!r)
+		return NULL;
+	n = reader_peek(r, &head);
+	kind = sniff_input(head, n);
+	if (kind != INPUT_PERF_SCRIPT && kind != INPUT_PERF_REPORT && kind != INPUT_FOLDED) {
+		snprintf(err, errlen, "not a CPU profile (perf script, perf report --stdio or "
+			 "folded stacks) but %s", input_kind_name(kind));
+		reader_close(r);
+		return NULL;
+	}
+	f = kind == INPUT_PERF_REPORT ? PROFILE_PERF_REPORT :
+	    kind == INPUT_FOLDED ? PROFILE_FOLDED : PROFILE_PERF_SCRIPT;
+	p = profile_new(profile_format_name(f));
+	pp = profile_parser_new(f, p);
+	reader_start_thread(r);
+	lr = linereader_new(r);
+	while ((got = linereader_next(lr, &line)) > 0)
+		profile_parser_line(pp, line.ptr, line.len);
+	profile_parser_finish(pp);
+	if (got < 0)
+		error("%s: %s (read what came before)", path, linereader_error(lr));
+	profile_parser_free(pp);
+	linereader_free(lr);
+	reader_close(r);
+	return p;
 }
 
 int scan_proc(struct reader *r, const char *path, const struct scan_options *opts,
