@@ -96,6 +96,16 @@ static struct task *task_for(struct proc_parser *pp, long long pid, unsigned lon
 	return t;
 }
 
+/* A pid: decimal digits, at most 9 of them (lines are counted, not NUL-ended). */
+static long long pid_at(const char *s, size_t n)
+{
+	long long v = 0;
+
+	for (size_t i = 0; i < n && i < 9 && isdigit((unsigned char)s[i]); i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 static void set_str(char **dst, const char *s, size_t n)
 {
 	while (n && (s[0] == ' ' || s[0] == '\t'))
@@ -275,7 +285,7 @@ static bool ps_row(struct proc_parser *pp, const char *s, size_t n, unsigned lon
 	for (size_t k = 0; k < len[pp->ps.pid]; k++)
 		if (!isdigit((unsigned char)tok[pp->ps.pid][k]))
 			return false;
-	pid = strtoll(tok[pp->ps.pid], NULL, 10);
+	pid = pid_at(tok[pp->ps.pid], len[pp->ps.pid]);
 	exists = find_task(pp, pid) != NULL;
 	t = task_for(pp, pid, lineno);
 	if (!t)
@@ -328,7 +338,7 @@ static bool task_header(struct proc_parser *pp, const char *s, size_t n, unsigne
 						"stack", "process", "thread", "state" };
 	const char *w[16];
 	size_t wl[16], nw = 0, i = 0;
-	long pid_at = -1;
+	long pid_word = -1;
 	const char *comm = NULL;
 	size_t comm_len = 0;
 	struct task *t;
@@ -348,21 +358,21 @@ static bool task_header(struct proc_parser *pp, const char *s, size_t n, unsigne
 		if (wl[nw])
 			nw++;
 	}
-	for (size_t k = 0; k < nw && pid_at < 0; k++) {
+	for (size_t k = 0; k < nw && pid_word < 0; k++) {
 		bool digits = wl[k] <= 9;
 		for (size_t j = 0; j < wl[k] && digits; j++)
 			digits = isdigit((unsigned char)w[k][j]);
 		if (digits)
-			pid_at = (long)k;
+			pid_word = (long)k;
 	}
-	if (pid_at < 0 || nw > 6)
+	if (pid_word < 0 || nw > 6)
 		return false;
 	/* the first word after the pid that names no field, else the last before */
 	for (size_t pass = 0; pass < 2 && !comm; pass++)
 		for (size_t k = 0; k < nw; k++) {
 			size_t at = pass == 0 ? k : nw - 1 - k;
 			bool kw = false;
-			if (pass == 0 ? at <= (size_t)pid_at : at >= (size_t)pid_at)
+			if (pass == 0 ? at <= (size_t)pid_word : at >= (size_t)pid_word)
 				continue;
 			for (size_t j = 0; j < ARRAY_SIZE(keywords); j++)
 				kw |= wl[at] == strlen(keywords[j]) &&
@@ -373,7 +383,7 @@ static bool task_header(struct proc_parser *pp, const char *s, size_t n, unsigne
 				break;
 			}
 		}
-	t = task_for(pp, strtoll(w[pid_at], NULL, 10), lineno);
+	t = task_for(pp, pid_at(w[pid_word], wl[pid_word]), lineno);
 	if (!t)
 		return true;
 	if (comm)

@@ -74,6 +74,24 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/*
+ * strtod() over a counted line (lines are not NUL-terminated): the number
+ * at s, at most 63 bytes of it; *stop (may be NULL) is where it ended.
+ */
+static double num_at(const char *s, const char *end, const char **stop)
+{
+	char buf[64], *e;
+	size_t n = (size_t)(end - s) < sizeof(buf) - 1 ? (size_t)(end - s) : sizeof(buf) - 1;
+	double v;
+
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	v = strtod(buf, &e);
+	if (stop)
+		*stop = s + (e - buf);
+	return v;
+}
+
 static void trim(const char **s, size_t *n)
 {
 	while (*n && is_space(**s))
@@ -216,7 +234,7 @@ static void script_sample_line(struct profile_parser *pp, const char *s, size_t 
 	pre = s;
 	pl = te ? tb : n;
 	if (te)
-		pp->time = strtod(s + tb, NULL);
+		pp->time = num_at(s + tb, s + te, NULL);
 	trim(&pre, &pl);
 	/* "[038]" cpu, then "51804" or "51800/51804" tid: what is before is comm. */
 	if (pl && pre[pl - 1] == ']') {
@@ -488,7 +506,7 @@ static void report_graph_line(struct profile_parser *pp, const char *s, size_t n
 	if (n - i > 2 && s[i] == '-' && s[i + 1] == '-') {
 		const char *pct_end = memmem(s + i + 2, n - i - 2, "%--", 3);
 		if (pct_end && i > 0) {
-			double pct = strtod(s + i + 2, NULL);
+			double pct = num_at(s + i + 2, pct_end, NULL);
 			size_t col = (size_t)(pct_end - s) + 3;
 			graph_branch(pp, i - 1, pct, col, s + col, n - col);
 		}
@@ -500,11 +518,13 @@ static void report_graph_line(struct profile_parser *pp, const char *s, size_t n
 /* "# Samples: 14K of event 'cpu-clock:ppp'" */
 static void report_samples_line(struct profile_parser *pp, const char *s, size_t n)
 {
-	char *end;
-	double v = strtod(s, &end);
+	const char *end;
+	double v = num_at(s, s + n, &end);
 	const char *q;
 
 	if (end == s)
+		return;
+	if (end == s + n)
 		return;
 	if (*end == 'K')
 		v *= 1e3;
@@ -526,19 +546,19 @@ static void report_samples_line(struct profile_parser *pp, const char *s, size_t
 static bool report_entry_line(struct profile_parser *pp, const char *s, size_t n)
 {
 	const char *p = s, *e = s + n, *mark = NULL;
-	char *end;
+	const char *end;
 	double pct;
 
 	while (p < e && is_space(*p))
 		p++;
-	pct = strtod(p, &end);
+	pct = num_at(p, e, &end);
 	if (end == p || end >= e || *end != '%')
 		return false;
 	p = end + 1;
 	if (pp->children_mode) {
 		while (p < e && is_space(*p))
 			p++;
-		(void)strtod(p, &end);	/* Self: the graph gives more */
+		(void)num_at(p, e, &end);	/* Self: the graph gives more */
 		if (end == p || end >= e || *end != '%')
 			return false;
 		p = end + 1;
