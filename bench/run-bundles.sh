@@ -18,9 +18,10 @@ samples=${PERF_SAMPLES:-1000000}
 mkdir -p "$out"
 
 run() {		# label, command... : wall seconds and peak RSS
+	label=$1; shift
 	/usr/bin/time -f '%e %M' -o "$out/t" "$@" > "$out/stdout" 2>"$out/stderr" || true
-	set -- "$1" $(tail -n 1 "$out/t")
-	printf '%-52s %8.2f s %7d MiB\n' "$1" "$2" "$(($3 / 1024))"
+	set -- $(tail -n 1 "$out/t")
+	printf '%-52s %8.2f s %7d MiB\n' "$label" "$1" "$(($2 / 1024))"
 }
 
 tarz="$out/fleet-$mb.tar.zst"
