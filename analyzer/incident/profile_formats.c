@@ -291,6 +291,14 @@ static void script_line(struct profile_parser *pp, const char *s, size_t n)
 	if (s[0] == '#')
 		return;			/* perf script --header */
 	if (is_space(s[0])) {
+		/* "%16s" pads the comm of a sample printed without callchain */
+		size_t b = 0;
+		while (b < n && is_space(s[b]))
+			b++;
+		if (!sniff_is_perf_frame_line(s, n) && sniff_is_perf_sample_line(s + b, n - b)) {
+			script_sample_line(pp, s + b, n - b);
+			return;
+		}
 		if (sniff_is_perf_frame_line(s, n)) {
 			perf_frame(pp, s, n);
 			pp->in_sample = true;

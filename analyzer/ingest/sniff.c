@@ -214,6 +214,14 @@ enum input_kind sniff_input(const char *head, size_t n)
 			proc++;
 		else if (sniff_is_perf_frame_line(l, len) || sniff_is_perf_sample_line(l, len))
 			perf++;
+		else if (l[0] == ' ') {
+			/* perf script pads the comm ("%16s") of a sample printed
+			   without a callchain */
+			size_t b = 0;
+			while (b < len && l[b] == ' ')
+				b++;
+			perf += sniff_is_perf_sample_line(l + b, len - b);
+		}
 		else if (sniff_is_folded_line(l, len)) {
 			folded++;
 			semis += memchr(l, ';', len) != NULL;
