@@ -46,6 +46,8 @@ struct csig {			/* a compiled signature */
 	size_t nr_pats;
 	struct celem *locks;	/* waiting-for, one element per line */
 	size_t nr_locks;
+	struct cpat *shares;	/* profile-share patterns, one per line */
+	size_t nr_shares;
 	int limit_warned;	/* set once, atomically */
 };
 

@@ -52,6 +52,14 @@ void signature_free(struct signature *s)
 		free(s->frames[i].module);
 	}
 	free(s->frames);
+	for (size_t i = 0; i < s->nr_shares; i++) {
+		for (size_t k = 0; k < s->shares[i].nr_frames; k++) {
+			free(s->shares[i].frames[k].func);
+			free(s->shares[i].frames[k].module);
+		}
+		free(s->shares[i].frames);
+	}
+	free(s->shares);
 	free(s->kernel);
 	free(s->hypervisor);
 	free(s->hardware);
@@ -114,7 +122,8 @@ const char *frame_element_problem(const char *func)
 }
 
 enum field_type { F_TEXT, F_PROSE, F_LIST, F_REGEXES, F_KINDS, F_FRAMES, F_KERNEL,
-		  F_COUNT, F_SEVERITY, F_FIX, F_STATUS, F_IDREF, F_CVE, F_LINKS, F_LOCKS };
+		  F_COUNT, F_SEVERITY, F_FIX, F_STATUS, F_IDREF, F_CVE, F_LINKS, F_LOCKS,
+		  F_PROFILE_SHARE };
 
 struct field {
 	const char *key;
@@ -138,6 +147,7 @@ static const struct field fields[] = {
 	{ "boot-regex", F_REGEXES, OFF(boot_regex) },
 	{ "count", F_COUNT, 0 },
 	{ "waiting-for", F_LOCKS, OFF(waiting_for) },
+	{ "profile-share", F_PROFILE_SHARE, 0 },
 	{ "fix", F_PROSE, OFF(fix) },
 	{ "workaround", F_PROSE, OFF(workaround) },
 	{ "fixed-in", F_FIX, OFF(fixed_in) },
@@ -441,6 +451,65 @@ static void add_link(struct parse_ctx *pc, struct str_list *l, const char *v, un
 	list_add(l, v);
 }
 
+/*
+ * "FUNC [MODULE] ... FUNC >= N%": frame pattern elements separated by
+ * blanks ("[MODULE]" belongs to the function before it, "..." lets any
+ * frames come between), then the share.
+ */
+static void add_profile_share(struct parse_ctx *pc, struct signature *s, const char *v,
+			      unsigned long line)
+{
+	struct profile_share ps = { NULL, 0, 0 };
+	const char *ge = strstr(v, ">=");
+	char *pat, *tok, *save, *end;
+	bool ok = true;
+
+	if (!*v)
+		return;
+	if (!ge) {
+		perr(pc, line, "profile-share is 'FRAMES >= N%%', not '%s'", v);
+		return;
+	}
+	ps.min_percent = strtod(ge + 2, &end);
+	while (*end == ' ')
+		end++;
+	if (*end != '%' || end[1] || !(ps.min_percent > 0 && ps.min_percent <= 100)) {
+		perr(pc, line, "profile-share needs a share above 0%% up to 100%% after '>=', not '%s'",
+		     ge + 2);
+		return;
+	}
+	pat = xstrndup(v, (size_t)(ge - v));
+	for (tok = strtok_r(pat, " \t", &save); tok && ok; tok = strtok_r(NULL, " \t", &save)) {
+		size_t tl = strlen(tok);
+		if (!strcmp(tok, "...")) {
+			if (!ps.nr_frames) {
+				perr(pc, line, "a frame pattern cannot start with '...'");
+				ok = false;
+			} else {
+				ps.frames[ps.nr_frames - 1].gap = true;
+			}
+		} else if (tok[0] == '[') {
+			if (!ps.nr_frames || tok[tl - 1] != ']' || tl < 3 ||
+			    ps.frames[ps.nr_frames - 1].module) {
+				perr(pc, line, "'%s' must follow a function, as in 'FUNC [MODULE]'", tok);
+				ok = false;
+			} else {
+				ps.frames[ps.nr_frames - 1].module = xstrndup(tok + 1, tl - 2);
+			}
+		} else {
+			ps.frames = xrealloc(ps.frames, (ps.nr_frames + 1) * sizeof(*ps.frames));
+			ps.frames[ps.nr_frames++] = (struct frame_pat){ xstrdup(tok), NULL, false, line };
+		}
+	}
+	free(pat);
+	if (ok && !ps.nr_frames) {
+		perr(pc, line, "profile-share names no frame");
+		ok = false;
+	}
+	s->shares = xrealloc(s->shares, (s->nr_shares + 1) * sizeof(*s->shares));
+	s->shares[s->nr_shares++] = ps;	/* freed with the signature either way */
+}
+
 /* One value line of a field (the first, or a continuation). */
 static void add_value(struct parse_ctx *pc, struct signature *s, const struct field *f,
 		      const char *v, unsigned long line, bool first)
@@ -490,6 +559,9 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 	case F_FRAMES:
 		if (*v)
 			add_frame(pc, s, v, line);
+		return;
+	case F_PROFILE_SHARE:
+		add_profile_share(pc, s, v, line);
 		return;
 	case F_COUNT:
 		add_count(pc, s, v, line);
@@ -615,6 +687,16 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 		perr(&pc, line ? line : 1, "missing field 'id'");
 	if (!s->title)
 		perr(&pc, line ? line : 1, "missing field 'title'");
+	/* profile-share says nothing about records that are not profiles: a
+	   kind list must say which records the signature is about. */
+	if (s->nr_shares && !s->nr_kinds)
+		perr(&pc, line ? line : 1, "profile-share needs a 'kind' line (with profile in it)");
+	for (size_t k = 0, prof = 0; s->nr_shares && k <= s->nr_kinds; k++) {
+		if (k < s->nr_kinds && s->kinds[k] == KIND_PROFILE)
+			prof = 1;
+		if (k == s->nr_kinds && !prof && s->nr_kinds)
+			perr(&pc, line ? line : 1, "profile-share needs 'profile' among the kinds");
+	}
 	if (s->id && !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr &&
 	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware &&
 	    !s->waiting_for.nr)

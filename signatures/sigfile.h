@@ -49,6 +49,17 @@ struct fix_list {
 	size_t nr, alloc;
 };
 
+/*
+ * "profile-share: _raw_spin_lock ... tdp_page_fault [kvm] >= 20%": the
+ * samples of a profile record whose stack (innermost first) holds the frame
+ * pattern make at least min_percent of all its samples.
+ */
+struct profile_share {
+	struct frame_pat *frames;
+	size_t nr_frames;
+	double min_percent;
+};
+
 struct str_list {
 	char **v;
 	size_t nr, alloc;
@@ -63,6 +74,8 @@ struct signature {
 	size_t nr_frames;
 	char *kernel;		/* version predicate, see version.h */
 	char *hypervisor, *hardware;	/* case-insensitive substrings */
+	struct profile_share *shares;	/* profile-share lines, all must hold */
+	size_t nr_shares;
 	long count_n;		/* count: N [in T s]; 0 when absent */
 	double count_secs;	/* 0: no time bound */
 	struct str_list links, examples, counter_examples;

@@ -9,6 +9,7 @@
 #include "sigdb_impl.h"
 #include "frame.h"
 #include "generic_frames.h"
+#include "profile.h"
 #include "util.h"
 #include "version.h"
 
@@ -59,6 +60,27 @@ static void release_element(struct celem *e)
 	free(e->alts);
 }
 
+static void compile_pattern(struct cpat *p, const struct frame_pat *fp, size_t nr,
+			    const struct aliases *al)
+{
+	p->nr = nr;
+	p->e = xcalloc(nr ? nr : 1, sizeof(*p->e));
+	for (size_t k = 0; k < nr; k++) {
+		compile_element(&p->e[k], fp[k].func, al);
+		p->e[k].text = fp[k].func;
+		p->e[k].module = fp[k].module;
+		p->e[k].gap = fp[k].gap;
+		p->e[k].line = fp[k].line;
+	}
+}
+
+static void release_pattern(struct cpat *p)
+{
+	for (size_t k = 0; k < p->nr; k++)
+		release_element(&p->e[k]);
+	free(p->e);
+}
+
 void sigpred_compile(struct csig *c, const struct aliases *al)
 {
 	const struct signature *s = c->sig;
@@ -71,16 +93,7 @@ void sigpred_compile(struct csig *c, const struct aliases *al)
 		if (i > begin) {
 			c->pats = xrealloc(c->pats, (c->nr_pats + 1) * sizeof(*c->pats));
 			p = &c->pats[c->nr_pats++];
-			p->nr = i - begin;
-			p->e = xcalloc(p->nr, sizeof(*p->e));
-			for (size_t k = 0; k < p->nr; k++) {
-				const struct frame_pat *fp = &s->frames[begin + k];
-				compile_element(&p->e[k], fp->func, al);
-				p->e[k].text = fp->func;
-				p->e[k].module = fp->module;
-				p->e[k].gap = fp->gap;
-				p->e[k].line = fp->line;
-			}
+			compile_pattern(p, s->frames + begin, i - begin, al);
 		}
 		begin = i + 1;
 	}
@@ -90,16 +103,20 @@ void sigpred_compile(struct csig *c, const struct aliases *al)
 		compile_element(&c->locks[i], s->waiting_for.v[i], al);
 		c->locks[i].text = s->waiting_for.v[i];
 	}
+	c->nr_shares = s->nr_shares;
+	c->shares = xcalloc(c->nr_shares ? c->nr_shares : 1, sizeof(*c->shares));
+	for (size_t i = 0; i < c->nr_shares; i++)
+		compile_pattern(&c->shares[i], s->shares[i].frames, s->shares[i].nr_frames, al);
 }
 
 void sigpred_release(struct csig *c)
 {
-	for (size_t i = 0; i < c->nr_pats; i++) {
-		for (size_t k = 0; k < c->pats[i].nr; k++)
-			release_element(&c->pats[i].e[k]);
-		free(c->pats[i].e);
-	}
+	for (size_t i = 0; i < c->nr_pats; i++)
+		release_pattern(&c->pats[i]);
 	free(c->pats);
+	for (size_t i = 0; i < c->nr_shares; i++)
+		release_pattern(&c->shares[i]);
+	free(c->shares);
 	for (size_t i = 0; i < c->nr_locks; i++)
 		release_element(&c->locks[i]);
 	free(c->locks);
@@ -235,8 +252,9 @@ static bool match_seq(const struct cpat *pat, const struct frame *const *fr, siz
 		for (;;) {
 			const struct celem *p = &pat->e[pi];
 			const struct frame *f = fr[fi];
-			strbuf_addf(ev, "%s%s+0x%llx", pi ? " … " : "", f->func,
-				    (unsigned long long)f->off);
+			strbuf_addf(ev, "%s%s", pi ? " … " : "", f->func);
+			if (f->has_off)	/* profiles print no offsets */
+				strbuf_addf(ev, "+0x%llx", (unsigned long long)f->off);
 			if (f->module)
 				strbuf_addf(ev, " [%s]", f->module);
 			if (++pi == pat->nr)
@@ -304,7 +322,9 @@ static bool match_frames(const struct csig *c, const struct incident *inc, struc
 
 static void frame_text(struct strbuf *sb, const struct frame *f)
 {
-	strbuf_addf(sb, "'%s+0x%llx", f->func, (unsigned long long)f->off);
+	strbuf_addf(sb, "'%s", f->func);
+	if (f->has_off)
+		strbuf_addf(sb, "+0x%llx", (unsigned long long)f->off);
 	if (f->module)
 		strbuf_addf(sb, " [%s]", f->module);
 	strbuf_addch(sb, '\'');
@@ -629,6 +649,90 @@ static enum pred_result pred_count(struct pred_call *pc)
 	return ok ? PRED_PASS : PRED_FAIL;
 }
 
+struct share_walk {
+	const struct cpat *pat;
+	enum incident_kind kind;
+	uint64_t samples;
+	struct strbuf ev, path;
+	struct frame *frames;		/* the stack as frames for the matcher */
+	const struct frame **fr;
+	size_t alloc;
+};
+
+static bool share_stack(void *data, const char *const *funcs, const char *const *mods,
+			size_t n, uint64_t count)
+{
+	struct share_walk *w = data;
+
+	if (n > w->alloc) {
+		w->frames = xrealloc(w->frames, n * sizeof(*w->frames));
+		w->fr = xrealloc(w->fr, n * sizeof(*w->fr));
+		w->alloc = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memset(&w->frames[i], 0, sizeof(w->frames[i]));
+		w->frames[i].func = (char *)funcs[i];
+		w->frames[i].module = (char *)mods[i];
+		w->frames[i].reliable = true;
+		w->fr[i] = &w->frames[i];
+	}
+	if (match_seq(w->pat, w->fr, n, w->kind, &w->path, NULL)) {
+		if (!w->samples)
+			strbuf_addstr(&w->ev, w->path.buf);
+		w->samples += count;
+	}
+	return true;
+}
+
+/*
+ * profile-share: the share of the profile's samples whose stack holds the
+ * pattern. Only a profile record carries one (with its folded stacks while
+ * it is matched); other records are not constrained by it.
+ */
+static enum pred_result pred_profile_share(struct pred_call *pc)
+{
+	const struct incident *inc = pc->in->inc;
+	const struct profile_summary *ps = inc->profile;
+	const struct signature *s = pc->c->sig;
+
+	if (inc->kind != KIND_PROFILE)
+		return PRED_PASS;
+	if (!ps || !ps->fold || !ps->samples) {
+		verdict(pc->ev, "profile-share", PRED_FAIL, WHY(pc) ?
+			"the profile's stacks are not at hand (a stored record)" : NULL);
+		return PRED_FAIL;
+	}
+	for (size_t i = 0; i < pc->c->nr_shares; i++) {
+		struct share_walk w = { &pc->c->shares[i], inc->kind, 0, STRBUF_INIT,
+					STRBUF_INIT, NULL, NULL, 0 };
+		double pct;
+		bool ok;
+
+		profile_foreach_stack(ps->fold, share_stack, &w);
+		pct = 100.0 * (double)w.samples / (double)ps->samples;
+		ok = pct >= s->shares[i].min_percent;
+		strbuf_reset(&pc->sb);
+		if (ok)
+			strbuf_addf(&pc->sb, "%.1f%% of %llu samples (>= %g%%): %s", pct,
+				    (unsigned long long)ps->samples, s->shares[i].min_percent,
+				    w.ev.buf);
+		else if (WHY(pc))
+			strbuf_addf(&pc->sb, "%.1f%% of %llu samples hold the pattern of line "
+				    "%lu, the signature wants %g%%", pct,
+				    (unsigned long long)ps->samples, pc->c->shares[i].e[0].line,
+				    s->shares[i].min_percent);
+		verdict(pc->ev, "profile-share", ok ? PRED_PASS : PRED_FAIL, pc->sb.buf);
+		strbuf_release(&w.ev);
+		strbuf_release(&w.path);
+		free(w.frames);
+		free(w.fr);
+		if (!ok)
+			return PRED_FAIL;
+		pc->ev->score += 3;
+	}
+	return PRED_PASS;
+}
+
 static bool has_kind(const struct signature *s) { return s->nr_kinds; }
 static bool has_title(const struct signature *s) { return s->title_regex.nr; }
 static bool has_frames(const struct signature *s) { return s->nr_frames; }
@@ -639,6 +743,7 @@ static bool has_hypervisor(const struct signature *s) { return s->hypervisor; }
 static bool has_hardware(const struct signature *s) { return s->hardware; }
 static bool has_boot(const struct signature *s) { return s->boot_regex.nr; }
 static bool has_count(const struct signature *s) { return s->count_n; }
+static bool has_shares(const struct signature *s) { return s->nr_shares; }
 
 static const struct predicate_row {
 	const char *name;
@@ -651,6 +756,7 @@ static const struct predicate_row {
 	{ "frames", has_frames, pred_frames, true },
 	{ "text-regex", has_text, pred_text, true },
 	{ "waiting-for", has_waiting, pred_waiting, true },
+	{ "profile-share", has_shares, pred_profile_share, true },
 	{ "kernel", has_kernel, pred_kernel, false },
 	{ "hypervisor", has_hypervisor, pred_hypervisor, false },
 	{ "hardware", has_hardware, pred_hardware, false },

@@ -48,7 +48,7 @@ static void scan_text(struct got *g, const char *text, bool group)
 {
 	struct scan_options opts = { 0 };
 	struct grouper *gr = group ? grouper_new(keep, g) : NULL;
-	struct scan_hooks hooks = { group ? to_grouper : keep, NULL, group ? (void *)gr : g };
+	struct scan_hooks hooks = { group ? to_grouper : keep, NULL, group ? (void *)gr : g, NULL };
 	struct scan_stats stats;
 	char path[64];
 	int fd = memfd_create("t", 0);

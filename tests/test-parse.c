@@ -54,7 +54,7 @@ static void boot_end(void *data, const struct boot_context *ctx)
 static void scan_text(struct got *g, const char *text)
 {
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { keep, boot_end, g };
+	struct scan_hooks hooks = { keep, boot_end, g, NULL };
 	struct scan_stats stats;
 	char path[64];
 	int fd = memfd_create("t", 0);

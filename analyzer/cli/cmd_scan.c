@@ -13,6 +13,9 @@
 #include "scan.h"
 #include "util.h"
 #include "walk.h"
+#include "sniff.h"
+#include "archive_in.h"
+#include "profile.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <dirent.h>
@@ -121,6 +124,16 @@ static void deliver_incident(void *data, struct incident *inc)
 			sink->record_errors++;
 	}
 	incident_free(inc);
+}
+
+/* An archive member: its own warnings; the archive is recorded as a file. */
+static void member_done(void *data, const char *path, const struct scan_stats *st,
+			bool failed)
+{
+	(void)data;
+	(void)failed;
+	if (st->cut_lines && !st->members)
+		warning("%s: %lu lines longer than 64 KiB were cut", path, st->cut_lines);
 }
 
 static void file_done(void *data, const char *path, const struct scan_stats *st,
@@ -305,6 +318,12 @@ static bool file_state(const char *path, struct results_file *f)
 				   !memcmp(head, "\xfd" "7zX", 4) ||
 				   !memcmp(head, "\x28\xb5\x2f\xfd", 4) ||
 				   !memcmp(head, "BZh", 3));
+	/* An archive, a profile or a /proc capture is one thing read whole,
+	   never resumed part-way like a growing log: it counts as compressed. */
+	if (!f->compressed) {
+		enum input_kind k = sniff_input((const char *)head, (size_t)n);
+		f->compressed = k != INPUT_LOG && k != INPUT_BINARY;
+	}
 	return true;
 }
 
@@ -420,6 +439,38 @@ struct shard {
 	unsigned long i, n;	/* n 0: no sharding */
 };
 
+/* "10", "2.5%": a share of a profile's samples. */
+static int parse_percent(const char *arg, void *value)
+{
+	double *pct = value;
+	char *end;
+
+	*pct = strtod(arg, &end);
+	if (*end == '%')
+		end++;
+	if (*end || !(*pct > 0 && *pct <= 100)) {
+		error("scan: --profile-threshold takes a percentage above 0, up to 100");
+		return -1;
+	}
+	return 0;
+}
+
+/* "4096", "512M", "64G": bytes. */
+static int parse_size(const char *arg, void *value)
+{
+	uint64_t *bytes = value;
+	char *end;
+
+	*bytes = strtoull(arg, &end, 10);
+	if (*end == 'K' || *end == 'M' || *end == 'G')
+		*bytes <<= *end == 'K' ? 10 : *end == 'M' ? 20 : 30, end++;
+	if (*end || !*bytes || arg[0] == '-') {
+		error("scan: --archive-max-size takes a number of bytes (suffix K, M or G)");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_shard(const char *arg, void *value)
 {
 	struct shard *sh = value;
@@ -440,6 +491,8 @@ struct scan_args {
 	bool json, quiet, no_prefilter, group, no_db, rescan;
 	const char *color, *host, *host_re, *dbfile, *results_file;
 	unsigned long jobs, chunk_kib;
+	struct archive_limits limits;
+	double profile_threshold;
 	struct shard shard;
 	struct symbolizer_options sym;
 };
@@ -518,7 +571,10 @@ int cmd_scan(int argc, char **argv)
 	struct scan_args a = {
 		.group = true, .color = "auto", .jobs = 1,
 		.chunk_kib = SCAN_CHUNK_SIZE >> 10, .sym = { .debuginfod = true },
+		.limits = { ARCHIVE_MAX_MEMBERS, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_RATIO },
+		.profile_threshold = PROFILE_THRESHOLD_DEFAULT,
 	};
+	unsigned long max_members = ARCHIVE_MAX_MEMBERS, max_ratio = ARCHIVE_MAX_RATIO;
 	const struct option_spec options[] = {
 		OPT_FLAG("json", 0, &a.json, "one JSON object per incident per line (schema: README)"),
 		OPT_CHOICE("color", &a.color, "=WHEN", "auto|always|never",
@@ -569,6 +625,16 @@ int cmd_scan(int argc, char **argv)
 		OPT_UNSET("no-group", &a.group, "report each incident of a flood separately"),
 		OPT_FLAG("no-prefilter", 0, &a.no_prefilter,
 			 "look at every line (slower; for checking the fast path)"),
+		OPT_CALLBACK("profile-threshold", &a.profile_threshold, "PCT", parse_percent,
+			     "a function's share of a profile's samples that makes a\n"
+			     "finding (lock contention, high CPU; default 10)"),
+		OPT_ULONG("archive-max-members", 0, &max_members, "N", 1, 1ul << 40,
+			  "archive bomb limit: members per archive (100000)"),
+		OPT_CALLBACK("archive-max-size", &a.limits.max_bytes, "BYTES", parse_size,
+			     "archive bomb limit: bytes an archive expands to (64G)"),
+		OPT_ULONG("archive-max-ratio", 0, &max_ratio, "R", 1, 1ul << 40,
+			  "archive bomb limit: expanded bytes per compressed byte\n"
+			  "read, checked past 64 MiB (1000)"),
 		OPT_END(),
 	};
 	const struct command_spec cmd = {
@@ -576,7 +642,10 @@ int cmd_scan(int argc, char **argv)
 		.synopsis = "[options] PATH...",
 		.description =
 			"Find every kernel incident in the logs under PATH (files, directories\n"
-			"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content).\n",
+			"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content), in\n"
+			"the members of tar/zip/cpio archives (sosreports, supportconfigs), in\n"
+			"CPU profiles (perf script, perf report --stdio, folded stacks) and in\n"
+			"/proc/PID/stack captures.\n",
 		.options = options,
 		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
 		.min_operands = 0, .max_operands = -1,
@@ -584,7 +653,7 @@ int cmd_scan(int argc, char **argv)
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
 	struct runner_ops ops = { .deliver = deliver_incident, .file_done = file_done,
-				  .data = &sink, .scan = &opts };
+				  .member_done = member_done, .data = &sink, .scan = &opts };
 	struct sigdb *db = NULL;
 	struct annotator annot = { .sym_lock = PTHREAD_MUTEX_INITIALIZER };
 	char **hosts = NULL;
@@ -605,7 +674,12 @@ int cmd_scan(int argc, char **argv)
 	}
 	sink.json = a.json;
 	opts.host = a.host;
+	opts.host_forced = a.host != NULL;
 	opts.no_prefilter = a.no_prefilter;
+	a.limits.max_members = max_members;
+	a.limits.max_ratio = max_ratio;
+	opts.archive_limits = &a.limits;
+	opts.profile_threshold = a.profile_threshold;
 	ops.group = a.group;
 	ops.chunk_size = (uint64_t)a.chunk_kib << 10;
 	if (open_signatures(&a, &db) < 0) {

@@ -7,7 +7,9 @@
 */
 #include "builtin.h"
 #include "dbpath.h"
+#include "flame.h"
 #include "group.h"
+#include "profile.h"
 #include "options.h"
 #include "sigdb.h"
 #include "report.h"
@@ -161,10 +163,29 @@ static int cmp_line(const void *a, const void *b)
 	return x->is_boot ? -1 : y->is_boot ? 1 : 0;
 }
 
+/* The profile's flame graph on stdout. */
+static int show_flame(const char *path)
+{
+	char err[256];
+	struct profile *p = scan_read_profile(path, err, sizeof(err));
+	struct strbuf sb = STRBUF_INIT;
+	const char *base = strrchr(path, '/');
+
+	if (!p) {
+		error("%s: %s", path, err);
+		return EXIT_INPUT;
+	}
+	flame_svg(p, base ? base + 1 : path, &sb);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	profile_free(p);
+	return EXIT_CLEAN;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct show_state st = { 0 };
-	bool group = true, no_db = false;
+	bool group = true, no_db = false, flame = false;
 	const char *color = "auto", *dbfile = NULL;
 	const struct option_spec options[] = {
 		OPT_ULONG("id", 0, &st.only, "N", 1, ULONG_MAX,
@@ -176,11 +197,14 @@ int cmd_show(int argc, char **argv)
 		OPT_STRING("db", 0, &dbfile, "FILE|DIR",
 			   "signatures: a compiled database, a directory of\n.sig files or one (default: $KSIFT_DB, else the\nbuilt one)"),
 		OPT_FLAG("no-db", 0, &no_db, "no known-bug matching"),
+		OPT_FLAG("flame", 0, &flame,
+			 "the flame graph of a CPU profile (perf script, perf report\n"
+			 "--stdio, folded stacks) as one self-contained SVG"),
 		OPT_END(),
 	};
 	const struct command_spec cmd = {
 		.name = "show",
-		.synopsis = "[--color=WHEN] [--id N] [--no-group] [--db FILE|--no-db] FILE",
+		.synopsis = "[--color=WHEN] [--id N] [--no-group] [--db FILE|--no-db] FILE\n--flame PROFILE > flame.svg",
 		.description = "Post-mortem view of one log: per host and boot the context, then every\n"
 			       "incident of that boot in full, with the known bugs it matches as in scan.\n",
 		.options = options,
@@ -188,13 +212,15 @@ int cmd_show(int argc, char **argv)
 		.min_operands = 1, .max_operands = 1,
 	};
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { group_incident, show_boot, &st };
+	struct scan_hooks hooks = { group_incident, show_boot, &st, NULL };
 	struct scan_stats stats;
 	int first, ret;
 
 	first = options_parse(&cmd, argc, argv, &ret);
 	if (first < 0)
 		return ret;
+	if (flame)
+		return show_flame(argv[first]);
 	if (!no_db) {
 		struct strbuf err = STRBUF_INIT;
 		char *def = dbfile ? NULL : dbpath_default();
@@ -233,5 +259,6 @@ int cmd_show(int argc, char **argv)
 	}
 	free(st.items);
 	sigdb_close(st.db);
+	scan_stats_release(&stats);
 	return ret < 0 ? EXIT_INPUT : st.incidents ? EXIT_FOUND : EXIT_CLEAN;
 }

@@ -336,7 +336,7 @@ bool generic_frame_is(const char *func, enum incident_kind kind)
 		return matches_any(lockdep_generic, ARRAY_SIZE(lockdep_generic), base);
 	case KIND_KMEMLEAK:
 		return matches_any(leak_generic, ARRAY_SIZE(leak_generic), base);
-	case KIND_HUNG_TASK:
+	case KIND_HUNG_TASK: case KIND_PROC_STACK:
 		return matches_any(hung_task_generic, ARRAY_SIZE(hung_task_generic), base);
 	case KIND_SYSRQ_TASKS:
 		/* In a dump, the task that handled the key shows the key's own

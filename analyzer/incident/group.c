@@ -47,7 +47,8 @@ struct grouper *grouper_new(group_emit_fn fn, void *data)
 static bool groupable(enum incident_kind k)
 {
 	return k == KIND_HUNG_TASK || k == KIND_SOFT_LOCKUP || k == KIND_RCU_STALL ||
-	       k == KIND_HARD_LOCKUP || k == KIND_SYSRQ_TASKS || k == KIND_SYSRQ_CPUS;
+	       k == KIND_HARD_LOCKUP || k == KIND_SYSRQ_TASKS || k == KIND_SYSRQ_CPUS ||
+	       k == KIND_PROC_STACK;
 }
 
 static bool same_host(const char *a, const char *b)
@@ -68,7 +69,8 @@ static void stack_key(const struct incident *inc, struct strbuf *key)
 
 	strbuf_reset(key);
 	strbuf_addstr(key, incident_kind_name(inc->kind));
-	if (inc->kind == KIND_SYSRQ_TASKS || inc->kind == KIND_SYSRQ_CPUS)
+	if (inc->kind == KIND_SYSRQ_TASKS || inc->kind == KIND_SYSRQ_CPUS ||
+	    inc->kind == KIND_PROC_STACK)
 		strbuf_addf(key, "|%s", inc->task.state ? inc->task.state : "");
 	if (inc->has_ip && inc->ip.func) {
 		frame_base_name(inc->ip.func, base, sizeof(base));
@@ -113,7 +115,7 @@ static void summarize(const struct incident *rep, size_t count, struct strbuf *o
 	if (rep->kind == KIND_HUNG_TASK)
 		strbuf_addf(out, "%zu task%s%s%s%s blocked", count, count == 1 ? "" : "s",
 			    st ? " in " : "", st ? st : "", st ? " state" : "");
-	else if (rep->kind == KIND_SYSRQ_TASKS)
+	else if (rep->kind == KIND_SYSRQ_TASKS || rep->kind == KIND_PROC_STACK)
 		strbuf_addf(out, "%zu task%s%s%s%s %s", count, count == 1 ? "" : "s",
 			    st ? " in " : "", st ? st : "", st ? " state" : "",
 			    task_state_word(st) ? task_state_word(st) : "shown");
@@ -125,7 +127,8 @@ static void summarize(const struct incident *rep, size_t count, struct strbuf *o
 	else
 		strbuf_addf(out, "%zu CPU%s stuck", count, count == 1 ? "" : "s");
 	if (!meaningful_frames(rep, mf, 1)) {
-		if (rep->kind != KIND_SYSRQ_TASKS && rep->kind != KIND_SYSRQ_CPUS)
+		if (rep->kind != KIND_SYSRQ_TASKS && rep->kind != KIND_SYSRQ_CPUS &&
+		    rep->kind != KIND_PROC_STACK)
 			strbuf_addstr(out, " (no meaningful frame)");
 		return;
 	}

@@ -40,6 +40,8 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_SYSRQ_LOCKS] = "sysrq_locks",
 	[KIND_REBOOT] = "unexpected_reboot",
 	[KIND_FUZZER_FAILURE] = "fuzzer_failure",
+	[KIND_PROFILE] = "profile",
+	[KIND_PROC_STACK] = "proc_stack",
 };
 
 const char *incident_kind_name(enum incident_kind kind)
@@ -69,6 +71,33 @@ const char *stack_context_name(enum stack_context ctx)
 	case STACK_FREE: return "free";
 	default: return "other";
 	}
+}
+
+static void rows_free(struct profile_row *rows, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free(rows[i].name);
+		free(rows[i].module);
+		for (size_t k = 0; k < rows[i].nr_path; k++)
+			free(rows[i].path[k]);
+		free(rows[i].path);
+	}
+	free(rows);
+}
+
+void profile_summary_free(struct profile_summary *ps)
+{
+	if (!ps)
+		return;
+	free(ps->format);
+	free(ps->event);
+	free(ps->finding);
+	free(ps->func);
+	rows_free(ps->comms, ps->nr_comms);
+	rows_free(ps->self, ps->nr_self);
+	rows_free(ps->paths, ps->nr_paths);
+	rows_free(ps->contention, ps->nr_contention);
+	free(ps);
 }
 
 struct incident *incident_new(enum incident_kind kind)
@@ -190,6 +219,7 @@ void incident_free(struct incident *inc)
 	for (size_t i = 0; i < inc->nr_held; i++)
 		task_locks_release(&inc->held[i]);
 	free(inc->held);
+	profile_summary_free(inc->profile);
 	free(inc->corrupt_reason);
 	for (size_t i = 0; i < inc->nr_matches; i++)
 		match_release(&inc->matches[i]);

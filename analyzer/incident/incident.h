@@ -53,6 +53,8 @@ enum incident_kind {
 	KIND_SYSRQ_LOCKS,	/* sysrq-d: "Showing all locks held in the system" */
 	KIND_REBOOT,		/* the firmware banner with no panic or restart before it */
 	KIND_FUZZER_FAILURE,	/* syzkaller's executor gave up: "SYZFAIL:", "SYZFATAL:" */
+	KIND_PROFILE,		/* a finding of a CPU profile (perf script/report, folded) */
+	KIND_PROC_STACK,	/* one task of a /proc/PID/stack capture */
 	KIND__COUNT
 };
 
@@ -147,6 +149,34 @@ struct task_locks {
 	size_t nr, alloc;
 };
 
+/* One row of a profile's tables: a comm, a function, a call path. */
+struct profile_row {
+	char *name;		/* comm or function; NULL for a bare call path */
+	char *module;		/* a function's module; NULL: vmlinux or unknown */
+	unsigned long long samples;
+	char **path;		/* a call path, outermost caller first; NULL: none */
+	size_t nr_path;
+};
+
+struct profile;			/* the folded stacks (profile.h) */
+
+/* What a profile record says about the whole profile (kind profile). */
+struct profile_summary {
+	char *format;		/* "perf script", "perf report", "folded stacks" */
+	char *event;		/* "cpu-clock", "cycles"; NULL when not printed */
+	unsigned long long samples;
+	double duration;	/* seconds between first and last sample; < 0: unknown */
+	double threshold;	/* percent of samples that makes a finding */
+	char *finding;		/* "lock contention", "high CPU" */
+	char *func;		/* the function the finding is in */
+	unsigned long long finding_samples;
+	struct profile_row *comms, *self, *paths, *contention;
+	size_t nr_comms, nr_self, nr_paths, nr_contention;
+	/* Borrowed while the record is matched against signatures (the
+	   profile-share predicate reads every stack); NULL afterwards. */
+	const struct profile *fold;
+};
+
 struct incident {
 	enum incident_kind kind;
 	char *title;
@@ -208,12 +238,16 @@ struct incident {
 	struct match *matches;
 	size_t nr_matches, alloc_matches;
 
+	/* Kind profile: the profile's tables (incident_free() frees them). */
+	struct profile_summary *profile;
+
 	/* The kernel messages of the incident, one per line, wrappers stripped. */
 	struct strbuf text;
 	size_t nr_lines;
 };
 
 struct incident *incident_new(enum incident_kind kind);
+void profile_summary_free(struct profile_summary *ps);
 void incident_free(struct incident *inc);
 
 struct stack *incident_add_stack(struct incident *inc, enum stack_context ctx);

@@ -594,6 +594,16 @@ static const char *sanitizer_name(enum incident_kind kind)
 	}
 }
 
+/* A /proc/PID/stack capture: the state only when status or ps said it. */
+static void describe_proc_stack(const struct incident *inc, struct title_parts *tp)
+{
+	const char *st = inc->task.state;
+
+	strbuf_addstr(&tp->what, !st ? "task" : !strcmp(st, "D") ? "task hung" :
+		      !strcmp(st, "R") ? "task running" : !strcmp(st, "S") ?
+		      "task sleeping" : !strcmp(st, "I") ? "task idle" : "task");
+}
+
 void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 {
 	const struct report_format *row;
@@ -608,6 +618,8 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 		if (inc->kind == KIND_SYSRQ_TASKS || inc->kind == KIND_SYSRQ_CPUS ||
 		    inc->kind == KIND_SYSRQ_MEM || inc->kind == KIND_SYSRQ_LOCKS) {
 			describe_sysrq(inc, tp);
+		} else if (inc->kind == KIND_PROC_STACK) {
+			describe_proc_stack(inc, tp);
 		} else {
 			strbuf_add(&tp->what, h, n);
 			tp->source = FUNC_NONE;

@@ -24,6 +24,12 @@ enum reader_fmt { FMT_PLAIN, FMT_GZIP, FMT_XZ, FMT_ZSTD, FMT_BZIP2 };
 struct reader {
 	int fd;
 	bool own_fd;
+	/* reader_open_source(): raw bytes come from here instead of fd. */
+	reader_source_fn source;
+	void *source_data;
+	/* reader_peek(): decoded bytes handed out again before any others. */
+	char *peek;
+	size_t peek_len, peek_pos;
 	enum reader_fmt fmt;
 	unsigned char *in;		/* compressed input buffer */
 	size_t in_len, in_pos;
@@ -94,21 +100,40 @@ static int check_shrunk(struct reader *r)
 	return -1;
 }
 
+/*
+ * Raw bytes from the file descriptor or the caller's source. On error r->err
+ * says why and r->failed is set.
+ */
+static ssize_t raw_read(struct reader *r, void *buf, size_t n)
+{
+	ssize_t got;
+
+	if (r->source) {
+		got = r->source(r->source_data, buf, n, r->err, sizeof(r->err));
+		if (got < 0)
+			r->failed = true;
+		return got;
+	}
+	do
+		got = read(r->fd, buf, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		snprintf(r->err, sizeof(r->err), "read error at byte %llu: %s",
+			 (unsigned long long)r->raw_read, strerror(errno));
+		r->failed = true;
+	}
+	return got;
+}
+
 static int fill_input(struct reader *r)
 {
 	ssize_t n;
 
 	if (r->in_pos < r->in_len || r->in_eof)
 		return 0;
-	do
-		n = read(r->fd, r->in, IN_BUFSZ);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		snprintf(r->err, sizeof(r->err), "read error at byte %llu: %s",
-			 (unsigned long long)r->raw_read, strerror(errno));
-		r->failed = true;
+	n = raw_read(r, r->in, IN_BUFSZ);
+	if (n < 0)
 		return -1;
-	}
 	r->in_len = (size_t)n;
 	r->in_pos = 0;
 	r->raw_read += (uint64_t)n;
@@ -236,6 +261,31 @@ struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
 	/* Compressed files are only sniffed at their start. */
 	r->fmt = offset ? FMT_PLAIN : sniff(r->in, r->in_len);
 	r->raw_off = offset;
+	if (!decoder_init(r)) {
+		snprintf(errbuf, errlen, "cannot initialise %s decoder", reader_format(r));
+		r->fmt = FMT_PLAIN;
+		reader_close(r);
+		return NULL;
+	}
+	r->stream_active = true;
+	return r;
+}
+
+struct reader *reader_open_source(reader_source_fn fn, void *data, char *errbuf,
+				  size_t errlen)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+
+	r->fd = -1;
+	r->source = fn;
+	r->source_data = data;
+	r->in = xmalloc(IN_BUFSZ);
+	if (fill_input(r) < 0) {
+		snprintf(errbuf, errlen, "%s", r->err);
+		reader_close(r);
+		return NULL;
+	}
+	r->fmt = sniff(r->in, r->in_len);
 	if (!decoder_init(r)) {
 		snprintf(errbuf, errlen, "cannot initialise %s decoder", reader_format(r));
 		r->fmt = FMT_PLAIN;
@@ -453,16 +503,9 @@ static ssize_t decode_some(struct reader *r, char *buf, size_t n)
 			/* Reads of a page or more go straight to the
 			   caller's buffer: one copy, not two. */
 			if (n >= 4096) {
-				ssize_t got;
-				do
-					got = read(r->fd, buf, n);
-				while (got < 0 && errno == EINTR);
-				if (got < 0) {
-					snprintf(r->err, sizeof(r->err), "read error at byte %llu: %s",
-						 (unsigned long long)r->raw_off, strerror(errno));
-					r->failed = true;
+				ssize_t got = raw_read(r, buf, n);
+				if (got < 0)
 					return -1;
-				}
 				r->raw_off += (uint64_t)got;
 				r->fd_pos += (uint64_t)got;
 				if (got == 0) {
@@ -576,12 +619,34 @@ void reader_start_thread(struct reader *r)
 	}
 }
 
+size_t reader_peek(struct reader *r, const char **head)
+{
+	if (!r->peek && !r->dt) {
+		r->peek = xmalloc(READER_PEEK_SIZE);
+		while (r->peek_len < READER_PEEK_SIZE) {
+			ssize_t got = decode_some(r, r->peek + r->peek_len,
+						  READER_PEEK_SIZE - r->peek_len);
+			if (got <= 0)
+				break;	/* an error stays in r->failed for reader_read() */
+			r->peek_len += (size_t)got;
+		}
+	}
+	*head = r->peek ? r->peek + r->peek_pos : "";
+	return r->peek ? r->peek_len - r->peek_pos : 0;
+}
+
 ssize_t reader_read(struct reader *r, char *buf, size_t n)
 {
 	struct decode_thread *dt = r->dt;
 	struct dt_block *b;
 	ssize_t ret;
 
+	if (r->peek_pos < r->peek_len) {
+		size_t k = r->peek_len - r->peek_pos < n ? r->peek_len - r->peek_pos : n;
+		memcpy(buf, r->peek + r->peek_pos, k);
+		r->peek_pos += k;
+		return (ssize_t)k;
+	}
 	if (!dt)
 		return decode_some(r, buf, n);
 	pthread_mutex_lock(&dt->lock);
@@ -652,6 +717,7 @@ void reader_close(struct reader *r)
 		decoder_end(r);
 	if (r->own_fd)
 		close(r->fd);
+	free(r->peek);
 	free(r->in);
 	free(r);
 }

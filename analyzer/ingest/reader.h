@@ -23,7 +23,24 @@ struct reader *reader_open(const char *path, char *errbuf, size_t errlen);
 /* Starts at byte `offset` of a plain file (incremental scans). */
 struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
 			      size_t errlen);
+/*
+ * Raw bytes from the caller instead of a file (an archive member): returns
+ * bytes read, 0 at the end, -1 on error after writing why into err.
+ */
+typedef ssize_t (*reader_source_fn)(void *data, void *buf, size_t n, char *err,
+				    size_t errlen);
+struct reader *reader_open_source(reader_source_fn fn, void *data, char *errbuf,
+				  size_t errlen);
 ssize_t reader_read(struct reader *r, char *buf, size_t n);
+/*
+ * The first READER_PEEK_SIZE decompressed bytes (fewer at the end of input),
+ * without consuming them: reader_read() returns them first. Call before
+ * reader_start_thread(); later calls return what is left of them. A
+ * decompression error met while peeking is returned by reader_read() after
+ * the peeked bytes.
+ */
+#define READER_PEEK_SIZE (64 * 1024)
+size_t reader_peek(struct reader *r, const char **head);
 /*
  * Decompress in a thread of its own from now on, a few blocks ahead of the
  * consumer, so decompression overlaps parsing. No-op for plain input (which

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "walk.h"
 #include "reader.h"
+#include "sniff.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -33,27 +34,19 @@ static void add_path(struct walk_list *l, const char *p, size_t root_len)
 
 bool walk_looks_textual(const char *path)
 {
-	char err[256], buf[8192];
+	char err[256];
+	const char *head;
 	struct reader *r = reader_open(path, err, sizeof(err));
-	ssize_t n, i;
-	size_t bad = 0;
+	size_t n;
+	bool text;
 
 	if (!r)
 		return true;	/* let the scan report the error */
-	n = reader_read(r, buf, sizeof(buf));
+	n = reader_peek(r, &head);
+	/* An archive of logs (a sosreport) is read member by member. */
+	text = !n || sniff_input(head, n) != INPUT_BINARY;
 	reader_close(r);
-	if (n <= 0)
-		return true;
-	if (n >= 4 && !memcmp(buf, "\x7f" "ELF", 4))
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) ||
-		    c == 0x7f)
-			bad++;
-	}
-	/* Console captures hold a few stray control bytes; binaries hold many. */
-	return bad * 10 < (size_t)n;
+	return text;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -33,7 +33,8 @@ void walk_list_release(struct walk_list *l);
 void walk_keep_shard(struct walk_list *l, unsigned index, unsigned count);
 /* The host a relative path names: its first directory ("node017/…"), or NULL. */
 char *walk_host_from_relpath(const char *relpath);
-/* true when the first bytes of the (decompressed) file look like text. */
+/* true when the first bytes of the (decompressed) file look like text or
+   an archive (sniff.h). */
 bool walk_looks_textual(const char *path);
 
 #endif

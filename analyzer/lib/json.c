@@ -10,8 +10,7 @@ void json_init(struct json *j, struct strbuf *out)
 	j->out = out;
 }
 
-/* Length of a valid UTF-8 sequence at p, or 0. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+size_t utf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
 	size_t len, i;

@@ -47,6 +47,54 @@ static void json_frame(struct json *j, const char *key, const struct frame *f)
 
 static void json_incident(const struct incident *inc, struct strbuf *out, bool with_text);
 
+static void json_rows(struct json *j, const char *key, const struct profile_row *rows,
+		      size_t nr, unsigned long long total)
+{
+	json_array_begin(j, key);
+	for (size_t i = 0; i < nr; i++) {
+		const struct profile_row *r = &rows[i];
+		json_object_begin(j, NULL);
+		if (r->name)
+			json_str(j, "name", r->name);
+		if (r->module)
+			json_str(j, "module", r->module);
+		json_uint(j, "samples", r->samples);
+		json_double(j, "share", total ? 100.0 * (double)r->samples / (double)total : 0, 2);
+		if (r->nr_path) {
+			json_array_begin(j, "path");
+			for (size_t k = 0; k < r->nr_path; k++)
+				json_str(j, NULL, r->path[k]);
+			json_array_end(j);
+		}
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* "profile": the tables of a profile record (README, "JSON output"). */
+static void json_profile(struct json *j, const struct profile_summary *ps)
+{
+	json_object_begin(j, "profile");
+	json_str(j, "format", ps->format);
+	json_str(j, "event", ps->event);
+	json_uint(j, "samples", ps->samples);
+	if (ps->duration >= 0)
+		json_double(j, "duration", ps->duration, 6);
+	else
+		json_null(j, "duration");
+	json_double(j, "threshold", ps->threshold, 2);
+	json_str(j, "finding", ps->finding);
+	json_str(j, "func", ps->func);
+	json_uint(j, "finding_samples", ps->finding_samples);
+	json_double(j, "share", ps->samples ? 100.0 * (double)ps->finding_samples /
+		    (double)ps->samples : 0, 2);
+	json_rows(j, "comms", ps->comms, ps->nr_comms, ps->samples);
+	json_rows(j, "self", ps->self, ps->nr_self, ps->samples);
+	json_rows(j, "paths", ps->paths, ps->nr_paths, ps->samples);
+	json_rows(j, "contention", ps->contention, ps->nr_contention, ps->samples);
+	json_object_end(j);
+}
+
 void report_json(const struct incident *inc, struct strbuf *out)
 {
 	json_incident(inc, out, false);
@@ -187,6 +235,9 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 		}
 		json_array_end(&j);
 	}
+
+	if (inc->profile)
+		json_profile(&j, inc->profile);
 
 	json_array_begin(&j, "matches");
 	for (size_t i = 0; i < inc->nr_matches; i++) {
@@ -353,6 +404,83 @@ void report_text_match(struct strbuf *out, const struct match *m, const char *bo
 	text_list(out, "links", m->links, m->nr_links);
 }
 
+/* A call path, outermost first, as "a → b → c" (long ones keep both ends). */
+static void text_path(struct strbuf *out, char *const *path, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (n > 12 && k == 4) {
+			strbuf_addf(out, " → … %zu more", n - 10);
+			k = n - 7;
+			continue;
+		}
+		strbuf_addstr(out, k ? " → " : "");
+		add_safe(out, path[k]);
+	}
+}
+
+static double pct(unsigned long long part, unsigned long long total)
+{
+	return total ? 100.0 * (double)part / (double)total : 0;
+}
+
+/* The profile's tables: who spins where, and what else burns the CPU. */
+static void text_profile(struct strbuf *out, const struct profile_summary *ps, bool full)
+{
+	size_t rows = full ? (size_t)-1 : 5;
+
+	strbuf_addf(out, "  profile: %llu samples", ps->samples);
+	if (ps->event) {
+		strbuf_addstr(out, " of ");
+		add_safe(out, ps->event);
+	}
+	if (ps->duration >= 0)
+		strbuf_addf(out, " over %.1f s", ps->duration);
+	strbuf_addstr(out, " (");
+	add_safe(out, ps->format);
+	strbuf_addstr(out, ")\n");
+	if (ps->nr_contention) {
+		strbuf_addstr(out, "  lock contention (samples spinning, by the function taking the lock):\n");
+		for (size_t i = 0; i < ps->nr_contention && i < rows; i++) {
+			const struct profile_row *r = &ps->contention[i];
+			size_t at;
+			strbuf_addf(out, "    %5.1f%%  ", pct(r->samples, ps->samples));
+			at = out->len;
+			add_safe(out, r->name);
+			while (out->len < at + 28)
+				strbuf_addch(out, ' ');
+			strbuf_addch(out, ' ');
+			text_path(out, r->path, r->nr_path);
+			strbuf_addch(out, '\n');
+		}
+	}
+	if (ps->nr_self) {
+		strbuf_addstr(out, "  top functions (self):");
+		for (size_t i = 0; i < ps->nr_self && i < rows; i++) {
+			strbuf_addstr(out, i ? ", " : " ");
+			add_safe(out, ps->self[i].name);
+			strbuf_addf(out, " %.1f%%", pct(ps->self[i].samples, ps->samples));
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (ps->nr_comms) {
+		strbuf_addstr(out, "  by comm:");
+		for (size_t i = 0; i < ps->nr_comms && i < rows; i++) {
+			strbuf_addstr(out, i ? ", " : " ");
+			add_safe(out, ps->comms[i].name);
+			strbuf_addf(out, " %.1f%%", pct(ps->comms[i].samples, ps->samples));
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (full && ps->nr_paths) {
+		strbuf_addstr(out, "  top call paths:\n");
+		for (size_t i = 0; i < ps->nr_paths; i++) {
+			strbuf_addf(out, "    %5.1f%%  ", pct(ps->paths[i].samples, ps->samples));
+			text_path(out, ps->paths[i].path, ps->paths[i].nr_path);
+			strbuf_addch(out, '\n');
+		}
+	}
+}
+
 void report_text(const struct incident *inc, const struct text_style *style,
 		 struct strbuf *out)
 {
@@ -470,6 +598,8 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		if (inc->nr_held > shown)
 			strbuf_addf(out, "    … %zu more tasks\n", inc->nr_held - shown);
 	}
+	if (inc->profile)
+		text_profile(out, inc->profile, style->full);
 	if (inc->corrupted)
 		strbuf_addf(out, "  %scorrupted: %s%s\n", red,
 			    inc->corrupt_reason ? inc->corrupt_reason : "?", reset);

@@ -1,6 +1,7 @@
 #include "runner.h"
 #include "group.h"
 #include "reader.h"
+#include "sniff.h"
 #include "util.h"
 #include "walltime.h"
 
@@ -13,6 +14,14 @@
 
 struct file_facts;
 
+/* What a worker hands to delivery: a record, or the end of an archive member. */
+struct qitem {
+	struct incident *inc;
+	char *member;			/* "ARCHIVE:member" when inc is NULL */
+	struct scan_stats member_stats;
+	bool member_failed;
+};
+
 struct job {
 	const char *path;
 	const char *host;
@@ -20,7 +29,7 @@ struct job {
 	uint64_t resume_offset;
 	unsigned long line_base;
 	bool first_chunk, last_chunk;
-	struct incident **q;		/* incidents waiting for delivery */
+	struct qitem *q;		/* records waiting for delivery */
 	size_t head, nr, alloc;
 	struct scan_stats stats;
 	bool failed, done;
@@ -50,26 +59,33 @@ struct file_ctx {			/* one file being scanned by one worker */
 	time_t reference;		/* the file's mtime (stdin: now), see walltime.h */
 };
 
-static void deliver_one(struct runner *r, struct incident *inc);
+static void deliver_one(struct runner *r, struct qitem *it);
 
 /* Prepared incidents go to the job's queue (or straight out). */
-static void enqueue(void *data, struct incident *inc)
+static void enqueue(struct file_ctx *fc, struct qitem *it)
 {
-	struct file_ctx *fc = data;
 	struct runner *r = fc->r;
 	struct job *job = fc->job;
 
 	if (r->workers <= 1) {		/* no threads: deliver right away */
-		deliver_one(r, inc);
+		deliver_one(r, it);
 		return;
 	}
 	pthread_mutex_lock(&r->lock);
 	while (fc->index != r->delivering && job->nr - job->head >= RUNNER_QUEUE_MAX)
 		pthread_cond_wait(&r->changed, &r->lock);
 	ALLOC_GROW(job->q, job->nr + 1, job->alloc);
-	job->q[job->nr++] = inc;
+	job->q[job->nr++] = *it;
 	pthread_cond_broadcast(&r->changed);
 	pthread_mutex_unlock(&r->lock);
+}
+
+/* An archive member ended: floods never span members (as files). */
+static void take_member(void *data, char *path, const struct scan_stats *st, bool failed)
+{
+	struct qitem it = { NULL, path, *st, failed };
+
+	enqueue(data, &it);
 }
 
 static void take_incident(void *data, struct incident *inc)
@@ -82,13 +98,16 @@ static void take_incident(void *data, struct incident *inc)
 		inc->wall_inferred = xstrdup(when);
 	if (fc->r->ops->prepare)
 		fc->r->ops->prepare(fc->r->ops->data, inc);
-	enqueue(fc, inc);
+	{
+		struct qitem it = { inc, NULL, { 0 }, false };
+		enqueue(fc, &it);
+	}
 }
 
 static void scan_job(struct runner *r, size_t i)
 {
 	struct file_ctx fc = { r, &r->jobs[i], i, time(NULL) };
-	struct scan_hooks hooks = { take_incident, NULL, &fc };
+	struct scan_hooks hooks = { take_incident, NULL, &fc, take_member };
 	struct scan_options opts = { 0 };
 	struct stat sb;
 
@@ -220,9 +239,22 @@ static void deliver_grouped(void *data, struct incident *inc)
 }
 
 /* In the delivering thread, in input order. */
-static void deliver_one(struct runner *r, struct incident *inc)
+static void deliver_one(struct runner *r, struct qitem *it)
 {
 	const struct job *job = r->delivering_job;
+	struct incident *inc = it->inc;
+
+	if (!inc) {
+		if (r->grouper) {
+			grouper_finish(r->grouper);
+			r->grouper = grouper_new(deliver_grouped, r);
+		}
+		if (r->ops->member_done)
+			r->ops->member_done(r->ops->data, it->member, &it->member_stats,
+					    it->member_failed);
+		free(it->member);
+		return;
+	}
 
 	if (job->chunk_end && !job->first_chunk)
 		fix_chunked(r->ff, inc);
@@ -290,10 +322,10 @@ static void deliver_all(struct runner *r)
 				pthread_cond_wait(&r->changed, &r->lock);
 			if (job->head == job->nr)
 				break;
-			struct incident *inc = job->q[job->head++];
+			struct qitem it = job->q[job->head++];
 			pthread_cond_broadcast(&r->changed);
 			pthread_mutex_unlock(&r->lock);
-			deliver_one(r, inc);
+			deliver_one(r, &it);
 			pthread_mutex_lock(&r->lock);
 		}
 		pthread_mutex_unlock(&r->lock);
@@ -319,6 +351,12 @@ static uint64_t plain_file_size(const char *path)
 	if (!rd)
 		return 0;
 	plain = !strcmp(reader_format(rd), "plain");
+	if (plain) {
+		/* A plain tar, a profile or a /proc capture is read whole. */
+		const char *head;
+		size_t n = reader_peek(rd, &head);
+		plain = sniff_input(head, n) == INPUT_LOG;
+	}
 	reader_close(rd);
 	return plain ? (uint64_t)sb.st_size : 0;
 }

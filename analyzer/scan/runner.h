@@ -39,6 +39,10 @@ struct runner_ops {
 	 * is the same as a whole-file scan (tests/prefilter.sh checks).
 	 */
 	uint64_t chunk_size;
+	/* In the delivering thread after an archive member's last incident
+	   ("ARCHIVE:member"; the path is freed after the call); may be NULL. */
+	void (*member_done)(void *data, const char *path, const struct scan_stats *st,
+			    bool failed);
 };
 
 /*

@@ -1,7 +1,14 @@
 /*
-** scan: the pipeline driver for one input (file, or "-" for stdin):
-** reader → linereader → normalizer → context tracker → segmenter → parser →
-** titles/hash → (symbolizer) → (matcher) → hooks.
+** scan: the pipeline driver for one input (file, or "-" for stdin). What
+** the input is comes from its first decompressed bytes (sniff.h):
+**   a kernel log: reader → linereader → normalizer → context tracker →
+**     segmenter → parser → titles/hash → (symbolizer) → (matcher) → hooks;
+**   a CPU profile (perf script, perf report, folded stacks): one record per
+**     finding (profile.h);
+**   /proc stack captures: one record per task (procstack.h);
+**   an archive (tar, zip, cpio; a sosreport or supportconfig): each member
+**     is an input of its own, named "ARCHIVE:member/path", with its own line
+**     numbers and the bundle's host (bundle.c), one archive level deep.
 **
 ** Owns: all per-input state, freed before scan_input() returns.
 ** Hooks receive each finished incident and take ownership of it (free with
@@ -15,7 +22,10 @@
 
 #include "context.h"
 #include "incident.h"
+#include "archive_in.h"
 #include "prefilter.h"
+
+struct scan_stats;
 
 struct scan_hooks {
 	/* A finished incident, in input order; the callee owns it. */
@@ -23,10 +33,24 @@ struct scan_hooks {
 	/* A host's boot ended (new boot or end of input). */
 	void (*boot_end)(void *data, const struct boot_context *ctx);
 	void *data;
+	/*
+	 * An archive member was scanned: its incidents came before this call.
+	 * path is "ARCHIVE:member" and the callee owns it (free()); incidents
+	 * borrow it as source.path until then. NULL: the scan keeps the paths
+	 * in stats->member_paths (scan_stats_release() frees them).
+	 */
+	void (*member_done)(void *data, char *path, const struct scan_stats *st, bool failed);
 };
 
 struct scan_options {
 	const char *host;		/* host for lines whose wrapper names none */
+	/* host was named by the user (--host): it wins over a bundle's own. */
+	bool host_forced;
+	/* Archive bomb limits (archive_in.h); NULL: the defaults. */
+	const struct archive_limits *archive_limits;
+	/* Profiles: a function's share of samples (percent) that makes a
+	   finding; 0: PROFILE_THRESHOLD_DEFAULT. */
+	double profile_threshold;
 	uint64_t start_offset;		/* resume a plain file here (incremental) */
 	unsigned long line_base;	/* lines before start_offset (numbering) */
 	/*
@@ -77,6 +101,11 @@ struct scan_stats {
 	unsigned long complete_lines;
 	struct scan_host_facts *facts;	/* chunked scans; scan_stats_release() */
 	size_t nr_facts;
+	/* Archives: members scanned, members skipped (binary, nested too deep). */
+	unsigned long members, skipped_members;
+	char **member_paths;		/* when hooks->member_done is NULL */
+	size_t nr_member_paths;
+	const char *input_kind;		/* sniff.h's name for what the input was */
 };
 
 void scan_stats_release(struct scan_stats *st);
@@ -88,5 +117,14 @@ void scan_stats_release(struct scan_stats *st);
  */
 int scan_input(const char *path, const struct scan_options *opts,
 	       const struct scan_hooks *hooks, struct scan_stats *stats);
+
+struct profile;
+/*
+ * Fold a CPU profile file (perf script, perf report --stdio, folded stacks;
+ * compressed or not) for pictures (flame graphs). NULL with err set when it
+ * cannot be read or is no profile; a read error part-way is reported and
+ * what came before is kept. profile_free() releases it.
+ */
+struct profile *scan_read_profile(const char *path, char *err, size_t errlen);
 
 #endif

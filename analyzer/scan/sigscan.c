@@ -114,7 +114,7 @@ int sigscan_file(const char *path, const struct sigscan_options *o, sigscan_fn f
 {
 	struct sigscan_state st = { o, fn, data, NULL, NULL, 0, 0, stats, NULL, NULL };
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { group_or_deliver, boot_end, &st };
+	struct scan_hooks hooks = { group_or_deliver, boot_end, &st, NULL };
 	struct scan_stats ss;
 	int ret;
 

@@ -1,14 +1,18 @@
 id: netns-copy_net_ns-net_mutex
 title: Tasks hung in copy_net_ns waiting for net_mutex while netns cleanup is slow
 severity: high
-kind: hung_task
-# Kernels before 4.17 take net_mutex in copy_net_ns (mutex_lock, or
-# mutex_lock_killable in later 4.x): a task blocked in copy_net_ns there
-# waits for it, also when the log cut the mutex frames off. Later kernels
-# take pernet_ops_rwsem shared instead: another story
-# (netns-copy_net_ns-pernet_ops_rwsem).
-frames: copy_net_ns
-kernel: < 4.17
+kind: hung_task proc_stack
+# Kernels before 4.17 take net_mutex in copy_net_ns with mutex_lock (or
+# mutex_lock_killable in later 4.x); 4.17 and later take pernet_ops_rwsem
+# shared (down_read_killable) instead: another story
+# (netns-copy_net_ns-pernet_ops_rwsem). So a mutex frame right above
+# copy_net_ns says net_mutex on any kernel, and a /proc/PID/stack capture,
+# which prints no release, is decided by its frames alone. A report cut
+# between schedule and copy_net_ns (corpus/formats/journal-short-iso.log)
+# names no lock and is not claimed, even on a 4.4 kernel: the frames are
+# the evidence, the release only says whether the fix is in.
+frames: mutex_lock*|__mutex_lock*
+  copy_net_ns
 description: Creating a network namespace (ip netns, unshare -n, container runtimes)
   takes net_mutex in copy_net_ns. The netns cleanup worker (cleanup_net) holds
   it while it tears down old namespaces, and on 4.x kernels that teardown waits
@@ -30,10 +34,12 @@ links: https://lore.kernel.org/netdev/?q=copy_net_ns+net_mutex
   19efbd93e6fb
 examples: corpus/formats/dmesg-T.log
   corpus/formats/journal-short-precise.log
-  corpus/formats/journal-short-iso.log
   corpus/formats/multihost.log
   corpus/signatures/netns-copy_net_ns-net_mutex/syslog-4.15-runc.log
   corpus/signatures/netns-copy_net_ns-net_mutex/ubuntu-4.4-unshare.log
+  corpus/proc/netns-ip-head.txt
+  corpus/proc/netns-ip-grep.txt
+  corpus/proc/netns-ip-loop.txt
 counter-examples: corpus/signatures/netns-copy_net_ns-net_mutex/counter-rtnl_lock.log
   corpus/signatures/netns-copy_net_ns-net_mutex/counter-5.4-pernet_ops_rwsem.log
   corpus/kinds/hung-task-locks-5.4.log

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct prefilter *pf;
 	struct strbuf out = STRBUF_INIT;
 	struct scan_options opts = { 0 };
-	struct scan_hooks hooks = { sink, NULL, &out };
+	struct scan_hooks hooks = { sink, NULL, &out, NULL };
 	struct scan_stats stats;
 	char path[64];
 	int fd = memfd_create("fuzz", 0);
@@ -42,8 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (write(fd, data, size) == (ssize_t)size) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		scan_input(path, &opts, &hooks, &stats);
+		scan_stats_release(&stats);
 		opts.no_prefilter = true;
 		scan_input(path, &opts, &hooks, &stats);
+		scan_stats_release(&stats);
 	}
 	close(fd);
 	strbuf_release(&out);

@@ -17,17 +17,18 @@ cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover
 # prefilter's tables, which the build generates (in this directory).
 srcs="$(ls "$top"/analyzer/lib/*.c "$top"/analyzer/ingest/*.c "$top"/analyzer/incident/*.c \
 	"$top"/analyzer/output/*.c | grep -v -e '/prefilter_gen.c$' -e '/prefilter_tables.c$')
-	$top/analyzer/scan/scan.c $top/analyzer/scan/runner.c $(pwd)/analyzer/ingest/prefilter_tables.c"
+	$top/analyzer/scan/scan.c $top/analyzer/scan/logscan.c $top/analyzer/scan/special.c
+	$top/analyzer/scan/bundle.c $top/analyzer/scan/runner.c $(pwd)/analyzer/ingest/prefilter_tables.c"
 [ -f config.h ] || { echo "run from the build directory (needs config.h)" >&2; exit 2; }
 objs=""
 for s in $srcs; do
 	o="$build/$(basename "$s" .c).o"
-	clang $cflags $(pkg-config --cflags libdw) -c "$s" -o "$o"
+	clang $cflags $(pkg-config --cflags libdw libarchive) -c "$s" -o "$o"
 	objs="$objs $o"
 done
-libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm"
+libs="$(pkg-config --libs zlib liblzma libzstd libarchive) -lbz2 -lm"
 cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
-for t in scan normalize frame lines; do
+for t in scan normalize frame lines archive perf folded; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
 done
 # The signature-file parser, with what it needs from signatures/.
@@ -52,15 +53,34 @@ for v in 4 5; do
 	gcc -g -gdwarf-$v -O2 -c "$top/tests/symbols-fixture-dup.c" -o "$build/fixture-$v.o"
 	objcopy -O binary --only-section=.debug_line "$build/fixture-$v.o" "$build/debug-line/dwarf$v"
 done
+# Seeds for the archive walker: small tar (plain, gz), zip and cpio files of
+# corpus samples, one nested; for the profile parsers: the corpus's
+# profiles and /proc captures, cut to the first lines.
+mkdir -p "$build/archives" "$build/profiles" "$build/archive-src/d"
+cp "$top/corpus/kinds/hung-task-6.1.log" "$top/corpus/proc/netns-ip-loop.txt" "$build/archive-src/d/"
+echo node1 > "$build/archive-src/d/hostname"
+(cd "$build/archive-src" && tar cf "$build/archives/a.tar" d && gzip -c "$build/archives/a.tar" > "$build/archives/a.tar.gz" &&
+	zip -q -r "$build/archives/a.zip" d && find d | cpio -o -H newc > "$build/archives/a.cpio" 2>/dev/null &&
+	cp "$build/archives/a.tar.gz" d/inner.tar.gz && tar cf "$build/archives/nested.tar" d)
+for f in "$top"/corpus/profiles/*.gz; do
+	gzip -dc "$f" | head -c 60000 > "$build/profiles/$(basename "$f" .gz)"
+done
+cp "$top"/corpus/proc/* "$top"/corpus/signatures/kvm-mmu_lock-contention/*.perf "$build/profiles/"
+gzip -dc "$top/corpus/profiles/kvm-mmu_lock-contention.perf.gz" | awk '
+	/^[^\t]/ { n = 0; next } /^\t/ { fr[n++] = $2; next }
+	/^$/ { if (n) { s = fr[n - 1]; for (i = n - 2; i >= 0; i--) s = s ";" fr[i]; c[s]++ } n = 0 }
+	END { for (s in c) print s, c[s] }' > "$build/profiles/seed.folded"
 # Seeds for the line-level targets: one line per file.
 mkdir -p "$build/lines"
 cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
-targets="scan normalize frame lines sigfile linetable"
+targets="scan normalize frame lines sigfile linetable archive perf folded"
 for t in $targets; do
 	case $t in
 	scan|lines) seeds="$build/seeds" ;;
 	sigfile) seeds="$build/sigs" ;;
 	linetable) seeds="$build/debug-line" ;;
+	archive) seeds="$build/archives" ;;
+	perf|folded) seeds="$build/profiles" ;;
 	*) seeds="$build/lines" ;;
 	esac
 	if [ -d "$top/tests/fuzz/regressions" ]; then
