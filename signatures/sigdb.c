@@ -403,6 +403,12 @@ static void fill_match(struct match *m, const struct signature *s, int score)
 	m->severity = s->severity ? xstrdup(s->severity) : NULL;
 	m->fix = s->fix ? xstrdup(s->fix) : NULL;
 	m->workaround = s->workaround ? xstrdup(s->workaround) : NULL;
+	if (s->links.nr) {
+		m->links = xcalloc(s->links.nr, sizeof(*m->links));
+		for (size_t i = 0; i < s->links.nr; i++)
+			m->links[i] = xstrdup(s->links.v[i]);
+		m->nr_links = s->links.nr;
+	}
 	m->specificity = score;
 }
 
@@ -566,6 +572,7 @@ void sigdb_match_boot(const struct sigdb *db, const struct boot_context *ctx,
 		inc->host = ctx->host ? xstrdup(ctx->host) : NULL;
 		inc->source.path = ctx->path;
 		inc->source.line = ctx->first_line;
+		inc->boot_line = ctx->first_line;
 		inc->source.end_line = ctx->nr_boot_lines ?
 			ctx->boot_lineno[ctx->nr_boot_lines - 1] : ctx->first_line;
 #define DUP(x) ((x) ? xstrdup(x) : NULL)

@@ -129,11 +129,35 @@ cp "$top/corpus/sysrq/sysrq-w-locks-6.1.log" "$top/corpus/kinds/oops-null-6.1.lo
 	bad "unknown_clusters view: $(sqlite3 "$tmp/state.db" 'SELECT kind, title FROM unknown_clusters')"
 kinds=$("$ksift" report --json "$tmp/state.db" | python3 -c 'import json,sys; print(",".join(sorted(set(c["kind"] for c in json.load(sys.stdin)["unknown_clusters"]))))')
 [ "$kinds" = oops ] && ok || bad "report's unknown clusters hold state kinds: $kinds"
-sqlite3 "$tmp/state.db" "DROP VIEW unknown_clusters; CREATE VIEW unknown_clusters AS SELECT hash, title, kind FROM incidents; PRAGMA user_version = 3"
+sqlite3 "$tmp/state.db" "DROP VIEW unknown_clusters; CREATE VIEW unknown_clusters AS SELECT hash, title, kind FROM incidents;
+	ALTER TABLE incidents DROP COLUMN follows_line; ALTER TABLE incidents DROP COLUMN follows_reason;
+	ALTER TABLE incidents DROP COLUMN frames; PRAGMA user_version = 3"
 "$ksift" report "$tmp/state.db" > /dev/null &&
-	[ "$(sqlite3 "$tmp/state.db" "PRAGMA user_version")" = 4 ] &&
+	[ "$(sqlite3 "$tmp/state.db" "PRAGMA user_version")" = 5 ] &&
 	[ "$(sqlite3 "$tmp/state.db" "SELECT group_concat(DISTINCT kind) FROM unknown_clusters")" = oops ] && ok ||
 	bad "schema 3 → 4: version $(sqlite3 "$tmp/state.db" 'PRAGMA user_version'), view kinds $(sqlite3 "$tmp/state.db" 'SELECT group_concat(DISTINCT kind) FROM unknown_clusters')"
+
+# First cause first: a database of schema 4 (before `follows`) keeps its rows
+# and gains the columns; what is scanned next records them, and merge
+# carries them over.
+f=$tmp/follows; mkdir -p "$f/h1" "$f/h2"
+cp "$top/corpus/kinds/oops-null-6.1.log" "$f/h1/"
+cp "$top/corpus/kinds/oops-then-hung-6.1.log" "$f/h2/"
+"$ksift" scan -q --results "$tmp/v4.db" "$f/h1"
+sqlite3 "$tmp/v4.db" "ALTER TABLE incidents DROP COLUMN follows_line; ALTER TABLE incidents DROP COLUMN follows_reason;
+	ALTER TABLE incidents DROP COLUMN frames; PRAGMA user_version = 4"
+before=$(sqlite3 "$tmp/v4.db" "SELECT count(*) FROM incidents")
+"$ksift" scan -q --results "$tmp/v4.db" "$f" > /dev/null
+got=$(sqlite3 "$tmp/v4.db" "SELECT source_line || '>' || COALESCE(follows_line, '-') || ' ' || COALESCE(follows_reason, '') FROM incidents WHERE source_path LIKE '%h2%' ORDER BY source_line" | tr '\n' '|')
+[ "$(sqlite3 "$tmp/v4.db" "PRAGMA user_version")" = 5 ] && [ "$before" = 1 ] &&
+	[ "$(sqlite3 "$tmp/v4.db" "SELECT count(*) FROM incidents WHERE source_path LIKE '%h1%' AND follows_line IS NULL")" = 1 ] &&
+	[ "$got" = '6>- |35>6 waits for &dev->mutex held by kworker/2:1/150|82>35 the panic says "hung_task: blocked tasks"|' ] && ok ||
+	bad "schema 4 → 5 and follows: version $(sqlite3 "$tmp/v4.db" 'PRAGMA user_version'), before $before, rows [$got]"
+[ "$(sqlite3 "$tmp/v4.db" "SELECT frames FROM incidents WHERE kind = 'oops' AND source_path LIKE '%h2%'")" = "$(printf 'usb_hcd_flush_endpoint\nusb_disable_endpoint\nusb_disconnect')" ] && ok ||
+	bad "frames column: $(sqlite3 "$tmp/v4.db" "SELECT frames FROM incidents WHERE source_path LIKE '%h2%'")"
+"$ksift" merge "$tmp/merged5.db" "$tmp/v4.db" 2>/dev/null
+[ "$(sqlite3 "$tmp/merged5.db" "SELECT count(*) FROM incidents WHERE follows_line IS NOT NULL")" = 2 ] && ok ||
+	bad "merge drops follows: $(sqlite3 "$tmp/merged5.db" 'SELECT source_line, follows_line FROM incidents')"
 
 # -j: same output as one thread.
 "$ksift" scan --json -q -j 3 "$a" > "$tmp/j3"

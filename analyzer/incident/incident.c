@@ -132,6 +132,9 @@ void match_release(struct match *m)
 		free(m->evidence[i].detail);
 	}
 	free(m->evidence);
+	for (size_t i = 0; i < m->nr_links; i++)
+		free(m->links[i]);
+	free(m->links);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -179,6 +182,8 @@ void incident_free(struct incident *inc)
 		task_locks_release(&inc->held[i]);
 	free(inc->held);
 	free(inc->corrupt_reason);
+	free(inc->follows.title);
+	free(inc->follows.reason);
 	for (size_t i = 0; i < inc->nr_matches; i++)
 		match_release(&inc->matches[i]);
 	free(inc->matches);

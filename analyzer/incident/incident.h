@@ -109,6 +109,8 @@ struct match {
 	char *id, *title, *severity, *fix, *workaround;
 	struct match_evidence *evidence;
 	size_t nr_evidence;
+	char **links;		/* the signature's links (any scheme: sinks check) */
+	size_t nr_links;
 	int specificity;	/* higher first */
 };
 
@@ -192,6 +194,25 @@ struct incident {
 
 	/* The boot context the parser used was seen from the boot's start. */
 	bool boot_seen;
+	/*
+	 * The boot this incident belongs to, as the line (same numbering as
+	 * source.line) where its host's boot starts in this input, or where
+	 * the host's lines start when the log does not show the boot; 0 when
+	 * unknown (records that describe a boot rather than happen in it).
+	 */
+	unsigned long boot_line;
+
+	/*
+	 * The earlier incident of the same boot this one most likely follows
+	 * from (follows.h): its source.line in the same input (0: none), its
+	 * title and why. Set in delivery order, after grouping.
+	 */
+	struct {
+		unsigned long line;
+		char *title;
+		const char *rule;	/* static: "panic", "lock", "task", "taint", "cpu" */
+		char *reason;
+	} follows;
 
 	char hash[17];			/* 16 hex digits, see cluster_hash() */
 

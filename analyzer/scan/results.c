@@ -2,7 +2,9 @@
 ** results: the scan results store (see results.h).
 */
 #include "results.h"
+#include "generic_frames.h"
 #include "schema.h"
+#include "title.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -48,7 +50,8 @@ struct results_db *results_open(const char *path, char *err, size_t errlen)
 	if (sqlite3_prepare_v2(r->db,
 			       "INSERT OR IGNORE INTO incidents(source_path, source_line, "
 			       "source_end_line, host, wall_time, kernel_time, kind, title, "
-			       "hash, kernel_release) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			       "hash, kernel_release, follows_line, follows_reason, frames)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 			       -1, &r->ins_incident, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db,
 			       "SELECT incident_id FROM incidents WHERE source_path = ?1 AND "
@@ -144,12 +147,28 @@ int results_rollback(struct results_db *r)
 	return -1;
 }
 
+/* The first meaningful frames, "func [module]" a line: a signature's start. */
+static void frames_text(const struct incident *inc, struct strbuf *out)
+{
+	const struct frame *f[HASH_FRAMES];
+	size_t n = meaningful_frames(inc, f, HASH_FRAMES);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i]->func)
+			continue;
+		strbuf_addf(out, "%s%s", out->len ? "\n" : "", f[i]->func);
+		if (f[i]->module)
+			strbuf_addf(out, " [%s]", f[i]->module);
+	}
+}
+
 int results_record(struct results_db *r, const struct incident *inc)
 {
 	const char *path = inc->source.path ? inc->source.path : "-";
 	const char *kind = incident_kind_name(inc->kind);
 	const char *title = inc->title ? inc->title : "";
 	sqlite3_stmt *st = r->ins_incident;
+	struct strbuf frames = STRBUF_INIT;
 	sqlite3_int64 id;
 	int fresh, rc;
 
@@ -169,7 +188,16 @@ int results_record(struct results_db *r, const struct incident *inc)
 	sqlite3_bind_text(st, 8, title, -1, SQLITE_TRANSIENT);
 	bind_opt(st, 9, inc->hash[0] ? inc->hash : NULL);
 	bind_opt(st, 10, inc->kernel.release);
-	if (step_done(r, st))
+	if (inc->follows.line)
+		sqlite3_bind_int64(st, 11, (sqlite3_int64)inc->follows.line);
+	else
+		sqlite3_bind_null(st, 11);
+	bind_opt(st, 12, inc->follows.reason);
+	frames_text(inc, &frames);
+	bind_opt(st, 13, frames.len ? frames.buf : NULL);
+	rc = step_done(r, st);
+	strbuf_release(&frames);
+	if (rc)
 		return -1;
 	fresh = sqlite3_changes(r->db) > 0;
 	st = r->find_incident;

@@ -87,6 +87,11 @@ static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
 	"  WHERE NOT EXISTS (SELECT 1 FROM incident_matches m WHERE m.incident_id = i.incident_id)"
 	"    AND i.kind NOT IN ('condition','sysrq_tasks','sysrq_cpus','sysrq_mem','sysrq_locks')"
 	"  GROUP BY i.hash;",
+	/* 4 → 5: first cause first (follows.h), and the frames a signature
+	   skeleton for an unknown cluster starts from (ksift report). */
+	"ALTER TABLE incidents ADD COLUMN follows_line INTEGER;"	/* same source_path */
+	"ALTER TABLE incidents ADD COLUMN follows_reason TEXT;"
+	"ALTER TABLE incidents ADD COLUMN frames TEXT;",	/* 'func [module]' lines */
 };
 
 static int get_int(sqlite3 *db, const char *sql, int *out, char *err, size_t errlen)
