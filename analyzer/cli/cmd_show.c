@@ -6,9 +6,13 @@
 ** its members (--no-group shows every report).
 */
 #include "builtin.h"
+#include "dbpath.h"
+#include "follows.h"
 #include "group.h"
+#include "html.h"
 #include "report.h"
 #include "scan.h"
+#include "sigdb.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -19,12 +23,14 @@
 
 static const char show_usage[] =
 	"usage: ksift show [--color=WHEN] [--id N] [--no-group] FILE\n"
+	"       ksift show --html [--no-group] FILE... > postmortem.html\n"
 	"\n"
 	"Post-mortem view of one log: per host and boot the context, then every\n"
 	"incident of that boot in full.\n"
 	"  --id N        only the N-th incident (1-based, in input order)\n"
 	"  --no-group    every report of a flood or dump on its own\n"
-	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n";
+	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n"
+	"  --html        one self-contained page: timeline, incidents, known bugs\n";
 
 struct shown {			/* a rendered boot header or incident */
 	char *host;
@@ -39,6 +45,9 @@ struct show_state {
 	struct shown *items;
 	size_t nr, alloc;
 	unsigned long incidents, only;
+	struct follows_tracker *follows;	/* per input */
+	struct html_show *html;		/* --html */
+	struct sigdb *db;		/* --html: known bugs */
 };
 
 static void add_item(struct show_state *st, const char *host, unsigned long line,
@@ -55,8 +64,14 @@ static void add_item(struct show_state *st, const char *host, unsigned long line
 static void show_boot(void *data, const struct boot_context *ctx)
 {
 	struct show_state *st = data;
+
 	struct strbuf sb = STRBUF_INIT;
 	const char *b = st->style.color ? "\033[1m" : "", *r = st->style.color ? "\033[0m" : "";
+
+	if (st->html) {
+		html_show_boot(st->html, ctx);
+		return;
+	}
 
 	strbuf_addf(&sb, "%s== %s%s, %s line %lu%s\n", b,
 		    ctx->host ? "host " : "log", ctx->host ? ctx->host : "",
@@ -84,6 +99,11 @@ static void show_incident(void *data, struct incident *inc)
 	struct strbuf sb = STRBUF_INIT;
 
 	st->incidents++;
+	follows_link(st->follows, inc);
+	if (st->html) {
+		html_show_incident(st->html, inc);
+		return;
+	}
 	if (!st->only || st->incidents == st->only) {
 		strbuf_addf(&sb, "#%lu ", st->incidents);
 		report_text(inc, &st->style, &sb);
@@ -154,19 +174,68 @@ static int cmp_line(const void *a, const void *b)
 	return x->is_boot ? -1 : y->is_boot ? 1 : 0;
 }
 
+static void match_bugs(void *data, struct incident *inc, const struct boot_context *ctx)
+{
+	sigdb_match_incident(data, inc, ctx);
+}
+
+static void boot_records(void *data, const struct boot_context *ctx,
+			 void (*add)(void *scan, struct incident *inc), void *scan)
+{
+	sigdb_match_boot(data, ctx, add, scan);
+}
+
+/* --html: every input in turn into one page, matched against the default
+   signature database when there is one. */
+static int show_html(struct show_state *st, int nr, char **paths, bool group)
+{
+	struct scan_options opts = { 0 };
+	struct scan_hooks hooks = { group_incident, show_boot, st };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct scan_stats stats;
+	char *def = dbpath_default();
+	bool failed = false;
+
+	if (def && (st->db = sigdb_open(def, &err))) {
+		opts.annotate = match_bugs;
+		opts.boot_records = boot_records;
+		opts.annotate_data = st->db;
+	}
+	st->html = html_show_new();
+	for (int i = 0; i < nr; i++) {
+		html_show_input(st->html, paths[i]);
+		st->grouper = group ? grouper_new(show_incident, st) : NULL;
+		st->follows = follows_new();
+		memset(&stats, 0, sizeof(stats));
+		failed |= scan_input(paths[i], &opts, &hooks, &stats) < 0;
+		grouper_finish(st->grouper);
+		follows_free(st->follows);
+		scan_stats_release(&stats);
+	}
+	html_show_write(st->html, &out);
+	fwrite(out.buf, 1, out.len, stdout);
+	html_show_free(st->html);
+	sigdb_close(st->db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(def);
+	return failed ? EXIT_INPUT : st->incidents ? EXIT_FOUND : EXIT_CLEAN;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "id", required_argument, NULL, 'i' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "no-group", no_argument, NULL, 'G' },
+		{ "html", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct show_state st = { 0 };
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { group_incident, show_boot, &st };
-	bool group = true;
+	bool group = true, html = false;
 	struct scan_stats stats;
 	const char *color = "auto";
 	int c, ret;
@@ -177,10 +246,13 @@ int cmd_show(int argc, char **argv)
 		case 'i': st.only = strtoul(optarg, NULL, 10); break;
 		case 'C': color = optarg; break;
 		case 'G': group = false; break;
+		case 'W': html = true; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_CLEAN;
 		default: fputs(show_usage, stderr); return EXIT_INPUT;
 		}
 	}
+	if (html && optind < argc)
+		return show_html(&st, argc - optind, argv + optind, group);
 	if (optind != argc - 1) {
 		fputs(show_usage, stderr);
 		return EXIT_INPUT;
@@ -190,8 +262,10 @@ int cmd_show(int argc, char **argv)
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	if (group)
 		st.grouper = grouper_new(show_incident, &st);
+	st.follows = follows_new();
 	ret = scan_input(argv[optind], &opts, &hooks, &stats);
 	grouper_finish(st.grouper);
+	follows_free(st.follows);
 	if (st.nr)
 		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);
