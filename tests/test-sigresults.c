@@ -131,6 +131,9 @@ static void test_migrate_forward(void **state)
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP VIEW bugs_by_host; DROP VIEW bugs_seen; "
 				      "DROP VIEW unknown_clusters; DROP TABLE files; "
+				      "ALTER TABLE incidents DROP COLUMN follows_line; "
+				      "ALTER TABLE incidents DROP COLUMN follows_reason; "
+				      "ALTER TABLE incidents DROP COLUMN frames; "
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 0);
@@ -141,6 +144,8 @@ static void test_migrate_forward(void **state)
 	assert_int_equal(query_int("PRAGMA user_version"), RESULTS_SCHEMA_VERSION);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 3);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'files'"), 1);
+	assert_int_equal(query_int("SELECT count(*) FROM pragma_table_info('incidents') WHERE name IN "
+				   "('follows_line', 'follows_reason', 'frames')"), 3);
 }
 
 static void test_bad_files(void **state)

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MATRIX_BUGS 12
 #define MATRIX_HOSTS 60
@@ -21,21 +22,34 @@
 #define HOSTS_OPEN 10		/* the first hosts' tables start open */
 #define SPARK_DAYS 90
 
-/* Incidents per day as bars, first to last day (at most SPARK_DAYS). */
-static void spark(struct strbuf *out, const struct fleet_bug *b)
+/* The fleet's span of days, shared by every bug's series so they line up:
+   the last day any bug was seen, and up to SPARK_DAYS before it. */
+static bool spark_range(const struct fleet_report *r, double *first, double *last)
 {
-	double first, last, t;
-	unsigned long peak = 1;
-	size_t nr;
+	bool any = false;
+	double lo = 0, hi = 0, t;
 
-	if (!b->nr_days || !walltime_seconds(b->days[0].day, &first) ||
-	    !walltime_seconds(b->days[b->nr_days - 1].day, &last))
-		return;
-	nr = (size_t)((last - first) / 86400 + 0.5) + 1;
-	if (nr > SPARK_DAYS) {
-		first = last - (SPARK_DAYS - 1) * 86400.0;
-		nr = SPARK_DAYS;
-	}
+	for (size_t i = 0; i < r->nr_bugs; i++)
+		for (size_t d = 0; d < r->bugs[i].nr_days; d++)
+			if (walltime_seconds(r->bugs[i].days[d].day, &t)) {
+				lo = any && lo < t ? lo : t;
+				hi = any && hi > t ? hi : t;
+				any = true;
+			}
+	if (hi - lo > (SPARK_DAYS - 1) * 86400.0)
+		lo = hi - (SPARK_DAYS - 1) * 86400.0;
+	*first = lo;
+	*last = hi;
+	return any;
+}
+
+/* Incidents per day as bars over the fleet's span (spark_range). */
+static void spark(struct strbuf *out, const struct fleet_bug *b, double first, double last)
+{
+	double t;
+	unsigned long peak = 1;
+	size_t nr = (size_t)((last - first) / 86400 + 0.5) + 1;
+
 	for (size_t i = 0; i < b->nr_days; i++)
 		if (b->days[i].incidents > peak)
 			peak = b->days[i].incidents;
@@ -68,13 +82,24 @@ static void sev_badge(struct strbuf *out, const char *sev)
 
 static void bugs_table(struct strbuf *out, const struct fleet_report *r)
 {
+	double first = 0, last = 0;
+	bool days = spark_range(r, &first, &last);
+	char from[16] = "", to[16] = "";
+
+	if (days) {
+		time_t a = (time_t)first, b = (time_t)last;
+		struct tm tm;
+		strftime(from, sizeof(from), "%Y-%m-%d", gmtime_r(&a, &tm));
+		strftime(to, sizeof(to), "%Y-%m-%d", gmtime_r(&b, &tm));
+	}
 	strbuf_addstr(out, "<h2>Known bugs</h2>\n");
 	if (!r->nr_bugs) {
 		strbuf_addstr(out, "<p>None matched.</p>\n");
 		return;
 	}
 	strbuf_addstr(out, "<table class=\"bugs\"><tr><th>bug</th><th>severity</th><th class=\"num\">hosts</th>"
-		      "<th class=\"num\">incidents</th><th>first seen</th><th>last seen</th><th>per day</th></tr>\n");
+		      "<th class=\"num\">incidents</th><th>first seen</th><th>last seen</th>");
+	strbuf_addf(out, "<th>per day, %s to %s</th></tr>\n", from, to);
 	for (size_t i = 0; i < r->nr_bugs; i++) {
 		const struct fleet_bug *b = &r->bugs[i];
 		strbuf_addstr(out, "<tr><td><code>");
@@ -87,7 +112,8 @@ static void bugs_table(struct strbuf *out, const struct fleet_report *r)
 		strbuf_addstr(out, "</td><td>");
 		html_text(out, b->last);
 		strbuf_addstr(out, "</td><td>");
-		spark(out, b);
+		if (days)
+			spark(out, b, first, last);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</table>\n");

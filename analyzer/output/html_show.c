@@ -364,7 +364,8 @@ static void timeline(struct strbuf *out, struct html_show *s)
 			     (s->boots[o].input == s->boots[b].input &&
 			      s->boots[o].first_line < s->boots[b].first_line)))
 				boot_rank[b]++;
-		bm[b].host = s->boots[b].host;
+		/* A log that names no host: its lane is the input's. */
+		bm[b].host = s->boots[b].host ? s->boots[b].host : s->paths[s->boots[b].input];
 		bm[b].boot = boot_rank[b];
 		labels[b] = xstrdup(s->boots[b].release ? s->boots[b].release : "boot");
 		bm[b].label = labels[b];
@@ -374,7 +375,7 @@ static void timeline(struct strbuf *out, struct html_show *s)
 		size_t b = it->boot;
 		m[i].n = it->n;
 		m[i].title = it->title;
-		m[i].host = it->host;
+		m[i].host = it->host ? it->host : s->paths[it->input];
 		m[i].when = it->when;
 		m[i].kind = it->kind;
 		m[i].severity = it->severity;
