@@ -234,6 +234,7 @@ def show(b, page, expected, shot, inject):
             else:
                 b.call("Page.reload", {}, session=True)
                 b.wait_event("Page.loadEventFired")
+            time.sleep(0.5)	# the page re-scrolls once the sections above are drawn
             pos = b.js("""(() => { const e = document.getElementById('incident-%d');
                 const r = e.getBoundingClientRect();
                 return [r.top, window.scrollY, e.classList.contains('target'), window.innerHeight,

@@ -382,6 +382,84 @@ static void collapsed(struct strbuf *out, const char *summary, const char *text)
 	strbuf_addstr(out, "</pre></details>\n");
 }
 
+/* The top-level keys of the JSON record that the section above draws. */
+static const char *const drawn_keys[] = {
+	"kind", "title", "host", "source", "time", "kernel", "task", "ip", "stacks", "modules",
+	"registers", "code", "corrupted", "corrupt_reason", "hash", "extra", "members",
+	"held_locks", "matches", "follows",
+};
+
+/* End of the JSON value starting at p (as json.h writes it: no blanks). */
+static const char *json_value_end(const char *p, const char *end)
+{
+	int depth = 0;
+	bool str = false;
+
+	for (; p < end; p++) {
+		if (str) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				str = false;
+			if (!str && !depth)
+				return p + 1;
+			continue;
+		}
+		switch (*p) {
+		case '"': str = true; break;
+		case '{': case '[': depth++; break;
+		case '}': case ']':
+			if (!depth)
+				return p;	/* the end of the enclosing object */
+			if (!--depth)
+				return p + 1;
+			break;
+		case ',':
+			if (!depth)
+				return p;
+			break;
+		default: break;
+		}
+	}
+	return end;
+}
+
+static void other_fields(struct strbuf *out, const char *json, size_t len)
+{
+	const char *p = json, *end = json + len;
+	bool any = false;
+
+	if (p < end && *p == '{')
+		p++;
+	while (p < end && *p == '"') {
+		const char *key = p + 1, *kend = strchr(key, '"'), *v, *vend;
+		bool drawn = false;
+		if (!kend || kend + 1 >= end || kend[1] != ':')
+			break;
+		v = kend + 2;
+		vend = json_value_end(v, end);
+		for (size_t i = 0; i < sizeof(drawn_keys) / sizeof(drawn_keys[0]); i++)
+			if (strlen(drawn_keys[i]) == (size_t)(kend - key) &&
+			    !memcmp(drawn_keys[i], key, (size_t)(kend - key)))
+				drawn = true;
+		if (!drawn) {
+			if (!any)
+				strbuf_addstr(out, "<table class=\"other\">");
+			any = true;
+			strbuf_addstr(out, "<tr><th>");
+			html_textn(out, key, (size_t)(kend - key));
+			strbuf_addstr(out, "</th><td><code>");
+			html_textn(out, v, (size_t)(vend - v));
+			strbuf_addstr(out, "</code></td></tr>");
+		}
+		p = vend;
+		if (p < end && *p == ',')
+			p++;
+	}
+	if (any)
+		strbuf_addstr(out, "</table>\n");
+}
+
 void html_incident_open(struct strbuf *out, const struct incident *inc, unsigned long n,
 			unsigned long follows_n)
 {
@@ -434,9 +512,10 @@ void html_incident_open(struct strbuf *out, const struct incident *inc, unsigned
 		html_textn(out, inc->text.buf, inc->text.len);
 		strbuf_addstr(out, "</pre></details>\n");
 	}
-	/* Every field, including ones added after this page was designed. */
+	/* Fields of the JSON record this page does not draw (added after it
+	   was written): shown as they are, so nothing recorded is hidden. */
 	report_json(inc, &tmp);
-	collapsed(out, "record (JSON)", tmp.buf);
+	other_fields(out, tmp.buf, tmp.len);
 	strbuf_release(&tmp);
 	strbuf_addstr(out, "<div class=\"consequences\">\n");
 }

@@ -163,7 +163,8 @@ static const char page_css[] =
 	".timeline a.mark:hover *,.timeline a.mark:focus *{stroke:#000;stroke-width:2}"
 	".timeline a.mark.off{display:none}"
 	"#tl-caption{min-height:1.4em;margin:4px 0}"
-	"section.inc{border:1px solid var(--line);border-left:5px solid var(--kc,#888);border-radius:6px;padding:8px 12px;margin:10px 0;background:var(--bg)}"
+	"section.inc{border:1px solid var(--line);border-left:5px solid var(--kc,#888);border-radius:6px;padding:8px 12px;margin:10px 0;background:var(--bg);"
+	"content-visibility:auto;contain-intrinsic-size:auto 320px}"
 	"section.inc:target,section.inc.target{box-shadow:0 0 0 3px #f4c20d}"
 	"section.inc .consequences{margin-left:18px}"
 	".inc-head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}"
@@ -217,7 +218,11 @@ static const char page_js[] =
 	"if(t.closest&&t.closest('[hidden]')){if(fk)fk.value='';if(fh)fh.value='';if(ft)ft.value='';apply();}"
 	"for(var p=t.parentElement;p;p=p.parentElement)if(p.tagName==='DETAILS')p.open=true;"
 	"$('.target').forEach(function(x){x.classList.remove('target');});t.classList.add('target');"
-	"t.scrollIntoView();}"
+	"t.scrollIntoView();"
+	/* sections off screen are sized by estimate (content-visibility) until
+	   drawn: scroll again once those above the target have their height */
+	"requestAnimationFrame(function(){t.scrollIntoView();setTimeout(function(){t.scrollIntoView();},120);});}"
+	"if('scrollRestoration' in history)history.scrollRestoration='manual';"
 	"window.addEventListener('hashchange',go);go();"
 	"var cap=document.getElementById('tl-caption');"
 	"function say(e){var a=e.target.closest&&e.target.closest('a.mark');if(a&&cap){"
