@@ -10,27 +10,17 @@
 #include "follows.h"
 #include "group.h"
 #include "html.h"
+#include "options.h"
 #include "report.h"
 #include "scan.h"
 #include "sigdb.h"
 #include "util.h"
 
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char show_usage[] =
-	"usage: ksift show [--color=WHEN] [--id N] [--no-group] FILE\n"
-	"       ksift show --html [--no-group] FILE... > postmortem.html\n"
-	"\n"
-	"Post-mortem view of one log: per host and boot the context, then every\n"
-	"incident of that boot in full.\n"
-	"  --id N        only the N-th incident (1-based, in input order)\n"
-	"  --no-group    every report of a flood or dump on its own\n"
-	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n"
-	"  --html        one self-contained page: timeline, incidents, known bugs\n";
 
 struct shown {			/* a rendered boot header or incident */
 	char *host;
@@ -64,7 +54,6 @@ static void add_item(struct show_state *st, const char *host, unsigned long line
 static void show_boot(void *data, const struct boot_context *ctx)
 {
 	struct show_state *st = data;
-
 	struct strbuf sb = STRBUF_INIT;
 	const char *b = st->style.color ? "\033[1m" : "", *r = st->style.color ? "\033[0m" : "";
 
@@ -224,37 +213,42 @@ static int show_html(struct show_state *st, int nr, char **paths, bool group)
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "id", required_argument, NULL, 'i' },
-		{ "color", required_argument, NULL, 'C' },
-		{ "no-group", no_argument, NULL, 'G' },
-		{ "html", no_argument, NULL, 'W' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct show_state st = { 0 };
+	bool group = true, html = false;
+	const char *color = "auto";
+	const struct option_spec options[] = {
+		OPT_ULONG("id", 0, &st.only, "N", 1, ULONG_MAX,
+			  "only the N-th incident (1-based, in input order)"),
+		OPT_UNSET("no-group", &group, "every report of a flood or dump on its own"),
+		OPT_CHOICE("color", &color, "=WHEN", "auto|always|never",
+			   "auto (default: on a terminal unless NO_COLOR), always, never"),
+		OPT_CHOICE("colour", &color, "=WHEN", "auto|always|never", "the same as --color"),
+		OPT_FLAG("html", 0, &html, "one self-contained page of every FILE (> postmortem.html)"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "show",
+		.synopsis = "[--color=WHEN] [--id N] [--no-group] FILE\n"
+			    "--html [--no-group] FILE...",
+		.description = "Post-mortem view of one log: per host and boot the context, then every\n"
+			       "incident of that boot in full.\n",
+		.options = options,
+		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
+		.min_operands = 1, .max_operands = -1,	/* one without --html */
+	};
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { group_incident, show_boot, &st };
-	bool group = true, html = false;
 	struct scan_stats stats;
-	const char *color = "auto";
-	int c, ret;
+	int first, ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i': st.only = strtoul(optarg, NULL, 10); break;
-		case 'C': color = optarg; break;
-		case 'G': group = false; break;
-		case 'W': html = true; break;
-		case 'h': fputs(show_usage, stdout); return EXIT_CLEAN;
-		default: fputs(show_usage, stderr); return EXIT_INPUT;
-		}
-	}
-	if (html && optind < argc)
-		return show_html(&st, argc - optind, argv + optind, group);
-	if (optind != argc - 1) {
-		fputs(show_usage, stderr);
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
+	if (html)
+		return show_html(&st, argc - first, argv + first, group);
+	if (first != argc - 1) {
+		error("show: one FILE (several with --html)");
+		options_usage(&cmd, stderr);
 		return EXIT_INPUT;
 	}
 	st.style.full = true;
@@ -263,16 +257,16 @@ int cmd_show(int argc, char **argv)
 	if (group)
 		st.grouper = grouper_new(show_incident, &st);
 	st.follows = follows_new();
-	ret = scan_input(argv[optind], &opts, &hooks, &stats);
+	ret = scan_input(argv[first], &opts, &hooks, &stats);
 	grouper_finish(st.grouper);
 	follows_free(st.follows);
 	if (st.nr)
 		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);
 	if (!st.incidents)
-		printf("no kernel incident in %s (%lu lines)\n", argv[optind], stats.lines);
+		printf("no kernel incident in %s (%lu lines)\n", argv[first], stats.lines);
 	else if (st.only && st.only > st.incidents)
-		printf("no incident #%lu: %s has %lu\n", st.only, argv[optind], st.incidents);
+		printf("no incident #%lu: %s has %lu\n", st.only, argv[first], st.incidents);
 	for (size_t i = 0; i < st.nr; i++) {
 		free(st.items[i].host);
 		free(st.items[i].text);
