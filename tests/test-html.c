@@ -123,7 +123,7 @@ static void test_incident_section(void **state)
 	m->links[0] = xstrdup("javascript:alert(1)");
 	m->links[1] = xstrdup("https://example.org/?a=\"b\"");
 	m->nr_links = 2;
-	html_incident_open(&sb, inc, 3, 0);
+	html_incident_open(&sb, inc, 3, 0, false);
 	assert_non_null(strstr(sb.buf, "id=\"incident-3\""));
 	assert_non_null(strstr(sb.buf, "WARNING in &lt;b&gt;x&lt;/b&gt;"));
 	assert_non_null(strstr(sb.buf, "data-host=\"h&quot;&gt;&lt;script&gt;\""));

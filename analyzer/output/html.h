@@ -58,9 +58,13 @@ const char *html_kind_colour(enum incident_kind kind);
 const char *html_kind_family(enum incident_kind kind);
 /* One incident's section (html_incident.c), left open: the caller nests its
    consequences and closes it with "</div></section>". follows_n: the
-   number of the incident it follows on this page, 0 when not shown. */
+   number of the incident it follows on this page, 0 when not shown.
+   compact: head, facts, links, matches, extras and the first frames only
+   (pages with more than HTML_SHOW_FULL incidents, past the first ones). */
+#define HTML_SHOW_FULL 1000
+#define HTML_COMPACT_FRAMES 12
 void html_incident_open(struct strbuf *out, const struct incident *inc, unsigned long n,
-			unsigned long follows_n);
+			unsigned long follows_n, bool compact);
 /* "low", "medium", "high", "critical": the match's severity, else the kind's. */
 const char *html_severity(const struct incident *inc);
 const char *html_kind_severity(enum incident_kind kind);

@@ -77,7 +77,7 @@ static void frame_line(struct strbuf *out, const struct frame *f)
 	}
 }
 
-static void trace(struct strbuf *out, const struct incident *inc)
+static void trace(struct strbuf *out, const struct incident *inc, size_t max_frames)
 {
 	if (inc->has_ip && (inc->ip.func || inc->ip.has_addr)) {
 		strbuf_addstr(out, "<div class=\"dim\">faulting instruction</div><pre class=\"trace\">");
@@ -88,8 +88,10 @@ static void trace(struct strbuf *out, const struct incident *inc)
 		const struct stack *st = &inc->stacks[s];
 		strbuf_addf(out, "<div class=\"dim\">stack (%s)</div><pre class=\"trace\">",
 			    stack_context_name(st->context));
-		for (size_t i = 0; i < st->nr; i++)
+		for (size_t i = 0; i < st->nr && i < max_frames; i++)
 			frame_line(out, &st->frames[i]);
+		if (st->nr > max_frames)
+			strbuf_addf(out, "<span class=\"dim\">… %zu more frames</span>\n", st->nr - max_frames);
 		strbuf_addstr(out, "</pre>");
 	}
 }
@@ -103,7 +105,7 @@ static void prose(struct strbuf *out, const char *label, const char *text)
 	strbuf_addstr(out, "</pre></div>");
 }
 
-static void matches(struct strbuf *out, const struct incident *inc)
+static void matches(struct strbuf *out, const struct incident *inc, bool compact)
 {
 	for (size_t i = 0; i < inc->nr_matches; i++) {
 		const struct match *m = &inc->matches[i];
@@ -117,6 +119,10 @@ static void matches(struct strbuf *out, const struct incident *inc)
 			strbuf_addstr(out, "\">");
 			html_text(out, m->severity);
 			strbuf_addstr(out, "</span>");
+		}
+		if (compact) {		/* the page's first incident of this bug has the rest */
+			strbuf_addstr(out, "</div>\n");
+			continue;
 		}
 		prose(out, "fix", m->fix);
 		prose(out, "workaround", m->workaround);
@@ -461,7 +467,7 @@ static void other_fields(struct strbuf *out, const char *json, size_t len)
 }
 
 void html_incident_open(struct strbuf *out, const struct incident *inc, unsigned long n,
-			unsigned long follows_n)
+			unsigned long follows_n, bool compact)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	const char *sev = html_severity(inc);
@@ -492,11 +498,19 @@ void html_incident_open(struct strbuf *out, const struct incident *inc, unsigned
 		html_text(out, inc->corrupt_reason);
 		strbuf_addstr(out, "</div>\n");
 	}
-	matches(out, inc);
+	matches(out, inc, compact);
 	extras(out, inc);
+	if (compact) {
+		trace(out, inc, HTML_COMPACT_FRAMES);
+		strbuf_addf(out, "<p class=\"dim\">shown in short: the page holds more than %d incidents "
+			    "(<code>ksift show --id %lu</code> prints this one in full)</p>\n",
+			    HTML_SHOW_FULL, n);
+		strbuf_addstr(out, "<div class=\"consequences\">\n");
+		return;
+	}
 	members(out, inc);
 	lock_graph(out, inc, n);
-	trace(out, inc);
+	trace(out, inc, (size_t)-1);
 	if (inc->nr_modules) {
 		strbuf_addf(out, "<details><summary>%zu modules</summary><pre>", inc->nr_modules);
 		for (size_t i = 0; i < inc->nr_modules; i++) {

@@ -147,7 +147,7 @@ void html_show_incident(struct html_show *s, struct incident *inc)
 				break;
 			}
 		}
-	html_incident_open(&sb, inc, it->n, it->parent);
+	html_incident_open(&sb, inc, it->n, it->parent, it->n > HTML_SHOW_FULL);
 	it->html = strbuf_detach(&sb, NULL);
 	incident_free(inc);
 }
@@ -289,42 +289,47 @@ static void summary(struct strbuf *out, const struct html_show *s, const char **
 }
 
 /* Known bugs found: each signature once, with its count and first incident. */
+struct bug_seen {
+	const char *bug;		/* "id\tseverity\ttitle", borrowed */
+	size_t idlen, count;
+	unsigned long first;
+};
+
 static void known_bugs(struct strbuf *out, const struct html_show *s)
 {
-	bool any = false;
+	struct bug_seen *v = NULL;
+	size_t nr = 0, alloc = 0;
 
 	for (size_t i = 0; i < s->nr; i++)
 		for (size_t b = 0; b < s->items[i].nr_bugs; b++) {
 			const char *bug = s->items[i].bugs[b];
-			size_t idlen = strcspn(bug, "\t"), count = 0;
-			bool seen = false;
-			for (size_t j = 0; j < s->nr && !seen; j++)
-				for (size_t c = 0; c < s->items[j].nr_bugs; c++) {
-					const char *o = s->items[j].bugs[c];
-					if (strncmp(o, bug, idlen) || o[idlen] != '\t')
-						continue;
-					if (j < i || (j == i && c < b))
-						seen = true;
-					count++;
-				}
-			if (seen)
-				continue;
-			if (!any)
-				strbuf_addstr(out, "<h2>Known bugs found</h2><table><tr><th>bug</th><th>severity</th>"
-					      "<th class=\"num\">incidents</th><th>first</th></tr>");
-			any = true;
-			const char *sev = bug + idlen + 1, *title = strchr(sev, '\t');
-			strbuf_addstr(out, "<tr><td><code>");
-			html_textn(out, bug, idlen);
-			strbuf_addstr(out, "</code> ");
-			html_text(out, title ? title + 1 : "");
-			strbuf_addstr(out, "</td><td>");
-			html_textn(out, sev, title ? (size_t)(title - sev) : strlen(sev));
-			strbuf_addf(out, "</td><td class=\"num\">%zu</td><td><a href=\"#incident-%lu\">#%lu</a></td></tr>",
-				    count, s->items[i].n, s->items[i].n);
+			size_t idlen = strcspn(bug, "\t"), k;
+			for (k = 0; k < nr; k++)	/* few distinct bugs: a list is enough */
+				if (v[k].idlen == idlen && !strncmp(v[k].bug, bug, idlen))
+					break;
+			if (k == nr) {
+				ALLOC_GROW(v, nr + 1, alloc);
+				v[nr++] = (struct bug_seen){ bug, idlen, 0, s->items[i].n };
+			}
+			v[k].count++;
 		}
-	if (any)
-		strbuf_addstr(out, "</table>\n");
+	if (!nr)
+		return;
+	strbuf_addstr(out, "<h2>Known bugs found</h2><table><tr><th>bug</th><th>severity</th>"
+		      "<th class=\"num\">incidents</th><th>first</th></tr>");
+	for (size_t k = 0; k < nr; k++) {
+		const char *sev = v[k].bug + v[k].idlen + 1, *title = strchr(sev, '\t');
+		strbuf_addstr(out, "<tr><td><code>");
+		html_textn(out, v[k].bug, v[k].idlen);
+		strbuf_addstr(out, "</code> ");
+		html_text(out, title ? title + 1 : "");
+		strbuf_addstr(out, "</td><td>");
+		html_textn(out, sev, title ? (size_t)(title - sev) : strlen(sev));
+		strbuf_addf(out, "</td><td class=\"num\">%zu</td><td><a href=\"#incident-%lu\">#%lu</a></td></tr>",
+			    v[k].count, v[k].first, v[k].first);
+	}
+	strbuf_addstr(out, "</table>\n");
+	free(v);
 }
 
 static void legend(struct strbuf *out)
@@ -443,9 +448,13 @@ void html_show_write(struct html_show *s, struct strbuf *out)
 	size_t nr_hosts = distinct(s, true, &hosts), nr_kinds = distinct(s, false, &kinds);
 	struct strbuf title = STRBUF_INIT;
 
+	const char **last_taint = xcalloc(s->nr_boots + 1, sizeof(char *));
+
 	for (size_t i = 0; i < s->nr; i++) {
 		pg.first_child[i] = pg.next_sibling[i] = last_child[i] = none;
 		s->items[i].boot = boot_of(s, &s->items[i]);
+		if (s->items[i].boot != none && s->items[i].taint)
+			last_taint[s->items[i].boot] = s->items[i].taint;
 	}
 	/* Children in order; a parent always comes before its children. */
 	for (size_t i = 0; i < s->nr; i++) {
@@ -483,11 +492,7 @@ void html_show_write(struct html_show *s, struct strbuf *out)
 		if (it->parent)
 			continue;
 		if (b != none && !boot_written[b]) {
-			const char *taint = NULL;
-			for (size_t j = 0; j < s->nr; j++)
-				if (s->items[j].boot == b && s->items[j].taint)
-					taint = s->items[j].taint;
-			boot_header(out, &s->boots[b], taint);
+			boot_header(out, &s->boots[b], last_taint[b]);
 			boot_written[b] = true;
 		}
 		write_item(&pg, i, 0);
@@ -499,6 +504,7 @@ void html_show_write(struct html_show *s, struct strbuf *out)
 	free(hosts);
 	free(kinds);
 	free(boot_written);
+	free(last_taint);
 	free(last_child);
 	free(pg.first_child);
 	free(pg.next_sibling);
