@@ -91,9 +91,10 @@ int fleet_report_text(sqlite3 *db, const struct fleet_filters *f, bool full, str
 		strbuf_addf(out, "  %-36s %4lu hosts %6lu  %s .. %s  %s\n", b->id, b->hosts,
 			    b->incidents, b->first, b->last, b->severity ? b->severity : "");
 		if (b->nr_days > 1) {
-			strbuf_addf(out, "      per day %s ", b->days[0].day);
+			/* at most the last 60 days, up to the last one seen */
+			strbuf_addstr(out, "      per day ");
 			fleet_sparkline(b, out, 60);
-			strbuf_addf(out, " %s\n", b->days[b->nr_days - 1].day);
+			strbuf_addf(out, " to %s\n", b->days[b->nr_days - 1].day);
 		}
 	}
 	if (!r.nr_bugs)
