@@ -159,6 +159,29 @@ got=$(sqlite3 "$tmp/v4.db" "SELECT source_line || '>' || COALESCE(follows_line, 
 [ "$(sqlite3 "$tmp/merged5.db" "SELECT count(*) FROM incidents WHERE follows_line IS NOT NULL")" = 2 ] && ok ||
 	bad "merge drops follows: $(sqlite3 "$tmp/merged5.db" 'SELECT source_line, follows_line FROM incidents')"
 
+# The text report counts identical incidents of a host (×N, first .. last);
+# --full lists each one.
+c=$tmp/collapse; mkdir -p "$c/h1"
+cp "$top/corpus/kinds/hung-task-6.1.log" "$c/h1/a.log"; cp "$top/corpus/kinds/hung-task-6.1.log" "$c/h1/b.log"
+"$ksift" scan -q --no-db --results "$tmp/collapse.db" "$c" > /dev/null
+"$ksift" report "$tmp/collapse.db" > "$tmp/collapse.txt"
+"$ksift" report --full "$tmp/collapse.db" > "$tmp/collapse-full.txt"
+[ "$(grep -c '^    .*INFO: task hung in' "$tmp/collapse.txt")" = 1 ] && grep -q '^    ×2 ' "$tmp/collapse.txt" &&
+	[ "$(grep -c '^    .*INFO: task hung in' "$tmp/collapse-full.txt")" = 2 ] && ok ||
+	bad "report ×N / --full: $(cat "$tmp/collapse.txt" "$tmp/collapse-full.txt")"
+"$ksift" report --json "$tmp/collapse.db" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [r["incidents"] for r in d["per_host"]] == [2], d["per_host"]
+c = d["unknown_clusters"][0]
+assert c["example"]["path"].endswith("/h1/a.log") and c["signature"].startswith("id: unknown-"), c
+assert "\nkind: hung_task\n" in c["signature"] and "\nframes: " in c["signature"], c["signature"]' && ok ||
+	bad "report --json per_host / example / signature"
+# The skeleton is what `ksift db add` takes.
+"$ksift" report --json "$tmp/collapse.db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["unknown_clusters"][0]["signature"], end="")' > "$tmp/skel.sig"
+mkdir -p "$tmp/skel" && cp "$tmp/skel.sig" "$tmp/skel/$(sed -n 's/^id: //p' "$tmp/skel.sig").sig"
+"$ksift" db build "$tmp/skel" -o "$tmp/skel.db" 2> "$tmp/skel.err" && ok || bad "signature skeleton does not compile: $(cat "$tmp/skel.err")"
+
 # -j: same output as one thread.
 "$ksift" scan --json -q -j 3 "$a" > "$tmp/j3"
 printf '%s\n' "$full" | cmp -s - "$tmp/j3" && ok || bad "-j 3 output differs"
