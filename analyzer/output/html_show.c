@@ -350,6 +350,14 @@ static void legend(struct strbuf *out)
 		      "Hover or focus a mark for its title; click to go to it.</p>\n");
 }
 
+/* A hostless log's lane is named by its file. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
 static void timeline(struct strbuf *out, struct html_show *s)
 {
 	struct html_mark *m = xcalloc(s->nr + 1, sizeof(*m));
@@ -365,12 +373,13 @@ static void timeline(struct strbuf *out, struct html_show *s)
 	for (size_t b = 0; b < s->nr_boots; b++) {
 		for (size_t o = 0; o < s->nr_boots; o++)
 			if (o != b && same(s->boots[o].host, s->boots[b].host) &&
+			    (s->boots[b].host || s->boots[o].input == s->boots[b].input) &&
 			    (s->boots[o].input < s->boots[b].input ||
 			     (s->boots[o].input == s->boots[b].input &&
 			      s->boots[o].first_line < s->boots[b].first_line)))
 				boot_rank[b]++;
 		/* A log that names no host: its lane is the input's. */
-		bm[b].host = s->boots[b].host ? s->boots[b].host : s->paths[s->boots[b].input];
+		bm[b].host = s->boots[b].host ? s->boots[b].host : base_name(s->paths[s->boots[b].input]);
 		bm[b].boot = boot_rank[b];
 		labels[b] = xstrdup(s->boots[b].release ? s->boots[b].release : "boot");
 		bm[b].label = labels[b];
@@ -380,7 +389,7 @@ static void timeline(struct strbuf *out, struct html_show *s)
 		size_t b = it->boot;
 		m[i].n = it->n;
 		m[i].title = it->title;
-		m[i].host = it->host ? it->host : s->paths[it->input];
+		m[i].host = it->host ? it->host : base_name(s->paths[it->input]);
 		m[i].when = it->when;
 		m[i].kind = it->kind;
 		m[i].severity = it->severity;
@@ -469,12 +478,23 @@ void html_show_write(struct html_show *s, struct strbuf *out)
 		last_child[p] = i;
 	}
 	strbuf_addstr(&title, "ksift post-mortem: ");
-	for (size_t i = 0; i < s->nr_paths; i++)
-		strbuf_addf(&title, "%s%s", i ? ", " : "", s->paths[i]);
+	if (s->nr_paths > 2)
+		strbuf_addf(&title, "%zu logs", s->nr_paths);
+	else
+		for (size_t i = 0; i < s->nr_paths; i++)
+			strbuf_addf(&title, "%s%s", i ? ", " : "", s->paths[i]);
 	html_page_begin(out, title.buf);
 	strbuf_addstr(out, "<header class=\"top\"><h1>");
 	html_text(out, title.buf);
 	strbuf_addstr(out, "</h1>");
+	if (s->nr_paths > 2) {
+		strbuf_addstr(out, "<details><summary>the logs</summary><pre>");
+		for (size_t i = 0; i < s->nr_paths; i++) {
+			html_text(out, s->paths[i]);
+			strbuf_addch(out, '\n');
+		}
+		strbuf_addstr(out, "</pre></details>");
+	}
 	summary(out, s, hosts, nr_hosts);
 	strbuf_addstr(out, "</header>\n<main>\n");
 	known_bugs(out, s);
