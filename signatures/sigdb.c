@@ -367,6 +367,7 @@ void sigdb_match_boot(const struct sigdb *db, const struct boot_context *ctx,
 		inc->host = DUP(ctx->host);
 		inc->source.path = ctx->path;
 		inc->source.line = ctx->first_line;
+		inc->boot_line = ctx->first_line;
 		inc->source.end_line = ctx->nr_boot_lines ?
 			ctx->boot_lineno[ctx->nr_boot_lines - 1] : ctx->first_line;
 		inc->kernel.release = DUP(ctx->release);

@@ -129,8 +129,14 @@ cp "$top/corpus/sysrq/sysrq-w-locks-6.1.log" "$top/corpus/kinds/oops-null-6.1.lo
 	bad "unknown_clusters view: $(sqlite3 "$tmp/state.db" 'SELECT kind, title FROM unknown_clusters')"
 kinds=$("$ksift" report --json "$tmp/state.db" | python3 -c 'import json,sys; print(",".join(sorted(set(c["kind"] for c in json.load(sys.stdin)["unknown_clusters"]))))')
 [ "$kinds" = oops ] && ok || bad "report's unknown clusters hold state kinds: $kinds"
-# A database as version 4 left it: without what version 5 added, with its views.
+# A database as version 5 left it: without what version 6 added.
+to_v5() {
+	sqlite3 "$1" "ALTER TABLE incidents DROP COLUMN follows_line; ALTER TABLE incidents DROP COLUMN follows_reason;
+		ALTER TABLE incidents DROP COLUMN frames; PRAGMA user_version = 5"
+}
+# A database as version 4 left it: without what versions 5 and 6 added, with its views.
 to_v4() {
+	to_v5 "$1"
 	sqlite3 "$1" "DROP VIEW bugs_seen; DROP VIEW bugs_by_host; DROP TABLE boots; DROP TABLE signatures;
 		ALTER TABLE incidents DROP COLUMN kernel_build; ALTER TABLE incidents DROP COLUMN kernel_stream;
 		ALTER TABLE incidents DROP COLUMN record; ALTER TABLE incidents DROP COLUMN scan_id;
@@ -147,9 +153,9 @@ to_v4() {
 to_v4 "$tmp/state.db"
 sqlite3 "$tmp/state.db" "DROP VIEW unknown_clusters; CREATE VIEW unknown_clusters AS SELECT hash, title, kind FROM incidents; PRAGMA user_version = 3"
 "$ksift" report "$tmp/state.db" > /dev/null &&
-	[ "$(sqlite3 "$tmp/state.db" "PRAGMA user_version")" = 5 ] &&
+	[ "$(sqlite3 "$tmp/state.db" "PRAGMA user_version")" = 6 ] &&
 	[ "$(sqlite3 "$tmp/state.db" "SELECT group_concat(DISTINCT kind) FROM unknown_clusters")" = oops ] && ok ||
-	bad "schema 3 → 5: version $(sqlite3 "$tmp/state.db" 'PRAGMA user_version'), view kinds $(sqlite3 "$tmp/state.db" 'SELECT group_concat(DISTINCT kind) FROM unknown_clusters')"
+	bad "schema 3 → 6: version $(sqlite3 "$tmp/state.db" 'PRAGMA user_version'), view kinds $(sqlite3 "$tmp/state.db" 'SELECT group_concat(DISTINCT kind) FROM unknown_clusters')"
 
 # Schema 4 → 5: a version-4 database (matches without fix status, no
 # records) keeps its rows and counts; bugs_seen and ksift report agree;
@@ -159,7 +165,7 @@ v4="$tmp/v4.db"
 "$ksift" scan -q --results "$v4" "$a" > /dev/null
 to_v4 "$v4"
 before=$(sqlite3 "$v4" "SELECT signature_id, count(*) FROM incident_matches GROUP BY 1 ORDER BY 1")
-"$ksift" report --json "$v4" > "$tmp/v4.json" && [ "$(sqlite3 "$v4" "PRAGMA user_version")" = 5 ] &&
+"$ksift" report --json "$v4" > "$tmp/v4.json" && [ "$(sqlite3 "$v4" "PRAGMA user_version")" = 6 ] &&
 	[ "$(sqlite3 "$v4" "SELECT signature_id, count(*) FROM incident_matches GROUP BY 1 ORDER BY 1")" = "$before" ] &&
 	[ "$(sqlite3 "$v4" "SELECT count(*) FROM incidents WHERE record IS NOT NULL")" = 0 ] && ok ||
 	bad "schema 4 → 5: version $(sqlite3 "$v4" 'PRAGMA user_version'), matches $(sqlite3 "$v4" 'SELECT count(*) FROM incident_matches')"
@@ -177,6 +183,50 @@ PY
 [ "$(sqlite3 "$v4" "SELECT count(*) FROM incidents WHERE record IS NULL")" = 0 ] &&
 	[ "$(sqlite3 "$v4" "SELECT count(*) FROM incident_matches WHERE fix_status IS NULL")" = 0 ] && ok ||
 	bad "rescan after the migration left rows without record or fix status"
+
+# First cause first: a database of schema 5 (before `follows`) keeps its rows
+# and gains the columns; what is scanned next records them, and merge
+# carries them over.
+f=$tmp/follows; mkdir -p "$f/h1" "$f/h2"
+cp "$top/corpus/kinds/oops-null-6.1.log" "$f/h1/"
+cp "$top/corpus/kinds/oops-then-hung-6.1.log" "$f/h2/"
+"$ksift" scan -q --results "$tmp/v5.db" "$f/h1"
+to_v5 "$tmp/v5.db"
+before=$(sqlite3 "$tmp/v5.db" "SELECT count(*) FROM incidents")
+"$ksift" scan -q --results "$tmp/v5.db" "$f" > /dev/null
+got=$(sqlite3 "$tmp/v5.db" "SELECT source_line || '>' || COALESCE(follows_line, '-') || ' ' || COALESCE(follows_reason, '') FROM incidents WHERE source_path LIKE '%h2%' ORDER BY source_line" | tr '\n' '|')
+[ "$(sqlite3 "$tmp/v5.db" "PRAGMA user_version")" = 6 ] && [ "$before" = 1 ] &&
+	[ "$(sqlite3 "$tmp/v5.db" "SELECT count(*) FROM incidents WHERE source_path LIKE '%h1%' AND follows_line IS NULL")" = 1 ] &&
+	[ "$got" = '6>- |35>6 waits for &dev->mutex held by kworker/2:1/150|82>35 the panic says "hung_task: blocked tasks"|' ] && ok ||
+	bad "schema 5 → 6 and follows: version $(sqlite3 "$tmp/v5.db" 'PRAGMA user_version'), before $before, rows [$got]"
+[ "$(sqlite3 "$tmp/v5.db" "SELECT frames FROM incidents WHERE kind = 'oops' AND source_path LIKE '%h2%'")" = "$(printf 'usb_hcd_flush_endpoint\nusb_disable_endpoint\nusb_disconnect')" ] && ok ||
+	bad "frames column: $(sqlite3 "$tmp/v5.db" "SELECT frames FROM incidents WHERE source_path LIKE '%h2%'")"
+"$ksift" merge "$tmp/merged5.db" "$tmp/v5.db" 2>/dev/null
+[ "$(sqlite3 "$tmp/merged5.db" "SELECT count(*) FROM incidents WHERE follows_line IS NOT NULL")" = 2 ] && ok ||
+	bad "merge drops follows: $(sqlite3 "$tmp/merged5.db" 'SELECT source_line, follows_line FROM incidents')"
+
+# The text report counts identical incidents of a host (×N, first .. last);
+# --full lists each one.
+c=$tmp/collapse; mkdir -p "$c/h1"
+cp "$top/corpus/kinds/hung-task-6.1.log" "$c/h1/a.log"; cp "$top/corpus/kinds/hung-task-6.1.log" "$c/h1/b.log"
+"$ksift" scan -q --no-db --results "$tmp/collapse.db" "$c" > /dev/null
+"$ksift" report "$tmp/collapse.db" > "$tmp/collapse.txt"
+"$ksift" report --full "$tmp/collapse.db" > "$tmp/collapse-full.txt"
+[ "$(grep -c '^    .*INFO: task hung in' "$tmp/collapse.txt")" = 1 ] && grep -q '^    ×2 ' "$tmp/collapse.txt" &&
+	[ "$(grep -c '^    .*INFO: task hung in' "$tmp/collapse-full.txt")" = 2 ] && ok ||
+	bad "report ×N / --full: $(cat "$tmp/collapse.txt" "$tmp/collapse-full.txt")"
+"$ksift" report --json "$tmp/collapse.db" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [r["incidents"] for r in d["per_host"]] == [2], d["per_host"]
+c = d["unknown_clusters"][0]
+assert c["example"]["path"].endswith("/h1/a.log") and c["signature"].startswith("id: unknown-"), c
+assert "\nkind: hung_task\n" in c["signature"] and "\nframes: " in c["signature"], c["signature"]' && ok ||
+	bad "report --json per_host / example / signature"
+# The skeleton is what `ksift db add` takes.
+"$ksift" report --json "$tmp/collapse.db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["unknown_clusters"][0]["signature"], end="")' > "$tmp/skel.sig"
+mkdir -p "$tmp/skel" && cp "$tmp/skel.sig" "$tmp/skel/$(sed -n 's/^id: //p' "$tmp/skel.sig").sig"
+"$ksift" db build "$tmp/skel" -o "$tmp/skel.db" 2> "$tmp/skel.err" && ok || bad "signature skeleton does not compile: $(cat "$tmp/skel.err")"
 
 # -j: same output as one thread.
 "$ksift" scan --json -q -j 3 "$a" > "$tmp/j3"

@@ -23,7 +23,7 @@ if command -v sqlite3 >/dev/null; then
 	[ "$n" -eq "$single" ] || fail "$n incident rows for $single incidents"
 	m=$(sqlite3 "$db" 'SELECT count(*) FROM incident_matches')
 	[ "$m" -gt 0 ] || fail "no match rows"
-	[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 5 ] || fail "user_version"
+	[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 6 ] || fail "user_version"
 	sqlite3 "$db" 'SELECT count(*) FROM bugs_by_host' >/dev/null || fail "bugs_by_host"
 	sqlite3 "$db" 'SELECT signature_id FROM bugs_seen' >"$tmp/ids"
 	if [ "$seed" = "$abs_top_srcdir/../shared/corpus/seed" ]; then

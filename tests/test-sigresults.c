@@ -139,6 +139,10 @@ static void test_migrate_forward(void **state)
 				      "ALTER TABLE incidents DROP COLUMN scan_id; "
 				      "ALTER TABLE incident_matches DROP COLUMN fix_status; "
 				      "ALTER TABLE incident_matches DROP COLUMN fix_detail; "
+				      /* and what version 6 added */
+				      "ALTER TABLE incidents DROP COLUMN follows_line; "
+				      "ALTER TABLE incidents DROP COLUMN follows_reason; "
+				      "ALTER TABLE incidents DROP COLUMN frames; "
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 0);
@@ -152,6 +156,8 @@ static void test_migrate_forward(void **state)
 	assert_int_equal(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'boots'"), 1);
 	assert_int_equal(query_int("SELECT count(*) FROM pragma_table_info('incident_matches')"
 				   " WHERE name = 'fix_status'"), 1);
+	assert_int_equal(query_int("SELECT count(*) FROM pragma_table_info('incidents') WHERE name IN "
+				   "('follows_line', 'follows_reason', 'frames')"), 3);
 }
 
 static void test_bad_files(void **state)

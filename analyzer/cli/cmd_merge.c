@@ -107,6 +107,14 @@ static int merge_one(sqlite3 *db, const char *in)
 		"  OR updated_at > (SELECT updated_at FROM main.signatures g"
 		"   WHERE g.signature_id = src.signatures.signature_id);",
 		"merge", in)) ||
+	    /* Version 6: first cause first and skeleton frames. */
+	    (ver >= 6 && exec_sql(db,
+		"UPDATE main.incidents AS o SET follows_line = s.follows_line,"
+		"  follows_reason = s.follows_reason, frames = s.frames FROM src.incidents s"
+		" WHERE o.source_path = s.source_path AND o.source_line = s.source_line"
+		"  AND o.kind = s.kind AND o.title = s.title AND o.follows_line IS NULL"
+		"  AND o.frames IS NULL;",
+		"merge follows", in)) ||
 	    (ver >= 3 && exec_sql(db,
 		"INSERT OR REPLACE INTO main.files SELECT * FROM src.files"
 		" WHERE path NOT IN (SELECT path FROM main.files)"

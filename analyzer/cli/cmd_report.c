@@ -7,7 +7,7 @@
 */
 #include "builtin.h"
 #include "options.h"
-#include "json.h"
+#include "fleet_report.h"
 #include "results.h"
 #include "schema.h"
 #include "util.h"
@@ -18,212 +18,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The incident's time as a comparable ISO string. */
-#define ITIME RESULTS_ITIME
-#define NOT_FIXED RESULTS_NOT_FIXED
-/* Filters, bound as ?1..?4 (NULL: no filter). */
-#define IFILTER " (?1 IS NULL OR " ITIME " >= ?1) AND (?2 IS NULL OR " ITIME " < ?2)" \
-		" AND (?3 IS NULL OR i.host = ?3) AND (?4 IS NULL OR i.kind = ?4)"
-
-struct filters {
-	const char *since, *until, *host, *kind;
-};
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const struct filters *f)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		error("report: %s", sqlite3_errmsg(db));
-		return NULL;
-	}
-	sqlite3_bind_text(st, 1, f->since, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->until, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, f->kind, -1, SQLITE_STATIC);
-	return st;
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	return s ? s : "";
-}
-
-/*
- * Every match counts (an incident two signatures match is seen for both),
- * matches on kernels that carry the fix apart: the bugs_seen view's numbers
- * (schema.c), with the filters.
- */
-static const char known_sql[] =
-	"SELECT m.signature_id,"
-	" COUNT(DISTINCT CASE WHEN " NOT_FIXED " THEN COALESCE(i.host, '') END),"
-	" SUM(" NOT_FIXED "),"
-	" MIN(CASE WHEN " NOT_FIXED " THEN " ITIME " END),"
-	" MAX(CASE WHEN " NOT_FIXED " THEN " ITIME " END), MAX(m.severity),"
-	" COUNT(DISTINCT CASE WHEN NOT " NOT_FIXED " THEN COALESCE(i.host, '') END),"
-	" SUM(NOT " NOT_FIXED ")"
-	" FROM incidents i JOIN incident_matches m USING (incident_id)"
-	" WHERE" IFILTER
-	" GROUP BY m.signature_id ORDER BY 2 DESC, 3 DESC, 1";
-static const char unknown_sql[] =
-	"SELECT i.hash, MIN(i.title), COUNT(DISTINCT COALESCE(i.host, '')), COUNT(*),"
-	" MIN(" ITIME "), MAX(" ITIME "), MIN(i.kind)"
-	" FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM incident_matches m"
-	"  WHERE m.incident_id = i.incident_id) AND i.kind NOT IN (" RESULTS_STATE_KINDS ") AND"
-	IFILTER
-	" GROUP BY i.hash ORDER BY 3 DESC, 4 DESC, 2";
-static const char timeline_sql[] =
-	"SELECT COALESCE(i.host, ''), " ITIME ", i.kind, i.title,"
-	" (SELECT group_concat(signature_id || CASE WHEN " NOT_FIXED " THEN '' ELSE"
-	"   ' (' || m.fix_status || ')' END, ',') FROM incident_matches m"
-	"   WHERE m.incident_id = i.incident_id), i.source_path, i.source_line"
-	" FROM incidents i WHERE" IFILTER
-	" ORDER BY 1, 2, i.source_path, i.source_line";
-
-static int report_text(sqlite3 *db, const struct filters *f)
-{
-	sqlite3_stmt *st;
-	const char *host = NULL;
-	char *cur = NULL;
-	int n = 0;
-
-	printf("Known bugs (hosts, incidents, first and last seen):\n");
-	if (!(st = prepare(db, known_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!sqlite3_column_int(st, 2))
-			continue;
-		printf("  %-36s %4d hosts %6d  %s .. %s  %s\n", col(st, 0),
-		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), col(st, 3),
-		       col(st, 4), col(st, 5));
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (!n)
-		printf("  (none)\n");
-	/* Still matched where the fix is in: a regression, or another bug. */
-	n = 0;
-	if (!(st = prepare(db, known_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!sqlite3_column_int(st, 7))
-			continue;
-		if (!n++)
-			printf("\nMatched on kernels that carry the fix (a regression, or another bug"
-			       " that looks the same):\n");
-		printf("  %-36s %4d hosts %6d\n", col(st, 0), sqlite3_column_int(st, 6),
-		       sqlite3_column_int(st, 7));
-	}
-	sqlite3_finalize(st);
-	printf("\nUnknown crash clusters by hosts (no known bug matched):\n");
-	n = 0;
-	if (!(st = prepare(db, unknown_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		printf("  %s %4d hosts %6d  %s  (%s .. %s)\n", col(st, 0),
-		       sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), col(st, 1),
-		       col(st, 4), col(st, 5));
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (!n)
-		printf("  (none)\n");
-	printf("\nPer host:\n");
-	if (!(st = prepare(db, timeline_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		host = col(st, 0);
-		if (!cur || strcmp(cur, host)) {
-			free(cur);
-			cur = xstrdup(host);
-			printf("  %s\n", *host ? host : "(no host)");
-		}
-		printf("    %-28s %-12s %s%s%s%s\n", col(st, 1), col(st, 2), col(st, 3),
-		       sqlite3_column_type(st, 4) != SQLITE_NULL ? "  [" : "",
-		       sqlite3_column_type(st, 4) != SQLITE_NULL ? col(st, 4) : "",
-		       sqlite3_column_type(st, 4) != SQLITE_NULL ? "]" : "");
-	}
-	sqlite3_finalize(st);
-	free(cur);
-	return 0;
-}
-
-static int report_json(sqlite3 *db, const struct filters *f)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct json j;
-	sqlite3_stmt *st;
-	int ret = -1;
-
-	json_init(&j, &out);
-	json_object_begin(&j, NULL);
-	json_array_begin(&j, "known_bugs");
-	if (!(st = prepare(db, known_sql, f)))
-		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_object_begin(&j, NULL);
-		json_str(&j, "id", col(st, 0));
-		json_int(&j, "hosts", sqlite3_column_int(st, 1));
-		json_int(&j, "incidents", sqlite3_column_int(st, 2));
-		json_str(&j, "first_seen", col(st, 3));
-		json_str(&j, "last_seen", col(st, 4));
-		json_str(&j, "severity", col(st, 5));
-		json_int(&j, "fixed_hosts", sqlite3_column_int(st, 6));
-		json_int(&j, "fixed_incidents", sqlite3_column_int(st, 7));
-		json_object_end(&j);
-	}
-	sqlite3_finalize(st);
-	json_array_end(&j);
-	json_array_begin(&j, "unknown_clusters");
-	if (!(st = prepare(db, unknown_sql, f)))
-		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_object_begin(&j, NULL);
-		json_str(&j, "hash", col(st, 0));
-		json_str(&j, "title", col(st, 1));
-		json_str(&j, "kind", col(st, 6));
-		json_int(&j, "hosts", sqlite3_column_int(st, 2));
-		json_int(&j, "incidents", sqlite3_column_int(st, 3));
-		json_str(&j, "first_seen", col(st, 4));
-		json_str(&j, "last_seen", col(st, 5));
-		json_object_end(&j);
-	}
-	sqlite3_finalize(st);
-	json_array_end(&j);
-	json_array_begin(&j, "timeline");
-	if (!(st = prepare(db, timeline_sql, f)))
-		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_object_begin(&j, NULL);
-		json_str(&j, "host", sqlite3_column_type(st, 0) != SQLITE_NULL && *col(st, 0) ?
-			 col(st, 0) : NULL);
-		json_str(&j, "time", col(st, 1));
-		json_str(&j, "kind", col(st, 2));
-		json_str(&j, "title", col(st, 3));
-		json_str(&j, "known_bugs", sqlite3_column_type(st, 4) != SQLITE_NULL ?
-			 col(st, 4) : NULL);
-		json_str(&j, "path", col(st, 5));
-		json_int(&j, "line", sqlite3_column_int(st, 6));
-		json_object_end(&j);
-	}
-	sqlite3_finalize(st);
-	json_array_end(&j);
-	json_object_end(&j);
-	strbuf_addch(&out, '\n');
-	fwrite(out.buf, 1, out.len, stdout);
-	ret = 0;
-out:
-	strbuf_release(&out);
-	return ret;
-}
-
 int cmd_report(int argc, char **argv)
 {
-	struct filters f = { NULL, NULL, NULL, NULL };
-	bool json = false;
+	struct fleet_filters f = { NULL, NULL, NULL, NULL };
+	struct strbuf out = STRBUF_INIT;
+	bool json = false, html = false, full = false;
 	const struct option_spec options[] = {
 		OPT_FLAG("json", 0, &json, "the same as one JSON object"),
+		OPT_FLAG("html", 0, &html, "the same as one self-contained page (> fleet.html)"),
+		OPT_FLAG("full", 0, &full, "list every incident, not one line per cluster and host"),
 		OPT_STRING("since", 0, &f.since, "T", "incidents at or after T"),
 		OPT_STRING("until", 0, &f.until, "T", "incidents before T"),
 		OPT_STRING("host", 0, &f.host, "H", "only this host's incidents"),
@@ -232,7 +35,7 @@ int cmd_report(int argc, char **argv)
 	};
 	const struct command_spec cmd = {
 		.name = "report",
-		.synopsis = "[--json] [--since T] [--until T] [--host H] [--kind K] FILE.db",
+		.synopsis = "[--json | --html | --full] [--since T] [--until T] [--host H] [--kind K] FILE.db",
 		.description =
 			"Fleet summary of a results database (ksift scan --results FILE.db).\n"
 			"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
@@ -266,7 +69,14 @@ int cmd_report(int argc, char **argv)
 		error("%s", err);
 		return EXIT_INPUT;
 	}
-	ret = (json ? report_json(db, &f) : report_text(db, &f)) < 0 ? EXIT_INPUT : EXIT_CLEAN;
+	ret = (json ? fleet_report_json(db, &f, &out, err, sizeof(err)) :
+	       html ? fleet_report_html(db, &f, &out, err, sizeof(err)) :
+	       fleet_report_text(db, &f, full, &out, err, sizeof(err))) < 0 ? EXIT_INPUT : EXIT_CLEAN;
+	if (ret == EXIT_INPUT)
+		error("report: %s", err);
+	else
+		fwrite(out.buf, 1, out.len, stdout);
+	strbuf_release(&out);
 	sqlite3_close(db);
 	return ret;
 }

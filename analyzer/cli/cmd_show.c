@@ -8,12 +8,15 @@
 #include "builtin.h"
 #include "dbpath.h"
 #include "flame.h"
+#include "follows.h"
 #include "group.h"
+#include "html.h"
 #include "profile.h"
 #include "options.h"
 #include "sigdb.h"
 #include "report.h"
 #include "scan.h"
+#include "sigdb.h"
 #include "util.h"
 
 #include <limits.h>
@@ -36,6 +39,8 @@ struct show_state {
 	struct shown *items;
 	size_t nr, alloc;
 	unsigned long incidents, only;
+	struct follows_tracker *follows;	/* per input */
+	struct html_show *html;		/* --html */
 };
 
 static void add_item(struct show_state *st, const char *host, unsigned long line,
@@ -54,6 +59,11 @@ static void show_boot(void *data, const struct boot_context *ctx)
 	struct show_state *st = data;
 	struct strbuf sb = STRBUF_INIT;
 	const char *b = st->style.color ? "\033[1m" : "", *r = st->style.color ? "\033[0m" : "";
+
+	if (st->html) {
+		html_show_boot(st->html, ctx);
+		return;
+	}
 
 	strbuf_addf(&sb, "%s== %s%s, %s line %lu%s\n", b,
 		    ctx->host ? "host " : "log", ctx->host ? ctx->host : "",
@@ -82,6 +92,11 @@ static void show_incident(void *data, struct incident *inc)
 
 	st->incidents++;
 	sigdb_settle(st->db, inc);
+	follows_link(st->follows, inc);
+	if (st->html) {
+		html_show_incident(st->html, inc);
+		return;
+	}
 	if (!st->only || st->incidents == st->only) {
 		strbuf_addf(&sb, "#%lu ", st->incidents);
 		report_text(inc, &st->style, &sb);
@@ -182,10 +197,38 @@ static int show_flame(const char *path)
 	return EXIT_CLEAN;
 }
 
+/* --html: every input in turn into one page, matched as for the text view. */
+static int show_html(struct show_state *st, const struct scan_options *opts, int nr,
+		     char **paths, bool group)
+{
+	struct scan_hooks hooks = { group_incident, show_boot, st, NULL };
+	struct strbuf out = STRBUF_INIT;
+	struct scan_stats stats;
+	bool failed = false;
+
+	st->html = html_show_new();
+	for (int i = 0; i < nr; i++) {
+		html_show_input(st->html, paths[i]);
+		st->grouper = group ? grouper_new(show_incident, st) : NULL;
+		st->follows = follows_new();
+		memset(&stats, 0, sizeof(stats));
+		failed |= scan_input(paths[i], opts, &hooks, &stats) < 0;
+		grouper_finish(st->grouper);
+		follows_free(st->follows);
+		scan_stats_release(&stats);
+	}
+	html_show_write(st->html, &out);
+	fwrite(out.buf, 1, out.len, stdout);
+	html_show_free(st->html);
+	sigdb_close(st->db);
+	strbuf_release(&out);
+	return failed ? EXIT_INPUT : st->incidents ? EXIT_FOUND : EXIT_CLEAN;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct show_state st = { 0 };
-	bool group = true, no_db = false, flame = false;
+	bool group = true, no_db = false, flame = false, html = false;
 	const char *color = "auto", *dbfile = NULL;
 	const struct option_spec options[] = {
 		OPT_ULONG("id", 0, &st.only, "N", 1, ULONG_MAX,
@@ -200,16 +243,18 @@ int cmd_show(int argc, char **argv)
 		OPT_FLAG("flame", 0, &flame,
 			 "the flame graph of a CPU profile (perf script, perf report\n"
 			 "--stdio, folded stacks) as one self-contained SVG"),
+		OPT_FLAG("html", 0, &html, "one self-contained page of every FILE (> postmortem.html)"),
 		OPT_END(),
 	};
 	const struct command_spec cmd = {
 		.name = "show",
-		.synopsis = "[--color=WHEN] [--id N] [--no-group] [--db FILE|--no-db] FILE\n--flame PROFILE > flame.svg",
+		.synopsis = "[--color=WHEN] [--id N] [--no-group] [--db FILE|--no-db] FILE\n"
+			    "--html [--no-group] [--db FILE|--no-db] FILE...\n--flame PROFILE > flame.svg",
 		.description = "Post-mortem view of one log: per host and boot the context, then every\n"
 			       "incident of that boot in full, with the known bugs it matches as in scan.\n",
 		.options = options,
 		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
-		.min_operands = 1, .max_operands = 1,
+		.min_operands = 1, .max_operands = -1,	/* one without --html */
 	};
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { group_incident, show_boot, &st, NULL };
@@ -219,7 +264,7 @@ int cmd_show(int argc, char **argv)
 	first = options_parse(&cmd, argc, argv, &ret);
 	if (first < 0)
 		return ret;
-	if (flame)
+	if (flame && first == argc - 1)
 		return show_flame(argv[first]);
 	if (!no_db) {
 		struct strbuf err = STRBUF_INIT;
@@ -239,13 +284,23 @@ int cmd_show(int argc, char **argv)
 		opts.boot_records = show_boot_records;
 		opts.annotate_data = st.db;
 	}
+	if (html && !flame)
+		return show_html(&st, &opts, argc - first, argv + first, group);
+	if (first != argc - 1) {
+		error("show: one FILE (several with --html, one with --flame)");
+		options_usage(&cmd, stderr);
+		sigdb_close(st.db);
+		return EXIT_INPUT;
+	}
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	if (group)
 		st.grouper = grouper_new(show_incident, &st);
+	st.follows = follows_new();
 	ret = scan_input(argv[first], &opts, &hooks, &stats);
 	grouper_finish(st.grouper);
+	follows_free(st.follows);
 	if (st.nr)
 		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);

@@ -221,6 +221,8 @@ void incident_free(struct incident *inc)
 	free(inc->held);
 	profile_summary_free(inc->profile);
 	free(inc->corrupt_reason);
+	free(inc->follows.title);
+	free(inc->follows.reason);
 	for (size_t i = 0; i < inc->nr_matches; i++)
 		match_release(&inc->matches[i]);
 	free(inc->matches);

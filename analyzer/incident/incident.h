@@ -117,7 +117,7 @@ struct match {
 	char *fix_status, *fix_detail;
 	/* The signature's lifecycle: status "active"; NULL when not given. */
 	char *status, *superseded_by, *duplicate_of, *owner;
-	char **cves, **links;
+	char **cves, **links;	/* links: any scheme as written (sinks check) */
 	size_t nr_cves, nr_links;
 	/* The matcher's: a predicate decided only after grouping (the lock a
 	   flood waits for), NULL when none is left. */
@@ -232,6 +232,25 @@ struct incident {
 
 	/* The boot context the parser used was seen from the boot's start. */
 	bool boot_seen;
+	/*
+	 * The boot this incident belongs to, as the line (same numbering as
+	 * source.line) where its host's boot starts in this input, or where
+	 * the host's lines start when the log does not show the boot; 0 when
+	 * unknown (records that describe a boot rather than happen in it).
+	 */
+	unsigned long boot_line;
+
+	/*
+	 * The earlier incident of the same boot this one most likely follows
+	 * from (follows.h): its source.line in the same input (0: none), its
+	 * title and why. Set in delivery order, after grouping.
+	 */
+	struct {
+		unsigned long line;
+		char *title;
+		const char *rule;	/* static: "panic", "lock", "task", "taint", "cpu" */
+		char *reason;
+	} follows;
 
 	char hash[17];			/* 16 hex digits, see cluster_hash() */
 

@@ -436,8 +436,10 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 
 	strbuf_addstr(&tp->what, "kernel panic: ");
 	tp->source = FUNC_NONE;
-	if (!m)
+	if (!m) {
+		strbuf_setlen(&tp->what, strlen("kernel panic"));
 		return;
+	}
 	if (strstr(m, "stack is corrupted in")) {
 		/* "stack-protector: Kernel stack is corrupted in: f+0x1/0x2" */
 		strbuf_addstr(&tp->what, "stack is corrupted");
@@ -462,6 +464,9 @@ static void describe_panic(const struct incident *inc, struct title_parts *tp)
 	while (end > m && (end[-1] == '.' || end[-1] == ' '))
 		end--;
 	title_add_panic_words(&tp->what, m, end);
+	/* a message that starts with its variable part: "kernel panic" alone */
+	if (tp->what.len == strlen("kernel panic: "))
+		strbuf_setlen(&tp->what, strlen("kernel panic"));
 }
 
 /*

@@ -67,3 +67,52 @@ bool walltime_infer_year(const char *wall, time_t reference, char *out, size_t o
 	}
 	return false;
 }
+
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+bool walltime_seconds(const char *iso, double *out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	double frac = 0;
+	struct tm tm;
+
+	if (!iso || !digits(iso, 4, &y) || iso[4] != '-' || !digits(iso + 5, 2, &mo) ||
+	    iso[7] != '-' || !digits(iso + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+		return false;
+	if (iso[10] == 'T' || iso[10] == ' ') {
+		if (!digits(iso + 11, 2, &h) || iso[13] != ':' || !digits(iso + 14, 2, &mi) ||
+		    h > 23 || mi > 59)
+			return false;
+		if (iso[16] == ':') {
+			if (!digits(iso + 17, 2, &sec) || sec > 60)
+				return false;
+			if (iso[19] == '.' || iso[19] == ',') {
+				double scale = 0.1;
+				for (const char *p = iso + 20; *p >= '0' && *p <= '9'; p++, scale /= 10)
+					frac += (*p - '0') * scale;
+			}
+		}
+	} else if (iso[10]) {
+		return false;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out = (double)timegm(&tm) + frac;
+	return true;
+}

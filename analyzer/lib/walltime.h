@@ -28,4 +28,12 @@
  */
 bool walltime_infer_year(const char *wall, time_t reference, char *out, size_t outlen);
 
+/*
+ * "YYYY-MM-DD[T ]hh:mm:ss[.frac]…" (what the JSON and the results database
+ * hold) → seconds since 1970 as if the time were UTC (the zone, if any, is
+ * ignored: times of one log compare and subtract correctly). false when it
+ * is not such a time. A date alone ("YYYY-MM-DD") is midnight.
+ */
+bool walltime_seconds(const char *iso, double *out);
+
 #endif

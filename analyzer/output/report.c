@@ -188,6 +188,16 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 	json_bool(&j, "corrupted", inc->corrupted);
 	json_str(&j, "corrupt_reason", inc->corrupt_reason);
 	json_str(&j, "hash", inc->hash);
+	if (inc->follows.line) {
+		json_object_begin(&j, "follows");
+		json_uint(&j, "line", inc->follows.line);
+		json_str(&j, "title", inc->follows.title);
+		json_str(&j, "rule", inc->follows.rule);
+		json_str(&j, "reason", inc->follows.reason);
+		json_object_end(&j);
+	} else {
+		json_null(&j, "follows");
+	}
 
 	json_object_begin(&j, "extra");
 	for (size_t i = 0; i < inc->nr_extras; i++) {
@@ -270,6 +280,12 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 			json_object_end(&j);
 		}
 		json_array_end(&j);
+		if (m->nr_links) {
+			json_array_begin(&j, "links");
+			for (size_t l = 0; l < m->nr_links; l++)
+				json_str(&j, NULL, m->links[l]);
+			json_array_end(&j);
+		}
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -600,6 +616,13 @@ void report_text(const struct incident *inc, const struct text_style *style,
 	}
 	if (inc->profile)
 		text_profile(out, inc->profile, style->full);
+	if (inc->follows.line) {
+		strbuf_addf(out, "  %sfollows:%s line %lu, ", bold, reset, inc->follows.line);
+		add_safe(out, inc->follows.title);
+		strbuf_addstr(out, " (");
+		add_safe(out, inc->follows.reason);
+		strbuf_addstr(out, ")\n");
+	}
 	if (inc->corrupted)
 		strbuf_addf(out, "  %scorrupted: %s%s\n", red,
 			    inc->corrupt_reason ? inc->corrupt_reason : "?", reset);

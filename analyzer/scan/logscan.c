@@ -30,6 +30,10 @@ struct scan_state {
 	/* Chunked scans: the chunk's first line, once reached. */
 	bool in_chunk, in_tail;
 	unsigned long chunk_first_line, chunk_end_line;
+	/* Each host's boot when the chunk's own lines end (the tail read
+	   after them may start another): the boot_line of its facts. */
+	struct scan_host_facts *at_end;
+	size_t nr_at_end;
 };
 
 /*
@@ -56,10 +60,16 @@ static void emit_ready(struct scan_state *st, bool all)
 		if (st->opts->chunk_end) {
 			inc->source.line -= st->chunk_first_line - 1;
 			inc->source.end_line -= st->chunk_first_line - 1;
+			/* A boot that began before the chunk: the runner knows
+			   its line from the earlier chunks (0 until then). */
+			inc->boot_line = inc->boot_line >= st->chunk_first_line ?
+					 inc->boot_line - (st->chunk_first_line - 1) : 0;
 		}
 		/* A resumed scan counts on from the lines read before. */
 		inc->source.line += st->opts->line_base;
 		inc->source.end_line += st->opts->line_base;
+		if (inc->boot_line)
+			inc->boot_line += st->opts->line_base;
 		if (st->hooks->incident)
 			st->hooks->incident(st->hooks->data, inc);
 		else
@@ -81,6 +91,7 @@ static void on_segment(void *data, struct raw_incident *ri)
 		context_current(st->ctx, ri->host, ri->host ? strlen(ri->host) : 0);
 	struct incident *inc = parse_incident(ri, ctx, st->path);
 
+	inc->boot_line = ctx->first_line;
 	if (st->opts->annotate)
 		st->opts->annotate(st->opts->annotate_data, inc, ctx);
 	queue_incident(st, inc);
@@ -112,15 +123,48 @@ static void queue_incident(struct scan_state *st, struct incident *inc)
 	st->nr_pending++;
 }
 
+/* Where a host's boot starts in the chunk's numbering (0: before it). */
+static unsigned long chunk_boot_line(const struct scan_state *st, const struct boot_context *ctx)
+{
+	return ctx->first_line >= st->chunk_first_line ?
+	       ctx->first_line - (st->chunk_first_line - 1) : 0;
+}
+
+/* The chunk's own lines end: note each host's boot (see at_end). */
+static void mark_boot(void *data, const struct boot_context *ctx)
+{
+	struct scan_state *st = data;
+	struct scan_host_facts *f;
+
+	st->at_end = xrealloc(st->at_end, (st->nr_at_end + 1) * sizeof(*st->at_end));
+	f = &st->at_end[st->nr_at_end++];
+	memset(f, 0, sizeof(*f));
+	f->host = ctx->host ? xstrdup(ctx->host) : NULL;
+	f->boot_line = chunk_boot_line(st, ctx);
+}
+
+static unsigned long boot_at_end(const struct scan_state *st, const struct boot_context *ctx)
+{
+	if (!st->in_tail)		/* the input ended inside the chunk */
+		return chunk_boot_line(st, ctx);
+	for (size_t i = 0; i < st->nr_at_end; i++)
+		if ((!ctx->host && !st->at_end[i].host) ||
+		    (ctx->host && st->at_end[i].host && !strcmp(ctx->host, st->at_end[i].host)))
+			return st->at_end[i].boot_line;
+	return 0;			/* first seen in the tail */
+}
+
 /* A chunk's final view of each host, for the chunks after it. */
 static void keep_facts(void *data, const struct boot_context *ctx)
 {
-	struct scan_stats *stats = data;
+	const struct scan_state *st = data;
+	struct scan_stats *stats = st->stats;
 	struct scan_host_facts *f;
 
 	stats->facts = xrealloc(stats->facts, (stats->nr_facts + 1) * sizeof(*stats->facts));
 	f = &stats->facts[stats->nr_facts++];
 	f->began = ctx->began;
+	f->boot_line = boot_at_end(st, ctx);
 #define DUP(x) ((x) ? xstrdup(x) : NULL)
 	f->host = DUP(ctx->host);
 	f->release = DUP(ctx->release);
@@ -162,7 +206,7 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 	const struct prefilter *pf = NULL;
 	struct prefilter *own_pf = NULL;
 	struct scan_state st = { path, opts, hooks, stats, NULL, NULL, NULL, 0, 0,
-				 false, false, 0, 0 };
+				 false, false, 0, 0, NULL, 0 };
 	uint64_t base = opts->start_offset;
 	bool chunked = opts->chunk_end > 0, tail = false;
 	struct line line;
@@ -219,6 +263,7 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 				tail = true;
 				st.in_tail = true;
 				st.chunk_end_line = line.lineno;
+				context_foreach(st.ctx, mark_boot, &st);
 				stats->lines = line.lineno - st.chunk_first_line;
 				segmenter_stop_opening(seg);
 				if (segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
@@ -294,10 +339,13 @@ done:
 	st.seg = NULL;
 	segmenter_finish(seg);
 	if (chunked)
-		context_foreach(st.ctx, keep_facts, stats);
+		context_foreach(st.ctx, keep_facts, &st);
 	context_tracker_finish(st.ctx);	/* may add boot records */
 	emit_ready(&st, true);
 	free(st.pending);
+	for (size_t i = 0; i < st.nr_at_end; i++)
+		free(st.at_end[i].host);
+	free(st.at_end);
 	normalizer_free(norm);
 	linereader_free(lr);
 	prefilter_free(own_pf);

@@ -3,7 +3,9 @@
 */
 #include "results.h"
 #include "release.h"
+#include "generic_frames.h"
 #include "schema.h"
+#include "title.h"
 #include "util.h"
 
 #include <zlib.h>
@@ -59,14 +61,17 @@ struct results_db *results_open(const char *path, char *err, size_t errlen)
 	if (sqlite3_prepare_v2(r->db,
 			       "INSERT OR IGNORE INTO incidents(source_path, source_line, "
 			       "source_end_line, host, wall_time, kernel_time, kind, title, "
-			       "hash, kernel_release, kernel_build, kernel_stream, record, scan_id)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+			       "hash, kernel_release, kernel_build, kernel_stream, record, scan_id,"
+			       " follows_line, follows_reason, frames)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+			       " ?15, ?16, ?17)",
 			       -1, &r->ins_incident, NULL) != SQLITE_OK ||
 	    /* Read again: what this scan knows replaces what an older one stored. */
 	    sqlite3_prepare_v2(r->db,
 			       "UPDATE incidents SET source_end_line = ?2, host = ?3, wall_time = ?4,"
 			       " kernel_time = ?5, hash = ?6, kernel_release = ?7, kernel_build = ?8,"
-			       " kernel_stream = ?9, record = COALESCE(?10, record), scan_id = ?11"
+			       " kernel_stream = ?9, record = COALESCE(?10, record), scan_id = ?11,"
+			       " follows_line = ?12, follows_reason = ?13, frames = ?14"
 			       " WHERE incident_id = ?1",
 			       -1, &r->upd_incident, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db, "DELETE FROM incident_matches WHERE incident_id = ?1",
@@ -203,6 +208,21 @@ int results_put_matches(struct results_db *r, long long id, const struct inciden
 	return 0;
 }
 
+/* The first meaningful frames, "func [module]" a line: a signature's start. */
+static void frames_text(const struct incident *inc, struct strbuf *out)
+{
+	const struct frame *f[HASH_FRAMES];
+	size_t n = meaningful_frames(inc, f, HASH_FRAMES);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i]->func)
+			continue;
+		strbuf_addf(out, "%s%s", out->len ? "\n" : "", f[i]->func);
+		if (f[i]->module)
+			strbuf_addf(out, " [%s]", f[i]->module);
+	}
+}
+
 int results_record(struct results_db *r, const struct incident *inc, const char *record)
 {
 	const char *path = inc->source.path ? inc->source.path : "-";
@@ -211,6 +231,7 @@ int results_record(struct results_db *r, const struct incident *inc, const char 
 	sqlite3_stmt *st = r->ins_incident;
 	struct release_stream rs;
 	bool stream = release_identify(inc->kernel.release, inc->kernel.build, &rs);
+	struct strbuf frames = STRBUF_INIT;
 	sqlite3_int64 id;
 	int fresh, rc;
 
@@ -234,8 +255,18 @@ int results_record(struct results_db *r, const struct incident *inc, const char 
 	bind_opt(st, 12, stream ? rs.name : NULL);
 	bind_opt(st, 13, record);
 	sqlite3_bind_int64(st, 14, r->scan_id);
-	if (step_done(r, st))
+	if (inc->follows.line)
+		sqlite3_bind_int64(st, 15, (sqlite3_int64)inc->follows.line);
+	else
+		sqlite3_bind_null(st, 15);
+	bind_opt(st, 16, inc->follows.reason);
+	frames_text(inc, &frames);
+	bind_opt(st, 17, frames.len ? frames.buf : NULL);
+	rc = step_done(r, st);
+	if (rc) {
+		strbuf_release(&frames);
 		return -1;
+	}
 	fresh = sqlite3_changes(r->db) > 0;
 	st = r->find_incident;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
@@ -245,11 +276,11 @@ int results_record(struct results_db *r, const struct incident *inc, const char 
 	rc = sqlite3_step(st);
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
+	rc = 0;
 	if (id < 0) {
 		warning("%s: %s", r->path, sqlite3_errmsg(r->db));
-		return -1;
-	}
-	if (!fresh) {
+		rc = -1;
+	} else if (!fresh) {
 		st = r->upd_incident;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)inc->source.end_line);
@@ -265,9 +296,17 @@ int results_record(struct results_db *r, const struct incident *inc, const char 
 		bind_opt(st, 9, stream ? rs.name : NULL);
 		bind_opt(st, 10, record);
 		sqlite3_bind_int64(st, 11, r->scan_id);
-		if (step_done(r, st))
-			return -1;
+		if (inc->follows.line)
+			sqlite3_bind_int64(st, 12, (sqlite3_int64)inc->follows.line);
+		else
+			sqlite3_bind_null(st, 12);
+		bind_opt(st, 13, inc->follows.reason);
+		bind_opt(st, 14, frames.len ? frames.buf : NULL);
+		rc = step_done(r, st);
 	}
+	strbuf_release(&frames);
+	if (rc)
+		return -1;
 	/* The matches of this reading replace any stored: stale ones go. */
 	if (results_put_matches(r, id, inc))
 		return -1;

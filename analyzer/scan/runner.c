@@ -1,4 +1,5 @@
 #include "runner.h"
+#include "follows.h"
 #include "group.h"
 #include "reader.h"
 #include "sniff.h"
@@ -50,6 +51,8 @@ struct runner {
 	struct job *delivering_job;
 	struct file_facts *ff;
 	struct prefilter *pf;		/* one for all workers (read-only) */
+	/* "First cause first": the file being delivered, after grouping. */
+	struct follows_tracker *follows;
 };
 
 struct file_ctx {			/* one file being scanned by one worker */
@@ -195,6 +198,12 @@ static void fix_chunked(const struct file_facts *ff, struct incident *inc)
 			snprintf(buf, sizeof(buf), "%lu", n + ff->lines_before);
 		incident_extra_str(inc, "flood", buf);
 	}
+	/* A boot that began before the chunk: as the earlier chunks last saw
+	   it, else the host's lines start before any boot is seen (line 1). */
+	if (inc->boot_line)
+		inc->boot_line += ff->lines_before;
+	else
+		inc->boot_line = f && f->boot_line ? f->boot_line : 1;
 	/* Its chunk saw its boot start: what it has is all there is. */
 	if (!f || inc->boot_seen)
 		return;
@@ -204,6 +213,8 @@ static void fix_chunked(const struct file_facts *ff, struct incident *inc)
 
 static void facts_absorb(struct file_facts *ff, const struct job *job)
 {
+	unsigned long base = ff->lines_before;
+
 	ff->lines_before += job->stats.lines;
 	for (size_t i = 0; i < job->stats.nr_facts; i++) {
 		const struct scan_host_facts *nf = &job->stats.facts[i];
@@ -218,10 +229,14 @@ static void facts_absorb(struct file_facts *ff, const struct job *job)
 		   otherwise later facts win. Strings stay owned by the stats. */
 		if (nf->began) {
 			const char *h = old->host;
+			unsigned long boot_line = old->boot_line;
 			*old = *nf;
 			old->host = (char *)h;
+			old->boot_line = nf->boot_line ? nf->boot_line + base : boot_line;
 			continue;
 		}
+		if (nf->boot_line)
+			old->boot_line = nf->boot_line + base;
 		if (nf->release) old->release = nf->release;
 		if (nf->build) old->build = nf->build;
 		if (nf->hardware) old->hardware = nf->hardware;
@@ -235,6 +250,7 @@ static void deliver_grouped(void *data, struct incident *inc)
 {
 	struct runner *r = data;
 
+	follows_link(r->follows, inc);
 	r->ops->deliver(r->ops->data, inc);
 }
 
@@ -261,7 +277,7 @@ static void deliver_one(struct runner *r, struct qitem *it)
 	if (r->grouper)
 		grouper_add(r->grouper, inc);
 	else
-		r->ops->deliver(r->ops->data, inc);
+		deliver_grouped(r, inc);
 }
 
 /* A job's incidents are about to be delivered. */
@@ -271,9 +287,11 @@ static void begin_job(struct runner *r, struct job *job, struct file_facts *ff)
 	r->ff = ff;
 	if (!job->first_chunk)
 		return;
-	/* Floods never span files. */
+	/* Floods never span files, and neither do boots. */
 	grouper_finish(r->grouper);
 	r->grouper = r->ops->group ? grouper_new(deliver_grouped, r) : NULL;
+	follows_free(r->follows);
+	r->follows = follows_new();
 	ff->lines_before = 0;
 	ff->nr = 0;
 }
@@ -296,6 +314,8 @@ static bool end_job(struct runner *r, size_t i, size_t file_first)
 	}
 	grouper_finish(r->grouper);
 	r->grouper = NULL;
+	follows_free(r->follows);
+	r->follows = NULL;
 	return true;
 }
 

@@ -88,6 +88,8 @@ struct scan_options {
 /* What a chunk knew about each host at its end (chunked scans only). */
 struct scan_host_facts {
 	bool began;		/* the chunk saw this boot start: replace, not merge */
+	unsigned long boot_line;	/* where that boot starts (chunk's numbering;
+					   0: before the chunk) */
 	char *host;
 	char *release, *build, *hardware, *hypervisor, *arch, *cmdline;
 };

@@ -143,6 +143,11 @@ static const char *const migrations[RESULTS_SCHEMA_VERSION] = {
 	"         SUM(NOT " RESULTS_NOT_FIXED ") AS fixed_incidents"
 	"  FROM incidents i JOIN incident_matches m USING (incident_id)"
 	"  GROUP BY m.signature_id;",
+	/* 5 → 6: first cause first (follows.h), and the frames a signature
+	   skeleton for an unknown cluster starts from (ksift report). */
+	"ALTER TABLE incidents ADD COLUMN follows_line INTEGER;"	/* same source_path */
+	"ALTER TABLE incidents ADD COLUMN follows_reason TEXT;"
+	"ALTER TABLE incidents ADD COLUMN frames TEXT;",	/* 'func [module]' lines */
 };
 
 static int get_int(sqlite3 *db, const char *sql, int *out, char *err, size_t errlen)

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #define RESULTS_APP_ID 0x6b737273	/* "ksrs" */
-#define RESULTS_SCHEMA_VERSION 5
+#define RESULTS_SCHEMA_VERSION 6
 /*
  * Kinds that record a state, not a crash: a signature's condition and
  * what the sysrq keys print. They never form an unknown crash cluster

@@ -10,3 +10,4 @@ workaround: Leave kernel.hung_task_panic=0 on hosts where a slow device should
   not take everything down, or raise hung_task_timeout_secs.
 examples: corpus/signatures/hung-task-panic/nfs-4.18.log
   corpus/signatures/hung-task-panic/console-5.15.log
+  corpus/kinds/oops-then-hung-6.1.log

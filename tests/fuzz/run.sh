@@ -13,12 +13,14 @@ for d in analyzer/lib analyzer/ingest analyzer/incident analyzer/scan analyzer/o
 	inc="$inc -I$top/$d"
 done
 cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -std=gnu11 -I$top $inc -I$(pwd) -DKSIFT_BUILDDIR=\"$(pwd)\" -DKSIFT_DATADIR=\"/nonexistent\" -DKSIFT_SRCDIR=\"$top\""
-# The scan pipeline below the results database (no SQLite), and the
+# The scan pipeline below the results database (SQLite only for the fleet
+# report's reader, which output/ links), and the
 # prefilter's tables, which the build generates (in this directory).
 srcs="$(ls "$top"/analyzer/lib/*.c "$top"/analyzer/ingest/*.c "$top"/analyzer/incident/*.c \
 	"$top"/analyzer/output/*.c | grep -v -e '/prefilter_gen.c$' -e '/prefilter_tables.c$')
 	$top/analyzer/scan/scan.c $top/analyzer/scan/logscan.c $top/analyzer/scan/special.c
-	$top/analyzer/scan/bundle.c $top/analyzer/scan/runner.c $(pwd)/analyzer/ingest/prefilter_tables.c"
+	$top/analyzer/scan/bundle.c $top/analyzer/scan/runner.c $(pwd)/analyzer/ingest/prefilter_tables.c
+	$top/analyzer/scan/fleet.c"
 [ -f config.h ] || { echo "run from the build directory (needs config.h)" >&2; exit 2; }
 objs=""
 for s in $srcs; do
@@ -26,9 +28,9 @@ for s in $srcs; do
 	clang $cflags $(pkg-config --cflags libdw libarchive) -c "$s" -o "$o"
 	objs="$objs $o"
 done
-libs="$(pkg-config --libs zlib liblzma libzstd libarchive) -lbz2 -lm"
+libs="$(pkg-config --libs zlib liblzma libzstd libarchive sqlite3) -lbz2 -lm"
 cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
-for t in scan normalize frame lines archive perf folded; do
+for t in scan normalize frame lines archive perf folded html; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
 done
 # The signature-file parser, with what it needs from signatures/.
@@ -73,7 +75,7 @@ gzip -dc "$top/corpus/profiles/kvm-mmu_lock-contention.perf.gz" | awk '
 # Seeds for the line-level targets: one line per file.
 mkdir -p "$build/lines"
 cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
-targets="scan normalize frame lines sigfile linetable archive perf folded"
+targets="scan normalize frame lines sigfile linetable archive perf folded html"
 for t in $targets; do
 	case $t in
 	scan|lines) seeds="$build/seeds" ;;
