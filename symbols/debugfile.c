@@ -741,3 +741,26 @@ int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f)
 	}
 	return ret;
 }
+
+uint64_t debugfile_bias(struct debugfile *df)
+{
+	GElf_Addr bias = 0;
+
+	dwfl_module_getelf(df->mod, &bias);
+	return bias;
+}
+
+const char *debugfile_addr_symbol(struct debugfile *df, uint64_t addr, uint64_t *off,
+				  uint64_t *size)
+{
+	GElf_Off offset = 0;
+	GElf_Sym sym;
+	const char *name;
+
+	name = dwfl_module_addrinfo(df->mod, addr, &offset, &sym, NULL, NULL, NULL);
+	if (!name)
+		return NULL;
+	*off = offset;
+	*size = sym.st_size;
+	return name;
+}
