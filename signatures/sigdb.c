@@ -1,8 +1,8 @@
 #define _GNU_SOURCE
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sigdb.h"
+#include "generic_frames.h"
 #include "frame.h"
-#include "title.h"
 #include "util.h"
 #include "version.h"
 
@@ -56,13 +56,7 @@ size_t sigdb_size(const struct sigdb *db)
 
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return fnv1a64(FNV1A64_INIT, s, strlen(s));
 }
 
 static struct idx_entry *table_slot(const struct sigdb *db, const char *func)
@@ -267,7 +261,7 @@ static bool frame_matches(const struct frame_pat *p, const struct frame *f)
 
 /*
  * Match the pattern against a sequence of frames (reliable ones only).
- * Between two consecutive pattern elements only generic frames (title.h)
+ * Between two consecutive pattern elements only generic frames (generic_frames.h)
  * may be skipped; after a "..." element any frames may. On success the
  * matched frames are written to ev.
  */
@@ -292,7 +286,7 @@ static bool match_frames_seq(const struct frame_pat *pat, size_t npat,
 				return true;
 			fi++;
 			while (fi < n && !frame_matches(&pat[pi], fr[fi]) &&
-			       (p->gap || title_frame_is_generic(fr[fi]->func, kind)))
+			       (p->gap || generic_frame_is(fr[fi]->func, kind)))
 				fi++;
 			if (fi >= n || !frame_matches(&pat[pi], fr[fi]))
 				break;

@@ -200,11 +200,9 @@ const char *debugfile_build_id(const struct debugfile *df)
 
 static uint32_t name_hash(const char *name)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint64_t h = fnv1a64(FNV1A64_INIT, name, strlen(name));
 
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 static void build_symbol_index(struct debugfile *df)

@@ -15,7 +15,7 @@
 #      mount namespace when allowed, else RLIMIT_FSIZE)
 #   e. kill -9 at a known point (tests/incremental.sh kills at a random one)
 # Races are made deterministic with the KSIFT_TEST_PAUSE hook
-# (analyzer/testpause.h): ksift waits on a FIFO at a named point while the
+# (analyzer/lib/testpause.h): ksift waits on a FIFO at a named point while the
 # test changes the file. No sleeps.
 set -u
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}

@@ -17,6 +17,7 @@
 #include "classify.h"
 #include "scan.h"
 #include "title.h"
+#include "generic_frames.h"
 
 #define MAX_SEEN 8
 
@@ -1081,20 +1082,20 @@ static void test_func_cleanup(void **state)
 	char buf[64];
 
 	(void)state;
-	title_clean_func("__x64_sys_rmdir", buf, sizeof(buf));
+	generic_frame_clean_name("__x64_sys_rmdir", buf, sizeof(buf));
 	assert_string_equal(buf, "sys_rmdir");
-	title_clean_func("__se_sys_memfd_secret", buf, sizeof(buf));
+	generic_frame_clean_name("__se_sys_memfd_secret", buf, sizeof(buf));
 	assert_string_equal(buf, "memfd_secret");
-	title_clean_func("compat_SyS_mount", buf, sizeof(buf));
+	generic_frame_clean_name("compat_SyS_mount", buf, sizeof(buf));
 	assert_string_equal(buf, "mount");
-	title_clean_func("do_con_write.part.23", buf, sizeof(buf));
+	generic_frame_clean_name("do_con_write.part.23", buf, sizeof(buf));
 	assert_string_equal(buf, "do_con_write");
-	title_clean_func("pn533_send_complete.cold", buf, sizeof(buf));
+	generic_frame_clean_name("pn533_send_complete.cold", buf, sizeof(buf));
 	assert_string_equal(buf, "pn533_send_complete");
-	assert_true(title_frame_is_generic("_raw_spin_lock_irqsave", KIND_OOPS));
-	assert_true(title_frame_is_generic("mutex_lock_nested", KIND_HUNG_TASK));
-	assert_false(title_frame_is_generic("rtnl_lock", KIND_HUNG_TASK));
-	assert_false(title_frame_is_generic("kvm_zap_rmapp", KIND_OOPS));
+	assert_true(generic_frame_is("_raw_spin_lock_irqsave", KIND_OOPS));
+	assert_true(generic_frame_is("mutex_lock_nested", KIND_HUNG_TASK));
+	assert_false(generic_frame_is("rtnl_lock", KIND_HUNG_TASK));
+	assert_false(generic_frame_is("kvm_zap_rmapp", KIND_OOPS));
 }
 
 /* Garbage, NULs, truncation and huge lines must not crash or hang. */

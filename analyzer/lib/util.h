@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -35,6 +36,13 @@ bool starts_with(const char *s, const char *prefix);
 /* Like starts_with for a counted buffer. */
 bool mem_starts_with(const char *s, size_t len, const char *prefix);
 const char *skip_prefix(const char *s, const char *prefix);
+/*
+ * git's skip_prefix_mem(): when the counted buffer [*p, *p + *len) starts
+ * with prefix, advance *p and shrink *len past it and return true; else
+ * leave both alone and return false. Replaces hand-counted "p + 15, n - 15"
+ * offsets, whose count must agree with the literal.
+ */
+bool mem_skip_prefix(const char **p, size_t *len, const char *prefix);
 /* First byte of [p, end) that is not a blank or tab (end if none). */
 const char *mem_skip_blanks(const char *p, const char *end);
 /* A copy of [p, end) without surrounding blanks; empty when end < p (fields
@@ -49,6 +57,14 @@ size_t mem_last_words(const char *start, const char *end, const char **word, siz
 /* memmem that tolerates n == 0. */
 const char *mem_find(const char *hay, size_t n, const char *needle);
 int is_hex_digit(int c);
+
+/*
+ * FNV-1a, 64 bits: the one hash ksift uses wherever a stable, portable
+ * value is stored or compared across runs (cluster hashes, shards, file
+ * heads, host keys). Start with FNV1A64_INIT, feed pieces in order.
+ */
+#define FNV1A64_INIT 0xcbf29ce484222325ULL
+uint64_t fnv1a64(uint64_t h, const void *data, size_t n);
 /* Parse [0-9a-f]+ at s; returns end pointer or NULL when no digit. */
 const char *parse_hex(const char *s, const char *end, unsigned long long *out);
 const char *parse_dec(const char *s, const char *end, long long *out);

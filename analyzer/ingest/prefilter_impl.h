@@ -1,9 +1,10 @@
 /*
 ** prefilter_impl: the prefilter's tables and inner functions, private to
-** prefilter.c (construction, dispatch, the scalar path, verification),
+** the prefilter's files: prefilter.c (construction, dispatch),
+** prefilter_simd.c (SIMD paths), prefilter_scalar.c (verification, the
+** scalar path, newline counting; called by both, calls neither),
 ** prefilter_literals.c (what is searched for), prefilter_build.c (anchors
-** and buckets), prefilter_gen.c (the tables, generated at build time) and
-** prefilter_simd.c (SIMD paths).
+** and buckets) and prefilter_gen.c (the tables, generated at build time).
 */
 #ifndef KSIFT_PREFILTER_IMPL_H
 #define KSIFT_PREFILTER_IMPL_H

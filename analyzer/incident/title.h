@@ -48,18 +48,4 @@
 
 void title_assign(struct incident *inc);
 
-/* true when the function (suffix-stripped base name) is generic machinery. */
-bool title_frame_is_generic(const char *func, enum incident_kind kind);
-
-/*
- * The meaningful frames of an incident in title order (ip first, then the
- * stacks in the order the kind prefers). Fills up to max pointers into inc's
- * frames and returns how many.
- */
-size_t title_meaningful_frames(const struct incident *inc, const struct frame **out,
-			       size_t max);
-
-/* Remove syscall-wrapper prefixes and compiler suffixes into buf. */
-void title_clean_func(const char *func, char *buf, size_t bufsz);
-
 #endif

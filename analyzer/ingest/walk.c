@@ -152,11 +152,7 @@ void walk_keep_shard(struct walk_list *l, unsigned index, unsigned count)
 	size_t kept = 0;
 
 	for (size_t i = 0; i < l->nr; i++) {
-		uint64_t h = 0xcbf29ce484222325ULL;
-		for (const char *p = l->relpaths[i]; *p; p++) {
-			h ^= (unsigned char)*p;
-			h *= 0x100000001b3ULL;
-		}
+		uint64_t h = fnv1a64(FNV1A64_INIT, l->relpaths[i], strlen(l->relpaths[i]));
 		if (h % count == index - 1) {
 			l->paths[kept] = l->paths[i];
 			l->relpaths[kept] = l->relpaths[i];

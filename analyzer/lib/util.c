@@ -135,6 +135,28 @@ const char *skip_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, n) ? NULL : s + n;
 }
 
+bool mem_skip_prefix(const char **p, size_t *len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (*len < n || memcmp(*p, prefix, n))
+		return false;
+	*p += n;
+	*len -= n;
+	return true;
+}
+
+uint64_t fnv1a64(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *u = data;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= u[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 const char *mem_find(const char *hay, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);

@@ -242,7 +242,7 @@ static bool debug_root_has_vmlinux(const char *root)
 static bool head_hash(const char *path, size_t max, char out[17], unsigned char *head,
 		      ssize_t *got)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV1A64_INIT;
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -252,10 +252,7 @@ static bool head_hash(const char *path, size_t max, char out[17], unsigned char 
 	close(fd);
 	if (n < 0)
 		return false;
-	for (ssize_t i = 0; i < n; i++) {
-		h ^= head[i];
-		h *= 0x100000001b3ULL;
-	}
+	h = fnv1a64(h, head, (size_t)n);
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	if (got)
 		*got = n;

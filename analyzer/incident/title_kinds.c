@@ -1,6 +1,6 @@
 #include "title_kinds.h"
+#include "generic_frames.h"
 #include "classify.h"
-#include "title.h"
 #include "util.h"
 
 #include <string.h>
@@ -531,7 +531,7 @@ static void describe_sysrq(const struct incident *inc, struct title_parts *tp)
 	default:
 		return;
 	}
-	if (!title_meaningful_frames(inc, &f, 1))
+	if (!meaningful_frames(inc, &f, 1))
 		tp->source = FUNC_NONE;
 }
 

@@ -81,10 +81,8 @@ static void end_boot(struct context_tracker *t, size_t i, unsigned long lineno)
 
 static size_t host_hash(const char *host, size_t len)
 {
-	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+	uint64_t h = fnv1a64(FNV1A64_INIT, host, len);
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)host[i]) * 1099511628211ull;
 	return (size_t)(h ^ h >> 29);
 }
 

@@ -1,4 +1,5 @@
 #include "group.h"
+#include "generic_frames.h"
 #include "frame.h"
 #include "locks.h"
 #include "title.h"
@@ -122,12 +123,12 @@ static void summarize(const struct incident *rep, size_t count, struct strbuf *o
 		strbuf_addf(out, "%zu RCU stall%s", count, count == 1 ? "" : "s");
 	else
 		strbuf_addf(out, "%zu CPU%s stuck", count, count == 1 ? "" : "s");
-	if (!title_meaningful_frames(rep, mf, 1)) {
+	if (!meaningful_frames(rep, mf, 1)) {
 		if (rep->kind != KIND_SYSRQ_TASKS && rep->kind != KIND_SYSRQ_CPUS)
 			strbuf_addstr(out, " (no meaningful frame)");
 		return;
 	}
-	title_clean_func(mf[0]->func, fn, sizeof(fn));
+	generic_frame_clean_name(mf[0]->func, fn, sizeof(fn));
 	strbuf_addf(out, " in %s", fn);
 	/* The frame printed just above the meaningful one, or the ip. */
 	if (mf[0] != &rep->ip) {
@@ -269,7 +270,7 @@ static bool sleeps_on_lock(const struct incident *inc)
 				if (!fnmatch(lock_waits[k], base, 0))
 					return true;
 			/* past the waiting primitives: the caller has been reached */
-			if (!title_frame_is_generic(f->func, inc->kind))
+			if (!generic_frame_is(f->func, inc->kind))
 				return false;
 		}
 	return false;
