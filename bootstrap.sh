@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 PKGS="build-essential autoconf automake libtool pkg-config
 libdw-dev libelf-dev libdebuginfod-dev elfutils libunwind-dev libpcre2-dev
 libsqlite3-dev sqlite3 libcmocka-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev
-gzip xz-utils zstd bzip2 binutils clang libclang-rt-14-dev parallel python3 perl bc"
+libarchive-dev gzip xz-utils zstd bzip2 lz4 gdb binutils clang libclang-rt-14-dev parallel python3 perl bc"
 
 missing=""
 for p in $PKGS; do

@@ -586,7 +586,8 @@ struct core_file *core_open(const char *name, int fd, const struct core_options 
 		qsort(c->mappings, c->nr_mappings, sizeof(*c->mappings), cmp_mapping);
 	if (!c->nr_threads)
 		core_warn(c, "no thread registers (NT_PRSTATUS) in the core: no stack can be unwound");
-	build_modules(c);
+	if (!(opts && opts->headers_only))
+		build_modules(c);
 	return c;
 fail:
 	core_close(c);

@@ -114,6 +114,9 @@ struct core_options {
 	/* Prefix for NT_FILE paths when looking for the mapped files (cores
 	   from another machine); NULL: the paths as they are. */
 	const char *sysroot;
+	/* Only the headers, notes and segments: no modules, no mapped file
+	   opened (deciding what to keep of a large compressed core). */
+	bool headers_only;
 };
 
 /*
@@ -138,6 +141,19 @@ size_t core_nr_threads_total(const struct core_file *c);
 size_t core_nr_modules(const struct core_file *c);
 /* Module I; the first call for a module's file opens and checks it. */
 struct core_module *core_module(struct core_file *c, size_t i);
+/* The file of module I as it can be read here, when it is the build that
+   ran (opened and checked on first call); NULL otherwise. */
+const char *core_module_file(struct core_file *c, size_t i);
+/* The file offsets [*off_start, *off_end) of the PT_LOAD segment whose
+   memory holds ADDR (end by its p_memsz: an upper bound). False: none. */
+bool core_segment_of(const struct core_file *c, uint64_t addr, uint64_t *off_start,
+		     uint64_t *off_end);
+/* PT_LOAD segment I (sorted by address): false past the last. */
+struct core_segment_info {
+	uint64_t vaddr, memsz, offset, filesz;
+};
+bool core_segment_info(const struct core_file *c, size_t i, struct core_segment_info *out);
+
 /* The module whose mappings hold ADDR, or -1. */
 long core_module_index(const struct core_file *c, uint64_t addr);
 /* The main executable's module, or -1. */

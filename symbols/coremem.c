@@ -253,6 +253,36 @@ static bool module_file(struct core_file *c, struct core_module *m)
 	return true;
 }
 
+const char *core_module_file(struct core_file *c, size_t i)
+{
+	if (i >= c->nr_modules || !module_file(c, &c->modules[i]))
+		return NULL;
+	return c->modules[i].file_path;
+}
+
+bool core_segment_of(const struct core_file *c, uint64_t addr, uint64_t *off_start,
+		     uint64_t *off_end)
+{
+	const struct core_segment *s = find_seg(c, addr);
+
+	if (!s)
+		return false;
+	*off_start = s->offset;
+	*off_end = s->offset + s->memsz;	/* what the file would hold */
+	return true;
+}
+
+bool core_segment_info(const struct core_file *c, size_t i, struct core_segment_info *out)
+{
+	if (i >= c->nr_segs)
+		return false;
+	out->vaddr = c->segs[i].vaddr;
+	out->memsz = c->segs[i].memsz;
+	out->offset = c->segs[i].offset;
+	out->filesz = c->segs[i].filesz;
+	return true;
+}
+
 /* --- reading memory ---------------------------------------------------- */
 
 static size_t read_some(struct core_file *c, uint64_t addr, void *buf, size_t len,

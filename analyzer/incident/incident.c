@@ -40,6 +40,7 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_SYSRQ_LOCKS] = "sysrq_locks",
 	[KIND_REBOOT] = "unexpected_reboot",
 	[KIND_FUZZER_FAILURE] = "fuzzer_failure",
+	[KIND_COREDUMP] = "coredump",
 };
 
 const char *incident_kind_name(enum incident_kind kind)
@@ -67,6 +68,7 @@ const char *stack_context_name(enum stack_context ctx)
 	case STACK_EXCEPTION: return "exception";
 	case STACK_ALLOC: return "alloc";
 	case STACK_FREE: return "free";
+	case STACK_THREAD: return "thread";
 	default: return "other";
 	}
 }
@@ -157,6 +159,7 @@ void incident_free(struct incident *inc)
 		for (size_t j = 0; j < inc->stacks[i].nr; j++)
 			frame_release(&inc->stacks[i].frames[j]);
 		free(inc->stacks[i].frames);
+		free(inc->stacks[i].stopped);
 	}
 	free(inc->stacks);
 	for (size_t i = 0; i < inc->nr_modules; i++)

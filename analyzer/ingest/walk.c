@@ -31,7 +31,21 @@ static void add_path(struct walk_list *l, const char *p, size_t root_len)
 	l->nr++;
 }
 
+/* ELF header of a core dump: e_type (at 16) is ET_CORE (4). Byte order
+   from e_ident[EI_DATA]; machines are checked when the core is read. */
+bool walk_is_core_header(const unsigned char *b, size_t n)
+{
+	if (n < 18 || memcmp(b, "\x7f" "ELF", 4))
+		return false;
+	return b[5] == 2 ? (b[16] == 0 && b[17] == 4) : (b[16] == 4 && b[17] == 0);
+}
+
 bool walk_looks_textual(const char *path)
+{
+	return walk_classify(path) == WALK_TEXT;
+}
+
+enum walk_kind walk_classify(const char *path)
 {
 	char err[256], buf[8192];
 	struct reader *r = reader_open(path, err, sizeof(err));
@@ -39,13 +53,15 @@ bool walk_looks_textual(const char *path)
 	size_t bad = 0;
 
 	if (!r)
-		return true;	/* let the scan report the error */
+		return WALK_TEXT;	/* let the scan report the error */
 	n = reader_read(r, buf, sizeof(buf));
 	reader_close(r);
 	if (n <= 0)
-		return true;
+		return WALK_TEXT;
+	if (walk_is_core_header((const unsigned char *)buf, (size_t)n))
+		return WALK_CORE;
 	if (n >= 4 && !memcmp(buf, "\x7f" "ELF", 4))
-		return false;
+		return WALK_BINARY;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)buf[i];
 		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) ||
@@ -53,7 +69,7 @@ bool walk_looks_textual(const char *path)
 			bad++;
 	}
 	/* Console captures hold a few stray control bytes; binaries hold many. */
-	return bad * 10 < (size_t)n;
+	return bad * 10 < (size_t)n ? WALK_TEXT : WALK_BINARY;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -101,12 +117,13 @@ static void walk_dir(struct walk_list *l, const char *dir, int depth, size_t roo
 			l->errors++;
 		} else if (S_ISLNK(sb.st_mode)) {
 			/* Follow links to files, never to directories (loops). */
-			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && walk_looks_textual(p))
+			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+			    walk_classify(p) != WALK_BINARY)
 				add_path(l, p, root_len);
 		} else if (S_ISDIR(sb.st_mode)) {
 			walk_dir(l, p, depth + 1, root_len);
 		} else if (S_ISREG(sb.st_mode)) {
-			if (walk_looks_textual(p))
+			if (walk_classify(p) != WALK_BINARY)
 				add_path(l, p, root_len);
 			else
 				warning("%s: binary file skipped", p);
