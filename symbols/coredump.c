@@ -81,9 +81,29 @@ static void status_warn(struct coredump_status *st, const char *fmt, ...)
 
 bool coredump_sniff(const char *path)
 {
+	static const unsigned char magics[][4] = {
+		{ 0x1f, 0x8b, 8, 0 }, { 0xfd, '7', 'z', 'X' }, { 0x28, 0xb5, 0x2f, 0xfd },
+		{ 'B', 'Z', 'h', 0 }, { 0x04, 0x22, 0x4d, 0x18 },
+	};
 	unsigned char head[64];
-	ssize_t n = spool_peek(path, head, sizeof(head));
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool compressed = false;
 
+	if (fd < 0)
+		return false;
+	n = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	if (n < 4)
+		return false;
+	if (!memcmp(head, "\x7f" "ELF", 4))
+		return walk_is_core_header(head, (size_t)n);
+	/* Only a compressed file is decompressed to look (a log is not). */
+	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
+		compressed |= !memcmp(head, magics[i], magics[i][3] ? 4 : 3);
+	if (!compressed)
+		return false;
+	n = spool_peek(path, head, sizeof(head));
 	return n > 0 && walk_is_core_header(head, (size_t)n);
 }
 
@@ -230,10 +250,18 @@ static void symbolize(struct coredump_reader *r, struct core_file *c, size_t mi,
 	addr = uf->lookup_pc - bias + debugfile_bias(df);
 	name = debugfile_addr_symbol(df, addr, &off, &size);
 	if (name) {
-		f->func = xstrdup(name);
+		/* "memcpy@@GLIBC_2.14": the version is not part of the name */
+		f->func = xstrndup(name, strcspn(name, "@"));
 		f->off = off + (uf->pc - uf->lookup_pc);
 		f->size = size;
 		f->has_off = true;
+	}
+	/* The DWARF name where there is one: an ELF alias (__libc_start_main
+	   for __libc_start_main_impl) is not the function's name. The offset
+	   stays the symbol's (the same start). */
+	if ((name = debugfile_addr_function(df, addr))) {
+		free(f->func);
+		f->func = xstrdup(name);
 	}
 	debugfile_resolve(df, addr, f);
 }
@@ -340,6 +368,7 @@ struct incident *coredump_read(struct coredump_reader *r, const char *path,
 	c = core_open(path, fd, &copts, &err);
 	if (!c) {
 		st->error = err;
+		st->unsupported = strstr(err, "only x86_64 cores are read") != NULL;
 		close(fd);
 		return NULL;
 	}

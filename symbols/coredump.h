@@ -53,6 +53,7 @@ struct coredump_status {
 	char **warnings;	/* each one line, without the path */
 	size_t nr_warnings;
 	bool read_error;	/* the file or its compression is damaged */
+	bool unsupported;	/* a core of another machine: error says which */
 };
 void coredump_status_release(struct coredump_status *st);
 

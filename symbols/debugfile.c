@@ -762,3 +762,17 @@ const char *debugfile_addr_symbol(struct debugfile *df, uint64_t addr, uint64_t 
 	*size = sym.st_size;
 	return name;
 }
+
+const char *debugfile_addr_function(struct debugfile *df, uint64_t addr)
+{
+	Dwarf_Addr bias = 0;
+	Dwarf_Attribute attr;
+	Dwarf_Die *cudie, fn;
+
+	if (!file_lines(df))
+		return NULL;
+	cudie = dwfl_module_addrdie(df->mod, addr, &bias);
+	if (!cudie || !find_function(df, cudie, addr - bias, &fn))
+		return NULL;
+	return dwarf_formstring(dwarf_attr_integrate(&fn, DW_AT_name, &attr));
+}

@@ -75,6 +75,13 @@ uint64_t debugfile_bias(struct debugfile *df);
 const char *debugfile_addr_symbol(struct debugfile *df, uint64_t addr, uint64_t *off,
 				  uint64_t *size);
 
+/*
+ * The DWARF name of the (outermost, not inlined) function holding ADDR —
+ * what gdb and systemd-coredump print, e.g. "__libc_start_main_impl" where
+ * the ELF symbol is an alias. Owned by DF; NULL when the DWARF has none.
+ */
+const char *debugfile_addr_function(struct debugfile *df, uint64_t addr);
+
 /* Fill f->src / f->inlined for ADDR. Returns 0, or -1 when no line info. */
 int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f);
 

@@ -6,6 +6,7 @@
 #include "progress.h"
 #include "results.h"
 #include "sigdb.h"
+#include "coredump.h"
 #include "symbolizer.h"
 #include "runner.h"
 #include "report.h"
@@ -29,7 +30,9 @@ static const char scan_usage[] =
 	"usage: ksift scan [options] PATH...\n"
 	"\n"
 	"Find every kernel incident in the logs under PATH (files, directories\n"
-	"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content).\n"
+	"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2/lz4 by content),\n"
+	"every userspace crash in systemd-coredump's messages, and read every ELF\n"
+	"core dump among them (plain or compressed) as one crash record.\n"
 	"\n"
 	"  --json            one JSON object per incident per line (schema: README)\n"
 	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
@@ -53,6 +56,8 @@ static const char scan_usage[] =
 	"  --debug-root DIR  distribution debug tree (default /usr/lib/debug: used\n"
 	"                    when it holds a vmlinux for an incident's release)\n"
 	"  --no-debuginfod   never fetch debuginfo by build ID\n"
+	"  --sysroot DIR     look for the files a core dump mapped under DIR (cores\n"
+	"                    from another machine; default: the paths as they are)\n"
 	"  --results FILE    also record incidents and their known-bug matches in\n"
 	"                    the SQLite file FILE (created; re-scans add no rows;\n"
 	"                    schema in signatures/README.md). Incremental: files\n"
@@ -387,6 +392,7 @@ int cmd_scan(int argc, char **argv)
 		{ "modules", required_argument, NULL, 'M' },
 		{ "debug-root", required_argument, NULL, 'B' },
 		{ "no-debuginfod", no_argument, NULL, 'F' },
+		{ "sysroot", required_argument, NULL, 'Y' },
 		{ "no-db", no_argument, NULL, 'N' },
 		{ "results", required_argument, NULL, 'r' },
 		{ "rescan", no_argument, NULL, 'A' },
@@ -410,6 +416,8 @@ int cmd_scan(int argc, char **argv)
 	bool rescan = false;
 	char *end;
 	struct walk_list inputs = { 0 };
+	const char *sysroot = NULL;
+	struct coredump_options coreopts = { 0 };
 	const char *color = "auto";
 	bool quiet = false;
 	unsigned errors = 0;
@@ -445,6 +453,7 @@ int cmd_scan(int argc, char **argv)
 		case 'M': symopts.modules_dir = optarg; break;
 		case 'B': symopts.debug_root = optarg; break;
 		case 'F': symopts.debuginfod = false; break;
+		case 'Y': sysroot = optarg; break;
 		case 'N': no_db = true; break;
 		case 'r': results_file = optarg; break;
 		case 'A': rescan = true; break;
@@ -514,6 +523,10 @@ int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
+	coreopts.sysroot = sysroot;
+	coreopts.debug_root = symopts.debug_root;
+	coreopts.debuginfod = symopts.debuginfod;
+	opts.cores = coredump_reader_new(&coreopts);
 	strbuf_init(&sink.out, 4096);
 	sink.style.color = want_color(color);
 	walk_inputs(&inputs, argv + optind, argc - optind);
@@ -572,6 +585,7 @@ out:
 	free(hosts);
 	sigdb_close(db);
 	symbolizer_free(annot.sym);
+	coredump_reader_free(opts.cores);
 	walk_list_release(&inputs);
 	strbuf_release(&sink.out);
 	return ret;

@@ -2,15 +2,21 @@
 #include "linereader.h"
 #include "normalize.h"
 #include "classify.h"
+#include "coredump.h"
+#include "coremsg.h"
+#include "usercrash.h"
 #include "parse.h"
 #include "prefilter.h"
 #include "reader.h"
 #include "segmenter.h"
 #include "testpause.h"
+#include "title.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct scan_state {
 	const char *path;
@@ -29,6 +35,14 @@ struct scan_state {
 	/* Chunked scans: the chunk's first line, once reached. */
 	bool in_chunk, in_tail;
 	unsigned long chunk_first_line, chunk_end_line;
+	/* A systemd-coredump message being collected line by line. */
+	struct coremsg *cmsg;
+	unsigned long cmsg_first, cmsg_last;
+	uint64_t cmsg_offset;
+	/* Where the scan is, for holding segfaults (see scan.h). */
+	unsigned long cur_line;
+	double cur_wall;
+	bool has_cur_wall;
 };
 
 /*
@@ -37,6 +51,17 @@ struct scan_state {
  * many: a fleet log where some host is always booting must still stream.
  */
 #define PENDING_MAX 4096
+
+/* A held segfault may go once no coredump message can be its crash's. */
+static bool hold_expired(const struct scan_state *st, const struct incident *inc)
+{
+	double w;
+
+	if (st->cur_line > inc->source.end_line + SEGFAULT_HOLD_LINES)
+		return true;
+	return st->has_cur_wall && usercrash_wall_seconds(inc->wall, &w) &&
+	       st->cur_wall - w > SEGFAULT_HOLD_SECONDS;
+}
 
 static void emit_ready(struct scan_state *st, bool all)
 {
@@ -50,7 +75,10 @@ static void emit_ready(struct scan_state *st, bool all)
 			first_open = booting;
 	}
 	while (i < st->nr_pending && st->pending[i]->source.line < first_open) {
-		struct incident *inc = st->pending[i++];
+		struct incident *inc = st->pending[i];
+		if (!all && inc->kind == KIND_SEGFAULT && !hold_expired(st, inc))
+			break;
+		i++;
 		/* Chunks number lines from their first; the runner rebases. */
 		if (st->opts->chunk_end) {
 			inc->source.line -= st->chunk_first_line - 1;
@@ -109,6 +137,159 @@ static void queue_incident(struct scan_state *st, struct incident *inc)
 		st->pending[j] = st->pending[j - 1];
 	st->pending[j] = inc;
 	st->nr_pending++;
+}
+
+/* A kernel segfault record of the same crash, still pending: merged in. */
+static void merge_segfault(struct scan_state *st, struct incident *core)
+{
+	for (size_t i = st->nr_pending; i-- > 0;) {
+		struct incident *seg = st->pending[i];
+		if (seg->kind != KIND_SEGFAULT ||
+		    !usercrash_same_crash(core, seg, SEGFAULT_HOLD_SECONDS))
+			continue;
+		usercrash_merge_kernel(core, seg);
+		incident_free(seg);
+		memmove(st->pending + i, st->pending + i + 1,
+			(st->nr_pending - i - 1) * sizeof(*st->pending));
+		st->nr_pending--;
+		st->stats->incidents--;
+		title_assign(core);
+		return;
+	}
+}
+
+static void finish_coremsg(struct scan_state *st)
+{
+	struct incident *inc = coremsg_finish(st->cmsg, st->path, st->cmsg_first,
+					      st->cmsg_last, st->cmsg_offset);
+	const struct boot_context *ctx;
+
+	st->cmsg = NULL;
+	if (!inc->host && st->opts->host)
+		inc->host = xstrdup(st->opts->host);
+	merge_segfault(st, inc);
+	ctx = context_current(st->ctx, inc->host, inc->host ? strlen(inc->host) : 0);
+	if (st->opts->annotate)
+		st->opts->annotate(st->opts->annotate_data, inc, ctx);
+	queue_incident(st, inc);
+}
+
+/* The fields an entry carried ("KEY=VALUE\n" lines) into the record. */
+static void coremsg_fields(struct coremsg *m, const char *f, size_t len)
+{
+	const char *end = f + len;
+
+	while (f < end) {
+		const char *nl = memchr(f, '\n', (size_t)(end - f)), *eq;
+		if (!nl)
+			nl = end;
+		if ((eq = memchr(f, '=', (size_t)(nl - f)))) {
+			char *key = xmemdupz(f, (size_t)(eq - f));
+			coremsg_add_field(m, key, eq + 1, (size_t)(nl - eq - 1));
+			free(key);
+		}
+		f = nl + 1;
+	}
+}
+
+static bool from_coredump(const struct kline *kl)
+{
+	return kl->origin == ORIGIN_OTHER &&
+	       (!kl->prog || (kl->prog_len == 16 && !memcmp(kl->prog, "systemd-coredump", 16))) &&
+	       coremsg_is_start(kl->msg, kl->msg_len);
+}
+
+/* A systemd-coredump message starts: whole in this line (JSON, export,
+ * rsyslog's "#012" escapes) or continued on the next lines. */
+static void start_coremsg(struct scan_state *st, const struct kline *kl,
+			  const struct line *line, uint64_t base)
+{
+	char host[256] = "";
+
+	if (st->cmsg)
+		finish_coremsg(st);
+	if (kl->host)
+		snprintf(host, sizeof(host), "%.*s", (int)kl->host_len, kl->host);
+	st->cmsg = coremsg_begin(kl->msg, kl->msg_len, kl->host ? host : NULL, kl->wall);
+	st->cmsg_first = st->cmsg_last = line->lineno;
+	st->cmsg_offset = line->offset + base;
+	if (kl->fields)
+		coremsg_fields(st->cmsg, kl->fields, kl->fields_len);
+	if (kl->full_msg && kl->full_msg_len > kl->msg_len) {
+		coremsg_add_message(st->cmsg, kl->full_msg, kl->full_msg_len, "\n");
+		finish_coremsg(st);
+	} else if (kl->full_msg || mem_find(kl->msg, kl->msg_len, "#012")) {
+		coremsg_add_message(st->cmsg, kl->msg, kl->msg_len, "#012");
+		finish_coremsg(st);
+	}
+}
+
+/*
+ * A line after a coredump message's first: journalctl -o short* indents
+ * the message's later lines, syslog without escaping writes them bare.
+ * true when the line was the message's; otherwise the message is over.
+ */
+static bool continue_coremsg(struct scan_state *st, const struct kline *kl,
+			     const struct line *line)
+{
+	const char *p = line->ptr, *end = line->ptr + line->len;
+
+	if (p < end && (*p == ' ' || *p == '\t'))
+		p = mem_skip_blanks(p, end);
+	else if (kl->origin != ORIGIN_RAW || kl->has_ktime || kl->wall[0] || kl->host)
+		p = NULL;
+	if (p && coremsg_add_line(st->cmsg, p, (size_t)(end - p))) {
+		st->cmsg_last = line->lineno;
+		return true;
+	}
+	finish_coremsg(st);
+	return false;
+}
+
+/* An input that is a core dump: one record (symbols/coredump.h). */
+static int scan_core(const char *path, const struct scan_options *opts,
+		     const struct scan_hooks *hooks, struct scan_stats *stats)
+{
+	struct coredump_reader *own = NULL, *r = opts->cores;
+	struct coredump_status cs;
+	struct incident *inc;
+	struct stat sb;
+	int ret = 0;
+
+	test_pause("open");
+	if (!r)
+		r = own = coredump_reader_new(NULL);
+	inc = coredump_read(r, path, &cs);
+	for (size_t i = 0; i < cs.nr_warnings; i++)
+		warning("%s: %s", path, cs.warnings[i]);
+	if (!inc && cs.unsupported) {
+		warning("%s: %s", path, cs.error);
+	} else if (!inc) {
+		error("%s: %s", path, cs.error);
+		ret = -1;
+	}
+	if (cs.read_error)
+		ret = -1;
+	stats->read_error = ret < 0;
+	if (!stat(path, &sb)) {
+		stats->bytes = stats->complete_offset = (uint64_t)sb.st_size;
+		if (opts->progress)
+			opts->progress(opts->progress_data, (uint64_t)sb.st_size);
+	}
+	if (inc) {
+		if (!inc->host && opts->host)
+			inc->host = xstrdup(opts->host);
+		if (opts->annotate)
+			opts->annotate(opts->annotate_data, inc, NULL);
+		stats->incidents = 1;
+		if (hooks->incident)
+			hooks->incident(hooks->data, inc);
+		else
+			incident_free(inc);
+	}
+	coredump_status_release(&cs);
+	coredump_reader_free(own);
+	return ret;
 }
 
 /* A chunk's final view of each host, for the chunks after it. */
@@ -178,8 +359,7 @@ int scan_input(const char *path, const struct scan_options *opts,
 	struct segmenter *seg = NULL;
 	const struct prefilter *pf = NULL;
 	struct prefilter *own_pf = NULL;
-	struct scan_state st = { path, opts, hooks, stats, NULL, NULL, NULL, 0, 0,
-				 false, false, 0, 0 };
+	struct scan_state st = { .path = path, .opts = opts, .hooks = hooks, .stats = stats };
 	uint64_t base = opts->start_offset;
 	bool chunked = opts->chunk_end > 0, tail = false;
 	struct line line;
@@ -190,6 +370,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 	int ret = 0, got;
 
 	memset(stats, 0, sizeof(*stats));
+	if (!chunked && !opts->start_offset && strcmp(path, "-") && coredump_sniff(path))
+		return scan_core(path, opts, hooks, stats);
 	if (chunked)
 		base = opts->chunk_start > CHUNK_WARMUP ? opts->chunk_start - CHUNK_WARMUP : 0;
 	test_pause("open");
@@ -217,7 +399,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 		if (tail && segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
 			break;
 		/* Nothing open: jump to the next line that can matter. */
-		if (pf && segmenter_idle(seg) && !context_in_boot_phase(st.ctx)) {
+		if (pf && segmenter_idle(seg) && !context_in_boot_phase(st.ctx) && !st.cmsg &&
+		    linereader_lineno(lr)) {
 			/* Never skip over a chunk boundary: its line numbers count. */
 			uint64_t stop = !chunked ? UINT64_MAX :
 				!st.in_chunk ? opts->chunk_start - base :
@@ -251,6 +434,20 @@ int scan_input(const char *path, const struct scan_options *opts,
 			reported = raw;
 		}
 		normalize_line(norm, line.ptr, line.len, &kl);
+		/* journalctl -o export spreads an entry over lines: read them all. */
+		if (kl.export_format)
+			pf = NULL;
+		st.cur_line = line.lineno;
+		if (kl.wall[0] && usercrash_wall_seconds(kl.wall, &st.cur_wall))
+			st.has_cur_wall = true;
+		if (st.cmsg && continue_coremsg(&st, &kl, &line))
+			continue;
+		if (from_coredump(&kl)) {
+			start_coremsg(&st, &kl, &line, base);
+			if (st.nr_pending)
+				emit_ready(&st, false);
+			continue;
+		}
 		if (kl.origin == ORIGIN_OTHER) {
 			if (kl.boot_marker)
 				context_observe(st.ctx, &kl, line.lineno);
@@ -311,6 +508,8 @@ done:
 	else if (!tail)		/* the file ended inside the chunk */
 		stats->lines = st.in_chunk ? linereader_lineno(lr) - st.chunk_first_line + 1 : 0;
 	stats->bytes = linereader_offset(lr);
+	if (st.cmsg)
+		finish_coremsg(&st);
 	/* Reports still open at the end belong to the current boots. */
 	st.seg = NULL;
 	segmenter_finish(seg);
