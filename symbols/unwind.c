@@ -334,7 +334,6 @@ size_t unwinder_thread(struct unwinder *u, size_t ti, struct unwind_frame *out,
 		f->sp = sp;
 		f->reliable = reliable;
 		f->lookup_pc = after_return ? pc - 1 : pc;
-		f->signal_frame = unw_is_signal_frame(&cur) > 0;
 		if (n >= max) {
 			*stop = "depth limit";
 			break;
@@ -343,6 +342,17 @@ size_t unwinder_thread(struct unwinder *u, size_t ti, struct unwind_frame *out,
 		reliable = has_cfi_at(u, &ctx, f->lookup_pc);
 		ctx.budget = STEP_READ_BUDGET;
 		r = unw_step(&cur);
+		/*
+		 * libunwind 1.6 knows a frame is the sigreturn trampoline only
+		 * once it has stepped out of it (its 'S' CFI): the flag read now
+		 * is the frame just left's. Its name is at pc (its FDE starts a
+		 * byte early for pc - 1), and the next frame was interrupted,
+		 * not called: its pc is looked up as is.
+		 */
+		if (r > 0 && unw_is_signal_frame(&cur) > 0) {
+			f->signal_frame = true;
+			f->lookup_pc = f->pc;
+		}
 		if (r == 0) {
 			if (!reliable)
 				*stop = "the frame-pointer chain ended (no unwind info)";
