@@ -236,9 +236,11 @@ static void parse_file_note(struct core_file *c, const unsigned char *d, uint64_
 		return;
 	}
 	if (count > (sz - 16) / 24) {
-		core_warn(c, "NT_FILE note claims %llu mappings in %llu bytes: only those that fit are read",
+		/* fill_files_note() writes the exact count: the rest cannot be
+		   trusted to line up either. */
+		core_warn(c, "NT_FILE note claims %llu mappings in %llu bytes: mapped files unknown",
 			  (unsigned long long)count, (unsigned long long)sz);
-		count = (sz - 16) / 24;
+		return;
 	}
 	if (count > CORE_MAX_MAPPINGS) {
 		core_warn(c, "NT_FILE note lists %llu mappings: only the first %u are used",
@@ -427,9 +429,12 @@ static bool read_phdrs(struct core_file *c, const Elf64_Ehdr *eh, char **err)
 
 	if (phnum == PN_XNUM) {		/* the real count is section 0's sh_info */
 		Elf64_Shdr sh;
-		if (eh->e_shoff && eh->e_shoff < c->file_size &&
-		    core_pread(c, c->fd, &sh, sizeof(sh), eh->e_shoff) == sizeof(sh))
-			phnum = sh.sh_info;
+		if (!eh->e_shoff || eh->e_shoff >= c->file_size ||
+		    core_pread(c, c->fd, &sh, sizeof(sh), eh->e_shoff) != sizeof(sh)) {
+			*err = xstrdup("e_phnum is PN_XNUM but section header 0, which holds the count, is missing");
+			return false;
+		}
+		phnum = sh.sh_info;
 	}
 	if (!phnum || eh->e_phentsize != sizeof(Elf64_Phdr)) {
 		*err = xstrdup("core dump without program headers");
