@@ -401,6 +401,10 @@ struct incident *coredump_read(struct coredump_reader *r, const char *path,
 			inc->corrupt_reason = xstrdup(w);
 		}
 	}
+	/* A damaged core is an input error (exit status 2), its record
+	   still comes out with what could be read. */
+	if (inc->corrupted)
+		st->read_error = true;
 	if (st->nr_warnings) {
 		struct strbuf sb2 = STRBUF_INIT;
 		for (size_t i = 0; i < st->nr_warnings; i++)

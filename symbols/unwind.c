@@ -334,12 +334,14 @@ size_t unwinder_thread(struct unwinder *u, size_t ti, struct unwind_frame *out,
 		f->sp = sp;
 		f->reliable = reliable;
 		f->lookup_pc = after_return ? pc - 1 : pc;
+		f->signal_frame = false;	/* known after the step (below) */
 		if (n >= max) {
 			*stop = "depth limit";
 			break;
 		}
-		/* The next frame is reliable when this step runs on CFI. */
-		reliable = has_cfi_at(u, &ctx, f->lookup_pc);
+		/* The next frame is reliable when this step runs on CFI from
+		   registers that were not guessed themselves. */
+		reliable = reliable && has_cfi_at(u, &ctx, f->lookup_pc);
 		ctx.budget = STEP_READ_BUDGET;
 		r = unw_step(&cur);
 		/*

@@ -11,8 +11,8 @@
 **
 ** Where a module has no CFI (its file is missing, or it has none), libunwind
 ** falls back to the frame-pointer chain; the frame that step produces, and
-** every later one, is marked unreliable (like the kernel's "?" frames) until
-** a step is again made from CFI. A frame 0 outside every mapping (a call
+** every later one, is marked unreliable (like the kernel's "?" frames): a
+** CFI step from guessed registers is a guess too. A frame 0 outside every mapping (a call
 ** through a bad function pointer) is stepped over by taking the return
 ** address at the stack pointer, as gdb does.
 **

@@ -3,7 +3,10 @@
  * several ways (frame pointers or not, stripped with a separate .debug, no
  * .eh_frame) and its cores unwound by ksift and by gdb.
  *
- *   crashprog null | abort | lib | threads | nullcall | signal
+ *   crashprog null | abort | lib | threads | nullcall | signal | big
+ *
+ * big: 24 MiB of non-zero heap, then the null crash (a core larger than a
+ * small spool limit, tests/cores.sh).
  */
 #include <assert.h>
 #include <pthread.h>
@@ -17,6 +20,7 @@
 
 volatile int *volatile target;	/* NULL: the write faults */
 volatile int sink;
+char *volatile big_heap;
 
 __attribute__((noinline)) void store_value(int v)
 {
@@ -118,6 +122,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "signal")) {
 		signal(SIGUSR1, on_signal);
 		raise(SIGUSR1);
+	} else if (!strcmp(mode, "big")) {
+		big_heap = malloc(24u << 20);	/* global: the stores must stay */
+		if (big_heap)
+			memset(big_heap, 0x5a, 24u << 20);
+		handle_request(argc);
 	} else if (!strcmp(mode, "threads")) {
 		pthread_create(&t[0], NULL, idle_worker, NULL);
 		pthread_create(&t[1], NULL, sleeping_worker, NULL);
