@@ -242,7 +242,8 @@ static bool frame_matches(const struct frame_pat *p, const struct frame *f)
 	if (fnmatch(p->func, base, 0) && fnmatch(p->func, f->func, 0))
 		return false;
 	if (p->module) {
-		char m1[128], m2[128];
+		char m1[4096], m2[128];
+		const char *slash;
 		size_t i;
 		if (!f->module)
 			return false;
@@ -253,7 +254,9 @@ static bool frame_matches(const struct frame_pat *p, const struct frame *f)
 		for (i = 0; p->module[i] && i < sizeof(m2) - 1; i++)
 			m2[i] = p->module[i] == '-' ? '_' : p->module[i];
 		m2[i] = '\0';
-		if (fnmatch(m2, m1, 0))
+		/* A userspace module is a path: "[libc.so*]" names its file. */
+		slash = strrchr(m1, '/');
+		if (fnmatch(m2, m1, 0) && (!slash || fnmatch(m2, slash + 1, 0)))
 			return false;
 	}
 	return true;
@@ -396,6 +399,81 @@ static bool match_context(const struct sigdb *db, struct csig *c, const char *re
 	return true;
 }
 
+/* executable: globs over the executable's path, its base name or the
+ * command name (a journal message without COREDUMP_EXE names only that). */
+static bool match_executable(const struct signature *s, const struct incident *inc,
+			     struct match *m, int *score)
+{
+	const struct extra *e = incident_extra(inc, "executable");
+	const char *exe = e && e->str ? e->str : NULL;
+	const char *base = exe && strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+
+	for (size_t i = 0; i < s->executable.nr; i++) {
+		const char *g = s->executable.v[i];
+		if ((exe && !fnmatch(g, exe, 0)) || (base && !fnmatch(g, base, 0)) ||
+		    (inc->task.comm && !fnmatch(g, inc->task.comm, 0))) {
+			match_add_evidence(m, "executable", exe ? exe : inc->task.comm);
+			*score += 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * package: the record's packages (the executable's, then every module's
+ * that systemd-coredump named). A record that names none is not excluded:
+ * most distributions' binaries carry no package note, and the frames
+ * already say which bug it is; the evidence says the version was unknown.
+ */
+static bool match_package(const struct signature *s, const struct incident *inc,
+			  struct match *m, int *score)
+{
+	const struct extra *pn = incident_extra(inc, "package");
+	const struct extra *pv = incident_extra(inc, "package_version");
+	const struct extra *all = incident_extra(inc, "packages");
+	const char *names[64], *versions[64], *which = NULL;
+	char *copy = NULL;
+	size_t n = 0;
+	int r;
+
+	if (pn && pn->str && pv && pv->str) {
+		names[n] = pn->str;
+		versions[n++] = pv->str;
+	}
+	if (all && all->str) {		/* "name version" lines */
+		char *save, *line;
+		copy = xstrdup(all->str);
+		for (line = strtok_r(copy, "\n", &save); line && n < ARRAY_SIZE(names) - 1;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *sp = strchr(line, ' ');
+			if (!sp)
+				continue;
+			*sp = '\0';
+			names[n] = line;
+			versions[n++] = sp + 1;
+		}
+	}
+	names[n] = versions[n] = NULL;
+	if (!n) {
+		match_add_evidence(m, "package", "unknown: the record names no package version");
+		free(copy);
+		return true;
+	}
+	r = package_match(s->package, names, versions, &which);
+	if (r == 1) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			if (names[i] == which)
+				strbuf_addf(&sb, "%s %s", names[i], versions[i]);
+		match_add_evidence(m, "package", sb.buf);
+		strbuf_release(&sb);
+		*score += 3;
+	}
+	free(copy);
+	return r == 1;
+}
+
 static void fill_match(struct match *m, const struct signature *s, int score)
 {
 	m->id = xstrdup(s->id);
@@ -462,6 +540,10 @@ static void try_signature(const struct sigdb *db, size_t idx, struct incident *i
 		free(line);
 		score += 2;
 	}
+	if (s->executable.nr && !match_executable(s, inc, &m, &score))
+		goto out;
+	if (s->package && !match_package(s, inc, &m, &score))
+		goto out;
 	if (!match_context(db, c, inc->kernel.release, inc->kernel.hypervisor,
 			   inc->kernel.hardware, ctx, &m, &score))
 		goto out;

@@ -42,6 +42,8 @@ void signature_free(struct signature *s)
 	free(s->kernel);
 	free(s->hypervisor);
 	free(s->hardware);
+	list_free(&s->executable);
+	free(s->package);
 	list_free(&s->links);
 	list_free(&s->examples);
 	list_free(&s->counter_examples);
@@ -56,7 +58,7 @@ bool signature_is_condition(const struct signature *s)
 }
 
 enum field_type { F_TEXT, F_PROSE, F_LIST, F_REGEXES, F_KINDS, F_FRAMES, F_KERNEL,
-		  F_COUNT, F_SEVERITY };
+		  F_COUNT, F_SEVERITY, F_PACKAGE };
 
 struct field {
 	const char *key;
@@ -78,6 +80,8 @@ static const struct field fields[] = {
 	{ "hypervisor", F_TEXT, OFF(hypervisor) },
 	{ "hardware", F_TEXT, OFF(hardware) },
 	{ "boot-regex", F_REGEXES, OFF(boot_regex) },
+	{ "executable", F_LIST, OFF(executable) },
+	{ "package", F_PACKAGE, OFF(package) },
 	{ "count", F_COUNT, 0 },
 	{ "fix", F_PROSE, OFF(fix) },
 	{ "workaround", F_PROSE, OFF(workaround) },
@@ -125,7 +129,8 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 		      const char *v, unsigned long line, bool first)
 {
 	char **str = f->type == F_TEXT || f->type == F_PROSE || f->type == F_KERNEL ||
-		     f->type == F_SEVERITY ? (char **)((char *)s + f->off) : NULL;
+		     f->type == F_SEVERITY || f->type == F_PACKAGE ?
+		     (char **)((char *)s + f->off) : NULL;
 	struct str_list *list = f->type == F_LIST || f->type == F_REGEXES ?
 		(struct str_list *)((char *)s + f->off) : NULL;
 
@@ -133,6 +138,7 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 	case F_TEXT:
 	case F_SEVERITY:
 	case F_KERNEL:
+	case F_PACKAGE:
 		if (!first) {
 			perr(pc, line, "'%s' takes one line", f->key);
 			return;
@@ -147,6 +153,8 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 			perr(pc, line, "severity must be low, medium, high or critical, not '%s'", v);
 		if (f->type == F_KERNEL && version_match(v, NULL) < 0)
 			perr(pc, line, "malformed kernel predicate '%s' (e.g. '>= 4.4.0-21, < 4.4.0-140')", v);
+		if (f->type == F_PACKAGE && package_match(v, NULL, NULL, NULL) < 0)
+			perr(pc, line, "malformed package predicate '%s' (e.g. 'qemu-system-x86 < 1:7.2+dfsg-7+deb12u4')", v);
 		if (!strcmp(f->key, "id")) {
 			for (const char *p = v; *p; p++)
 				if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
@@ -329,7 +337,8 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 	if (!s->title)
 		perr(&pc, line ? line : 1, "missing field 'title'");
 	if (s->id && !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr &&
-	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware)
+	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware &&
+	    !s->executable.nr && !s->package)
 		perr(&pc, line ? line : 1, "signature '%s' has no predicate: it would match everything", s->id);
 	if (pc.errors) {
 		signature_free(s);

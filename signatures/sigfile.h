@@ -46,6 +46,10 @@ struct signature {
 	size_t nr_frames;
 	char *kernel;		/* version predicate, see version.h */
 	char *hypervisor, *hardware;	/* case-insensitive substrings */
+	/* Userspace crashes (kind coredump): executable globs (path, base name
+	   or command name), and package terms "NAME-GLOB OP VERSION, …". */
+	struct str_list executable;
+	char *package;
 	long count_n;		/* count: N [in T s]; 0 when absent */
 	double count_secs;	/* 0: no time bound */
 	struct str_list links, examples, counter_examples;
