@@ -118,6 +118,59 @@ static void queue_incident_cb(void *data, struct incident *inc)
 	queue_incident(data, inc);
 }
 
+/* The record's title, hash and matches again, after a merge changed it. */
+static void reannotate(struct scan_state *st, struct incident *inc)
+{
+	for (size_t i = 0; i < inc->nr_matches; i++)
+		match_release(&inc->matches[i]);
+	inc->nr_matches = 0;
+	title_assign(inc);
+	if (st->opts->annotate)
+		st->opts->annotate(st->opts->annotate_data, inc,
+				   context_current(st->ctx, inc->host,
+						   inc->host ? strlen(inc->host) : 0));
+}
+
+static void pending_remove(struct scan_state *st, size_t i)
+{
+	memmove(st->pending + i, st->pending + i + 1,
+		(st->nr_pending - i - 1) * sizeof(*st->pending));
+	st->nr_pending--;
+	st->stats->incidents--;
+}
+
+/*
+ * A kernel segfault/trap record and a coredump record of one crash become
+ * one, whichever is queued last (the kernel's line is usually still open
+ * in the segmenter when systemd-coredump's message has been read). Returns
+ * the record to queue: INC, or the coredump record INC merged into.
+ */
+static struct incident *merge_crash(struct scan_state *st, struct incident *inc)
+{
+	bool seg = inc->kind == KIND_SEGFAULT;
+
+	if (!seg && inc->kind != KIND_COREDUMP)
+		return inc;
+	for (size_t i = st->nr_pending; i-- > 0;) {
+		struct incident *o = st->pending[i];
+		struct incident *core = seg ? o : inc, *kern = seg ? inc : o;
+		const struct extra *src;
+		if (o->kind != (seg ? KIND_COREDUMP : KIND_SEGFAULT))
+			continue;
+		src = incident_extra(core, "sources");
+		if (src && src->str && strstr(src->str, "kernel"))
+			continue;	/* it has its kernel line */
+		if (!usercrash_same_crash(core, kern, SEGFAULT_HOLD_SECONDS))
+			continue;
+		usercrash_merge_kernel(core, kern);
+		pending_remove(st, i);
+		incident_free(kern);
+		reannotate(st, core);
+		return core;
+	}
+	return inc;
+}
+
 static void queue_incident(struct scan_state *st, struct incident *inc)
 {
 	size_t j;
@@ -131,31 +184,13 @@ static void queue_incident(struct scan_state *st, struct incident *inc)
 			return;
 		}
 	}
+	inc = merge_crash(st, inc);
 	st->stats->incidents++;
 	ALLOC_GROW(st->pending, st->nr_pending + 1, st->alloc_pending);
 	for (j = st->nr_pending; j > 0 && st->pending[j - 1]->source.line > inc->source.line; j--)
 		st->pending[j] = st->pending[j - 1];
 	st->pending[j] = inc;
 	st->nr_pending++;
-}
-
-/* A kernel segfault record of the same crash, still pending: merged in. */
-static void merge_segfault(struct scan_state *st, struct incident *core)
-{
-	for (size_t i = st->nr_pending; i-- > 0;) {
-		struct incident *seg = st->pending[i];
-		if (seg->kind != KIND_SEGFAULT ||
-		    !usercrash_same_crash(core, seg, SEGFAULT_HOLD_SECONDS))
-			continue;
-		usercrash_merge_kernel(core, seg);
-		incident_free(seg);
-		memmove(st->pending + i, st->pending + i + 1,
-			(st->nr_pending - i - 1) * sizeof(*st->pending));
-		st->nr_pending--;
-		st->stats->incidents--;
-		title_assign(core);
-		return;
-	}
 }
 
 static void finish_coremsg(struct scan_state *st)
@@ -167,7 +202,6 @@ static void finish_coremsg(struct scan_state *st)
 	st->cmsg = NULL;
 	if (!inc->host && st->opts->host)
 		inc->host = xstrdup(st->opts->host);
-	merge_segfault(st, inc);
 	ctx = context_current(st->ctx, inc->host, inc->host ? strlen(inc->host) : 0);
 	if (st->opts->annotate)
 		st->opts->annotate(st->opts->annotate_data, inc, ctx);
