@@ -59,38 +59,6 @@ static uint64_t rd64(const unsigned char *p)
 	return v;
 }
 
-void core_warn(struct core_file *c, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	if (c->nr_warnings >= CORE_MAX_WARNINGS) {
-		c->warnings_dropped++;
-		return;
-	}
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	ALLOC_GROW(c->warnings, c->nr_warnings + 1, c->alloc_warnings);
-	c->warnings[c->nr_warnings++] = strbuf_detach(&sb, NULL);
-}
-
-size_t core_pread(struct core_file *c, int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	c->bytes_read += done;
-	return done;
-}
-
 /* --- notes ------------------------------------------------------------ */
 
 /* A window over the core for walking notes without a syscall per field. */
@@ -664,20 +632,4 @@ long core_module_index(const struct core_file *c, uint64_t addr)
 		    !strcmp(c->modules[i].path, "[vdso]"))
 			return (long)i;
 	return -1;
-}
-
-const struct core_mapping *core_mapping_at(const struct core_file *c, uint64_t addr)
-{
-	size_t lo = 0, hi = c->nr_mappings;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->mappings[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo && addr < c->mappings[lo - 1].end)
-		return &c->mappings[lo - 1];
-	return NULL;
 }

@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,40 @@
 #define CMDLINE_SEARCH (1u << 20)	/* below AT_EXECFN, for the auxv copy */
 #define CMDLINE_MAX_ARGS 4096u
 #define CMDLINE_MAX_BYTES (64u << 10)
+
+/* --- diagnostics and reads ----------------------------------------------- */
+
+void core_warn(struct core_file *c, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (c->nr_warnings >= CORE_MAX_WARNINGS) {
+		c->warnings_dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(c->warnings, c->nr_warnings + 1, c->alloc_warnings);
+	c->warnings[c->nr_warnings++] = strbuf_detach(&sb, NULL);
+}
+
+size_t core_pread(struct core_file *c, int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	c->bytes_read += done;
+	return done;
+}
 
 /* --- segments ---------------------------------------------------------- */
 
@@ -281,6 +316,22 @@ bool core_segment_info(const struct core_file *c, size_t i, struct core_segment_
 	out->offset = c->segs[i].offset;
 	out->filesz = c->segs[i].filesz;
 	return true;
+}
+
+const struct core_mapping *core_mapping_at(const struct core_file *c, uint64_t addr)
+{
+	size_t lo = 0, hi = c->nr_mappings;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->mappings[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && addr < c->mappings[lo - 1].end)
+		return &c->mappings[lo - 1];
+	return NULL;
 }
 
 /* --- reading memory ---------------------------------------------------- */
