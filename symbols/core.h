@@ -82,7 +82,7 @@ struct core_process {
 
 enum core_file_state {
 	CORE_FILE_UNTRIED,	/* not needed yet */
-	CORE_FILE_OK,		/* opened; its build ID is the core's (or neither has one) */
+	CORE_FILE_OK,		/* opened; its build ID is the one the core's header page shows */
 	CORE_FILE_UNVERIFIED,	/* opened; the core kept no copy of its header to compare */
 	CORE_FILE_MISSING,	/* cannot be opened */
 	CORE_FILE_MISMATCH,	/* another build than the one that ran */

@@ -281,8 +281,7 @@ static bool module_file(struct core_file *c, struct core_module *m)
 		m->file_state = CORE_FILE_MISMATCH;
 		return false;
 	}
-	m->file_state = m->build_id_from_core || (!*id && !*m->build_id) ?
-		CORE_FILE_OK : CORE_FILE_UNVERIFIED;
+	m->file_state = m->build_id_from_core ? CORE_FILE_OK : CORE_FILE_UNVERIFIED;
 	if (!*m->build_id && *id)
 		memcpy(m->build_id, id, sizeof(id));
 	return true;
