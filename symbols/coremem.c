@@ -260,7 +260,8 @@ static bool module_file(struct core_file *c, struct core_module *m)
 		strbuf_addstr(&path, c->sysroot);
 	strbuf_addstr(&path, m->path);
 	m->file_path = strbuf_detach(&path, NULL);
-	m->fd = open(m->file_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO named by a hostile core must not block the open. */
+	m->fd = open(m->file_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (m->fd < 0) {
 		core_warn(c, "%s: %s: its code is not in the core, so its frames may be missing",
 			  m->file_path, strerror(errno));

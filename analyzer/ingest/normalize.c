@@ -778,6 +778,7 @@ void normalize_line(struct normalizer *n, const char *line, size_t len,
 	memset(out, 0, sizeof(*out));
 	out->level = -1;
 	out->origin = ORIGIN_RAW;
+	out->msg = line;	/* never NULL, even for an export entry's metadata */
 	/* journalctl -o export: its first field names the format. */
 	if (!n->export_mode && (mem_starts_with(line, len, "__CURSOR=") ||
 				mem_starts_with(line, len, "__REALTIME_TIMESTAMP="))) {

@@ -25,7 +25,14 @@ for s in $srcs; do
 	clang $cflags $(pkg-config --cflags libdw) -c "$s" -o "$o"
 	objs="$objs $o"
 done
-libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm"
+libs="$(pkg-config --libs zlib liblzma libzstd libarchive) -lbz2 -lm"
+# scan.c reads core dumps too: the symbols/ library and what it links.
+for s in "$top"/symbols/*.c; do
+	o="$build/sym-$(basename "$s" .c).o"
+	clang $cflags $(pkg-config --cflags libdw) -c "$s" -o "$o"
+	objs="$objs $o"
+done
+libs="$libs $(pkg-config --libs libdw libelf libunwind-generic) -ldl"
 cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
 for t in scan normalize frame lines; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
@@ -43,10 +50,8 @@ mkdir -p "$build/sigs"
 cp "$top"/signatures/bugs/*.sig "$build/sigs/"
 # The .debug_line reader, seeded with the line tables of a -g build of a
 # test fixture (gcc writes DWARF 5, -gdwarf-4 the older form).
-clang $cflags $(pkg-config --cflags libdw) -c "$top/symbols/linetable.c" \
-	-o "$build/linetable.o"
 clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-linetable.c" \
-	"$build/linetable.o" $objs $(pkg-config --libs libelf) $libs -o "$build/fuzz-linetable"
+	$objs $libs -o "$build/fuzz-linetable"
 mkdir -p "$build/debug-line"
 for v in 4 5; do
 	gcc -g -gdwarf-$v -O2 -c "$top/tests/symbols-fixture-dup.c" -o "$build/fixture-$v.o"
@@ -55,12 +60,19 @@ done
 # Seeds for the line-level targets: one line per file.
 mkdir -p "$build/lines"
 cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
-targets="scan normalize frame lines sigfile linetable"
+# The core note parser and unwinder, seeded with small cores assembled by
+# tests/fuzz/make-core-seeds.py (a kernel-made core is written there too
+# when core_pattern allows it).
+clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-core.c" $objs $libs -o "$build/fuzz-core"
+mkdir -p "$build/cores"
+python3 "$top/tests/fuzz/make-core-seeds.py" "$build/cores"
+targets="scan normalize frame lines sigfile linetable core"
 for t in $targets; do
 	case $t in
 	scan|lines) seeds="$build/seeds" ;;
 	sigfile) seeds="$build/sigs" ;;
 	linetable) seeds="$build/debug-line" ;;
+	core) seeds="$build/cores" ;;
 	*) seeds="$build/lines" ;;
 	esac
 	if [ -d "$top/tests/fuzz/regressions" ]; then
@@ -69,7 +81,7 @@ for t in $targets; do
 	fi
 	mkdir -p "$build/corpus-$t"
 	echo "fuzz-$t: ${secs}s"
-	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=$([ $t = core ] && echo 262144 || echo 65536) -timeout=10 \
 		-rss_limit_mb=1024 -artifact_prefix="$build/" "$build/corpus-$t" "$seeds" \
 		> "$build/fuzz-$t.log" 2>&1; then
 		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$build/fuzz-$t.log" | head -20
