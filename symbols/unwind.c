@@ -3,6 +3,7 @@
 */
 #include "config.h"
 #include "unwind.h"
+#include "cfitable.h"
 #include "util.h"
 
 #include <libunwind.h>
@@ -27,6 +28,12 @@ enum cfi_state { CFI_UNKNOWN, CFI_NONE, CFI_TABLE };
 struct module_cfi {
 	enum cfi_state state;
 	unw_dyn_info_t di;
+	struct cfi_table made;	/* no .eh_frame_hdr: ksift's own table */
+	/* .debug_frame, tried when the table above has no entry for an
+	   address of the module. */
+	enum cfi_state dbg_state;
+	unw_dyn_info_t dbg_di;
+	struct cfi_table dbg;
 };
 
 struct unwind_ctx {
@@ -40,6 +47,9 @@ struct unwinder {
 	unw_addr_space_t as;
 	struct module_cfi *cfi;
 	size_t nr_cfi;
+	/* The modules whose tables ksift made (served by read_word()). */
+	size_t *made;
+	size_t nr_made, alloc_made;
 };
 
 /* libunwind's x86_64 register numbers → struct user_regs_struct slots. */
@@ -64,10 +74,45 @@ static int core_reg_of(unw_regnum_t reg)
 
 static int read_word(struct unwind_ctx *ctx, uint64_t addr, void *out, size_t len)
 {
+	struct unwinder *u = ctx->u;
+
 	if (ctx->budget < len)
 		return -UNW_EINVAL;
 	ctx->budget -= len;
-	return core_read(ctx->u->core, addr, out, len) == len ? 0 : -UNW_EINVAL;
+	for (size_t i = 0; i < u->nr_made; i++) {
+		const struct module_cfi *mc = &u->cfi[u->made[i]];
+		for (int k = 0; k < 2; k++) {
+			const struct cfi_table *t = k ? &mc->dbg : &mc->made;
+			if (t->mem && addr >= t->mem_addr && addr - t->mem_addr < t->mem_len) {
+				if (len > t->mem_len - (addr - t->mem_addr))
+					return -UNW_EINVAL;
+				memcpy(out, t->mem + (addr - t->mem_addr), len);
+				return 0;
+			}
+		}
+	}
+	return core_read(u->core, addr, out, len) == len ? 0 : -UNW_EINVAL;
+}
+
+/* A table made from the file's .eh_frame or .debug_frame (cfitable.h),
+ * into T and DI. */
+static bool made_table(struct unwinder *u, size_t i, bool debug_frame,
+		       struct cfi_table *t, unw_dyn_info_t *di)
+{
+	struct core_module *m = core_module(u->core, i);
+
+	if (!m || m->path[0] != '/' || !cfi_table_build(u->core, i, debug_frame, t))
+		return false;
+	memset(di, 0, sizeof(*di));
+	di->start_ip = m->start;
+	di->end_ip = m->end;
+	di->format = UNW_INFO_FORMAT_REMOTE_TABLE;
+	di->u.rti.segbase = t->segbase;
+	di->u.rti.table_len = t->count * 8 / sizeof(unw_word_t);
+	di->u.rti.table_data = t->table;
+	ALLOC_GROW(u->made, u->nr_made + 1, u->alloc_made);
+	u->made[u->nr_made++] = i;
+	return true;
 }
 
 /* Size of a DW_EH_PE-encoded value (0: unsupported). */
@@ -95,8 +140,13 @@ static struct module_cfi *module_cfi(struct unwinder *u, size_t i)
 		return mc;
 	mc->state = CFI_NONE;
 	m = core_module(u->core, i);
-	if (!m || !m->eh_frame_hdr)
+	if (!m)
 		return mc;
+	if (!m->eh_frame_hdr) {
+		if (made_table(u, i, false, &mc->made, &mc->di))
+			mc->state = CFI_TABLE;
+		return mc;
+	}
 	/* version 1, eh_frame_ptr_enc, fde_count_enc, table_enc (LSB's
 	   .eh_frame_hdr); libunwind reads only the sdata4 datarel table. */
 	if (core_read(u->core, m->eh_frame_hdr, hdr, 4) != 4 || hdr[0] != 1 ||
@@ -134,13 +184,24 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
 	struct unwind_ctx *ctx = arg;
 	long mi = core_module_index(ctx->u->core, ip);
 	struct module_cfi *mc;
+	int r = -UNW_ENOINFO;
 
 	if (mi < 0)
 		return -UNW_ENOINFO;
 	mc = module_cfi(ctx->u, (size_t)mi);
-	if (mc->state != CFI_TABLE || ip < mc->di.start_ip || ip >= mc->di.end_ip)
+	if (mc->state == CFI_TABLE && ip >= mc->di.start_ip && ip < mc->di.end_ip)
+		r = _Ux86_64_dwarf_search_unwind_table(as, ip, &mc->di, pi, need_unwind_info, arg);
+	if (r != -UNW_ENOINFO)
+		return r;
+	/* Not covered: its .debug_frame may be (a -fno-asynchronous-unwind-tables
+	   build's .eh_frame holds only the crt objects' FDEs). */
+	if (mc->dbg_state == CFI_UNKNOWN)
+		mc->dbg_state = !mc->made.from_debug_frame &&
+				made_table(ctx->u, (size_t)mi, true, &mc->dbg, &mc->dbg_di) ?
+				CFI_TABLE : CFI_NONE;
+	if (mc->dbg_state != CFI_TABLE || ip < mc->dbg_di.start_ip || ip >= mc->dbg_di.end_ip)
 		return -UNW_ENOINFO;
-	return _Ux86_64_dwarf_search_unwind_table(as, ip, &mc->di, pi, need_unwind_info, arg);
+	return _Ux86_64_dwarf_search_unwind_table(as, ip, &mc->dbg_di, pi, need_unwind_info, arg);
 }
 
 /* The unwind_info libunwind allocates for a table search is freed by the
@@ -231,6 +292,11 @@ void unwinder_free(struct unwinder *u)
 	if (!u)
 		return;
 	unw_destroy_addr_space(u->as);
+	for (size_t i = 0; i < u->nr_cfi; i++) {
+		cfi_table_release(&u->cfi[i].made);
+		cfi_table_release(&u->cfi[i].dbg);
+	}
+	free(u->made);
 	free(u->cfi);
 	free(u);
 }

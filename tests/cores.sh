@@ -44,6 +44,12 @@ build() {	# DIR CFLAGS...
 build fp -g -O1 -fno-omit-frame-pointer
 build nofp -g -O2 -fomit-frame-pointer
 build stripped -g -O1 -fno-omit-frame-pointer
+# Unwind tables other than .eh_frame_hdr: none (only .debug_frame, and the
+# crt objects' .eh_frame), and .eh_frame without its header.
+build dbgframe -g -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+build nohdr -g -O2 -fomit-frame-pointer -Wl,--no-eh-frame-hdr
+readelf -S dbgframe/crashprog | grep -q debug_frame && ! readelf -l nohdr/crashprog | grep -q EH_FRAME ||
+	{ echo "FAIL: the dbgframe/nohdr builds are not what they should be"; exit 1; }
 for f in crashprog libcrashlib.so; do	# the .debug next to the stripped file
 	objcopy --only-keep-debug stripped/$f stripped/$f.debug &&
 	strip --strip-debug --strip-unneeded stripped/$f &&
@@ -85,8 +91,10 @@ field() {	# JSON-FILE EXPR: a Python expression over r (the record)
 }
 
 # --- every frame against gdb ---------------------------------------------------
-for v in fp nofp stripped; do
-	for m in null abort lib threads nullcall signal; do
+for v in fp nofp stripped dbgframe nohdr; do
+	modes="null abort lib threads nullcall signal"
+	case $v in dbgframe|nohdr) modes="null lib threads signal" ;; esac
+	for m in $modes; do
 		dump "$tmp/$v/crashprog" $m $v-$m.core
 		"$KSIFT" scan --json --no-db $v-$m.core > $v-$m.json 2> $v-$m.err
 		rc=$?
@@ -127,8 +135,10 @@ inl_line=$(grep -n '^		store_value(v + 1);' "$src/crashprog.c" | cut -d: -f1)
 t=$(field stripped-null.json '[(f["func"], f["src"].split("/")[-1], [i["func"] for i in f.get("inlined", [])]) for f in r["stacks"][0]["frames"][:2]]')
 [ "$t" = "[('store_value', 'crashprog.c:$store_line', []), ('parse_record', 'crashprog.c:$inl_line', ['checked_store'])]" ] && ok ||
 	bad "stripped build's lines and inline chain (separate .debug): $t"
-t=$(field fp-null.json '" ".join(sorted(set(str(f["reliable"]) for s in r["stacks"] for f in s["frames"])))')
-[ "$t" = "True" ] && ok || bad "frames with CFI must be reliable: $t"
+for c in fp-null fp-threads dbgframe-threads nohdr-threads dbgframe-signal; do
+	t=$(field $c.json '" ".join(sorted(set(str(f["reliable"]) for s in r["stacks"] for f in s["frames"])))')
+	[ "$t" = "True" ] && ok || bad "$c: frames with CFI must be reliable: $t"
+done
 # Build IDs and module offsets; the offsets are the same in another run (ASLR).
 dump "$tmp/fp/crashprog" null fp-null2.core
 "$KSIFT" scan --json --no-db fp-null2.core > fp-null2.json 2>/dev/null
