@@ -158,6 +158,16 @@ grep -q "^  thread [0-9]* (crashed):" text.out && grep -q 'store_value+0x[0-9a-f
 "$KSIFT" show fp-threads.core > show.out 2>/dev/null
 [ "$(grep -c '^  thread ' show.out)" = 4 ] && ok || bad "show lists every thread"
 
+# -j2 reads cores in parallel (one shared debug-file cache): the same output.
+mkdir jobs && cp fp-*.core nofp-null.core jobs/
+"$KSIFT" scan --json --no-db jobs > j1.json 2>/dev/null
+"$KSIFT" scan -j2 --json --no-db jobs > j2.json 2>/dev/null
+[ -s j1.json ] && cmp -s j1.json j2.json && ok || bad "-j2 differs from -j1 on cores"
+# Recorded and ranked like any incident.
+"$KSIFT" scan -q --no-db --results r.db jobs >/dev/null 2>&1
+"$KSIFT" report r.db > report.out 2>&1
+grep -q 'SIGSEGV in store_value (crashprog)' report.out && ok || { bad "report"; cat report.out; }
+
 # --- compressed cores ----------------------------------------------------------
 want=$(field fp-threads.json '[[f["func"] for f in s["frames"]] for s in r["stacks"]], r["hash"]')
 zstd -q -c fp-threads.core > c.zst; xz -c fp-threads.core > c.xz
