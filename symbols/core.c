@@ -578,6 +578,8 @@ void core_close(struct core_file *c)
 		free(m->path);
 		free(m->name);
 		free(m->file_path);
+		free(m->package);
+		free(m->package_version);
 	}
 	free(c->modules);
 	for (size_t i = 0; i < c->nr_mappings; i++)

@@ -100,6 +100,9 @@ struct core_module {
 	char build_id[129];		/* lowercase hex, "" when unknown */
 	bool build_id_from_core;	/* read from the dumped header page */
 	uint64_t eh_frame_hdr;		/* runtime address of PT_GNU_EH_FRAME, 0: none */
+	/* systemd's package note (.note.package) in the dumped header page:
+	   {"type":"rpm","name":…,"version":…}; NULL when none. */
+	char *package, *package_version;
 	bool is_executable;		/* holds AT_PHDR (or AT_ENTRY) */
 	bool deleted;			/* the path ended in " (deleted)" */
 	enum core_file_state file_state;

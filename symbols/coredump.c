@@ -196,8 +196,26 @@ static void process_facts(struct incident *inc, struct core_file *c)
 	} else if (core_nr_threads(c)) {
 		inc->task.pid = core_thread(c, 0)->tid;
 	}
-	if (exe >= 0)
-		incident_extra_str(inc, "executable", core_module(c, (size_t)exe)->path);
+	if (exe >= 0) {
+		struct core_module *m = core_module(c, (size_t)exe);
+		incident_extra_str(inc, "executable", m->path);
+		if (m->package && m->package_version) {
+			incident_extra_str(inc, "package", m->package);
+			incident_extra_str(inc, "package_version", m->package_version);
+		}
+	}
+	{
+		struct strbuf pk = STRBUF_INIT;
+		for (size_t i = 0; i < core_nr_modules(c); i++) {
+			struct core_module *m = core_module(c, i);
+			if (m->package && m->package_version)
+				strbuf_addf(&pk, "%s%s %s", pk.len ? "\n" : "", m->package,
+					    m->package_version);
+		}
+		if (pk.len)
+			incident_extra_str(inc, "packages", pk.buf);
+		strbuf_release(&pk);
+	}
 	if (cmd)
 		incident_extra_str(inc, "cmdline", cmd);
 	free(cmd);

@@ -215,6 +215,55 @@ static bool notes_build_id(const unsigned char *d, size_t n, char *out)
 	return false;
 }
 
+/* "KEY":"value" in a flat JSON object (a package note's), or NULL. */
+static char *json_field(const char *j, size_t n, const char *key)
+{
+	char pat[32];
+	const char *p, *e, *end = j + n;
+
+	snprintf(pat, sizeof(pat), "\"%s\"", key);
+	if (!(p = mem_find(j, n, pat)))
+		return NULL;
+	p += strlen(pat);
+	while (p < end && (*p == ' ' || *p == ':'))
+		p++;
+	if (p >= end || *p != '"')
+		return NULL;
+	for (e = ++p; e < end && *e != '"' && *e != '\\'; e++)
+		;
+	return e < end && *e == '"' && e > p && e - p < 128 ? xmemdupz(p, (size_t)(e - p)) : NULL;
+}
+
+/* systemd's package note (name "FDO", type 0xcafe1a7e: JSON with "name" and
+ * "version"), which distributions that use it link into every ELF file. */
+static void notes_package(struct core_module *m, const unsigned char *d, size_t n)
+{
+	size_t pos = 0;
+
+	while (pos + 12 <= n && !m->package) {
+		uint32_t namesz, descsz, type;
+		size_t desc_off;
+
+		memcpy(&namesz, d + pos, 4);
+		memcpy(&descsz, d + pos + 4, 4);
+		memcpy(&type, d + pos + 8, 4);
+		if (namesz > n || descsz > n)
+			return;
+		desc_off = pos + 12 + ((namesz + 3u) & ~3u);
+		if (desc_off > n || descsz > n - desc_off)
+			return;
+		if (type == 0xcafe1a7eu && namesz == 4 && !memcmp(d + pos + 12, "FDO", 4)) {
+			m->package = json_field((const char *)d + desc_off, descsz, "name");
+			m->package_version = json_field((const char *)d + desc_off, descsz, "version");
+			if (!m->package) {
+				free(m->package_version);
+				m->package_version = NULL;
+			}
+		}
+		pos = desc_off + ((descsz + 3u) & ~3u);
+	}
+}
+
 /* The build ID of an ELF file, read with pread(). */
 static bool file_build_id(struct core_file *c, int fd, uint64_t size, char *out)
 {
@@ -432,15 +481,18 @@ void core_module_headers(struct core_file *c, struct core_module *m)
 	for (size_t i = 0; i < n; i++) {
 		if (ph[i].p_type == PT_GNU_EH_FRAME) {
 			m->eh_frame_hdr = m->bias + ph[i].p_vaddr;
-		} else if (ph[i].p_type == PT_NOTE && !*m->build_id) {
+		} else if (ph[i].p_type == PT_NOTE) {
 			unsigned char buf[1024];
 			size_t len = ph[i].p_filesz < sizeof(buf) ? (size_t)ph[i].p_filesz : sizeof(buf);
 			uint64_t at = m->bias + ph[i].p_vaddr;
 			size_t got = core_read_dumped(c, at, buf, len);
-			if (got == len && notes_build_id(buf, len, m->build_id))
-				m->build_id_from_core = true;
-			else if (core_read(c, at, buf, len) == len)
+			if (got == len) {
+				if (!*m->build_id && notes_build_id(buf, len, m->build_id))
+					m->build_id_from_core = true;
+				notes_package(m, buf, len);
+			} else if (!*m->build_id && core_read(c, at, buf, len) == len) {
 				notes_build_id(buf, len, m->build_id);
+			}
 		}
 	}
 	if (!strcmp(m->path, "[vdso]") && *m->build_id)

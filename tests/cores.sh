@@ -38,10 +38,14 @@ build() {	# DIR CFLAGS...
 	d=$1; shift
 	mkdir -p "$d" || exit 99
 	$CC "$@" -shared -fPIC -o "$d/libcrashlib.so" "$src/crashlib.c" || exit 99
-	$CC "$@" -pthread -I"$src" -o "$d/crashprog" "$src/crashprog.c" \
+	$CC "$@" -pthread -I"$src" -o "$d/crashprog" "$src/crashprog.c" ${extra:-} \
 		-L"$d" -lcrashlib -Wl,-rpath,'$ORIGIN' || exit 99
 }
+# The frame-pointer build carries a package note (.note.package, as
+# systemd's package-notes link it).
+extra=$src/package-note.S
 build fp -g -O1 -fno-omit-frame-pointer
+extra=
 build nofp -g -O2 -fomit-frame-pointer
 build stripped -g -O1 -fno-omit-frame-pointer
 # Unwind tables other than .eh_frame_hdr: none (only .debug_frame, and the
@@ -151,6 +155,26 @@ b=$(field fp-null2.json '[f["module_off"] for f in r["stacks"][0]["frames"]], r[
 bid=$(readelf -n fp/crashprog | sed -n 's/.*Build ID: //p')
 t=$(field fp-null.json 'r["stacks"][0]["frames"][0]["build_id"]')
 [ "$t" = "$bid" ] && ok || bad "build ID $t, readelf says $bid"
+# The package note, and signatures' package and executable predicates on it.
+t=$(field fp-null.json '"%s %s" % (r["extra"]["package"], r["extra"]["package_version"])')
+[ "$t" = "crashprog 1.2-3" ] && ok || bad "package note: $t"
+mkdir sigs
+cat > sigs/vulnerable.sig <<'EOS'
+id: crashprog-store-value
+title: crashprog stores through a NULL target
+kind: coredump
+executable: crashprog
+package: crashprog < 1.2-4, crashprog >= 1.0
+frames: store_value [crashprog]
+  parse_record
+EOS
+sed -e 's/^id: .*/id: crashprog-fixed/' -e 's/^package: .*/package: crashprog < 1.2-3/' \
+	sigs/vulnerable.sig > sigs/fixed.sig
+"$KSIFT" db build sigs -o sigs.db >/dev/null 2>&1 || bad "db build of the test signatures"
+"$KSIFT" scan --json --db sigs.db fp-null.core > sig.json 2>/dev/null
+t=$(field sig.json '" ".join(m["id"] for m in r["matches"]) + " | " + " ".join(e["predicate"] + "=" + e["detail"] for m in r["matches"] for e in m["evidence"] if e["predicate"] in ("package", "executable"))')
+case $t in "crashprog-store-value | "*"package=crashprog 1.2-3"*) ok ;; *) bad "package predicate: $t" ;; esac
+
 # The text output names the thread and the module.
 "$KSIFT" scan --no-db fp-threads.core > text.out 2>/dev/null
 grep -q "^  thread [0-9]* (crashed):" text.out && grep -q 'store_value+0x[0-9a-f]*/0x[0-9a-f]* \[.*/crashprog +0x' text.out &&
