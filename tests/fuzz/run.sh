@@ -25,7 +25,7 @@ for s in $srcs; do
 	clang $cflags $(pkg-config --cflags libdw) -c "$s" -o "$o"
 	objs="$objs $o"
 done
-libs="$(pkg-config --libs zlib liblzma libzstd libarchive) -lbz2 -lm"
+libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm -ldl"
 # scan.c reads core dumps too: the symbols/ library and what it links.
 for s in "$top"/symbols/*.c; do
 	o="$build/sym-$(basename "$s" .c).o"
