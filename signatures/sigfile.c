@@ -63,6 +63,8 @@ void signature_free(struct signature *s)
 	free(s->kernel);
 	free(s->hypervisor);
 	free(s->hardware);
+	list_free(&s->executable);
+	free(s->package);
 	list_free(&s->links);
 	list_free(&s->examples);
 	list_free(&s->counter_examples);
@@ -123,7 +125,7 @@ const char *frame_element_problem(const char *func)
 
 enum field_type { F_TEXT, F_PROSE, F_LIST, F_REGEXES, F_KINDS, F_FRAMES, F_KERNEL,
 		  F_COUNT, F_SEVERITY, F_FIX, F_STATUS, F_IDREF, F_CVE, F_LINKS, F_LOCKS,
-		  F_PROFILE_SHARE };
+		  F_PROFILE_SHARE, F_PACKAGE };
 
 struct field {
 	const char *key;
@@ -145,6 +147,8 @@ static const struct field fields[] = {
 	{ "hypervisor", F_TEXT, OFF(hypervisor) },
 	{ "hardware", F_TEXT, OFF(hardware) },
 	{ "boot-regex", F_REGEXES, OFF(boot_regex) },
+	{ "executable", F_LIST, OFF(executable) },
+	{ "package", F_PACKAGE, OFF(package) },
 	{ "count", F_COUNT, 0 },
 	{ "waiting-for", F_LOCKS, OFF(waiting_for) },
 	{ "profile-share", F_PROFILE_SHARE, 0 },
@@ -167,6 +171,7 @@ static const struct field fields[] = {
 static bool is_predicate(enum field_type t, const char *key)
 {
 	return t == F_REGEXES || t == F_KINDS || t == F_FRAMES || t == F_LOCKS ||
+	       t == F_PROFILE_SHARE || t == F_PACKAGE || !strcmp(key, "executable") ||
 	       !strcmp(key, "hypervisor") || !strcmp(key, "hardware");
 }
 
@@ -233,6 +238,8 @@ static void add_single(struct parse_ctx *pc, const struct field *f, char **str,
 		perr(pc, line, "severity must be low, medium, high or critical, not '%s'", v);
 	if (f->type == F_KERNEL && version_match(v, NULL) < 0)
 		perr(pc, line, "malformed kernel predicate '%s' (e.g. '>= 4.4.0-21, < 4.4.0-140')", v);
+	if (f->type == F_PACKAGE && package_match(v, NULL, NULL, NULL) < 0)
+		perr(pc, line, "malformed package predicate '%s' (e.g. 'qemu-system-x86 < 1:7.2+dfsg-7+deb12u4')", v);
 	if (f->type == F_STATUS && strcmp(v, "active") && strcmp(v, "retired"))
 		perr(pc, line, "status must be active or retired, not '%s'", v);
 	if (!strcmp(f->key, "id") && !valid_id(v))
@@ -520,6 +527,7 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 	case F_TEXT:
 	case F_SEVERITY:
 	case F_KERNEL:
+	case F_PACKAGE:
 	case F_STATUS:
 	case F_IDREF:
 		add_single(pc, f, at, v, line, first);
@@ -699,7 +707,7 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 	}
 	if (s->id && !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr &&
 	    !s->nr_frames && !s->kernel && !s->boot_regex.nr && !s->hypervisor && !s->hardware &&
-	    !s->waiting_for.nr)
+	    !s->waiting_for.nr && !s->executable.nr && !s->package && !s->nr_shares)
 		perr(&pc, line ? line : 1, "signature '%s' has no predicate: it would match everything", s->id);
 	if (pc.errors) {
 		signature_free(s);

@@ -76,6 +76,10 @@ struct signature {
 	char *hypervisor, *hardware;	/* case-insensitive substrings */
 	struct profile_share *shares;	/* profile-share lines, all must hold */
 	size_t nr_shares;
+	/* Userspace crashes (kind coredump): executable globs (path, base name
+	   or command name), and package terms "NAME-GLOB OP VERSION, …". */
+	struct str_list executable;
+	char *package;
 	long count_n;		/* count: N [in T s]; 0 when absent */
 	double count_secs;	/* 0: no time bound */
 	struct str_list links, examples, counter_examples;

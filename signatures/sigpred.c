@@ -197,7 +197,8 @@ static bool name_matches(const struct celem *e, const char *base, const char *fu
 
 static bool module_matches(const char *pattern, const char *module)
 {
-	char m1[128], m2[128];
+	char m1[4096], m2[128];
+	const char *slash;
 	size_t i;
 
 	if (!module)
@@ -209,7 +210,9 @@ static bool module_matches(const char *pattern, const char *module)
 	for (i = 0; pattern[i] && i < sizeof(m2) - 1; i++)
 		m2[i] = pattern[i] == '-' ? '_' : pattern[i];
 	m2[i] = '\0';
-	return !fnmatch(m2, m1, 0);
+	/* A userspace module is a path: "[libc.so*]" names its file. */
+	slash = strrchr(m1, '/');
+	return !fnmatch(m2, m1, 0) || (slash && !fnmatch(m2, slash + 1, 0));
 }
 
 static bool frame_matches(const struct celem *e, const struct frame *f)
@@ -733,6 +736,92 @@ static enum pred_result pred_profile_share(struct pred_call *pc)
 	return PRED_PASS;
 }
 
+/* executable: globs over the executable's path, its base name or the
+ * command name (a journal message without COREDUMP_EXE names only that). */
+static enum pred_result pred_executable(struct pred_call *pc)
+{
+	const struct incident *inc = pc->in->inc;
+	const struct signature *s = pc->c->sig;
+	const struct extra *e = incident_extra(inc, "executable");
+	const char *exe = e && e->str ? e->str : NULL;
+	const char *base = exe && strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+
+	for (size_t i = 0; i < s->executable.nr; i++) {
+		const char *g = s->executable.v[i];
+		if ((exe && !fnmatch(g, exe, 0)) || (base && !fnmatch(g, base, 0)) ||
+		    (inc->task.comm && !fnmatch(g, inc->task.comm, 0))) {
+			verdict(pc->ev, "executable", PRED_PASS, exe ? exe : inc->task.comm);
+			pc->ev->score += 2;
+			return PRED_PASS;
+		}
+	}
+	if (WHY(pc))
+		strbuf_addf(&pc->sb, "the executable is %s", exe ? exe : inc->task.comm ?
+			    inc->task.comm : "not named by the record");
+	verdict(pc->ev, "executable", PRED_FAIL, pc->sb.buf);
+	return PRED_FAIL;
+}
+
+/*
+ * package: the record's packages (the executable's, then every module's
+ * that systemd-coredump named). A record that names none is not excluded:
+ * most distributions' binaries carry no package note, and the frames
+ * already say which bug it is; the evidence says the version was unknown.
+ */
+static enum pred_result pred_package(struct pred_call *pc)
+{
+	const struct incident *inc = pc->in->inc;
+	const struct extra *pn = incident_extra(inc, "package");
+	const struct extra *pv = incident_extra(inc, "package_version");
+	const struct extra *all = incident_extra(inc, "packages");
+	const char *names[64], *versions[64], *which = NULL;
+	char *copy = NULL;
+	size_t n = 0;
+	int r;
+
+	if (pn && pn->str && pv && pv->str) {
+		names[n] = pn->str;
+		versions[n++] = pv->str;
+	}
+	if (all && all->str) {		/* "name version" lines */
+		char *save, *line;
+		copy = xstrdup(all->str);
+		for (line = strtok_r(copy, "\n", &save); line && n < ARRAY_SIZE(names) - 1;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *sp = strchr(line, ' ');
+			if (!sp)
+				continue;
+			*sp = '\0';
+			names[n] = line;
+			versions[n++] = sp + 1;
+		}
+	}
+	names[n] = versions[n] = NULL;
+	if (!n) {
+		verdict(pc->ev, "package", PRED_PASS, "unknown: the record names no package version");
+		free(copy);
+		return PRED_PASS;
+	}
+	r = package_match(pc->c->sig->package, names, versions, &which);
+	if (r == 1) {
+		for (size_t i = 0; i < n; i++)
+			if (names[i] == which)
+				strbuf_addf(&pc->sb, "%s %s", names[i], versions[i]);
+		verdict(pc->ev, "package", PRED_PASS, pc->sb.buf);
+		pc->ev->score += 3;
+	} else {
+		if (WHY(pc)) {
+			strbuf_addstr(&pc->sb, "the record's packages");
+			for (size_t i = 0; i < n; i++)
+				strbuf_addf(&pc->sb, "%s %s %s", i ? "," : "", names[i], versions[i]);
+			strbuf_addf(&pc->sb, " do not satisfy '%s'", pc->c->sig->package);
+		}
+		verdict(pc->ev, "package", PRED_FAIL, pc->sb.buf);
+	}
+	free(copy);
+	return r == 1 ? PRED_PASS : PRED_FAIL;
+}
+
 static bool has_kind(const struct signature *s) { return s->nr_kinds; }
 static bool has_title(const struct signature *s) { return s->title_regex.nr; }
 static bool has_frames(const struct signature *s) { return s->nr_frames; }
@@ -744,6 +833,8 @@ static bool has_hardware(const struct signature *s) { return s->hardware; }
 static bool has_boot(const struct signature *s) { return s->boot_regex.nr; }
 static bool has_count(const struct signature *s) { return s->count_n; }
 static bool has_shares(const struct signature *s) { return s->nr_shares; }
+static bool has_executable(const struct signature *s) { return s->executable.nr; }
+static bool has_package(const struct signature *s) { return s->package; }
 
 static const struct predicate_row {
 	const char *name;
@@ -757,6 +848,8 @@ static const struct predicate_row {
 	{ "text-regex", has_text, pred_text, true },
 	{ "waiting-for", has_waiting, pred_waiting, true },
 	{ "profile-share", has_shares, pred_profile_share, true },
+	{ "executable", has_executable, pred_executable, true },
+	{ "package", has_package, pred_package, true },
 	{ "kernel", has_kernel, pred_kernel, false },
 	{ "hypervisor", has_hypervisor, pred_hypervisor, false },
 	{ "hardware", has_hardware, pred_hardware, false },

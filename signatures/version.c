@@ -1,6 +1,8 @@
 #include "version.h"
 #include "release.h"
 
+#include <fnmatch.h>
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -268,4 +270,49 @@ int version_cmp_order(int order, const char *a, const char *b)
 	default:
 		return version_cmp_dpkg(a, b);
 	}
+}
+
+int package_match(const char *predicate, const char *const *names,
+		  const char *const *versions, const char **which)
+{
+	const char *p = predicate;
+	int terms = 0, all = 1;
+
+	if (which)
+		*which = NULL;
+	while (*p) {
+		char name[256], rest[300];
+		size_t n = 0, r = 0;
+		bool held = false;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		while (*p && *p != ' ' && *p != ',' && *p != '<' && *p != '>' && *p != '=' &&
+		       *p != '!' && n < sizeof(name) - 1)
+			name[n++] = *p++;
+		name[n] = '\0';
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ',' && r < sizeof(rest) - 1)
+			rest[r++] = *p++;
+		rest[r] = '\0';
+		if (!n || !r || version_match(rest, NULL) < 0)
+			return -1;
+		terms++;
+		if (!names) {
+			all = 0;
+			continue;
+		}
+		for (size_t i = 0; names[i]; i++)
+			if (!fnmatch(name, names[i], 0) && versions[i] &&
+			    version_match(rest, versions[i]) == 1) {
+				held = true;
+				if (which && !*which)
+					*which = names[i];
+			}
+		all &= held;
+	}
+	return terms ? all : -1;
 }

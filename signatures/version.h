@@ -33,4 +33,17 @@ int version_cmp(const char *a, const char *b);
  */
 int version_match(const char *predicate, const char *release);
 
+/*
+ * A package predicate: comma-separated terms "NAME OP VERSION" (NAME a shell
+ * glob, OP as above; a bare "NAME VERSION" means "="), all of which must
+ * hold. PACKAGES (NAME and VERSION pairs, NULL-terminated by a NULL name)
+ * are the record's: a term holds when some package whose name matches its
+ * glob has a version that satisfies it (dpkg or rpm order as above), and
+ * fails when none does. Returns -1 for a malformed predicate (PACKAGES may
+ * then be NULL: a syntax check), else 1 or 0; *which (when not NULL) is set
+ * to the first package that satisfied a term.
+ */
+int package_match(const char *predicate, const char *const *names,
+		  const char *const *versions, const char **which);
+
 #endif

@@ -14,6 +14,8 @@
 #ifndef KSIFT_DBGD_H
 #define KSIFT_DBGD_H
 
+#include <stdbool.h>
+
 struct dbgd;
 
 /* NULL when libdebuginfod cannot be loaded or its client not started (a
@@ -23,5 +25,19 @@ struct dbgd *dbgd_new(void);
 int dbgd_find_debuginfo(struct dbgd *d, const unsigned char *build_id, int len,
 			char **path);
 void dbgd_free(struct dbgd *d);
+
+/* The libdebuginfod client of one symbolizer, loaded at its first use. */
+struct dbgd_lazy {
+	struct dbgd *d;
+	bool tried;
+};
+
+/*
+ * A debug file by build ID (lowercase hex): DEBUG_ROOT/.build-id/NN/REST.debug,
+ * then, when DEBUGINFOD is true, libdebuginfod through LAZY (loaded at the
+ * first fetch). Returns the path (caller frees) or NULL.
+ */
+char *dbgd_debug_file(const char *debug_root, const char *build_id, bool debuginfod,
+		      struct dbgd_lazy *lazy);
 
 #endif

@@ -68,6 +68,28 @@ bool debugfile_first_unknown(struct debugfile *df);
  */
 char *debugfile_take_warning(struct debugfile *df);
 
+/*
+ * For a userspace ELF (executable, shared object, or its .debug file):
+ * the Dwfl address of link-time address 0, so Dwfl address = link-time
+ * address + debugfile_bias().
+ */
+uint64_t debugfile_bias(struct debugfile *df);
+
+/*
+ * The ELF symbol (function or object) holding ADDR (Dwfl address): its name
+ * (owned by DF), *off = ADDR - its start, *size its st_size. NULL when no
+ * symbol holds it. .symtab of the file or its debuginfo, else .dynsym.
+ */
+const char *debugfile_addr_symbol(struct debugfile *df, uint64_t addr, uint64_t *off,
+				  uint64_t *size);
+
+/*
+ * The DWARF name of the (outermost, not inlined) function holding ADDR —
+ * what gdb and systemd-coredump print, e.g. "__libc_start_main_impl" where
+ * the ELF symbol is an alias. Owned by DF; NULL when the DWARF has none.
+ */
+const char *debugfile_addr_function(struct debugfile *df, uint64_t addr);
+
 /* Fill f->src / f->inlined for ADDR. Returns 0, or -1 when no line info. */
 int debugfile_resolve(struct debugfile *df, uint64_t addr, struct frame *f);
 

@@ -47,8 +47,7 @@ struct symbolizer {
 	size_t nr_rels, alloc_rels;
 	struct debugfile *explicit_vmlinux;
 	bool explicit_tried;
-	struct dbgd *dbgd;	/* loaded at the first fetch */
-	bool dbgd_tried;
+	struct dbgd_lazy dbgd;	/* loaded at the first fetch */
 };
 
 struct symbolizer *symbolizer_new(const struct symbolizer_options *opts)
@@ -81,7 +80,7 @@ void symbolizer_free(struct symbolizer *s)
 	}
 	free(s->rels);
 	debugfile_free(s->explicit_vmlinux);
-	dbgd_free(s->dbgd);
+	dbgd_free(s->dbgd.d);
 	free(s->vmlinux);
 	free(s->modules_dir);
 	free(s->debug_root);
@@ -137,53 +136,10 @@ static struct debugfile *open_or_warn(struct symbolizer *s, const char *path,
 	return df;
 }
 
-/* "ab12…" → bytes; returns the byte count or 0 when not hex. */
-static size_t hex_to_bytes(const char *hex, unsigned char *out, size_t max)
-{
-	size_t n = strlen(hex) / 2;
-
-	if (strlen(hex) % 2 || n == 0 || n > max)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (!is_hex_digit((unsigned char)hex[2 * i]) ||
-		    !is_hex_digit((unsigned char)hex[2 * i + 1]) ||
-		    sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return 0;
-		out[i] = (unsigned char)v;
-	}
-	return n;
-}
-
 /* Debug file by build ID: the debug root's .build-id tree, then debuginfod. */
 static char *find_by_build_id(struct symbolizer *s, const char *build_id)
 {
-	struct strbuf sb = STRBUF_INIT;
-	unsigned char bytes[64];
-	size_t n = hex_to_bytes(build_id, bytes, sizeof(bytes));
-	char *path = NULL;
-	int fd;
-
-	if (!n)
-		return NULL;
-	strbuf_addf(&sb, "%s/.build-id/%.2s/%s.debug", s->debug_root, build_id,
-		    build_id + 2);
-	if (is_file(sb.buf))
-		return strbuf_detach(&sb, NULL);
-	strbuf_release(&sb);
-	if (!s->debuginfod)
-		return NULL;
-	if (!s->dbgd_tried) {
-		s->dbgd_tried = true;
-		s->dbgd = dbgd_new();
-	}
-	if (!s->dbgd)
-		return NULL;
-	fd = dbgd_find_debuginfo(s->dbgd, bytes, (int)n, &path);
-	if (fd < 0)
-		return NULL;
-	close(fd);
-	return path;
+	return dbgd_debug_file(s->debug_root, build_id, s->debuginfod, &s->dbgd);
 }
 
 /*

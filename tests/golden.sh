@@ -12,12 +12,12 @@ ksift=${KSIFT:-$(pwd)/analyzer/ksift}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
-cp -R "$top/corpus/formats" "$top/corpus/kinds" "$top/corpus/sysrq" "$work/corpus/" || exit 99
+cp -R "$top/corpus/formats" "$top/corpus/kinds" "$top/corpus/sysrq" "$top/corpus/coredump" "$work/corpus/" || exit 99
 find "$work/corpus" -type f -exec touch -d '2026-12-31 12:00:00 UTC' {} +
 export TZ=UTC
 cd "$work" || exit 99
 fail=0; n=0
-for f in corpus/formats/* corpus/kinds/* corpus/sysrq/*; do
+for f in corpus/formats/* corpus/kinds/* corpus/sysrq/* corpus/coredump/*; do
 	exp="$top/tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
 	# Parser goldens: signature matching is tested by tests/db.sh.

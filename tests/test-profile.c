@@ -76,6 +76,11 @@ static void test_sniff(void **state)
 		"[<ffffffff81067cd1>] warn_slowpath_fmt+0x41/0x50\n"
 		"[<ffffffff810d0e99>] ? request_threaded_irq+0x1c9/0x2e0\n"
 		"[<ffffffff81028e4e>] generic_get_mtrr+0x11e/0x140\n";
+	/* syslog lines start with a month of hex letters and may end in ')' */
+	static const char syslog[] =
+		"Dec  5 04:00:01 web2 kernel: [90001.000001] nginx[3301]: segfault at 0 ip "
+		"000055d0c2a61a3c error 4 in nginx[55d0c2a00000+f7000] likely on CPU 0 (core 0, socket 0)\n"
+		"Feb 15 04:10:00 web2 kernel: [90600.000001] e1000e 0000:00:19.0 eth0: Link is Up (Full)\n";
 	/* /proc/PID/stack of a 3.x kernel still printed the addresses */
 	static const char old_proc[] = "[<ffffffff81067c33>] mutex_lock+0x1f/0x30\n"
 		"[<ffffffff81028e4e>] copy_net_ns+0x6e/0x120\n[<ffffffffffffffff>] 0xffffffffffffffff\n";
@@ -88,6 +93,7 @@ static void test_sniff(void **state)
 	assert_int_equal(sniff_input(dmesg, sizeof(dmesg) - 1), INPUT_LOG);
 	assert_int_equal(sniff_input(raw_stack, sizeof(raw_stack) - 1), INPUT_LOG);
 	assert_int_equal(sniff_input(old_warn, sizeof(old_warn) - 1), INPUT_LOG);
+	assert_int_equal(sniff_input(syslog, sizeof(syslog) - 1), INPUT_LOG);
 	assert_int_equal(sniff_input(old_proc, sizeof(old_proc) - 1), INPUT_PROC_STACKS);
 	assert_int_equal(sniff_input("PK\3\4rest", 8), INPUT_ARCHIVE);
 	assert_int_equal(sniff_input("070701000", 9), INPUT_ARCHIVE);

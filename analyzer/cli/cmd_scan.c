@@ -2,6 +2,7 @@
 ** ksift scan: find, parse and report every kernel incident in the inputs.
 */
 #include "builtin.h"
+#include "coredump.h"
 #include "dbpath.h"
 #include "options.h"
 #include "progress.h"
@@ -489,7 +490,7 @@ static int parse_shard(const char *arg, void *value)
 /* What the command line asked for. */
 struct scan_args {
 	bool json, quiet, no_prefilter, group, no_db, rescan;
-	const char *color, *host, *host_re, *dbfile, *results_file;
+	const char *color, *host, *host_re, *dbfile, *results_file, *sysroot;
 	unsigned long jobs, chunk_kib;
 	struct archive_limits limits;
 	double profile_threshold;
@@ -609,6 +610,9 @@ int cmd_scan(int argc, char **argv)
 			   "distribution debug tree (default /usr/lib/debug: used\n"
 			   "when it holds a vmlinux for an incident's release)"),
 		OPT_UNSET("no-debuginfod", &a.sym.debuginfod, "never fetch debuginfo by build ID"),
+		OPT_STRING("sysroot", 0, &a.sysroot, "DIR",
+			   "look for the files a core dump mapped under DIR (cores\n"
+			   "from another machine; default: the paths as they are)"),
 		OPT_STRING("results", 0, &a.results_file, "FILE",
 			   "also record incidents and their known-bug matches in\n"
 			   "the SQLite file FILE (created; re-scans add no rows;\n"
@@ -642,10 +646,11 @@ int cmd_scan(int argc, char **argv)
 		.synopsis = "[options] PATH...",
 		.description =
 			"Find every kernel incident in the logs under PATH (files, directories\n"
-			"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content), in\n"
+			"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2/lz4 by content), in\n"
 			"the members of tar/zip/cpio archives (sosreports, supportconfigs), in\n"
-			"CPU profiles (perf script, perf report --stdio, folded stacks) and in\n"
-			"/proc/PID/stack captures.\n",
+			"CPU profiles (perf script, perf report --stdio, folded stacks), in\n"
+			"/proc/PID/stack captures and in systemd-coredump's messages, and read\n"
+			"every ELF core dump among them (plain or compressed) as one crash record.\n",
 		.options = options,
 		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
 		.min_operands = 0, .max_operands = -1,
@@ -685,6 +690,11 @@ int cmd_scan(int argc, char **argv)
 	if (open_signatures(&a, &db) < 0) {
 		ret = EXIT_INPUT;
 		goto out;
+	}
+	{
+		struct coredump_options co = { .sysroot = a.sysroot,
+			.debug_root = a.sym.debug_root, .debuginfod = a.sym.debuginfod };
+		opts.cores = coredump_reader_new(&co);
 	}
 	annot.sym = choose_symbolizer(&a.sym);
 	annot.db = db;
@@ -756,6 +766,7 @@ out:
 	free(hosts);
 	sigdb_close(db);
 	symbolizer_free(annot.sym);
+	coredump_reader_free(opts.cores);
 	walk_list_release(&inputs);
 	strbuf_release(&sink.out);
 	return ret;

@@ -148,7 +148,10 @@ static size_t find_host(struct context_tracker *t, const char *host, size_t len)
 struct boot_context *context_current(struct context_tracker *t, const char *host,
 				     size_t host_len)
 {
-	return t->ctx[find_host(t, host, host_len)];
+	/* find_host() may grow t->ctx: read it after the call. */
+	size_t i = find_host(t, host, host_len);
+
+	return t->ctx[i];
 }
 
 /* Copy the rest of the message after `prefix` into *field (trimmed). */

@@ -1,4 +1,5 @@
 #include "generic_frames.h"
+#include "usercrash.h"
 #include "frame.h"
 #include "strbuf.h"
 #include "util.h"
@@ -326,6 +327,8 @@ bool generic_frame_is(const char *func, enum incident_kind kind)
 {
 	char base[256];
 
+	if (kind == KIND_COREDUMP)	/* userspace: another world's machinery */
+		return usercrash_generic_frame(func);
 	frame_base_name(func, base, sizeof(base));
 	if (!base[0] || matches_any(generic_frames, ARRAY_SIZE(generic_frames), base))
 		return true;

@@ -42,6 +42,7 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_FUZZER_FAILURE] = "fuzzer_failure",
 	[KIND_PROFILE] = "profile",
 	[KIND_PROC_STACK] = "proc_stack",
+	[KIND_COREDUMP] = "coredump",
 };
 
 const char *incident_kind_name(enum incident_kind kind)
@@ -69,6 +70,7 @@ const char *stack_context_name(enum stack_context ctx)
 	case STACK_EXCEPTION: return "exception";
 	case STACK_ALLOC: return "alloc";
 	case STACK_FREE: return "free";
+	case STACK_THREAD: return "thread";
 	default: return "other";
 	}
 }
@@ -198,6 +200,7 @@ void incident_free(struct incident *inc)
 		for (size_t j = 0; j < inc->stacks[i].nr; j++)
 			frame_release(&inc->stacks[i].frames[j]);
 		free(inc->stacks[i].frames);
+		free(inc->stacks[i].stopped);
 	}
 	free(inc->stacks);
 	for (size_t i = 0; i < inc->nr_modules; i++)

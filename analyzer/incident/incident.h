@@ -55,6 +55,7 @@ enum incident_kind {
 	KIND_FUZZER_FAILURE,	/* syzkaller's executor gave up: "SYZFAIL:", "SYZFATAL:" */
 	KIND_PROFILE,		/* a finding of a CPU profile (perf script/report, folded) */
 	KIND_PROC_STACK,	/* one task of a /proc/PID/stack capture */
+	KIND_COREDUMP,		/* a userspace process dumped core (core file, systemd-coredump) */
 	KIND__COUNT
 };
 
@@ -73,6 +74,10 @@ struct frame {
 	uint64_t addr;		/* valid when has_addr */
 	char *module;		/* "[kvm]" → "kvm"; NULL for vmlinux */
 	char *build_id;		/* "[kvm 1a2b…]" → "1a2b…" */
+	/* Userspace frames: the address relative to the module's load address
+	   (systemd-coredump's "(libc.so.6 + 0x3cfb2)"), stable across ASLR. */
+	uint64_t module_off;
+	bool has_module_off;
 	bool has_off, has_addr;
 	bool reliable;		/* false for "? func" frames */
 	/* Filled by the symbolizer (symbols/); NULL/0 until then. */
@@ -86,11 +91,15 @@ enum stack_context {
 	STACK_ALLOC,		/* KASAN/KFENCE "Allocated by" */
 	STACK_FREE,		/* "Freed by" */
 	STACK_OTHER,
+	STACK_THREAD,		/* a userspace thread of a core dump */
 };
 const char *stack_context_name(enum stack_context ctx);
 
 struct stack {
 	enum stack_context context;
+	long long tid;		/* STACK_THREAD: the thread's id (0: unknown) */
+	bool crashed;		/* STACK_THREAD: the thread that took the signal */
+	char *stopped;		/* why the unwinder stopped early; NULL: ended normally */
 	struct frame *frames;
 	size_t nr, alloc;
 };

@@ -1,4 +1,5 @@
 #include "title.h"
+#include "usercrash.h"
 #include "title_kinds.h"
 #include "generic_frames.h"
 #include "frame.h"
@@ -301,7 +302,18 @@ static void mark_corrupted(struct incident *inc, const char *reason)
 	inc->corrupt_reason = xstrdup(reason);
 }
 
+static void title_assign_kernel(struct incident *inc);
+
 void title_assign(struct incident *inc)
+{
+	if (inc->kind == KIND_COREDUMP) {	/* userspace: its own rules */
+		usercrash_title(inc);
+		return;
+	}
+	title_assign_kernel(inc);
+}
+
+static void title_assign_kernel(struct incident *inc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct title_parts tp;

@@ -8,10 +8,27 @@
 #include <string.h>
 #include <time.h>
 
+/* One journal entry's fields that matter, from -o json or -o export. */
+struct journal_entry {
+	struct strbuf msg, host, prog, fields;
+	long long realtime, mono;
+	int level;
+	bool kernel, have_msg;
+};
+
+static void entry_reset(struct journal_entry *je)
+{
+	strbuf_reset(&je->msg);
+	strbuf_reset(&je->host);
+	strbuf_reset(&je->prog);
+	strbuf_reset(&je->fields);
+	je->realtime = je->mono = -1;
+	je->level = -1;
+	je->kernel = je->have_msg = false;
+}
+
 struct normalizer {
 	struct strbuf clean;	/* line without ANSI escapes / carriage returns */
-	struct strbuf json;	/* unescaped journal MESSAGE */
-	struct strbuf host;	/* journal _HOSTNAME */
 	/*
 	 * Set once a "[ts] host kernel: msg" line (journalctl -o
 	 * short-monotonic) was seen: from then on "[ts] host tag: msg" lines
@@ -20,6 +37,11 @@ struct normalizer {
 	 */
 	bool short_monotonic;
 	struct strbuf mono_host;	/* the host those lines named */
+	struct journal_entry je;	/* the entry of a JSON line or export lines */
+	/* journalctl -o export: within an entry, a binary field's data may
+	   span lines (its newlines were the line ends). */
+	bool export_mode, in_binary, entry_done;
+	struct strbuf bin_name, bin;
 };
 
 struct normalizer *normalizer_new(void)
@@ -27,9 +49,14 @@ struct normalizer *normalizer_new(void)
 	struct normalizer *n = xcalloc(1, sizeof(*n));
 
 	strbuf_init(&n->clean, 0);
-	strbuf_init(&n->json, 0);
-	strbuf_init(&n->host, 0);
 	strbuf_init(&n->mono_host, 0);
+	strbuf_init(&n->je.msg, 0);
+	strbuf_init(&n->je.host, 0);
+	strbuf_init(&n->je.prog, 0);
+	strbuf_init(&n->je.fields, 0);
+	strbuf_init(&n->bin_name, 0);
+	strbuf_init(&n->bin, 0);
+	entry_reset(&n->je);
 	return n;
 }
 
@@ -38,9 +65,13 @@ void normalizer_free(struct normalizer *n)
 	if (!n)
 		return;
 	strbuf_release(&n->clean);
-	strbuf_release(&n->json);
-	strbuf_release(&n->host);
 	strbuf_release(&n->mono_host);
+	strbuf_release(&n->je.msg);
+	strbuf_release(&n->je.host);
+	strbuf_release(&n->je.prog);
+	strbuf_release(&n->je.fields);
+	strbuf_release(&n->bin_name);
+	strbuf_release(&n->bin);
 	free(n);
 }
 
@@ -276,6 +307,8 @@ static const char *parse_host_tag(const char *p, const char *end, struct kline *
 	p++;
 	if (p < end && *p == ' ')
 		p++;
+	out->prog = tag;
+	out->prog_len = (size_t)(tag_end - tag);
 	out->origin = (tag_end - tag == 6 && !memcmp(tag, "kernel", 6)) ?
 		ORIGIN_KERNEL : ORIGIN_OTHER;
 	return p;
@@ -409,6 +442,10 @@ static bool parse_rfc5424(const char *p, const char *end, struct kline *out)
 	}
 	out->origin = (fl[1] == 6 && !memcmp(f[1], "kernel", 6)) ?
 		ORIGIN_KERNEL : ORIGIN_OTHER;
+	if (!(fl[1] == 1 && f[1][0] == '-')) {
+		out->prog = f[1];
+		out->prog_len = fl[1];
+	}
 	parse_kernel_prefix(p, end, out);
 	return true;
 }
@@ -494,16 +531,105 @@ static const char *json_value(const char *p, const char *end, struct strbuf *sb)
 	return p;
 }
 
+/* The journal fields an entry keeps (coredump records use them). */
+static bool kept_field(const char *key)
+{
+	return !strcmp(key, "_BOOT_ID") || !strcmp(key, "COREDUMP_EXE") ||
+	       !strcmp(key, "COREDUMP_CMDLINE") || !strcmp(key, "COREDUMP_SIGNAL") ||
+	       !strcmp(key, "COREDUMP_SIGNAL_NAME") || !strcmp(key, "COREDUMP_UID") ||
+	       !strcmp(key, "COREDUMP_PID") || !strcmp(key, "COREDUMP_COMM") ||
+	       !strcmp(key, "COREDUMP_FILENAME") || !strcmp(key, "COREDUMP_PACKAGE_NAME") ||
+	       !strcmp(key, "COREDUMP_PACKAGE_VERSION");
+}
+
+/* One field of an entry (MESSAGE is filled by the caller). */
+static void entry_field(struct journal_entry *je, const char *key, const char *val,
+			size_t len)
+{
+	if (!strcmp(key, "_HOSTNAME")) {
+		strbuf_reset(&je->host);
+		strbuf_add(&je->host, val, len);
+	} else if (!strcmp(key, "_TRANSPORT")) {
+		if (len == 6 && !memcmp(val, "kernel", 6))
+			je->kernel = true;
+	} else if (!strcmp(key, "SYSLOG_IDENTIFIER")) {
+		if (len == 6 && !memcmp(val, "kernel", 6))
+			je->kernel = true;
+		strbuf_reset(&je->prog);
+		strbuf_add(&je->prog, val, len);
+	} else if (!strcmp(key, "__REALTIME_TIMESTAMP")) {
+		long long v;
+		if (parse_dec(val, val + len, &v))
+			je->realtime = v;
+	} else if (!strcmp(key, "_SOURCE_MONOTONIC_TIMESTAMP")) {
+		long long v;
+		if (parse_dec(val, val + len, &v))
+			je->mono = v;
+	} else if (!strcmp(key, "PRIORITY")) {
+		if (len == 1 && is_digit(val[0]))
+			je->level = val[0] - '0';
+	} else if (kept_field(key) && len < 4096 && !memchr(val, '\n', len)) {
+		strbuf_addstr(&je->fields, key);
+		strbuf_addch(&je->fields, '=');
+		strbuf_add(&je->fields, val, len);
+		strbuf_addch(&je->fields, '\n');
+	}
+}
+
+/* The kline of a complete entry. */
+static void entry_out(struct journal_entry *je, struct kline *out)
+{
+	if (je->host.len) {
+		out->host = je->host.buf;
+		out->host_len = je->host.len;
+	}
+	if (je->prog.len) {
+		out->prog = je->prog.buf;
+		out->prog_len = je->prog.len;
+	}
+	if (je->fields.len) {
+		out->fields = je->fields.buf;
+		out->fields_len = je->fields.len;
+	}
+	out->level = je->level;
+	if (je->realtime >= 0) {
+		time_t t = (time_t)(je->realtime / 1000000);
+		struct tm tm;
+		if (gmtime_r(&t, &tm) && tm.tm_year < 8000) {
+			char tmp[64];
+			snprintf(tmp, sizeof(tmp),
+				 "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+				 tm.tm_hour, tm.tm_min, tm.tm_sec,
+				 (int)(je->realtime % 1000000));
+			memcpy(out->wall, tmp, sizeof(out->wall) - 1);
+			out->wall[sizeof(out->wall) - 1] = '\0';
+		}
+	}
+	if (je->mono >= 0) {
+		out->ktime = (double)je->mono / 1e6;
+		out->has_ktime = true;
+	}
+	out->origin = je->kernel ? ORIGIN_KERNEL : ORIGIN_OTHER;
+	/* A journal MESSAGE may itself hold several lines: msg is the first,
+	   full_msg all of them. */
+	{
+		char *nl = memchr(je->msg.buf, '\n', je->msg.len);
+		out->msg = je->msg.buf;
+		out->msg_len = nl ? (size_t)(nl - je->msg.buf) : je->msg.len;
+		out->full_msg = je->msg.buf;
+		out->full_msg_len = je->msg.len;
+	}
+}
+
 static bool parse_journal_json(struct normalizer *n, const char *p, const char *end,
 			       struct kline *out)
 {
+	struct journal_entry *je = &n->je;
 	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
-	bool have_msg = false, kernel = false;
-	long long realtime = -1, mono = -1;
 	bool ok = false;
 
-	strbuf_reset(&n->json);
-	strbuf_reset(&n->host);
+	entry_reset(je);
 	p++;
 	while (p < end) {
 		while (p < end && (*p == ' ' || *p == ','))
@@ -525,60 +651,109 @@ static bool parse_journal_json(struct normalizer *n, const char *p, const char *
 		p++;
 		strbuf_reset(&val);
 		if (!strcmp(key.buf, "MESSAGE")) {
-			p = json_value(p, end, &n->json);
-			have_msg = true;
+			p = json_value(p, end, &je->msg);
+			je->have_msg = true;
 		} else {
 			p = json_value(p, end, &val);
 		}
 		if (!p)
 			goto out;
-		if (!strcmp(key.buf, "_HOSTNAME"))
-			strbuf_addstr(&n->host, val.buf);
-		else if (!strcmp(key.buf, "_TRANSPORT") && !strcmp(val.buf, "kernel"))
-			kernel = true;
-		else if (!strcmp(key.buf, "SYSLOG_IDENTIFIER") && !strcmp(val.buf, "kernel"))
-			kernel = true;
-		else if (!strcmp(key.buf, "__REALTIME_TIMESTAMP"))
-			realtime = atoll(val.buf);
-		else if (!strcmp(key.buf, "_SOURCE_MONOTONIC_TIMESTAMP"))
-			mono = atoll(val.buf);
-		else if (!strcmp(key.buf, "PRIORITY") && val.len == 1 && is_digit(val.buf[0]))
-			out->level = val.buf[0] - '0';
+		entry_field(je, key.buf, val.buf, val.len);
 	}
 out:
 	strbuf_release(&key);
 	strbuf_release(&val);
-	if (!ok || !have_msg)
+	if (!ok || !je->have_msg)
 		return false;
-	if (n->host.len) {
-		out->host = n->host.buf;
-		out->host_len = n->host.len;
+	entry_out(je, out);
+	return true;
+}
+
+/* ---- journalctl -o export ------------------------------------------------ */
+
+/* "NAME" of a field line: upper-case letters, digits, '_', not starting
+   with a digit. Returns its length (0: not a name). */
+static size_t field_name_len(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_'))
+		q++;
+	if (q == p || (*p >= '0' && *p <= '9') || q - p > 64)
+		return 0;
+	return (size_t)(q - p);
+}
+
+static void export_field(struct normalizer *n, const char *key, const char *val, size_t len)
+{
+	if (!strcmp(key, "MESSAGE")) {
+		strbuf_reset(&n->je.msg);
+		strbuf_add(&n->je.msg, val, len);
+		n->je.have_msg = true;
+	} else {
+		entry_field(&n->je, key, val, len);
 	}
-	if (realtime >= 0) {
-		time_t t = (time_t)(realtime / 1000000);
-		struct tm tm;
-		if (gmtime_r(&t, &tm) && tm.tm_year < 8000) {
-			char tmp[64];
-			snprintf(tmp, sizeof(tmp),
-				 "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-				 tm.tm_hour, tm.tm_min, tm.tm_sec,
-				 (int)(realtime % 1000000));
-			memcpy(out->wall, tmp, sizeof(out->wall) - 1);
-			out->wall[sizeof(out->wall) - 1] = '\0';
+}
+
+/*
+ * One line of journalctl -o export (systemd's journal_entry_export()
+ * writes "NAME=value" per field, or for a value holding newlines or other
+ * binary data "NAME", a newline, its length as 64-bit little-endian, the
+ * data and a newline; an empty line ends the entry). Returns true when the
+ * line was taken (out is then the entry at its end, else metadata).
+ */
+static bool parse_export_line(struct normalizer *n, const char *p, const char *end,
+			      struct kline *out)
+{
+	size_t len = (size_t)(end - p), k;
+
+	if (n->in_binary) {
+		uint64_t want;
+		if (n->bin.len)
+			strbuf_addch(&n->bin, '\n');
+		strbuf_add(&n->bin, p, len);
+		if (n->bin.len >= 8) {
+			memcpy(&want, n->bin.buf, 8);
+			if (want > (16u << 20)) {
+				n->in_binary = false;	/* garbage: drop the field */
+			} else if (n->bin.len >= 8 + want) {
+				export_field(n, n->bin_name.buf, n->bin.buf + 8, (size_t)want);
+				n->in_binary = false;
+			}
 		}
+		out->origin = ORIGIN_OTHER;
+		out->msg_len = 0;
+		out->export_format = true;
+		return true;
 	}
-	if (mono >= 0) {
-		out->ktime = (double)mono / 1e6;
-		out->has_ktime = true;
+	if (!len) {
+		out->export_format = true;
+		if (n->je.have_msg) {
+			entry_out(&n->je, out);
+			out->export_format = true;
+			/* its strings stay valid until the next line: reset then */
+			n->entry_done = true;
+			return true;
+		}
+		entry_reset(&n->je);
+		out->origin = ORIGIN_OTHER;
+		out->msg_len = 0;
+		return true;
 	}
-	out->origin = kernel ? ORIGIN_KERNEL : ORIGIN_OTHER;
-	/* A journal MESSAGE may itself hold several lines; keep the first. */
-	{
-		char *nl = memchr(n->json.buf, '\n', n->json.len);
-		out->msg = n->json.buf;
-		out->msg_len = nl ? (size_t)(nl - n->json.buf) : n->json.len;
+	k = field_name_len(p, end);
+	if (!k || (k < len && p[k] != '='))
+		return false;
+	strbuf_reset(&n->bin_name);
+	strbuf_add(&n->bin_name, p, k);
+	if (k == len) {
+		n->in_binary = true;
+		strbuf_reset(&n->bin);
+	} else {
+		export_field(n, n->bin_name.buf, p + k + 1, len - k - 1);
 	}
+	out->origin = ORIGIN_OTHER;
+	out->msg_len = 0;
+	out->export_format = true;
 	return true;
 }
 
@@ -603,6 +778,23 @@ void normalize_line(struct normalizer *n, const char *line, size_t len,
 	memset(out, 0, sizeof(*out));
 	out->level = -1;
 	out->origin = ORIGIN_RAW;
+	out->msg = line;	/* never NULL, even for an export entry's metadata */
+	/* journalctl -o export: its first field names the format. */
+	if (!n->export_mode && (mem_starts_with(line, len, "__CURSOR=") ||
+				mem_starts_with(line, len, "__REALTIME_TIMESTAMP="))) {
+		n->export_mode = true;
+		entry_reset(&n->je);
+	}
+	if (n->export_mode) {
+		if (n->entry_done) {	/* the last entry's strings were used */
+			entry_reset(&n->je);
+			n->entry_done = false;
+		}
+		if (parse_export_line(n, line, line + len, out))
+			return;
+		n->export_mode = false;	/* not export after all */
+		entry_reset(&n->je);
+	}
 	if (memchr(line, '\x1b', len) || memchr(line, '\r', len)) {
 		clean_console(&n->clean, line, len);
 		p = n->clean.buf;

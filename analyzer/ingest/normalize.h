@@ -7,7 +7,9 @@
 ** dmesg -T "[Mon Nov 24 10:11:12 2026]"; RFC3164 syslog "Mon DD HH:MM:SS host
 ** tag[pid]: msg" (with or without "<PRI>"); RFC5424; ISO-8601 (rsyslog high
 ** precision, journalctl short-iso, dmesg --time-format=iso); journalctl short,
-** short-precise, short-monotonic and -o json; journal separators ("-- Boot …
+** short-precise, short-monotonic, -o json and -o export (an entry's field
+** lines give one kline, at the blank line that ends it; multi-line fields in
+** export's binary form are reassembled); journal separators ("-- Boot …
 ** --"); pstore headers ("Oops#1 Part1"); serial consoles (CR, ANSI escapes).
 **
 ** Owns: a scratch buffer for rewritten messages (ANSI removal, JSON
@@ -39,6 +41,20 @@ struct kline {
 	int level;		/* console/syslog level 0-7, -1 when unknown */
 	enum line_origin origin;
 	bool boot_marker;	/* journal "-- Boot … --" / "-- Reboot --" */
+	/* The program the wrapper names (syslog tag, RFC5424 APP-NAME,
+	   journal SYSLOG_IDENTIFIER); NULL when none. */
+	const char *prog;
+	size_t prog_len;
+	/* Journal JSON/export: the whole MESSAGE (msg is its first line) and
+	   the entry's COREDUMP_* and _BOOT_ID fields as "KEY=VALUE\n" lines
+	   (values with newlines are left out). NULL when none. */
+	const char *full_msg;
+	size_t full_msg_len;
+	const char *fields;
+	size_t fields_len;
+	/* The input is journalctl -o export: every line matters (the scan
+	   turns its prefilter off for the rest of the file). */
+	bool export_format;
 };
 
 struct normalizer;

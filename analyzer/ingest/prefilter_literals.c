@@ -32,6 +32,8 @@ const char *const pf_literals[] = {
 	 */
 	"SeaBIOS (", "Booting the kernel", "Restarting system", "Power down", "System halted",
 	"SYZFA",
+	/* userspace crashes: systemd-coredump's "Process N (c) of user U dumped core." */
+	" dumped core.",
 	/* boot and context facts */
 	"Linux version", "Command line", "DMI: ", "Hypervisor detected",
 	"Hardware name", "smpboot: CPU0", "Booting paravirtualized", "-- Boot",

@@ -2,7 +2,9 @@
 #include "reader.h"
 #include "util.h"
 
+#include <archive.h>
 #include <bzlib.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
@@ -17,7 +19,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-enum reader_fmt { FMT_PLAIN, FMT_GZIP, FMT_XZ, FMT_ZSTD, FMT_BZIP2 };
+enum reader_fmt { FMT_PLAIN, FMT_GZIP, FMT_XZ, FMT_ZSTD, FMT_BZIP2, FMT_LZ4 };
 
 #define IN_BUFSZ (256 * 1024)
 
@@ -46,6 +48,7 @@ struct reader {
 		lzma_stream x;
 		ZSTD_DStream *zs;
 		bz_stream b;
+		struct lz4_lib *a;	/* lz4: libarchive's raw format */
 	} u;
 	bool stream_active;		/* a member/frame is being decoded */
 	struct decode_thread *dt;	/* set by reader_start_thread() */
@@ -161,6 +164,116 @@ static void truncated(struct reader *r)
 	r->failed = true;
 }
 
+/*
+ * lz4 frames (what systemd-coredump writes with Compress=lz4): libarchive's
+ * raw format with its lz4 filter, fed from our input buffer. Its read
+ * callback hands over the bytes already sniffed, then reads on.
+ *
+ * libarchive is loaded with dlopen() when an lz4 stream is met, not linked:
+ * it brings libxml2 and ICU, whose loading and relocation cost every ksift
+ * start several milliseconds (as libdebuginfod did, symbols/dbgd.h).
+ */
+#define LIBARCHIVE_SONAME "libarchive.so.13"
+
+struct lz4_lib {
+	void *lib;
+	struct archive *a;
+	/* Typed as in <archive.h>: a changed prototype fails to compile. */
+	__typeof__(archive_read_new) *read_new;
+	__typeof__(archive_read_support_filter_lz4) *support_lz4;
+	__typeof__(archive_read_support_format_raw) *support_raw;
+	__typeof__(archive_read_open) *open;
+	__typeof__(archive_read_next_header) *next_header;
+	__typeof__(archive_read_data) *read_data;
+	__typeof__(archive_read_free) *free;
+	__typeof__(archive_error_string) *error_string;
+};
+
+static void lz4_end(struct lz4_lib *l)
+{
+	if (!l)
+		return;
+	if (l->a)
+		l->free(l->a);
+	if (l->lib)
+		dlclose(l->lib);
+	free(l);
+}
+static la_ssize_t lz4_read_cb(struct archive *a, void *data, const void **buf)
+{
+	struct reader *r = data;
+
+	(void)a;
+	if (fill_input(r) < 0)
+		return -1;
+	*buf = r->in + r->in_pos;
+	{
+		size_t k = r->in_len - r->in_pos;
+		r->in_pos = r->in_len;
+		r->raw_off += k;
+		return (la_ssize_t)k;
+	}
+}
+
+static bool lz4_init(struct reader *r)
+{
+	struct archive_entry *e;
+	struct lz4_lib *l = xcalloc(1, sizeof(*l));
+
+	r->u.a = l;
+	l->lib = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!l->lib)
+		goto fail;
+	/* POSIX: a void * from dlsym() converts to a function pointer. */
+	*(void **)&l->read_new = dlsym(l->lib, "archive_read_new");
+	*(void **)&l->support_lz4 = dlsym(l->lib, "archive_read_support_filter_lz4");
+	*(void **)&l->support_raw = dlsym(l->lib, "archive_read_support_format_raw");
+	*(void **)&l->open = dlsym(l->lib, "archive_read_open");
+	*(void **)&l->next_header = dlsym(l->lib, "archive_read_next_header");
+	*(void **)&l->read_data = dlsym(l->lib, "archive_read_data");
+	*(void **)&l->free = dlsym(l->lib, "archive_read_free");
+	*(void **)&l->error_string = dlsym(l->lib, "archive_error_string");
+	if (!l->read_new || !l->support_lz4 || !l->support_raw || !l->open ||
+	    !l->next_header || !l->read_data || !l->free || !l->error_string)
+		goto fail;
+	l->a = l->read_new();
+	if (!l->a)
+		goto fail;
+	if (l->support_lz4(l->a) != ARCHIVE_OK || l->support_raw(l->a) != ARCHIVE_OK ||
+	    l->open(l->a, r, NULL, lz4_read_cb, NULL) != ARCHIVE_OK ||
+	    l->next_header(l->a, &e) != ARCHIVE_OK) {
+		const char *msg = l->error_string(l->a);
+		snprintf(r->err, sizeof(r->err), "corrupt or truncated lz4 stream: %s",
+			 msg ? msg : "unreadable");
+		goto fail;
+	}
+	return true;
+fail:
+	if (!r->err[0]) {
+		const char *why = dlerror();
+		snprintf(r->err, sizeof(r->err), "cannot load %s to read lz4: %s",
+			 LIBARCHIVE_SONAME, why ? why : "a function is missing");
+	}
+	lz4_end(l);
+	r->u.a = NULL;
+	return false;
+}
+
+static ssize_t read_lz4(struct reader *r, char *buf, size_t n)
+{
+	la_ssize_t got = r->u.a->read_data(r->u.a->a, buf, n);
+
+	if (got < 0) {
+		const char *msg = r->u.a->error_string(r->u.a->a);
+		if (msg && strstr(msg, "runcated"))
+			truncated(r);
+		else
+			fail(r, msg ? msg : "lz4 decoding error");
+		return -1;
+	}
+	return (ssize_t)got;
+}
+
 static bool decoder_init(struct reader *r)
 {
 	switch (r->fmt) {
@@ -184,6 +297,8 @@ static bool decoder_init(struct reader *r)
 	case FMT_BZIP2:
 		memset(&r->u.b, 0, sizeof(r->u.b));
 		return BZ2_bzDecompressInit(&r->u.b, 0, 0) == BZ_OK;
+	case FMT_LZ4:
+		return lz4_init(r);
 	}
 	return false;
 }
@@ -205,6 +320,9 @@ static void decoder_end(struct reader *r)
 	case FMT_BZIP2:
 		BZ2_bzDecompressEnd(&r->u.b);
 		break;
+	case FMT_LZ4:
+		lz4_end(r->u.a);
+		break;
 	}
 }
 
@@ -219,6 +337,8 @@ static enum reader_fmt sniff(const unsigned char *b, size_t n)
 	if (n >= 4 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h' &&
 	    b[3] >= '1' && b[3] <= '9')
 		return FMT_BZIP2;
+	if (n >= 4 && !memcmp(b, "\x04\x22\x4d\x18", 4))
+		return FMT_LZ4;
 	return FMT_PLAIN;
 }
 
@@ -262,7 +382,10 @@ struct reader *reader_open_at(const char *path, uint64_t offset, char *errbuf,
 	r->fmt = offset ? FMT_PLAIN : sniff(r->in, r->in_len);
 	r->raw_off = offset;
 	if (!decoder_init(r)) {
-		snprintf(errbuf, errlen, "cannot initialise %s decoder", reader_format(r));
+		if (r->err[0])
+			snprintf(errbuf, errlen, "%s", r->err);
+		else
+			snprintf(errbuf, errlen, "cannot initialise %s decoder", reader_format(r));
 		r->fmt = FMT_PLAIN;
 		reader_close(r);
 		return NULL;
@@ -537,6 +660,8 @@ static ssize_t decode_some(struct reader *r, char *buf, size_t n)
 		return read_zstd(r, buf, n);
 	case FMT_BZIP2:
 		return read_bzip2(r, buf, n);
+	case FMT_LZ4:
+		return read_lz4(r, buf, n);
 	}
 	return -1;
 }
@@ -680,7 +805,7 @@ const char *reader_error(const struct reader *r)
 
 const char *reader_format(const struct reader *r)
 {
-	static const char *const names[] = { "plain", "gzip", "xz", "zstd", "bzip2" };
+	static const char *const names[] = { "plain", "gzip", "xz", "zstd", "bzip2", "lz4" };
 	return names[r->fmt];
 }
 

@@ -2,7 +2,8 @@
 ** reader: a byte stream from a file, a directory entry or stdin, transparently
 ** decompressed. The format is chosen from magic bytes, never the file name:
 ** gzip (concatenated members too), xz (concatenated streams), zstd (frames),
-** bzip2 (concatenated streams), else plain.
+** bzip2 (concatenated streams), lz4 frames (through libarchive's raw format),
+** else plain.
 **
 ** Owns: the file descriptor and decoder state; reader_close() frees them.
 ** Errors: reader_read() returns -1 and reader_error() says what failed and at
@@ -48,7 +49,7 @@ size_t reader_peek(struct reader *r, const char **head);
  */
 void reader_start_thread(struct reader *r);
 const char *reader_error(const struct reader *r);
-/* "plain", "gzip", "xz", "zstd", "bzip2". */
+/* "plain", "gzip", "xz", "zstd", "bzip2", "lz4". */
 const char *reader_format(const struct reader *r);
 /* Compressed bytes consumed so far (== decompressed for plain). */
 uint64_t reader_raw_offset(struct reader *r);

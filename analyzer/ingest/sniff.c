@@ -7,7 +7,8 @@
 const char *input_kind_name(enum input_kind k)
 {
 	static const char *const names[] = { "log", "archive", "perf script", "perf report",
-					     "folded stacks", "/proc stacks", "binary" };
+					     "folded stacks", "/proc stacks", "binary",
+					     "core dump" };
 	return k < ARRAY_SIZE(names) ? names[k] : "?";
 }
 
@@ -84,8 +85,13 @@ bool sniff_is_perf_frame_line(const char *s, size_t n)
 {
 	size_t i = 0, h = 0, sym;
 
+	/* perf script indents every callchain entry (sample__fprintf_callchain()
+	   pads with blanks or a tab): "Dec  5 04:00:01 web2 kernel: …" starts
+	   with hex letters and ends with ')' but is not one. */
 	while (i < n && is_space(s[i]))
 		i++;
+	if (!i)
+		return false;
 	while (i < n && is_hex(s[i]))
 		i++, h++;
 	if (!h || h > 16 || i >= n || s[i] != ' ')
@@ -185,11 +191,24 @@ bool sniff_is_perf_sample_line(const char *s, size_t n)
 		for (size_t len = (size_t)(nl_ - l) - (nl_ > l && nl_[-1] == '\r'), once_ = 1; \
 		     once_; once_ = 0)
 
+/* ELF header of a core dump: e_type (at 16) is ET_CORE (4). Byte order
+   from e_ident[EI_DATA]; machines are checked when the core is read. */
+bool sniff_is_core(const char *head, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)head;
+
+	if (n < 18 || memcmp(b, "\x7f" "ELF", 4))
+		return false;
+	return b[5] == 2 ? (b[16] == 0 && b[17] == 4) : (b[16] == 4 && b[17] == 0);
+}
+
 enum input_kind sniff_input(const char *head, size_t n)
 {
 	size_t lines = 0, perf = 0, proc = 0, folded = 0, semis = 0;
 	bool proc_header = false, report_header = false, trace_header = false;
 
+	if (sniff_is_core(head, n))
+		return INPUT_CORE;
 	if (sniff_is_archive(head, n))
 		return INPUT_ARCHIVE;
 	if (!sniff_looks_textual(head, n))

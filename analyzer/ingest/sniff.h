@@ -37,6 +37,7 @@ enum input_kind {
 	INPUT_FOLDED,
 	INPUT_PROC_STACKS,
 	INPUT_BINARY,
+	INPUT_CORE,		/* an ELF core dump (e_type ET_CORE) */
 };
 
 const char *input_kind_name(enum input_kind k);
@@ -46,6 +47,8 @@ enum input_kind sniff_input(const char *head, size_t n);
 
 /* tar, zip or cpio magic at the start of head. */
 bool sniff_is_archive(const char *head, size_t n);
+/* An ELF core dump's header (e_type ET_CORE, either byte order). */
+bool sniff_is_core(const char *head, size_t n);
 
 /* true when the bytes look like text (a few stray control bytes allowed). */
 bool sniff_looks_textual(const char *head, size_t n);

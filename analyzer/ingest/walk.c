@@ -32,21 +32,30 @@ static void add_path(struct walk_list *l, const char *p, size_t root_len)
 	l->nr++;
 }
 
+bool walk_is_core_header(const unsigned char *b, size_t n)
+{
+	return sniff_is_core((const char *)b, n);
+}
+
 bool walk_looks_textual(const char *path)
+{
+	return walk_classify(path) == WALK_TEXT;
+}
+
+enum walk_kind walk_classify(const char *path)
 {
 	char err[256];
 	const char *head;
 	struct reader *r = reader_open(path, err, sizeof(err));
+	enum input_kind kind;
 	size_t n;
-	bool text;
 
 	if (!r)
-		return true;	/* let the scan report the error */
+		return WALK_TEXT;	/* let the scan report the error */
 	n = reader_peek(r, &head);
-	/* An archive of logs (a sosreport) is read member by member. */
-	text = !n || sniff_input(head, n) != INPUT_BINARY;
+	kind = n ? sniff_input(head, n) : INPUT_LOG;
 	reader_close(r);
-	return text;
+	return kind == INPUT_CORE ? WALK_CORE : kind == INPUT_BINARY ? WALK_BINARY : WALK_TEXT;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -94,12 +103,13 @@ static void walk_dir(struct walk_list *l, const char *dir, int depth, size_t roo
 			l->errors++;
 		} else if (S_ISLNK(sb.st_mode)) {
 			/* Follow links to files, never to directories (loops). */
-			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && walk_looks_textual(p))
+			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+			    walk_classify(p) != WALK_BINARY)
 				add_path(l, p, root_len);
 		} else if (S_ISDIR(sb.st_mode)) {
 			walk_dir(l, p, depth + 1, root_len);
 		} else if (S_ISREG(sb.st_mode)) {
-			if (walk_looks_textual(p))
+			if (walk_classify(p) != WALK_BINARY)
 				add_path(l, p, root_len);
 			else
 				warning("%s: binary file skipped", p);

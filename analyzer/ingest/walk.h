@@ -1,8 +1,9 @@
 /*
 ** walk: expand the command line's inputs into the list of files to scan.
 ** Directories are walked recursively in sorted order; in directories, files
-** that look binary after decompression are skipped with a warning (a file
-** named explicitly is always scanned). Unreadable entries are reported and
+** that look binary after decompression are skipped with a warning, except
+** ELF core dumps (plain or compressed), which are inputs too (a file named
+** explicitly is always scanned). Unreadable entries are reported and
 ** the walk goes on.
 **
 ** Owns: the path strings in the list; walk_list_release() frees them.
@@ -33,8 +34,15 @@ void walk_list_release(struct walk_list *l);
 void walk_keep_shard(struct walk_list *l, unsigned index, unsigned count);
 /* The host a relative path names: its first directory ("node017/…"), or NULL. */
 char *walk_host_from_relpath(const char *relpath);
+enum walk_kind { WALK_TEXT, WALK_CORE, WALK_BINARY };
+/* What the first bytes of the (decompressed) file are (sniff.h): text or an
+   archive of text, an ELF core dump (e_type ET_CORE), or another binary.
+   Unreadable: WALK_TEXT (the scan reports why). */
+enum walk_kind walk_classify(const char *path);
 /* true when the first bytes of the (decompressed) file look like text or
    an archive (sniff.h). */
 bool walk_looks_textual(const char *path);
+/* true when B (N bytes) starts with the ELF header of a core dump. */
+bool walk_is_core_header(const unsigned char *b, size_t n);
 
 #endif

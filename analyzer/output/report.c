@@ -23,6 +23,10 @@ static void json_frame(struct json *j, const char *key, const struct frame *f)
 	}
 	json_str(j, "module", f->module);
 	json_str(j, "build_id", f->build_id);
+	if (f->has_module_off) {
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->module_off);
+		json_str(j, "module_off", buf);
+	}
 	if (f->has_addr) {
 		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->addr);
 		json_str(j, "addr", buf);
@@ -170,6 +174,11 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 		const struct stack *st = &inc->stacks[s];
 		json_object_begin(&j, NULL);
 		json_str(&j, "context", stack_context_name(st->context));
+		if (st->context == STACK_THREAD) {
+			json_int(&j, "tid", st->tid);
+			json_bool(&j, "crashed", st->crashed);
+			json_str(&j, "stopped", st->stopped);
+		}
 		json_array_begin(&j, "frames");
 		for (size_t i = 0; i < st->nr; i++)
 			json_frame(&j, NULL, &st->frames[i]);
@@ -326,7 +335,11 @@ static void text_frame(struct strbuf *out, const struct frame *f)
 	} else if (f->has_addr) {
 		strbuf_addf(out, "0x%llx", (unsigned long long)f->addr);
 	}
-	if (f->module) {
+	if (f->module && f->has_module_off) {	/* userspace: where in the file */
+		strbuf_addstr(out, " [");
+		add_safe(out, f->module);
+		strbuf_addf(out, " +0x%llx]", (unsigned long long)f->module_off);
+	} else if (f->module) {
 		strbuf_addstr(out, " [");
 		add_safe(out, f->module);
 		strbuf_addch(out, ']');
@@ -566,7 +579,7 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		const struct extra *e = &inc->extras[i];
 		strbuf_addf(out, "  %s: ", e->key);
 		if (e->str)
-			add_safe(out, e->str);
+			add_prose(out, e->str, "    ");
 		else
 			strbuf_addf(out, "%lld", e->num);
 		strbuf_addch(out, '\n');
@@ -632,11 +645,25 @@ void report_text(const struct incident *inc, const struct text_style *style,
 	}
 	for (size_t s = 0; s < inc->nr_stacks; s++) {
 		const struct stack *st = &inc->stacks[s];
-		strbuf_addf(out, "  stack (%s):\n", stack_context_name(st->context));
+		/* A core's other threads: in full (show) only. */
+		if (st->context == STACK_THREAD && s > 0 && !style->full) {
+			strbuf_addf(out, "  … %zu more threads (ksift show lists them)\n",
+				    inc->nr_stacks - s);
+			break;
+		}
+		if (st->context == STACK_THREAD)
+			strbuf_addf(out, "  thread %lld%s:\n", st->tid, st->crashed ? " (crashed)" : "");
+		else
+			strbuf_addf(out, "  stack (%s):\n", stack_context_name(st->context));
 		for (size_t i = 0; i < st->nr && i < max_frames; i++)
 			text_frame(out, &st->frames[i]);
 		if (st->nr > max_frames)
 			strbuf_addf(out, "    … %zu more frames\n", st->nr - max_frames);
+		if (st->stopped) {
+			strbuf_addstr(out, "    (unwinding stopped: ");
+			add_safe(out, st->stopped);
+			strbuf_addstr(out, ")\n");
+		}
 	}
 	if (inc->nr_modules && style->full) {
 		strbuf_addstr(out, "  modules:");

@@ -207,8 +207,10 @@ static int scan_member(struct bundle *b, struct archive_in *a, const char *name,
 	n = reader_peek(mr, &head);
 	learn_host(b, name, head, n);
 	kind = sniff_input(head, n);
-	if (kind == INPUT_BINARY || (kind == INPUT_ARCHIVE && depth > 0)) {
+	/* A core is read with random access (coremem.c): not from a stream. */
+	if (kind == INPUT_BINARY || kind == INPUT_CORE || (kind == INPUT_ARCHIVE && depth > 0)) {
 		warning("%s: %s member skipped", mpath, kind == INPUT_BINARY ? "binary" :
+			kind == INPUT_CORE ? "core dump (extract it to read it)" :
 			"archive nested more than one level deep:");
 		stats->skipped_members++;
 		free(mpath);

@@ -3,13 +3,17 @@
 #include "linereader.h"
 #include "normalize.h"
 #include "classify.h"
+#include "coremsg.h"
+#include "usercrash.h"
 #include "parse.h"
 #include "prefilter.h"
 #include "reader.h"
 #include "segmenter.h"
 #include "testpause.h"
+#include "title.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +38,14 @@ struct scan_state {
 	   after them may start another): the boot_line of its facts. */
 	struct scan_host_facts *at_end;
 	size_t nr_at_end;
+	/* A systemd-coredump message being collected line by line. */
+	struct coremsg *cmsg;
+	unsigned long cmsg_first, cmsg_last;
+	uint64_t cmsg_offset;
+	/* Where the scan is, for holding segfaults (see scan.h). */
+	unsigned long cur_line;
+	double cur_wall;
+	bool has_cur_wall;
 };
 
 /*
@@ -42,6 +54,17 @@ struct scan_state {
  * many: a fleet log where some host is always booting must still stream.
  */
 #define PENDING_MAX 4096
+
+/* A held segfault may go once no coredump message can be its crash's. */
+static bool hold_expired(const struct scan_state *st, const struct incident *inc)
+{
+	double w;
+
+	if (st->cur_line > inc->source.end_line + SEGFAULT_HOLD_LINES)
+		return true;
+	return st->has_cur_wall && usercrash_wall_seconds(inc->wall, &w) &&
+	       st->cur_wall - w > SEGFAULT_HOLD_SECONDS;
+}
 
 static void emit_ready(struct scan_state *st, bool all)
 {
@@ -55,7 +78,10 @@ static void emit_ready(struct scan_state *st, bool all)
 			first_open = booting;
 	}
 	while (i < st->nr_pending && st->pending[i]->source.line < first_open) {
-		struct incident *inc = st->pending[i++];
+		struct incident *inc = st->pending[i];
+		if (!all && inc->kind == KIND_SEGFAULT && !hold_expired(st, inc))
+			break;
+		i++;
 		/* Chunks number lines from their first; the runner rebases. */
 		if (st->opts->chunk_end) {
 			inc->source.line -= st->chunk_first_line - 1;
@@ -102,6 +128,59 @@ static void queue_incident_cb(void *data, struct incident *inc)
 	queue_incident(data, inc);
 }
 
+/* The record's title, hash and matches again, after a merge changed it. */
+static void reannotate(struct scan_state *st, struct incident *inc)
+{
+	for (size_t i = 0; i < inc->nr_matches; i++)
+		match_release(&inc->matches[i]);
+	inc->nr_matches = 0;
+	title_assign(inc);
+	if (st->opts->annotate)
+		st->opts->annotate(st->opts->annotate_data, inc,
+				   context_current(st->ctx, inc->host,
+						   inc->host ? strlen(inc->host) : 0));
+}
+
+static void pending_remove(struct scan_state *st, size_t i)
+{
+	memmove(st->pending + i, st->pending + i + 1,
+		(st->nr_pending - i - 1) * sizeof(*st->pending));
+	st->nr_pending--;
+	st->stats->incidents--;
+}
+
+/*
+ * A kernel segfault/trap record and a coredump record of one crash become
+ * one, whichever is queued last (the kernel's line is usually still open
+ * in the segmenter when systemd-coredump's message has been read). Returns
+ * the record to queue: INC, or the coredump record INC merged into.
+ */
+static struct incident *merge_crash(struct scan_state *st, struct incident *inc)
+{
+	bool seg = inc->kind == KIND_SEGFAULT;
+
+	if (!seg && inc->kind != KIND_COREDUMP)
+		return inc;
+	for (size_t i = st->nr_pending; i-- > 0;) {
+		struct incident *o = st->pending[i];
+		struct incident *core = seg ? o : inc, *kern = seg ? inc : o;
+		const struct extra *src;
+		if (o->kind != (seg ? KIND_COREDUMP : KIND_SEGFAULT))
+			continue;
+		src = incident_extra(core, "sources");
+		if (src && src->str && strstr(src->str, "kernel"))
+			continue;	/* it has its kernel line */
+		if (!usercrash_same_crash(core, kern, SEGFAULT_HOLD_SECONDS))
+			continue;
+		usercrash_merge_kernel(core, kern);
+		pending_remove(st, i);
+		incident_free(kern);
+		reannotate(st, core);
+		return core;
+	}
+	return inc;
+}
+
 static void queue_incident(struct scan_state *st, struct incident *inc)
 {
 	size_t j;
@@ -115,12 +194,100 @@ static void queue_incident(struct scan_state *st, struct incident *inc)
 			return;
 		}
 	}
+	inc = merge_crash(st, inc);
 	st->stats->incidents++;
 	ALLOC_GROW(st->pending, st->nr_pending + 1, st->alloc_pending);
 	for (j = st->nr_pending; j > 0 && st->pending[j - 1]->source.line > inc->source.line; j--)
 		st->pending[j] = st->pending[j - 1];
 	st->pending[j] = inc;
 	st->nr_pending++;
+}
+
+static void finish_coremsg(struct scan_state *st)
+{
+	struct incident *inc = coremsg_finish(st->cmsg, st->path, st->cmsg_first,
+					      st->cmsg_last, st->cmsg_offset);
+	const struct boot_context *ctx;
+
+	st->cmsg = NULL;
+	if (!inc->host && st->opts->host)
+		inc->host = xstrdup(st->opts->host);
+	ctx = context_current(st->ctx, inc->host, inc->host ? strlen(inc->host) : 0);
+	if (st->opts->annotate)
+		st->opts->annotate(st->opts->annotate_data, inc, ctx);
+	queue_incident(st, inc);
+}
+
+/* The fields an entry carried ("KEY=VALUE\n" lines) into the record. */
+static void coremsg_fields(struct coremsg *m, const char *f, size_t len)
+{
+	const char *end = f + len;
+
+	while (f < end) {
+		const char *nl = memchr(f, '\n', (size_t)(end - f)), *eq;
+		if (!nl)
+			nl = end;
+		if ((eq = memchr(f, '=', (size_t)(nl - f)))) {
+			char *key = xmemdupz(f, (size_t)(eq - f));
+			coremsg_add_field(m, key, eq + 1, (size_t)(nl - eq - 1));
+			free(key);
+		}
+		f = nl + 1;
+	}
+}
+
+static bool from_coredump(const struct kline *kl)
+{
+	return kl->origin == ORIGIN_OTHER &&
+	       (!kl->prog || (kl->prog_len == 16 && !memcmp(kl->prog, "systemd-coredump", 16))) &&
+	       coremsg_is_start(kl->msg, kl->msg_len);
+}
+
+/* A systemd-coredump message starts: whole in this line (JSON, export,
+ * rsyslog's "#012" escapes) or continued on the next lines. */
+static void start_coremsg(struct scan_state *st, const struct kline *kl,
+			  const struct line *line, uint64_t base)
+{
+	char host[256] = "";
+
+	if (st->cmsg)
+		finish_coremsg(st);
+	if (kl->host)
+		snprintf(host, sizeof(host), "%.*s", (int)kl->host_len, kl->host);
+	st->cmsg = coremsg_begin(kl->msg, kl->msg_len, kl->host ? host : NULL, kl->wall);
+	st->cmsg_first = st->cmsg_last = line->lineno;
+	st->cmsg_offset = line->offset + base;
+	if (kl->fields)
+		coremsg_fields(st->cmsg, kl->fields, kl->fields_len);
+	if (kl->full_msg && kl->full_msg_len > kl->msg_len) {
+		coremsg_add_message(st->cmsg, kl->full_msg, kl->full_msg_len, "\n");
+		finish_coremsg(st);
+	} else if (kl->full_msg || mem_find(kl->msg, kl->msg_len, "#012")) {
+		coremsg_add_message(st->cmsg, kl->msg, kl->msg_len, "#012");
+		finish_coremsg(st);
+	}
+}
+
+/*
+ * A line after a coredump message's first: journalctl -o short* indents
+ * the message's later lines, syslog without escaping writes them bare.
+ * true when the line was the message's; otherwise the message is over.
+ */
+static bool continue_coremsg(struct scan_state *st, const struct kline *kl,
+			     const struct line *line)
+{
+	const char *p = line->ptr, *end = line->ptr + line->len;
+
+	if (p < end && (*p == ' ' || *p == '\t'))
+		p = mem_skip_blanks(p, end);
+	else if (kl->origin != ORIGIN_RAW || kl->has_ktime || kl->wall[0] || kl->host)
+		p = NULL;
+	if (p && coremsg_add_line(st->cmsg, p, (size_t)(end - p))) {
+		st->cmsg_last = line->lineno;
+		return true;
+	}
+	finish_coremsg(st);
+	return false;
 }
 
 /* Where a host's boot starts in the chunk's numbering (0: before it). */
@@ -205,8 +372,7 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 	struct segmenter *seg = NULL;
 	const struct prefilter *pf = NULL;
 	struct prefilter *own_pf = NULL;
-	struct scan_state st = { path, opts, hooks, stats, NULL, NULL, NULL, 0, 0,
-				 false, false, 0, 0, NULL, 0 };
+	struct scan_state st = { .path = path, .opts = opts, .hooks = hooks, .stats = stats };
 	uint64_t base = opts->start_offset;
 	bool chunked = opts->chunk_end > 0, tail = false;
 	struct line line;
@@ -240,7 +406,8 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 		if (tail && segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
 			break;
 		/* Nothing open: jump to the next line that can matter. */
-		if (pf && segmenter_idle(seg) && !context_in_boot_phase(st.ctx)) {
+		if (pf && segmenter_idle(seg) && !context_in_boot_phase(st.ctx) && !st.cmsg &&
+		    linereader_lineno(lr)) {
 			/* Never skip over a chunk boundary: its line numbers count. */
 			uint64_t stop = !chunked ? UINT64_MAX :
 				!st.in_chunk ? opts->chunk_start - base :
@@ -275,6 +442,20 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 			reported = raw;
 		}
 		normalize_line(norm, line.ptr, line.len, &kl);
+		/* journalctl -o export spreads an entry over lines: read them all. */
+		if (kl.export_format)
+			pf = NULL;
+		st.cur_line = line.lineno;
+		if (kl.wall[0] && usercrash_wall_seconds(kl.wall, &st.cur_wall))
+			st.has_cur_wall = true;
+		if (st.cmsg && continue_coremsg(&st, &kl, &line))
+			continue;
+		if (from_coredump(&kl)) {
+			start_coremsg(&st, &kl, &line, base);
+			if (st.nr_pending)
+				emit_ready(&st, false);
+			continue;
+		}
 		if (kl.origin == ORIGIN_OTHER) {
 			if (kl.boot_marker)
 				context_observe(st.ctx, &kl, line.lineno);
@@ -335,6 +516,8 @@ done:
 	else if (!tail)		/* the file ended inside the chunk */
 		stats->lines = st.in_chunk ? linereader_lineno(lr) - st.chunk_first_line + 1 : 0;
 	stats->bytes = linereader_offset(lr);
+	if (st.cmsg)
+		finish_coremsg(&st);
 	/* Reports still open at the end belong to the current boots. */
 	st.seg = NULL;
 	segmenter_finish(seg);

@@ -378,6 +378,16 @@ static uint64_t plain_file_size(const char *path)
 		plain = sniff_input(head, n) == INPUT_LOG;
 	}
 	reader_close(rd);
+	/* A core dump is one record, read whole (scan.h), never in chunks. */
+	if (plain) {
+		unsigned char head[4];
+		FILE *f = fopen(path, "rb");
+		if (f) {
+			if (fread(head, 1, 4, f) == 4 && !memcmp(head, "\x7f" "ELF", 4))
+				plain = false;
+			fclose(f);
+		}
+	}
 	return plain ? (uint64_t)sb.st_size : 0;
 }
 

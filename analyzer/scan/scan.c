@@ -3,6 +3,7 @@
 ** and hand it to the scanner for that kind (scan_impl.h).
 */
 #include "scan.h"
+#include "coredump.h"
 #include "scan_impl.h"
 #include "testpause.h"
 #include "util.h"
@@ -43,6 +44,8 @@ int scan_input(const char *path, const struct scan_options *opts,
 	int ret;
 
 	memset(stats, 0, sizeof(*stats));
+	if (!chunked && !base && strcmp(path, "-") && coredump_sniff(path))
+		return scan_core(path, opts, hooks, stats);
 	if (chunked)
 		base = opts->chunk_start > CHUNK_WARMUP ? opts->chunk_start - CHUNK_WARMUP : 0;
 	test_pause("open");

@@ -10,6 +10,13 @@
 **     is an input of its own, named "ARCHIVE:member/path", with its own line
 **     numbers and the bundle's host (bundle.c), one archive level deep.
 **
+** An input that is an ELF core dump (plain or compressed; see
+** symbols/coredump.h) is read as one `coredump` record instead. In logs,
+** systemd-coredump's messages become `coredump` records too
+** (incident/coremsg.h), and a kernel segfault/trap record is held up to
+** SEGFAULT_HOLD_SECONDS of log time (or SEGFAULT_HOLD_LINES lines) for the
+** coredump message of the same crash, into which it is merged.
+**
 ** Owns: all per-input state, freed before scan_input() returns.
 ** Hooks receive each finished incident and take ownership of it (free with
 ** incident_free()); boot contexts are borrowed for the call only.
@@ -26,6 +33,7 @@
 #include "prefilter.h"
 
 struct scan_stats;
+struct coredump_reader;
 
 struct scan_hooks {
 	/* A finished incident, in input order; the callee owns it. */
@@ -81,9 +89,14 @@ struct scan_options {
 	void (*boot_records)(void *data, const struct boot_context *ctx,
 			     void (*add)(void *scan, struct incident *inc), void *scan);
 	void *annotate_data;
+	/* Core dump files (symbols/coredump.h), shared by the workers; NULL:
+	   scan_input() makes its own for a core it meets. */
+	struct coredump_reader *cores;
 };
 
 #define CHUNK_WARMUP (4u << 20)
+#define SEGFAULT_HOLD_SECONDS 60.0
+#define SEGFAULT_HOLD_LINES 50000ul
 
 /* What a chunk knew about each host at its end (chunked scans only). */
 struct scan_host_facts {

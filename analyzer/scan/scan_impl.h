@@ -31,6 +31,13 @@ int scan_proc(struct reader *r, const char *path, const struct scan_options *opt
 int scan_archive(struct reader *r, const char *path, const struct scan_options *opts,
 		 const struct scan_hooks *hooks, struct scan_stats *stats,
 		 struct archive_budget *budget, int depth);
+/*
+ * A core dump file (coredump_sniff() said so): one coredump record. Cores
+ * are read with random access, so only a file on disk is one (not stdin, not
+ * an archive member, not a chunk).
+ */
+int scan_core(const char *path, const struct scan_options *opts,
+	      const struct scan_hooks *hooks, struct scan_stats *stats);
 /* Any reader: its kind sniffed, then the scanner for it (not archives). */
 int scan_stream(struct reader *r, enum input_kind kind, const char *path,
 		const struct scan_options *opts, const struct scan_hooks *hooks,

@@ -155,6 +155,12 @@ int scan_stream(struct reader *r, enum input_kind kind, const char *path,
 		return scan_profile(r, kind, path, opts, hooks, stats);
 	case INPUT_PROC_STACKS:
 		return scan_proc(r, path, opts, hooks, stats);
+	case INPUT_CORE:
+		/* scan_input() reads a core file itself (scan_core); this one is
+		   a stream (stdin): a core is read with random access. */
+		error("%s: a core dump is read from a file, not a stream: save it first", path);
+		stats->read_error = true;
+		return -1;
 	default:
 		/* A binary file named on the command line is scanned all the same. */
 		return scan_log(r, path, opts, hooks, stats, progress_reader);

@@ -18,7 +18,7 @@ cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover
 # prefilter's tables, which the build generates (in this directory).
 srcs="$(ls "$top"/analyzer/lib/*.c "$top"/analyzer/ingest/*.c "$top"/analyzer/incident/*.c \
 	"$top"/analyzer/output/*.c | grep -v -e '/prefilter_gen.c$' -e '/prefilter_tables.c$')
-	$top/analyzer/scan/scan.c $top/analyzer/scan/logscan.c $top/analyzer/scan/special.c
+	$top/analyzer/scan/scan.c $top/analyzer/scan/corescan.c $top/analyzer/scan/logscan.c $top/analyzer/scan/special.c
 	$top/analyzer/scan/bundle.c $top/analyzer/scan/runner.c $(pwd)/analyzer/ingest/prefilter_tables.c
 	$top/analyzer/scan/fleet.c"
 [ -f config.h ] || { echo "run from the build directory (needs config.h)" >&2; exit 2; }
@@ -29,6 +29,13 @@ for s in $srcs; do
 	objs="$objs $o"
 done
 libs="$(pkg-config --libs zlib liblzma libzstd libarchive sqlite3) -lbz2 -lm"
+# scan.c reads core dumps too: the symbols/ library and what it links.
+for s in "$top"/symbols/*.c; do
+	o="$build/sym-$(basename "$s" .c).o"
+	clang $cflags $(pkg-config --cflags libdw) -c "$s" -o "$o"
+	objs="$objs $o"
+done
+libs="$libs $(pkg-config --libs libdw libelf libunwind-generic) -ldl"
 cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
 for t in scan normalize frame lines archive perf folded html; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
@@ -46,10 +53,8 @@ mkdir -p "$build/sigs"
 cp "$top"/signatures/bugs/*.sig "$top"/signatures/aliases "$build/sigs/"
 # The .debug_line reader, seeded with the line tables of a -g build of a
 # test fixture (gcc writes DWARF 5, -gdwarf-4 the older form).
-clang $cflags $(pkg-config --cflags libdw) -c "$top/symbols/linetable.c" \
-	-o "$build/linetable.o"
 clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-linetable.c" \
-	"$build/linetable.o" $objs $(pkg-config --libs libelf) $libs -o "$build/fuzz-linetable"
+	$objs $libs -o "$build/fuzz-linetable"
 mkdir -p "$build/debug-line"
 for v in 4 5; do
 	gcc -g -gdwarf-$v -O2 -c "$top/tests/symbols-fixture-dup.c" -o "$build/fixture-$v.o"
@@ -75,7 +80,13 @@ gzip -dc "$top/corpus/profiles/kvm-mmu_lock-contention.perf.gz" | awk '
 # Seeds for the line-level targets: one line per file.
 mkdir -p "$build/lines"
 cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
-targets="scan normalize frame lines sigfile linetable archive perf folded html"
+# The core note parser and unwinder, seeded with small cores assembled by
+# tests/fuzz/make-core-seeds.py (a kernel-made core is written there too
+# when core_pattern allows it).
+clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-core.c" $objs $libs -o "$build/fuzz-core"
+mkdir -p "$build/cores"
+python3 "$top/tests/fuzz/make-core-seeds.py" "$build/cores"
+targets="scan normalize frame lines sigfile linetable archive perf folded html core"
 for t in $targets; do
 	case $t in
 	scan|lines) seeds="$build/seeds" ;;
@@ -83,6 +94,7 @@ for t in $targets; do
 	linetable) seeds="$build/debug-line" ;;
 	archive) seeds="$build/archives" ;;
 	perf|folded) seeds="$build/profiles" ;;
+	core) seeds="$build/cores" ;;
 	*) seeds="$build/lines" ;;
 	esac
 	if [ -d "$top/tests/fuzz/regressions" ]; then
@@ -91,7 +103,7 @@ for t in $targets; do
 	fi
 	mkdir -p "$build/corpus-$t"
 	echo "fuzz-$t: ${secs}s"
-	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=$([ $t = core ] && echo 262144 || echo 65536) -timeout=10 \
 		-rss_limit_mb=1024 -artifact_prefix="$build/" "$build/corpus-$t" "$seeds" \
 		> "$build/fuzz-$t.log" 2>&1; then
 		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$build/fuzz-$t.log" | head -20
