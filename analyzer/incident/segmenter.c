@@ -1,6 +1,7 @@
 #include "segmenter.h"
 #include "classify.h"
 #include "dump.h"
+#include "header_lost.h"
 #include "locks.h"
 #include "reboot.h"
 #include "workqueue.h"
@@ -199,10 +200,11 @@ static bool start_continues(const struct raw_incident *ri, enum incident_kind ki
 		return true;
 	/*
 	 * A panic before the report's stack was printed (panic_on_warn, panic
-	 * on oops) belongs to that report: its stack follows.
+	 * on oops) belongs to that report: its stack follows. (Not to the
+	 * registers oops_end() prints again after the report: header_lost.h.)
 	 */
 	if (kind == KIND_PANIC && ri->kind != KIND_NONE && ri->kind != KIND_PANIC &&
-	    !ri->saw_trace)
+	    !ri->saw_trace && !(ri->header_lost && ri->weak))
 		return true;
 	/* SLUB's object history inside a SLUB or KASAN report */
 	if (kind == KIND_BUG && classify_is_slub_track(msg, len) && ri->kind != KIND_NONE)
@@ -303,6 +305,40 @@ static bool feed_dump_line(struct segmenter *s, const struct kline *l, unsigned 
 	return false;
 }
 
+/*
+ * A report whose header was lost opens on a later line that says what it is
+ * (header_lost.h). Returns true when the message was consumed here; ri/i
+ * are the open incident on the message's key.
+ */
+static bool feed_header_lost(struct segmenter *s, const struct kline *l, unsigned long lineno,
+			     uint64_t offset, struct raw_incident *ri, size_t i)
+{
+	bool weak;
+	enum incident_kind kind;
+
+	if (s->no_new)
+		return false;
+	if (!ri && header_lost_announced(l->msg, l->msg_len)) {
+		ri = open_incident(s, KIND_NONE, l);
+		ri->announced = true;
+		append(ri, l, lineno, offset);
+		return true;
+	}
+	kind = header_lost_start(l->msg, l->msg_len, &weak);
+	if (kind == KIND_NONE)
+		return false;
+	/* A die banner after a report's stack is the next report's. */
+	if (ri && !(ri->saw_trace && !weak && ri->kind != KIND_NONE))
+		return false;
+	if (ri)
+		close_at(s, i, SEG_END_NEXT);
+	ri = open_incident(s, kind, l);
+	ri->header_lost = true;
+	ri->weak = weak;
+	append(ri, l, lineno, offset);
+	return true;
+}
+
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset)
 {
@@ -374,6 +410,8 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		append(ri, l, lineno, offset);
 		return;
 	}
+	if (feed_header_lost(s, l, lineno, offset, ri, i))
+		return;
 	if (!ri)
 		return;
 	/* A "[ cut here ]" that no WARNING/BUG followed. */
@@ -408,6 +446,12 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		return;
 	}
 	role = classify_cont(l->msg, l->msg_len);
+	/* A register dump without its header is a report only with a stack
+	   right after the registers (header_lost.h). */
+	if (ri->header_lost && ri->weak && !ri->saw_trace && role == ROLE_OTHER) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
 	if (role == ROLE_END) {
 		append(ri, l, lineno, offset);
 		close_at(s, i, SEG_END_MARKER);

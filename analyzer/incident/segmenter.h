@@ -73,6 +73,9 @@ struct raw_incident {
 	bool cut_here;			/* opened by "[ cut here ]" */
 	bool weak;			/* dropped unless a stack trace follows */
 	bool saw_frame;			/* a frame line was seen */
+	bool header_lost;		/* opened on a later line (header_lost.h) */
+	bool announced;			/* a register dump said why it is printed:
+					   held, never reported */
 	unsigned unrelated_run;		/* unrelated messages since the last frame */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */

@@ -1,4 +1,5 @@
 #include "title_kinds.h"
+#include "header_lost.h"
 #include "generic_frames.h"
 #include "classify.h"
 #include "util.h"
@@ -544,6 +545,13 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	tp->source = FUNC_STACK;
 	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
 	tp->bare_corrupt = tp->no_func = NULL;
+	/* Registers and a stack, the line saying what they report lost
+	   (header_lost.h): syzkaller's name for a report it cannot title. */
+	if (inc->kind == KIND_BUG && inc->corrupt_reason &&
+	    !strcmp(inc->corrupt_reason, HEADER_LOST_REASON)) {
+		strbuf_addstr(&tp->what, "corrupted report");
+		return;
+	}
 	switch (inc->kind) {
 	case KIND_OOPS: {
 		const char *fault = extra_str(inc, "fault");
