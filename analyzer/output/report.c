@@ -321,8 +321,14 @@ void report_text(const struct incident *inc, const struct text_style *style,
 			if (m->cpu >= 0 && inc->kind != KIND_HUNG_TASK)
 				strbuf_addf(out, " cpu%d", m->cpu);
 		}
-		if (inc->nr_members > shown)
-			strbuf_addf(out, " … %zu more", inc->nr_members - shown);
+		{
+			/* members a flood counted without keeping (group.h) */
+			const struct extra *om = incident_extra(inc, "members_omitted");
+			size_t more = (inc->nr_members > shown ? inc->nr_members - shown : 0) +
+				      (om && !om->str && om->num > 0 ? (size_t)om->num : 0);
+			if (more)
+				strbuf_addf(out, " … %zu more", more);
+		}
 		strbuf_addch(out, '\n');
 	}
 	if (inc->nr_held) {
