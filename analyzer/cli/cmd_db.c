@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "builtin.h"
 #include "dbpath.h"
+#include "options.h"
 #include "scan.h"
 #include "sigdb.h"
 #include "sigstore.h"
@@ -17,24 +18,11 @@
 #include "walk.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char db_usage[] =
-	"usage: ksift db build DIR -o FILE\n"
-	"       ksift db export FILE -o DIR\n"
-	"       ksift db list [--db FILE]\n"
-	"       ksift db show ID [--db FILE]\n"
-	"       ksift db add SIGFILE [--db FILE]\n"
-	"       ksift db test [DIR|SIGFILE] [--corpus DIR]\n"
-	"\n"
-	"The database is --db FILE, else $KSIFT_DB, else the one built from\n"
-	"signatures/ (signatures/ksift.db in the build tree, or the installed copy).\n"
-	"Signature format: signatures/README.md.\n";
 
 static int report_err(struct strbuf *err)
 {
@@ -350,59 +338,116 @@ out:
 	return ret;
 }
 
+/* What the db subcommands' options set. */
+struct db_args {
+	const char *dbfile, *out, *corpus;
+};
+
+enum db_sub { DB_BUILD, DB_EXPORT, DB_LIST, DB_SHOW, DB_ADD, DB_TEST };
+
+static const char db_which[] =
+	"The database is --db FILE, else $KSIFT_DB, else the one built from\n"
+	"signatures/ (signatures/ksift.db in the build tree, or the installed copy).\n"
+	"Signature format: signatures/README.md.\n";
+
+static void db_usage(FILE *out)
+{
+	fputs("usage: ksift db build DIR -o FILE\n"
+	      "       ksift db export FILE -o DIR\n"
+	      "       ksift db list [--db FILE]\n"
+	      "       ksift db show ID [--db FILE]\n"
+	      "       ksift db add SIGFILE [--db FILE]\n"
+	      "       ksift db test [DIR|SIGFILE] [--corpus DIR]\n"
+	      "\n'ksift db COMMAND --help' describes one.\n", out);
+	fputs(db_which, out);
+}
+
 int cmd_db(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "corpus", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct db_args a = { 0 };
+	const struct option_spec out_dir[] = {
+		OPT_STRING("output", 'o', &a.out, "DIR", "where the .sig files go"), OPT_END() };
+	const struct option_spec out_file[] = {
+		OPT_STRING("output", 'o', &a.out, "FILE", "the database to write"), OPT_END() };
+	const struct option_spec db_only[] = {
+		OPT_STRING("db", 0, &a.dbfile, "FILE", "the signature database"), OPT_END() };
+	const struct option_spec corpus[] = {
+		OPT_STRING("corpus", 0, &a.corpus, "DIR",
+			   "the logs every signature is run against\n"
+			   "(default: corpus/ of the source tree)"),
+		OPT_END() };
+	const struct command_spec subs[] = {
+		[DB_BUILD] = { .name = "db build", .synopsis = "DIR -o FILE", .options = out_file,
+			       .description = "Validate every signature file in DIR and compile them into FILE;\n"
+					      "nothing is written unless all are valid.\n",
+			       .min_operands = 1, .max_operands = 1 },
+		[DB_EXPORT] = { .name = "db export", .synopsis = "FILE -o DIR", .options = out_dir,
+				.description = "Write the signatures of FILE back as text, byte for byte.\n",
+				.min_operands = 1, .max_operands = 1 },
+		[DB_LIST] = { .name = "db list", .synopsis = "[--db FILE]", .options = db_only,
+			      .description = "One line per signature: id, kinds, title.\n",
+			      .footer = db_which, .min_operands = 0, .max_operands = 0 },
+		[DB_SHOW] = { .name = "db show", .synopsis = "ID [--db FILE]", .options = db_only,
+			      .description = "One signature in full.\n", .footer = db_which,
+			      .min_operands = 1, .max_operands = 1 },
+		[DB_ADD] = { .name = "db add", .synopsis = "SIGFILE [--db FILE]", .options = db_only,
+			     .description = "Add or replace one signature (one transaction).\n",
+			     .footer = db_which, .min_operands = 1, .max_operands = 1 },
+		[DB_TEST] = { .name = "db test", .synopsis = "[DIR|SIGFILE] [--corpus DIR]",
+			      .options = corpus,
+			      .description = "Run every signature against its examples and counter-examples,\n"
+					     "and all of them against the corpus (default DIR: the shipped\n"
+					     "signatures/bugs).\n",
+			      .footer = "Exit status: 0 all pass, 1 a miss or an unexpected match, 2 usage\n"
+					"or input error.\n",
+			      .min_operands = 0, .max_operands = 1 },
 	};
-	const char *dbfile = NULL, *out = NULL, *corpus = NULL, *sub;
+	static const char *const names[] = {
+		[DB_BUILD] = "build", [DB_EXPORT] = "export", [DB_LIST] = "list",
+		[DB_SHOW] = "show", [DB_ADD] = "add", [DB_TEST] = "test",
+	};
 	char *defdb = NULL;
-	int c, ret;
+	size_t sub;
+	int first, ret;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(db_usage, argc < 2 ? stderr : stdout);
+		db_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
 	}
-	sub = argv[1];
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbfile = optarg; break;
-		case 'o': out = optarg; break;
-		case 'c': corpus = optarg; break;
-		case 'h': fputs(db_usage, stdout); return EXIT_CLEAN;
-		default: fputs(db_usage, stderr); return EXIT_INPUT;
-		}
+	for (sub = 0; sub < ARRAY_SIZE(names) && strcmp(argv[1], names[sub]); sub++)
+		;
+	if (sub == ARRAY_SIZE(names)) {
+		error("db: '%s' is not a db command", argv[1]);
+		db_usage(stderr);
+		return EXIT_INPUT;
 	}
-	if (!dbfile && strcmp(sub, "build") && strcmp(sub, "test") &&
-	    strcmp(sub, "export")) {
+	first = options_parse(&subs[sub], argc - 1, argv + 1, &ret);
+	if (first < 0)
+		return ret;
+	first++;	/* an index into argv again */
+	if ((sub == DB_BUILD || sub == DB_EXPORT) && !a.out) {
+		error("db %s: -o is required", names[sub]);
+		options_usage(&subs[sub], stderr);
+		return EXIT_INPUT;
+	}
+	if (!a.dbfile && (sub == DB_LIST || sub == DB_SHOW || sub == DB_ADD)) {
 		defdb = dbpath_default();
-		dbfile = defdb;
-		if (!dbfile) {
-			error("db %s: no database: give --db FILE or set KSIFT_DB", sub);
+		a.dbfile = defdb;
+		if (!a.dbfile) {
+			error("db %s: no database: give --db FILE or set KSIFT_DB", names[sub]);
 			return EXIT_INPUT;
 		}
 	}
-	if (!strcmp(sub, "build") && optind == argc - 1 && out)
-		ret = db_build(argv[optind], out);
-	else if (!strcmp(sub, "export") && optind == argc - 1 && out)
-		ret = db_export(argv[optind], out);
-	else if (!strcmp(sub, "list") && optind == argc)
-		ret = db_list_show(dbfile, NULL);
-	else if (!strcmp(sub, "show") && optind == argc - 1)
-		ret = db_list_show(dbfile, argv[optind]);
-	else if (!strcmp(sub, "add") && optind == argc - 1)
-		ret = db_add(dbfile, argv[optind]);
-	else if (!strcmp(sub, "test") && optind >= argc - 1) {
-		const char *what = optind < argc ? argv[optind] : KSIFT_SRCDIR "/signatures/bugs";
-		ret = db_test(what, corpus ? corpus : KSIFT_SRCDIR "/corpus");
-	} else {
-		fputs(db_usage, stderr);
-		ret = EXIT_INPUT;
+	switch ((enum db_sub)sub) {
+	case DB_BUILD: ret = db_build(argv[first], a.out); break;
+	case DB_EXPORT: ret = db_export(argv[first], a.out); break;
+	case DB_LIST: ret = db_list_show(a.dbfile, NULL); break;
+	case DB_SHOW: ret = db_list_show(a.dbfile, argv[first]); break;
+	case DB_ADD: ret = db_add(a.dbfile, argv[first]); break;
+	case DB_TEST:
+		ret = db_test(first < argc ? argv[first] : KSIFT_SRCDIR "/signatures/bugs",
+			      a.corpus ? a.corpus : KSIFT_SRCDIR "/corpus");
+		break;
 	}
 	free(defdb);
 	return ret;

@@ -5,6 +5,7 @@
 ** only read.
 */
 #include "builtin.h"
+#include "options.h"
 #include "results.h"
 #include "schema.h"
 #include "util.h"
@@ -14,12 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char merge_usage[] =
-	"usage: ksift merge OUT.db IN.db...\n"
-	"\n"
-	"Merge ksift results databases (e.g. one per --shard) into OUT.db,\n"
-	"creating it if needed. Merging the same input again adds no rows.\n";
 
 static int exec_sql(sqlite3 *db, const char *sql, const char *what, const char *path)
 {
@@ -104,32 +99,36 @@ out:
 
 int cmd_merge(int argc, char **argv)
 {
+	const struct option_spec options[] = { OPT_END() };
+	const struct command_spec cmd = {
+		.name = "merge",
+		.synopsis = "OUT.db IN.db...",
+		.description = "Merge ksift results databases (e.g. one per --shard) into OUT.db,\n"
+			       "creating it if needed. Merging the same input again adds no rows.\n",
+		.options = options,
+		.min_operands = 2, .max_operands = -1,
+	};
 	char err[512];
 	struct results_db *r;
 	sqlite3 *db;
-	int failed = 0;
+	int failed = 0, first, ret;
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(merge_usage, stdout);
-		return EXIT_CLEAN;
-	}
-	if (argc < 3) {
-		fputs(merge_usage, stderr);
-		return EXIT_INPUT;
-	}
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
 	/* Create or migrate OUT through the results store, then merge raw. */
-	r = results_open(argv[1], err, sizeof(err));
+	r = results_open(argv[first], err, sizeof(err));
 	if (!r) {
 		error("%s", err);
 		return EXIT_INPUT;
 	}
 	results_close(r);
-	db = schema_open(argv[1], err, sizeof(err));
+	db = schema_open(argv[first], err, sizeof(err));
 	if (!db) {
 		error("%s", err);
 		return EXIT_INPUT;
 	}
-	for (int i = 2; i < argc; i++)
+	for (int i = first + 1; i < argc; i++)
 		if (merge_one(db, argv[i]) < 0)
 			failed++;
 	sqlite3_close(db);

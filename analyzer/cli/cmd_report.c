@@ -6,25 +6,17 @@
 ** views (bugs_by_host, bugs_seen, unknown_clusters) for sqlite3 users.
 */
 #include "builtin.h"
+#include "options.h"
 #include "json.h"
 #include "results.h"
 #include "schema.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char report_usage[] =
-	"usage: ksift report [--json] [--since T] [--until T] [--host H] [--kind K] FILE.db\n"
-	"\n"
-	"Fleet summary of a results database (ksift scan --results FILE.db).\n"
-	"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
-	"is its wall time (for syslog lines that print no year, the year comes from\n"
-	"the file's mtime: see README), else when it was recorded.\n";
 
 /* The incident's time as a comparable ISO string. */
 #define ITIME "(CASE WHEN i.wall_time GLOB '[0-9][0-9][0-9][0-9]-*' THEN i.wall_time ELSE i.recorded_at END)"
@@ -198,51 +190,48 @@ out:
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct filters f = { NULL, NULL, NULL, NULL };
 	bool json = false;
+	const struct option_spec options[] = {
+		OPT_FLAG("json", 0, &json, "the same as one JSON object"),
+		OPT_STRING("since", 0, &f.since, "T", "incidents at or after T"),
+		OPT_STRING("until", 0, &f.until, "T", "incidents before T"),
+		OPT_STRING("host", 0, &f.host, "H", "only this host's incidents"),
+		OPT_STRING("kind", 0, &f.kind, "K", "only incidents of this kind"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "report",
+		.synopsis = "[--json] [--since T] [--until T] [--host H] [--kind K] FILE.db",
+		.description =
+			"Fleet summary of a results database (ksift scan --results FILE.db).\n"
+			"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
+			"is its wall time (for syslog lines that print no year, the year comes from\n"
+			"the file's mtime: see README), else when it was recorded.\n",
+		.options = options,
+		.min_operands = 1, .max_operands = 1,
+	};
 	char err[512];
 	sqlite3 *db;
-	int c, ret;
+	int first, ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J': json = true; break;
-		case 's': f.since = optarg; break;
-		case 'u': f.until = optarg; break;
-		case 'H': f.host = optarg; break;
-		case 'k': f.kind = optarg; break;
-		case 'h': fputs(report_usage, stdout); return EXIT_CLEAN;
-		default: fputs(report_usage, stderr); return EXIT_INPUT;
-		}
-	}
-	if (optind != argc - 1) {
-		fputs(report_usage, stderr);
-		return EXIT_INPUT;
-	}
-	if (access(argv[optind], R_OK) < 0) {
-		error("%s: no such results database", argv[optind]);
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
+	if (access(argv[first], R_OK) < 0) {
+		error("%s: no such results database", argv[first]);
 		return EXIT_INPUT;
 	}
 	/* Opening through the store checks it is ours and migrates it. */
 	{
-		struct results_db *r = results_open(argv[optind], err, sizeof(err));
+		struct results_db *r = results_open(argv[first], err, sizeof(err));
 		if (!r) {
 			error("%s", err);
 			return EXIT_INPUT;
 		}
 		results_close(r);
 	}
-	db = schema_open(argv[optind], err, sizeof(err));
+	db = schema_open(argv[first], err, sizeof(err));
 	if (!db) {
 		error("%s", err);
 		return EXIT_INPUT;

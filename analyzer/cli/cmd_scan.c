@@ -3,6 +3,7 @@
 */
 #include "builtin.h"
 #include "dbpath.h"
+#include "options.h"
 #include "progress.h"
 #include "results.h"
 #include "sigdb.h"
@@ -16,7 +17,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <dirent.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <pcre2.h>
 #include <stdio.h>
@@ -24,50 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char scan_usage[] =
-	"usage: ksift scan [options] PATH...\n"
-	"\n"
-	"Find every kernel incident in the logs under PATH (files, directories\n"
-	"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content).\n"
-	"\n"
-	"  --json            one JSON object per incident per line (schema: README)\n"
-	"  --color=WHEN      auto (default: on a terminal, unless NO_COLOR), always, never\n"
-	"  --host NAME       host for lines whose wrapper names none\n"
-	"  --host-from-path REGEX\n"
-	"                    take that host from the file's path instead: the first\n"
-	"                    capture group of REGEX (default: the directory right\n"
-	"                    under the PATH argument, archive/node017/dmesg.2.gz ->\n"
-	"                    node017); 'none' turns it off\n"
-	"  --shard I/N       scan only shard I (1..N) of the files, by a hash of\n"
-	"                    their path relative to PATH: N workers cover a tree once\n"
-	"  -j, --jobs N      scan N files at once (output order stays input order);\n"
-	"                    plain files of 128 MiB and more are split into 64 MiB\n"
-	"                    chunks scanned in parallel (--chunk-size KiB)\n"
-	"  --db FILE         match against this signature database (default: $KSIFT_DB,\n"
-	"                    else the one built from signatures/)\n"
-	"  --no-db           no known-bug matching\n"
-	"  --vmlinux FILE    symbolize frames against this vmlinux (source lines,\n"
-	"                    inline chains; see ksift symbolize --help)\n"
-	"  --modules DIR     module debuginfo (NAME.ko or NAME.ko.debug, recursive)\n"
-	"  --debug-root DIR  distribution debug tree (default /usr/lib/debug: used\n"
-	"                    when it holds a vmlinux for an incident's release)\n"
-	"  --no-debuginfod   never fetch debuginfo by build ID\n"
-	"  --results FILE    also record incidents and their known-bug matches in\n"
-	"                    the SQLite file FILE (created; re-scans add no rows;\n"
-	"                    schema in signatures/README.md). Incremental: files\n"
-	"                    unchanged since the last run are skipped (also when\n"
-	"                    renamed by rotation), grown ones read from where the\n"
-	"                    last run stopped, truncated ones read again\n"
-	"  --rescan          with --results, read every file again (e.g. to match\n"
-	"                    old logs against new signatures)\n"
-	"  -q, --quiet       no progress or summary on stderr (progress is shown\n"
-	"                    only when stderr is a terminal)\n"
-	"  --no-group        report each incident of a flood separately\n"
-	"  --no-prefilter    look at every line (slower; for checking the fast path)\n"
-	"  -h, --help        this text\n"
-	"\n"
-	"Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n";
 
 struct scan_sink {
 	bool json, quiet;
@@ -223,7 +180,7 @@ static void boot_records(void *data, const struct boot_context *ctx,
    "found": symbolize quietly what it covers. */
 static bool debug_root_has_vmlinux(const char *root)
 {
-	char path[4096];
+	char path[PATH_MAX];
 	DIR *d;
 	struct dirent *de;
 	bool yes = false;
@@ -259,10 +216,14 @@ static bool head_hash(const char *path, size_t max, char out[17], unsigned char 
 	return true;
 }
 
-/* A file's identity now: stat, the hash of its first 4 KiB, compression. */
+/* How much of a file's start identifies it for incremental scans. */
+#define INCR_HEAD_BYTES 4096
+
+/* A file's identity now: stat, the hash of its first INCR_HEAD_BYTES,
+   compression. */
 static bool file_state(const char *path, struct results_file *f)
 {
-	unsigned char head[4096];
+	unsigned char head[INCR_HEAD_BYTES];
 	struct stat sb;
 	ssize_t n;
 
@@ -317,10 +278,10 @@ static size_t plan_incremental(struct scan_sink *sink, char **paths, char **host
 						       recorded_file_still_there) : 0;
 		bool same_head = got == 1 && !strcmp(prev.head_hash, now.head_hash);
 
-		/* A file shorter than 4 KiB last time: its start is what it was
-		   then, so compare the hash of that many bytes. */
-		if (got == 1 && !same_head && prev.size < 4096 && now.size > prev.size) {
-			unsigned char head[4096];
+		/* A file shorter than INCR_HEAD_BYTES last time: its start is
+		   what it was then, so compare the hash of that many bytes. */
+		if (got == 1 && !same_head && prev.size < INCR_HEAD_BYTES && now.size > prev.size) {
+			unsigned char head[INCR_HEAD_BYTES];
 			char h[17];
 			same_head = head_hash(paths[i], (size_t)prev.size, h, head, NULL) &&
 				    !strcmp(h, prev.head_hash);
@@ -370,198 +331,250 @@ static bool want_color(const char *when)
 	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
+/* Plain files split into chunks under -j: the size of one (--chunk-size). */
+#define SCAN_CHUNK_SIZE (64u << 20)
+
+struct shard {
+	unsigned long i, n;	/* n 0: no sharding */
+};
+
+static int parse_shard(const char *arg, void *value)
+{
+	struct shard *sh = value;
+	char *end;
+
+	sh->i = strtoul(arg, &end, 10);
+	if (*end == '/')
+		sh->n = strtoul(end + 1, &end, 10);
+	if (*end || !sh->n || !sh->i || sh->i > sh->n) {
+		error("scan: --shard takes I/N with 1 <= I <= N");
+		return -1;
+	}
+	return 0;
+}
+
+/* What the command line asked for. */
+struct scan_args {
+	bool json, quiet, no_prefilter, group, no_db, rescan;
+	const char *color, *host, *host_re, *dbfile, *results_file;
+	unsigned long jobs, chunk_kib;
+	struct shard shard;
+	struct symbolizer_options sym;
+};
+
+/* Open the signature database asked for (or the default one). 0 on
+   success, *db NULL when there is none; -1 after saying why. */
+static int open_signatures(const struct scan_args *a, struct sigdb **db)
+{
+	struct strbuf err = STRBUF_INIT;
+	char *def = a->dbfile ? NULL : dbpath_default();
+	const char *use = a->dbfile ? a->dbfile : def;
+	int ret = 0;
+
+	*db = NULL;
+	/* A database the user named (or set) that is broken is an error. */
+	if (!a->no_db && use && !(*db = sigdb_open(use, &err))) {
+		fputs(err.buf, stderr);
+		ret = -1;
+	}
+	strbuf_release(&err);
+	free(def);
+	return ret;
+}
+
+/* Symbolize when debuginfo is given, or found in the default tree (then
+   quietly: only what it covers, no warning per module). NULL: neither. */
+static struct symbolizer *choose_symbolizer(struct symbolizer_options *symopts)
+{
+	if (symopts->vmlinux || symopts->modules_dir || symopts->debug_root)
+		return symbolizer_new(symopts);
+	if (debug_root_has_vmlinux("/usr/lib/debug")) {
+		symopts->quiet = true;
+		return symbolizer_new(symopts);
+	}
+	return NULL;
+}
+
+/* Progress on stderr (a terminal only, progress.h decides): the total
+   size of the inputs, for the ETA. */
+static void start_progress(struct scan_sink *sink, struct scan_options *opts,
+			   const struct walk_list *inputs)
+{
+	uint64_t total = 0;
+	struct stat sb;
+
+	for (size_t i = 0; i < inputs->nr; i++)
+		if (!stat(inputs->paths[i], &sb))
+			total += (uint64_t)sb.st_size;
+	sink->progress = progress_new(total, inputs->nr);
+	opts->progress = sink->progress ? progress_add_bytes : NULL;
+	opts->progress_data = sink->progress;
+}
+
+/* After the run: the summary line, and the results database closed. Returns
+   the number of errors this adds. */
+static unsigned finish_scan(struct scan_sink *sink, const struct scan_args *a, size_t files,
+			    unsigned errors)
+{
+	if (!a->quiet)
+		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink->incidents,
+			sink->incidents == 1 ? "" : "s", files, files == 1 ? "" : "s",
+			errors ? " (with input errors, see above)" : "");
+	if (results_close(sink->results))
+		sink->record_errors++;
+	sink->results = NULL;
+	if (!sink->record_errors)
+		return 0;
+	error("%s: %lu write%s failed; files not recorded as read are read again "
+	      "by the next run", a->results_file, sink->record_errors,
+	      sink->record_errors == 1 ? "" : "s");
+	return 1;
+}
+
 int cmd_scan(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "color", required_argument, NULL, 'C' },
-		{ "colour", required_argument, NULL, 'C' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-prefilter", no_argument, NULL, 'P' },
-		{ "no-group", no_argument, NULL, 'G' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "host-from-path", required_argument, NULL, 'R' },
-		{ "db", required_argument, NULL, 'D' },
-		{ "vmlinux", required_argument, NULL, 'V' },
-		{ "modules", required_argument, NULL, 'M' },
-		{ "debug-root", required_argument, NULL, 'B' },
-		{ "no-debuginfod", no_argument, NULL, 'F' },
-		{ "no-db", no_argument, NULL, 'N' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "rescan", no_argument, NULL, 'A' },
-		{ "shard", required_argument, NULL, 'S' },
-		{ "chunk-size", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct scan_args a = {
+		.group = true, .color = "auto", .jobs = 1,
+		.chunk_kib = SCAN_CHUNK_SIZE >> 10, .sym = { .debuginfod = true },
+	};
+	const struct option_spec options[] = {
+		OPT_FLAG("json", 0, &a.json, "one JSON object per incident per line (schema: README)"),
+		OPT_CHOICE("color", &a.color, "=WHEN", "auto|always|never",
+			   "auto (default: on a terminal, unless NO_COLOR), always, never"),
+		OPT_CHOICE("colour", &a.color, "=WHEN", "auto|always|never", "the same as --color"),
+		OPT_STRING("host", 0, &a.host, "NAME", "host for lines whose wrapper names none"),
+		OPT_STRING("host-from-path", 0, &a.host_re, "REGEX",
+			   "take that host from the file's path instead: the first\n"
+			   "capture group of REGEX (default: the directory right\n"
+			   "under the PATH argument, archive/node017/dmesg.2.gz ->\n"
+			   "node017); 'none' turns it off"),
+		OPT_CALLBACK("shard", &a.shard, "I/N", parse_shard,
+			     "scan only shard I (1..N) of the files, by a hash of\n"
+			     "their path relative to PATH: N workers cover a tree once"),
+		OPT_ULONG("jobs", 'j', &a.jobs, "N", 1, 256,
+			  "scan N files at once (output order stays input order);\n"
+			  "plain files of 128 MiB and more are split into 64 MiB\n"
+			  "chunks scanned in parallel"),
+		OPT_ULONG("chunk-size", 0, &a.chunk_kib, "KiB", 1, 1ul << 30,
+			  "the size of those chunks (for tests)"),
+		OPT_STRING("db", 0, &a.dbfile, "FILE",
+			   "match against this signature database (default: $KSIFT_DB,\n"
+			   "else the one built from signatures/)"),
+		OPT_FLAG("no-db", 0, &a.no_db, "no known-bug matching"),
+		OPT_STRING("vmlinux", 0, &a.sym.vmlinux, "FILE",
+			   "symbolize frames against this vmlinux (source lines,\n"
+			   "inline chains; see ksift symbolize --help)"),
+		OPT_STRING("modules", 0, &a.sym.modules_dir, "DIR",
+			   "module debuginfo (NAME.ko or NAME.ko.debug, recursive)"),
+		OPT_STRING("debug-root", 0, &a.sym.debug_root, "DIR",
+			   "distribution debug tree (default /usr/lib/debug: used\n"
+			   "when it holds a vmlinux for an incident's release)"),
+		OPT_UNSET("no-debuginfod", &a.sym.debuginfod, "never fetch debuginfo by build ID"),
+		OPT_STRING("results", 0, &a.results_file, "FILE",
+			   "also record incidents and their known-bug matches in\n"
+			   "the SQLite file FILE (created; re-scans add no rows;\n"
+			   "schema in signatures/README.md). Incremental: files\n"
+			   "unchanged since the last run are skipped (also when\n"
+			   "renamed by rotation), grown ones read from where the\n"
+			   "last run stopped, truncated ones read again"),
+		OPT_FLAG("rescan", 0, &a.rescan,
+			 "with --results, read every file again (e.g. to match\n"
+			 "old logs against new signatures)"),
+		OPT_FLAG("quiet", 'q', &a.quiet,
+			 "no progress or summary on stderr (progress is shown\n"
+			 "only when stderr is a terminal)"),
+		OPT_UNSET("no-group", &a.group, "report each incident of a flood separately"),
+		OPT_FLAG("no-prefilter", 0, &a.no_prefilter,
+			 "look at every line (slower; for checking the fast path)"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "scan",
+		.synopsis = "[options] PATH...",
+		.description =
+			"Find every kernel incident in the logs under PATH (files, directories\n"
+			"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2 by content).\n",
+		.options = options,
+		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
+		.min_operands = 0, .max_operands = -1,
 	};
 	struct scan_sink sink = { 0 };
 	struct scan_options opts = { 0 };
-	struct runner_ops ops = { NULL, deliver_incident, file_done, &sink, true, &opts,
-				  64u << 20 };
-	unsigned long jobs = 1, shard_i = 0, shard_n = 0;
-	const char *host_re = NULL, *dbfile = NULL, *results_file = NULL;
-	bool no_db = false;
+	struct runner_ops ops = { .deliver = deliver_incident, .file_done = file_done,
+				  .data = &sink, .scan = &opts };
 	struct sigdb *db = NULL;
-	struct annotator annot = { NULL, NULL, PTHREAD_MUTEX_INITIALIZER };
-	struct symbolizer_options symopts = { NULL, NULL, NULL, true, false };
+	struct annotator annot = { .sym_lock = PTHREAD_MUTEX_INITIALIZER };
 	char **hosts = NULL;
 	struct runner_resume *resume = NULL;
-	bool rescan = false;
-	char *end;
 	struct walk_list inputs = { 0 };
-	const char *color = "auto";
-	bool quiet = false;
 	unsigned errors = 0;
-	int c, ret;
+	int first, ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J': sink.json = true; break;
-		case 'C':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never")) {
-				error("scan: --color takes auto, always or never");
-				return EXIT_INPUT;
-			}
-			color = optarg;
-			break;
-		case 'H': opts.host = optarg; break;
-		case 'q': quiet = true; break;
-		case 'P': opts.no_prefilter = true; break;
-		case 'G': ops.group = false; break;
-		case 'R': host_re = optarg; break;
-		case 'K':
-			/* KiB; for tests: chunking normally starts at 128 MiB files */
-			ops.chunk_size = strtoull(optarg, &end, 10) << 10;
-			if (*end || !ops.chunk_size) {
-				error("scan: --chunk-size takes a size in KiB");
-				return EXIT_INPUT;
-			}
-			break;
-		case 'D': dbfile = optarg; break;
-		case 'V': symopts.vmlinux = optarg; break;
-		case 'M': symopts.modules_dir = optarg; break;
-		case 'B': symopts.debug_root = optarg; break;
-		case 'F': symopts.debuginfod = false; break;
-		case 'N': no_db = true; break;
-		case 'r': results_file = optarg; break;
-		case 'A': rescan = true; break;
-		case 'S':
-			shard_i = strtoul(optarg, &end, 10);
-			if (*end == '/')
-				shard_n = strtoul(end + 1, &end, 10);
-			if (*end || !shard_n || !shard_i || shard_i > shard_n) {
-				error("scan: --shard takes I/N with 1 <= I <= N");
-				return EXIT_INPUT;
-			}
-			break;
-		case 'j':
-			jobs = strtoul(optarg, &end, 10);
-			if (*end || !jobs || jobs > 256) {
-				error("scan: -j takes a number of threads from 1 to 256");
-				return EXIT_INPUT;
-			}
-			break;
-		case 'h': fputs(scan_usage, stdout); return EXIT_CLEAN;
-		default: fputs(scan_usage, stderr); return EXIT_INPUT;
-		}
-	}
-	if (optind >= argc) {
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
+	if (first >= argc) {
 		if (isatty(STDIN_FILENO)) {
-			fputs(scan_usage, stderr);
+			options_usage(&cmd, stderr);
 			return EXIT_INPUT;
 		}
-		argv[--optind] = "-";
+		argv[--first] = "-";
 	}
-	if (!no_db) {
-		struct strbuf err = STRBUF_INIT;
-		char *def = dbfile ? NULL : dbpath_default();
-		const char *use = dbfile ? dbfile : def;
-		if (use && !(db = sigdb_open(use, &err))) {
-			/* A database the user named (or set) that is broken is an error. */
-			fputs(err.buf, stderr);
-			strbuf_release(&err);
-			free(def);
-			ret = EXIT_INPUT;
-			goto out;
-		}
-		strbuf_release(&err);
-		free(def);
+	sink.json = a.json;
+	opts.host = a.host;
+	opts.no_prefilter = a.no_prefilter;
+	ops.group = a.group;
+	ops.chunk_size = (uint64_t)a.chunk_kib << 10;
+	if (open_signatures(&a, &db) < 0) {
+		ret = EXIT_INPUT;
+		goto out;
 	}
-	/* Symbolize when debuginfo is given, or found in the default tree. */
-	if (symopts.vmlinux || symopts.modules_dir || symopts.debug_root) {
-		annot.sym = symbolizer_new(&symopts);
-	} else if (debug_root_has_vmlinux("/usr/lib/debug")) {
-		symopts.quiet = true;	/* only what it covers; no warning per module */
-		annot.sym = symbolizer_new(&symopts);
-	}
+	annot.sym = choose_symbolizer(&a.sym);
 	annot.db = db;
 	if (db || annot.sym) {
 		opts.annotate = annotate;
 		opts.boot_records = boot_records;
 		opts.annotate_data = &annot;
 	}
-	if (results_file) {
+	if (a.results_file) {
 		char err[1024];
 
-		sink.results_path = results_file;
-		sink.results = results_open(results_file, err, sizeof(err));
+		sink.results_path = a.results_file;
+		sink.results = results_open(a.results_file, err, sizeof(err));
 		if (!sink.results) {
 			error("%s", err);
 			ret = EXIT_INPUT;
 			goto out;
 		}
 	}
-	strbuf_init(&sink.out, 4096);
-	sink.style.color = want_color(color);
-	walk_inputs(&inputs, argv + optind, argc - optind);
+	strbuf_init(&sink.out, 0);
+	sink.style.color = want_color(a.color);
+	walk_inputs(&inputs, argv + first, argc - first);
 	errors = inputs.errors;
-	if (shard_n)
-		walk_keep_shard(&inputs, (unsigned)shard_i, (unsigned)shard_n);
-	if (!opts.host && !(host_re && !strcmp(host_re, "none"))) {
+	if (a.shard.n)
+		walk_keep_shard(&inputs, (unsigned)a.shard.i, (unsigned)a.shard.n);
+	if (!opts.host && !(a.host_re && !strcmp(a.host_re, "none"))) {
 		hosts = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*hosts));
-		if (hosts_from_paths(&inputs, host_re, hosts) < 0) {
+		if (hosts_from_paths(&inputs, a.host_re, hosts) < 0) {
 			ret = EXIT_INPUT;
 			goto out;
 		}
 	}
-	if (!quiet) {
-		uint64_t total = 0;
-		struct stat sb;
-		for (size_t i = 0; i < inputs.nr; i++)
-			if (!stat(inputs.paths[i], &sb))
-				total += (uint64_t)sb.st_size;
-		sink.progress = progress_new(total, inputs.nr);
-		opts.progress = sink.progress ? progress_add_bytes : NULL;
-		opts.progress_data = sink.progress;
-	}
-	if (sink.results && !rescan) {
+	if (!a.quiet)
+		start_progress(&sink, &opts, &inputs);
+	if (sink.results && !a.rescan) {
 		unsigned long skipped = 0, resumed = 0;
 		resume = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*resume));
 		inputs.nr = plan_incremental(&sink, inputs.paths, hosts, resume, inputs.nr,
 					     &skipped, &resumed);
-		if (!quiet && (skipped || resumed))
+		if (!a.quiet && (skipped || resumed))
 			fprintf(stderr, "ksift: %lu file%s unchanged since the last scan, %lu read from "
 				"where it stopped\n", skipped, skipped == 1 ? "" : "s", resumed);
 	}
 	sink.record_errors_before = sink.record_errors;
-	errors += runner_run(inputs.paths, hosts, resume, inputs.nr, (unsigned)jobs, &ops);
+	errors += runner_run(inputs.paths, hosts, resume, inputs.nr, (unsigned)a.jobs, &ops);
 	progress_finish(sink.progress);
-	if (!quiet)
-		fprintf(stderr, "ksift: %lu incident%s in %zu file%s%s\n", sink.incidents,
-			sink.incidents == 1 ? "" : "s", inputs.nr, inputs.nr == 1 ? "" : "s",
-			errors ? " (with input errors, see above)" : "");
-	if (results_close(sink.results))
-		sink.record_errors++;
-	sink.results = NULL;
-	if (sink.record_errors) {
-		error("%s: %lu write%s failed; files not recorded as read are read again "
-		      "by the next run", results_file, sink.record_errors,
-		      sink.record_errors == 1 ? "" : "s");
-		errors++;
-	}
+	errors += finish_scan(&sink, &a, inputs.nr, errors);
 	ret = errors ? EXIT_INPUT : sink.incidents ? EXIT_FOUND : EXIT_CLEAN;
 out:
 	results_close(sink.results);

@@ -7,24 +7,16 @@
 */
 #include "builtin.h"
 #include "group.h"
+#include "options.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
 
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char show_usage[] =
-	"usage: ksift show [--color=WHEN] [--id N] [--no-group] FILE\n"
-	"\n"
-	"Post-mortem view of one log: per host and boot the context, then every\n"
-	"incident of that boot in full.\n"
-	"  --id N        only the N-th incident (1-based, in input order)\n"
-	"  --no-group    every report of a flood or dump on its own\n"
-	"  --color=WHEN  auto (default: on a terminal unless NO_COLOR), always, never\n";
 
 struct shown {			/* a rendered boot header or incident */
 	char *host;
@@ -156,49 +148,49 @@ static int cmp_line(const void *a, const void *b)
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "id", required_argument, NULL, 'i' },
-		{ "color", required_argument, NULL, 'C' },
-		{ "no-group", no_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct show_state st = { 0 };
+	bool group = true;
+	const char *color = "auto";
+	const struct option_spec options[] = {
+		OPT_ULONG("id", 0, &st.only, "N", 1, ULONG_MAX,
+			  "only the N-th incident (1-based, in input order)"),
+		OPT_UNSET("no-group", &group, "every report of a flood or dump on its own"),
+		OPT_CHOICE("color", &color, "=WHEN", "auto|always|never",
+			   "auto (default: on a terminal unless NO_COLOR), always, never"),
+		OPT_CHOICE("colour", &color, "=WHEN", "auto|always|never", "the same as --color"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "show",
+		.synopsis = "[--color=WHEN] [--id N] [--no-group] FILE",
+		.description = "Post-mortem view of one log: per host and boot the context, then every\n"
+			       "incident of that boot in full.\n",
+		.options = options,
+		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
+		.min_operands = 1, .max_operands = 1,
+	};
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { group_incident, show_boot, &st };
-	bool group = true;
 	struct scan_stats stats;
-	const char *color = "auto";
-	int c, ret;
+	int first, ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i': st.only = strtoul(optarg, NULL, 10); break;
-		case 'C': color = optarg; break;
-		case 'G': group = false; break;
-		case 'h': fputs(show_usage, stdout); return EXIT_CLEAN;
-		default: fputs(show_usage, stderr); return EXIT_INPUT;
-		}
-	}
-	if (optind != argc - 1) {
-		fputs(show_usage, stderr);
-		return EXIT_INPUT;
-	}
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
 	st.style.full = true;
 	st.style.color = !strcmp(color, "always") ||
 		(!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	if (group)
 		st.grouper = grouper_new(show_incident, &st);
-	ret = scan_input(argv[optind], &opts, &hooks, &stats);
+	ret = scan_input(argv[first], &opts, &hooks, &stats);
 	grouper_finish(st.grouper);
 	if (st.nr)
 		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);
 	if (!st.incidents)
-		printf("no kernel incident in %s (%lu lines)\n", argv[optind], stats.lines);
+		printf("no kernel incident in %s (%lu lines)\n", argv[first], stats.lines);
 	else if (st.only && st.only > st.incidents)
-		printf("no incident #%lu: %s has %lu\n", st.only, argv[optind], st.incidents);
+		printf("no incident #%lu: %s has %lu\n", st.only, argv[first], st.incidents);
 	for (size_t i = 0; i < st.nr; i++) {
 		free(st.items[i].host);
 		free(st.items[i].text);

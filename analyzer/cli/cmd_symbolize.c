@@ -10,6 +10,7 @@
 */
 #include "config.h"
 #include "builtin.h"
+#include "options.h"
 #include "frame.h"
 #include "linereader.h"
 #include "normalize.h"
@@ -18,7 +19,6 @@
 #include "symbolizer.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,22 +33,6 @@ struct symbolize_state {
 	bool warned_no_slide;
 	struct strbuf out;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: ksift symbolize [--vmlinux FILE] [--modules DIR] "
-		"[--debug-root DIR]\n"
-		"                       [--no-debuginfod] [--json] [FILE|-]\n\n"
-		"Adds source file:line and inline chains to every kernel stack frame\n"
-		"line; other lines pass through unchanged.\n\n"
-		"  --vmlinux FILE     vmlinux with debuginfo (any release)\n"
-		"  --modules DIR      directory searched for NAME.ko(.debug)\n"
-		"  --debug-root DIR   distribution debug tree (default /usr/lib/debug)\n"
-		"  --no-debuginfod    do not fetch by build ID even if DEBUGINFOD_URLS is set\n"
-		"  --json             one JSON object per frame instead of text\n"
-		"  -q, --quiet        no warnings about missing debuginfo\n");
-}
 
 /* The release in "… Tainted: G W 4.4.0-137-generic #163-Ubuntu" or
  * "Linux version 6.1.0-13-amd64 (…", or NULL. */
@@ -199,45 +183,42 @@ static void handle_line(struct symbolize_state *st, struct normalizer *norm,
 
 int cmd_symbolize(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "vmlinux", required_argument, NULL, 'v' },
-		{ "modules", required_argument, NULL, 'm' },
-		{ "debug-root", required_argument, NULL, 'd' },
-		{ "no-debuginfod", no_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct symbolizer_options opts = { .debuginfod = true };
 	struct symbolize_state st = { .out = STRBUF_INIT };
+	const struct option_spec options[] = {
+		OPT_STRING("vmlinux", 0, &opts.vmlinux, "FILE", "vmlinux with debuginfo (any release)"),
+		OPT_STRING("modules", 0, &opts.modules_dir, "DIR",
+			   "directory searched for NAME.ko(.debug)"),
+		OPT_STRING("debug-root", 0, &opts.debug_root, "DIR",
+			   "distribution debug tree (default /usr/lib/debug)"),
+		OPT_UNSET("no-debuginfod", &opts.debuginfod,
+			  "do not fetch by build ID even if DEBUGINFOD_URLS is set"),
+		OPT_FLAG("json", 0, &st.json, "one JSON object per frame instead of text"),
+		OPT_FLAG("quiet", 'q', &opts.quiet, "no warnings about missing debuginfo"),
+		OPT_END(),
+	};
+	const struct command_spec cmd = {
+		.name = "symbolize",
+		.synopsis = "[--vmlinux FILE] [--modules DIR] [--debug-root DIR]\n"
+			    "[--no-debuginfod] [--json] [-q] [FILE|-]",
+		.description = "Adds source file:line and inline chains to every kernel stack frame\n"
+			       "line; other lines pass through unchanged.\n",
+		.options = options,
+		.min_operands = 0, .max_operands = 1,
+	};
 	struct reader *r = NULL;
 	struct linereader *lr = NULL;
 	struct normalizer *norm = NULL;
 	const char *path = "-";
 	char errbuf[256];
 	struct line ln;
-	int c, ret = EXIT_CLEAN, rc;
+	int first, ret = EXIT_CLEAN, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'v': opts.vmlinux = optarg; break;
-		case 'm': opts.modules_dir = optarg; break;
-		case 'd': opts.debug_root = optarg; break;
-		case 'n': opts.debuginfod = false; break;
-		case 'j': st.json = true; break;
-		case 'q': opts.quiet = true; break;
-		case 'h': usage(stdout); return EXIT_CLEAN;
-		default: usage(stderr); return EXIT_INPUT;
-		}
-	}
-	if (argc - optind > 1) {
-		usage(stderr);
-		return EXIT_INPUT;
-	}
-	if (optind < argc)
-		path = argv[optind];
+	first = options_parse(&cmd, argc, argv, &ret);
+	if (first < 0)
+		return ret;
+	if (first < argc)
+		path = argv[first];
 	r = reader_open(path, errbuf, sizeof(errbuf));
 	if (!r) {
 		error("%s: %s", path, errbuf);

@@ -46,9 +46,17 @@ int main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
 		return EXIT_CLEAN;
+	}
+	/* "ksift help db test" is "ksift db test --help": the words move one
+	   left, and --help takes the last place (argv[argc] is NULL again). */
+	if (!strcmp(argv[1], "help")) {
+		static char help_opt[] = "--help";
+		for (int i = 1; i < argc - 1; i++)
+			argv[i] = argv[i + 1];
+		argv[argc - 1] = help_opt;
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (!strcmp(argv[1], subcommands[i].name))
