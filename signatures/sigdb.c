@@ -374,22 +374,21 @@ static bool match_context(const struct sigdb *db, struct csig *c, const char *re
 	}
 	for (size_t i = 0; i < c->boot_re.nr; i++) {
 		size_t b, e;
-		char *line, *detail;
+		char *line;
 		if (!ctx || re_search(db, c, c->boot_re.v[i], ctx->boot_lines.buf,
 				      ctx->boot_lines.len, &b, &e) != 1)
 			return false;
 		line = line_at(ctx->boot_lines.buf, ctx->boot_lines.len, b);
-		/* Which log line: count newlines before the match. */
+		/* Which log line: count newlines before the match. The scan
+		   makes the number the file's (incident_rebase_lines()). */
 		{
 			size_t k = 0;
 			for (size_t j = 0; j < b; j++)
 				k += ctx->boot_lines.buf[j] == '\n';
-			if (asprintf(&detail, "line %lu: %s",
-				     k < ctx->nr_boot_lines ? ctx->boot_lineno[k] : 0UL, line) < 0)
-				die("out of memory");
+			match_add_line_evidence(m, "boot-regex",
+						k < ctx->nr_boot_lines ? ctx->boot_lineno[k] : 0UL,
+						line);
 		}
-		match_add_evidence(m, "boot-regex", detail);
-		free(detail);
 		free(line);
 		*score += 2;
 	}

@@ -51,14 +51,11 @@ static void emit_ready(struct scan_state *st, bool all)
 	}
 	while (i < st->nr_pending && st->pending[i]->source.line < first_open) {
 		struct incident *inc = st->pending[i++];
-		/* Chunks number lines from their first; the runner rebases. */
-		if (st->opts->chunk_end) {
-			inc->source.line -= st->chunk_first_line - 1;
-			inc->source.end_line -= st->chunk_first_line - 1;
-		}
-		/* A resumed scan counts on from the lines read before. */
-		inc->source.line += st->opts->line_base;
-		inc->source.end_line += st->opts->line_base;
+		/* Chunks number lines from their first (the runner rebases
+		   them on the lines of the chunks before); a resumed scan
+		   counts on from the lines read before. */
+		incident_rebase_lines(inc, (long)st->opts->line_base -
+				      (st->opts->chunk_end ? (long)st->chunk_first_line - 1 : 0));
 		if (st->hooks->incident)
 			st->hooks->incident(st->hooks->data, inc);
 		else
