@@ -27,7 +27,7 @@
 static int report_err(struct strbuf *err)
 {
 	if (err->len)
-		fputs(err->buf, stderr);
+		error_lines(err->buf);
 	return EXIT_INPUT;
 }
 

@@ -10,6 +10,7 @@
 #include "json.h"
 #include "results.h"
 #include "schema.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -26,6 +27,7 @@
 
 struct filters {
 	const char *since, *until, *host, *kind;
+	const char *path;		/* the database, for messages */
 };
 
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const struct filters *f)
@@ -33,7 +35,7 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const struct filters 
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		error("report: %s", sqlite3_errmsg(db));
+		error("%s: %s", f->path, sqlite3_errmsg(db));
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, f->since, -1, SQLITE_STATIC);
@@ -69,56 +71,112 @@ static const char timeline_sql[] =
 	" FROM incidents i WHERE" IFILTER
 	" ORDER BY 1, 2, i.source_path, i.source_line";
 
+/* A value from the database, through the output sanitizer (textsafe.h). */
+static void add_col(struct strbuf *out, sqlite3_stmt *st, int i)
+{
+	const char *s = col(st, i);
+
+	text_escape(out, s, strlen(s), false);
+}
+
+/*
+ * The text report, whole in memory first: a database that fails half-way
+ * (corrupt pages) prints nothing but the error, never a report that looks
+ * complete.
+ */
 static int report_text(sqlite3 *db, const struct filters *f)
 {
+	struct strbuf out = STRBUF_INIT;
 	sqlite3_stmt *st;
-	const char *host = NULL;
 	char *cur = NULL;
-	int n = 0;
+	int n = 0, rc, ret = -1;
 
-	printf("Known bugs (hosts, incidents, first and last seen):\n");
+	strbuf_addstr(&out, "Known bugs (hosts, incidents, first and last seen):\n");
 	if (!(st = prepare(db, known_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		printf("  %-36s %4d hosts %6d  %s .. %s  %s\n", col(st, 0),
-		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), col(st, 3),
-		       col(st, 4), col(st, 5));
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		strbuf_addstr(&out, "  ");
+		add_col(&out, st, 0);
+		for (size_t pad = strlen(col(st, 0)); pad < 36; pad++)
+			strbuf_addch(&out, ' ');
+		strbuf_addf(&out, " %4d hosts %6d  ", sqlite3_column_int(st, 1),
+			    sqlite3_column_int(st, 2));
+		add_col(&out, st, 3);
+		strbuf_addstr(&out, " .. ");
+		add_col(&out, st, 4);
+		strbuf_addstr(&out, "  ");
+		add_col(&out, st, 5);
+		strbuf_addch(&out, '\n');
 		n++;
 	}
-	sqlite3_finalize(st);
+	if (schema_rows_end(st, rc, f->path) < 0)
+		goto out;
 	if (!n)
-		printf("  (none)\n");
-	printf("\nUnknown crash clusters by hosts (no known bug matched):\n");
+		strbuf_addstr(&out, "  (none)\n");
+	strbuf_addstr(&out, "\nUnknown crash clusters by hosts (no known bug matched):\n");
 	n = 0;
 	if (!(st = prepare(db, unknown_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		printf("  %s %4d hosts %6d  %s  (%s .. %s)\n", col(st, 0),
-		       sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), col(st, 1),
-		       col(st, 4), col(st, 5));
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		strbuf_addstr(&out, "  ");
+		add_col(&out, st, 0);
+		strbuf_addf(&out, " %4d hosts %6d  ", sqlite3_column_int(st, 2),
+			    sqlite3_column_int(st, 3));
+		add_col(&out, st, 1);
+		strbuf_addstr(&out, "  (");
+		add_col(&out, st, 4);
+		strbuf_addstr(&out, " .. ");
+		add_col(&out, st, 5);
+		strbuf_addstr(&out, ")\n");
 		n++;
 	}
-	sqlite3_finalize(st);
+	if (schema_rows_end(st, rc, f->path) < 0)
+		goto out;
 	if (!n)
-		printf("  (none)\n");
-	printf("\nPer host:\n");
+		strbuf_addstr(&out, "  (none)\n");
+	strbuf_addstr(&out, "\nPer host:\n");
 	if (!(st = prepare(db, timeline_sql, f)))
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		host = col(st, 0);
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *host = col(st, 0);
+		size_t w;
 		if (!cur || strcmp(cur, host)) {
 			free(cur);
 			cur = xstrdup(host);
-			printf("  %s\n", *host ? host : "(no host)");
+			strbuf_addstr(&out, "  ");
+			if (*host)
+				add_col(&out, st, 0);
+			else
+				strbuf_addstr(&out, "(no host)");
+			strbuf_addch(&out, '\n');
 		}
-		printf("    %-28s %-12s %s%s%s%s\n", col(st, 1), col(st, 2), col(st, 3),
-		       sqlite3_column_type(st, 4) != SQLITE_NULL ? "  [" : "",
-		       sqlite3_column_type(st, 4) != SQLITE_NULL ? col(st, 4) : "",
-		       sqlite3_column_type(st, 4) != SQLITE_NULL ? "]" : "");
+		strbuf_addstr(&out, "    ");
+		w = out.len;
+		add_col(&out, st, 1);
+		while (out.len - w < 28)
+			strbuf_addch(&out, ' ');
+		strbuf_addch(&out, ' ');
+		w = out.len;
+		add_col(&out, st, 2);
+		while (out.len - w < 12)
+			strbuf_addch(&out, ' ');
+		strbuf_addch(&out, ' ');
+		add_col(&out, st, 3);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			strbuf_addstr(&out, "  [");
+			add_col(&out, st, 4);
+			strbuf_addch(&out, ']');
+		}
+		strbuf_addch(&out, '\n');
 	}
-	sqlite3_finalize(st);
+	if (schema_rows_end(st, rc, f->path) < 0)
+		goto out;
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
 	free(cur);
-	return 0;
+	strbuf_release(&out);
+	return ret;
 }
 
 static int report_json(sqlite3 *db, const struct filters *f)
@@ -126,14 +184,14 @@ static int report_json(sqlite3 *db, const struct filters *f)
 	struct strbuf out = STRBUF_INIT;
 	struct json j;
 	sqlite3_stmt *st;
-	int ret = -1;
+	int ret = -1, rc;
 
 	json_init(&j, &out);
 	json_object_begin(&j, NULL);
 	json_array_begin(&j, "known_bugs");
 	if (!(st = prepare(db, known_sql, f)))
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_object_begin(&j, NULL);
 		json_str(&j, "id", col(st, 0));
 		json_int(&j, "hosts", sqlite3_column_int(st, 1));
@@ -143,12 +201,13 @@ static int report_json(sqlite3 *db, const struct filters *f)
 		json_str(&j, "severity", col(st, 5));
 		json_object_end(&j);
 	}
-	sqlite3_finalize(st);
+	if (schema_rows_end(st, rc, f->path) < 0)
+		goto out;
 	json_array_end(&j);
 	json_array_begin(&j, "unknown_clusters");
 	if (!(st = prepare(db, unknown_sql, f)))
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_object_begin(&j, NULL);
 		json_str(&j, "hash", col(st, 0));
 		json_str(&j, "title", col(st, 1));
@@ -159,12 +218,13 @@ static int report_json(sqlite3 *db, const struct filters *f)
 		json_str(&j, "last_seen", col(st, 5));
 		json_object_end(&j);
 	}
-	sqlite3_finalize(st);
+	if (schema_rows_end(st, rc, f->path) < 0)
+		goto out;
 	json_array_end(&j);
 	json_array_begin(&j, "timeline");
 	if (!(st = prepare(db, timeline_sql, f)))
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_object_begin(&j, NULL);
 		json_str(&j, "host", sqlite3_column_type(st, 0) != SQLITE_NULL && *col(st, 0) ?
 			 col(st, 0) : NULL);
@@ -177,7 +237,8 @@ static int report_json(sqlite3 *db, const struct filters *f)
 		json_int(&j, "line", sqlite3_column_int(st, 6));
 		json_object_end(&j);
 	}
-	sqlite3_finalize(st);
+	if (schema_rows_end(st, rc, f->path) < 0)
+		goto out;
 	json_array_end(&j);
 	json_object_end(&j);
 	strbuf_addch(&out, '\n');
@@ -190,19 +251,20 @@ out:
 
 int cmd_report(int argc, char **argv)
 {
-	struct filters f = { NULL, NULL, NULL, NULL };
-	bool json = false;
+	struct filters f = { NULL, NULL, NULL, NULL, NULL };
+	bool json = false, check = false;
 	const struct option_spec options[] = {
 		OPT_FLAG("json", 0, &json, "the same as one JSON object"),
 		OPT_STRING("since", 0, &f.since, "T", "incidents at or after T"),
 		OPT_STRING("until", 0, &f.until, "T", "incidents before T"),
 		OPT_STRING("host", 0, &f.host, "H", "only this host's incidents"),
 		OPT_STRING("kind", 0, &f.kind, "K", "only incidents of this kind"),
+		OPT_FLAG("check", 0, &check, "check the database first (PRAGMA quick_check)"),
 		OPT_END(),
 	};
 	const struct command_spec cmd = {
 		.name = "report",
-		.synopsis = "[--json] [--since T] [--until T] [--host H] [--kind K] FILE.db",
+		.synopsis = "[--json] [--check] [--since T] [--until T] [--host H] [--kind K] FILE.db",
 		.description =
 			"Fleet summary of a results database (ksift scan --results FILE.db).\n"
 			"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
@@ -236,7 +298,12 @@ int cmd_report(int argc, char **argv)
 		error("%s", err);
 		return EXIT_INPUT;
 	}
-	ret = (json ? report_json(db, &f) : report_text(db, &f)) < 0 ? EXIT_INPUT : EXIT_CLEAN;
+	f.path = argv[first];
+	if (check && schema_quick_check(db, f.path) < 0)
+		ret = EXIT_INPUT;
+	else
+		ret = (json ? report_json(db, &f) : report_text(db, &f)) < 0 ? EXIT_INPUT :
+		      EXIT_CLEAN;
 	sqlite3_close(db);
 	return ret;
 }

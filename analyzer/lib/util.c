@@ -45,6 +45,16 @@ void error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void error_lines(const char *text)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		if (n)
+			error("%.*s", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
 void warning(const char *fmt, ...)
 {
 	va_list ap;
