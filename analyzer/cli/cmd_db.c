@@ -11,6 +11,7 @@
 #include "builtin.h"
 #include "dbpath.h"
 #include "options.h"
+#include "textsafe.h"
 #include "scan.h"
 #include "sigdb.h"
 #include "sigstore.h"
@@ -94,6 +95,7 @@ static int db_list_show(const char *dbfile, const char *id)
 {
 	struct sig_set set = { 0 };
 	struct strbuf err = STRBUF_INIT;
+	struct strbuf safe = STRBUF_INIT, safe2 = STRBUF_INIT, safe3 = STRBUF_INIT;
 	int ret = id ? EXIT_INPUT : EXIT_CLEAN;
 
 	if (sigstore_load(dbfile, &set, &err) < 0) {
@@ -103,9 +105,13 @@ static int db_list_show(const char *dbfile, const char *id)
 	for (size_t i = 0; i < set.nr; i++) {
 		const struct signature *s = set.v[i].sig;
 		if (!id) {
-			printf("%-34s %-8s %s\n", s->id, s->severity ? s->severity : "-", s->title);
+			printf("%-34s %-8s %s\n", text_safe(&safe, s->id),
+			       s->severity ? text_safe(&safe2, s->severity) : "-",
+			       text_safe(&safe3, s->title));
 		} else if (!strcmp(id, s->id)) {
-			fwrite(set.v[i].text, 1, set.v[i].len, stdout);
+			strbuf_reset(&safe);
+			text_escape(&safe, set.v[i].text, set.v[i].len, true);
+			fwrite(safe.buf, 1, safe.len, stdout);
 			ret = EXIT_CLEAN;
 		}
 	}
@@ -114,6 +120,9 @@ static int db_list_show(const char *dbfile, const char *id)
 out:
 	sig_set_release(&set);
 	strbuf_release(&err);
+	strbuf_release(&safe);
+	strbuf_release(&safe2);
+	strbuf_release(&safe3);
 	return ret;
 }
 
@@ -247,7 +256,7 @@ static bool listed_in(const struct str_list *l, const char *sigpath, const char 
 static int db_test(const char *what, const char *corpus)
 {
 	struct sig_set set = { 0 };
-	struct strbuf err = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT, safe = STRBUF_INIT;
 	struct stat sb;
 	struct sigdb *db;
 	struct walk_list files = { 0 };
@@ -285,16 +294,19 @@ static int db_test(const char *what, const char *corpus)
 				struct found f = { 0 };
 				checked++;
 				if (!p) {
-					printf("MISSING %s: example %s not found\n", s->id, l->v[e]);
+					printf("MISSING %s: example %s not found\n", s->id,
+					       text_safe(&safe, l->v[e]));
 					misses++;
 					continue;
 				}
 				scan_for_ids(db, p, &f);
 				if (!neg && !found_has(&f, s->id)) {
-					printf("MISS    %s: does not match its example %s\n", s->id, p);
+					printf("MISS    %s: does not match its example %s\n", s->id,
+					       text_safe(&safe, p));
 					misses++;
 				} else if (neg && found_has(&f, s->id)) {
-					printf("FALSE   %s: matches its counter-example %s\n", s->id, p);
+					printf("FALSE   %s: matches its counter-example %s\n", s->id,
+					       text_safe(&safe, p));
 					unexpected++;
 				}
 				found_release(&f);
@@ -318,7 +330,7 @@ static int db_test(const char *what, const char *corpus)
 					if (!strcmp(sigs[i]->id, f.ids[j]) &&
 					    !listed_in(&sigs[i]->examples, paths[i], files.paths[k])) {
 						printf("UNEXPECTED %s: matches %s, which is not among its examples\n",
-						       f.ids[j], files.paths[k]);
+						       f.ids[j], text_safe(&safe, files.paths[k]));
 						unexpected++;
 					}
 			found_release(&f);
@@ -335,6 +347,7 @@ out:
 	free(paths);
 	free(sigs);
 	strbuf_release(&err);
+	strbuf_release(&safe);
 	return ret;
 }
 
