@@ -38,7 +38,7 @@ for s in $srcs; do
 done
 libs="$(pkg-config --libs zlib liblzma libzstd) -lbz2 -lm"
 cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
-for t in scan normalize frame lines; do
+for t in scan normalize frame lines textsafe group; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
 done
 # The signature-file parser, with what it needs from signatures/.
@@ -81,7 +81,7 @@ if [ "$mode" = long ]; then
 		split -l 1 -a 5 - "$build/lines-all/l"
 	cp "$top"/signatures/*/*.sig "$build/sigs/" 2>/dev/null || true
 fi
-targets=${FUZZ_TARGETS:-"scan normalize frame lines sigfile linetable"}
+targets=${FUZZ_TARGETS:-"scan normalize frame lines sigfile linetable textsafe group"}
 crashed=""
 [ "$mode" = long ] && : > "$build/fuzz-long.summary"
 for t in $targets; do
