@@ -32,6 +32,12 @@ for from in 2 5 9; do
 	check "header cut before line $from: corrupted, header lost" \
 		sh -c 'printf "%s" "$1" | grep -q "\"corrupted\":true,\"corrupt_reason\":\"header lost\""' sh "$out"
 done
+# ... also in a walked directory, where files are first sniffed for text.
+mkdir -p "$tmp/dir"
+{ head -c 6000 /dev/zero; cat "$oops"; } > "$tmp/dir/zeroed.log"
+"$KSIFT" scan -q --no-db "$tmp/dir" > /dev/null 2> "$tmp/e"; rc=$?
+check "a log led by 6000 NULs in a directory: scanned, found" [ $rc -eq 1 ]
+check "a log led by NULs: no 'binary file' warning" sh -c '! grep -q binary "$1"' sh "$tmp/e"
 # The registers oops_end() prints after the report are no report of their own.
 out=$("$KSIFT" scan -q --json --no-db "$damaged/oops-then-executive-summary.log")
 check "executive summary: the Oops and the panic only" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]

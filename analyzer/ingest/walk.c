@@ -36,7 +36,7 @@ bool walk_looks_textual(const char *path)
 	char err[256], buf[8192];
 	struct reader *r = reader_open(path, err, sizeof(err));
 	ssize_t n, i;
-	size_t bad = 0;
+	size_t bad = 0, nul = 0;
 
 	if (!r)
 		return true;	/* let the scan report the error */
@@ -48,12 +48,21 @@ bool walk_looks_textual(const char *path)
 		return false;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)buf[i];
-		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) ||
-		    c == 0x7f)
+		if (!c)
+			nul++;
+		else if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) ||
+			 c == 0x7f)
 			bad++;
 	}
-	/* Console captures hold a few stray control bytes; binaries hold many. */
-	return bad * 10 < (size_t)n;
+	/*
+	 * Console captures hold a few stray control bytes; binaries hold many.
+	 * NUL runs are what an unclean shutdown leaves in a log (normalize.c
+	 * drops them): they do not count, as long as the rest is lines of
+	 * text — record files (wtmp, lastlog) are NULs and fields, no lines.
+	 */
+	if (nul && !memchr(buf, '\n', (size_t)n))
+		return false;
+	return bad * 10 < (size_t)n - nul;
 }
 
 static int cmp_str(const void *a, const void *b)
