@@ -4,6 +4,7 @@
 #include "util.h"
 #include "textsafe.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,11 +93,31 @@ static bool is_dropped_byte(const unsigned char *p, const unsigned char *end)
 	return *p == 0x7f || (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f);
 }
 
-/* Does the line need clean_console()? One pass, as lines go by. */
+/*
+ * Could this 8-byte word hold a byte needs_cleaning() looks for: one below
+ * 0x20, DEL, or 0xc2? (The bit tricks of "Bit Twiddling Hacks": exact as to
+ * whether any byte matches; a tab also says yes.)
+ */
+static bool word_suspect(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t del = x ^ (ones * 0x7f), c2 = x ^ (ones * 0xc2);
+
+	return (((x - ones * 0x20) & ~x) | ((del - ones) & ~del) | ((c2 - ones) & ~c2)) & highs;
+}
+
+/* Does the line need clean_console()? One pass, as lines go by: a word at
+   a time until a word may hold such a byte, then byte by byte. */
 static bool needs_cleaning(const char *line, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)line, *end = p + len;
 
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, sizeof(w));
+		if (word_suspect(w))
+			break;
+	}
 	for (; p < end; p++)
 		if (*p < 0x20 ? *p != '\t' : *p == 0x7f || (*p == 0xc2 && is_dropped_byte(p, end)))
 			return true;
