@@ -78,6 +78,8 @@ grep -q 'T\\x1b\[2J\\u009b\\u202ex' "$tmp/o" || bad "db list: the hostile title 
 terminal_safe "db show" "$KSIFT" db show hostile-title --db "$tmp/h.db"
 terminal_safe "db test" "$KSIFT" db test "$tmp/sigs"
 terminal_safe "an error naming a hostile path" "$KSIFT" scan -q "$tmp/nothere$evil"
+terminal_safe "symbolize" "$KSIFT" symbolize --no-debuginfod "$tmp/$evil.log"
+terminal_safe "symbolize --json" "$KSIFT" symbolize --no-debuginfod --json "$tmp/$evil.log"
 
 # 3. An endless lockup flood in bounded memory: 300,000 one-line reports
 # (they took 370 MB before floods were bounded) under a 200 MB address space.
