@@ -20,7 +20,8 @@
 ** start), since oops_end() prints the registers once more, without a
 ** trace, after "---[ end trace" ("Executive summary in case the oops
 ** scrolled away"). Register dumps that say why they are printed ("NMI
-** backtrace for cpu N", lib/nmi_backtrace.c) are no lost header.
+** backtrace for cpu N", lib/nmi_backtrace.c; "sysrq: Show Regs",
+** drivers/tty/sysrq.c) are no lost header.
 **
 ** Pure functions over message bytes; no state.
 */

@@ -267,6 +267,12 @@ static bool feed_dump_line(struct segmenter *s, const struct kline *l, unsigned 
 			end_dump(s, d);
 		if (ri)
 			close_at(s, i, SEG_END_NEXT);
+		/* sysrq-p's registers and stack are announced: no lost header */
+		if (!s->no_new && key == 'p') {
+			ri = open_incident(s, KIND_NONE, l);
+			ri->announced = true;
+			append(ri, l, lineno, offset);
+		}
 		if (s->no_new || kind == KIND_NONE)
 			return true;
 		if (dump_key_has_members(key)) {
