@@ -82,14 +82,30 @@ terminal_safe "symbolize" "$KSIFT" symbolize --no-debuginfod "$tmp/$evil.log"
 terminal_safe "symbolize --json" "$KSIFT" symbolize --no-debuginfod --json "$tmp/$evil.log"
 
 # 3. An endless lockup flood in bounded memory: 300,000 one-line reports
-# (they took 370 MB before floods were bounded) under a 200 MB address space.
+# (they took 370 MB before floods were bounded), fed through a pipe; the
+# peak RSS (VmHWM) is read while ksift still waits for the end of its input.
+# (Under AddressSanitizer, whose shadow memory and quarantine make RSS say
+# nothing about ksift's, only the counts are checked.)
 perl -e 'for (my $i = 0; $i < 300000; $i++) {
 	printf "[%12.6f] watchdog: BUG: soft lockup - CPU#%d stuck for 22s! [kworker/%d:1:%d]\n",
 		100 + $i / 1000, $i % 64, $i % 64, 1000 + $i % 64 }' > "$tmp/flood.log"
-out=$(ulimit -v 200000; "$KSIFT" scan -q --json --no-db "$tmp/flood.log"); rc=$?
-check "flood under 200 MB: status 1" [ $rc -eq 1 ]
-check "flood: one record counting 300000" sh -c 'printf "%s" "$1" | grep -q "\"flood_size\":300000"' sh "$out"
-check "flood: members counted, not kept" sh -c 'printf "%s" "$1" | grep -q "\"members_omitted\":299472"' sh "$out"
+mkfifo "$tmp/fifo"
+"$KSIFT" scan -q --json --no-db - < "$tmp/fifo" > "$tmp/flood.json" &
+pid=$!
+exec 3> "$tmp/fifo"
+cat "$tmp/flood.log" >&3
+sleep 1
+hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+exec 3>&-
+wait $pid; rc=$?
+if grep -q __asan_init "$KSIFT" 2>/dev/null; then
+	ok
+else
+	check "flood: peak RSS ${hwm:-?} kB under 64 MiB" [ "${hwm:-999999}" -lt 65536 ]
+fi
+check "flood: status 1" [ $rc -eq 1 ]
+check "flood: one record counting 300000" grep -q '"flood_size":300000' "$tmp/flood.json"
+check "flood: members counted, not kept" grep -q '"members_omitted":299472' "$tmp/flood.json"
 
 # 4. Corrupt databases: an error naming the file, status 2, never a report.
 "$KSIFT" scan -q --no-db --results "$tmp/ok.db" "$abs_top_srcdir/corpus/kinds" > /dev/null

@@ -270,7 +270,9 @@ static int db_test(const char *what, const char *corpus)
 		ret = sigstore_read_file(what, &set, &err);
 	if (ret < 0) {
 		sig_set_release(&set);
-		return report_err(&err);
+		ret = report_err(&err);
+		strbuf_release(&err);
+		return ret;
 	}
 	/* Keep the paths: the db takes the set. */
 	char **paths = xcalloc(set.nr, sizeof(char *));
