@@ -196,8 +196,7 @@ int cmd_symbolize(int argc, char **argv)
 	};
 	const struct command_spec cmd = {
 		.name = "symbolize",
-		.synopsis = "[--vmlinux FILE] [--modules DIR] [--debug-root DIR]\n"
-			    "[--no-debuginfod] [--json] [-q] [FILE|-]",
+		.synopsis = "[options] [FILE|-]",
 		.description = "Adds source file:line and inline chains to every kernel stack frame\n"
 			       "line; other lines pass through unchanged.\n",
 		.options = options,

@@ -1,0 +1,58 @@
+#!/bin/sh
+# The man pages say what --help says: every command of `ksift --help` (and
+# every db subcommand) has a section in ksift(1) and every section a
+# command; within a section, the long options are those of
+# `ksift COMMAND --help`, no more, no fewer. Then groff must read the pages
+# without a warning.
+set -eu
+top=${abs_top_srcdir:?}
+KSIFT=${KSIFT:?}
+man1="$top/analyzer/cli/ksift.1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# Commands: "  name  description" lines after "commands:", and db's own.
+"$KSIFT" --help | sed -n '/^commands:/,/^$/p' | awk 'NF >= 2 && /^  / {print $1}' >"$tmp/top"
+"$KSIFT" db --help | sed -n 's/^.*ksift db \([a-z]*\) .*$/db \1/p; s/^.*ksift db \([a-z]*\)$/db \1/p' >"$tmp/db"
+grep -v '^db$' "$tmp/top" | cat - "$tmp/db" | sort -u >"$tmp/commands"
+[ "$(wc -l <"$tmp/commands")" -ge 8 ] || { echo "manpages: found too few commands"; exit 1; }
+
+# Sections: .SS "ksift CMD ..." where CMD is one or two words (db x).
+sed -n 's/^\.SS "ksift \(db [a-z]*\).*/\1/p; s/^\.SS "ksift \([a-z]*\)[ "].*/\1/p' "$man1" |
+	grep -v '^db$' | sort -u >"$tmp/sections"
+if ! diff -u "$tmp/commands" "$tmp/sections" >"$tmp/diff"; then
+	echo "manpages: commands (-) and ksift.1 sections (+) differ:"; cat "$tmp/diff"; fail=1
+fi
+
+while read -r cmd; do
+	# shellcheck disable=SC2086
+	"$KSIFT" $cmd --help | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}--\([a-z0-9-]*\).*/\2/p' |
+		grep -vx help | sort -u >"$tmp/help"
+	# The section's .TP tags: the line after each .TP, \- unescaped.
+	awk -v want="$cmd" '
+		/^\.S[SH] / { in_sec = 0 }
+		/^\.SS "ksift / {
+			s = $0; sub(/^\.SS "ksift /, "", s)
+			n = split(s, w, " ")
+			name = (w[1] == "db") ? w[1] " " w[2] : w[1]
+			in_sec = (name == want)
+		}
+		in_sec && tp { print; tp = 0; next }
+		in_sec && /^\.TP/ { tp = 1 }' "$man1" |
+		sed 's/\\-/-/g' | grep -o -- '--[a-z0-9][a-z0-9-]*' | sed 's/^--//' | sort -u >"$tmp/man"
+	if ! diff -u "$tmp/help" "$tmp/man" >"$tmp/diff"; then
+		echo "manpages: ksift $cmd --help (-) and its ksift.1 section (+) differ:"
+		cat "$tmp/diff"
+		fail=1
+	fi
+done <"$tmp/commands"
+
+for page in "$man1" "$top"/signatures/ksift.sig.5; do
+	[ -f "$page" ] || { echo "manpages: $page missing"; fail=1; continue; }
+	if ! groff -man -Tutf8 -ww -z "$page" 2>"$tmp/groff" || [ -s "$tmp/groff" ]; then
+		echo "manpages: groff warns about $page:"; cat "$tmp/groff"; fail=1
+	fi
+done
+[ $fail = 0 ] && echo "manpages: $(wc -l <"$tmp/commands") commands in step with --help"
+exit $fail
