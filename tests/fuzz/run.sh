@@ -98,7 +98,7 @@ for t in $targets; do
 		esac
 	fi
 	if [ -d "$top/tests/fuzz/regressions" ]; then
-		"$build/fuzz-$t" -runs=0 "$top/tests/fuzz/regressions" >/dev/null 2>&1 ||
+		"$build/fuzz-$t" -runs=0 -artifact_prefix="$build/" "$top/tests/fuzz/regressions" >/dev/null 2>&1 ||
 			{ echo "fuzz-$t: a regression input crashes"; exit 1; }
 	fi
 	mkdir -p "$build/corpus-$t"
