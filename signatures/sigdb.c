@@ -228,9 +228,17 @@ static void add_match(struct incident *inc, const struct csig *c, struct sig_eva
 	struct match *m = incident_add_match(inc);
 	struct strbuf why = STRBUF_INIT;
 
-	for (size_t i = 0; i < ev->nr; i++)
-		if (ev->v[i].result == PRED_PASS)
-			match_add_evidence(m, ev->v[i].predicate, ev->v[i].detail);
+	for (size_t i = 0; i < ev->nr; i++) {
+		const struct sig_verdict *v = &ev->v[i];
+		if (v->result != PRED_PASS)
+			continue;
+		/* Evidence quoting a log line keeps its number apart: the scan
+		   makes it the file's (incident_rebase_lines()). */
+		if (v->line)
+			match_add_line_evidence(m, v->predicate, v->line, v->detail);
+		else
+			match_add_evidence(m, v->predicate, v->detail);
+	}
 	m->id = xstrdup(s->id);
 	m->title = xstrdup(s->title);
 	m->severity = DUP(s->severity);

@@ -67,6 +67,7 @@ struct sig_verdict {
 	const char *predicate;	/* "frames", "kernel", … (static) */
 	enum pred_result result;
 	char *detail;		/* evidence, or why it failed */
+	unsigned long line;	/* the log line detail quotes, 0: none */
 };
 
 struct sig_evaluation {

@@ -206,6 +206,14 @@ static void check_regex(struct parse_ctx *pc, unsigned long line, const char *re
 		perr(pc, line, "regex does not compile at offset %zu: %s", (size_t)off, (char *)msg);
 		return;
 	}
+	/* "x*", "()", "^": a predicate that holds for every line is no predicate */
+	{
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
+		int rc = pcre2_match(c, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
+		if (rc >= 0)
+			perr(pc, line, "regex '%s' matches the empty string: it would match everything", re);
+		pcre2_match_data_free(md);
+	}
 	pcre2_code_free(c);
 }
 
@@ -636,10 +644,18 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
-		char *l = xmemdupz(p, (size_t)(e - p));
-		size_t n = strlen(l);
+		char *l;
+		size_t n;
 
 		line++;
+		/* A NUL would vanish from an id or a regex (C strings): refused. */
+		if (memchr(p, '\0', (size_t)(e - p))) {
+			perr(&pc, line, "NUL byte in the line");
+			p = nl ? nl + 1 : end;
+			continue;
+		}
+		l = xmemdupz(p, (size_t)(e - p));
+		n = strlen(l);
 		p = nl ? nl + 1 : end;
 		while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
 			l[--n] = '\0';
@@ -688,6 +704,11 @@ struct signature *signature_parse(const char *text, size_t len, const char *path
 		}
 		free(l);
 	}
+	/* "boot-regex:" with no regex after it, on its line or below */
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (seen[i] && fields[i].type == F_REGEXES &&
+		    !((struct str_list *)((char *)s + fields[i].off))->nr)
+			perr(&pc, seen[i], "'%s' is empty", fields[i].key);
 	if (s->nr_frames && !s->frames[s->nr_frames - 1].func)
 		perr(&pc, line ? line : 1, "frame pattern ends with '|'");
 	check_fields(&pc, s, seen);

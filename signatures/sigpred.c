@@ -377,6 +377,7 @@ static void verdict(struct sig_evaluation *ev, const char *pred, enum pred_resul
 	v->result = r;
 	/* Matching (not explaining) leaves failures without a reason: no allocation. */
 	v->detail = detail && *detail ? xstrdup(detail) : NULL;
+	v->line = 0;
 	if (r == PRED_PASS)
 		ev->passed++;
 	else if (r == PRED_FAIL)
@@ -613,10 +614,9 @@ static enum pred_result pred_boot(struct pred_call *pc)
 		/* Which log line: count newlines before the match. */
 		for (size_t j = 0; j < b; j++)
 			k += ctx->boot_lines.buf[j] == '\n';
-		strbuf_addf(&pc->sb, "line %lu: %s", k < ctx->nr_boot_lines ?
-			    ctx->boot_lineno[k] : 0UL, line);
+		verdict(pc->ev, "boot-regex", PRED_PASS, line);
+		pc->ev->v[pc->ev->nr - 1].line = k < ctx->nr_boot_lines ? ctx->boot_lineno[k] : 0;
 		free(line);
-		verdict(pc->ev, "boot-regex", PRED_PASS, pc->sb.buf);
 		pc->ev->score += 2;
 	}
 	return all;

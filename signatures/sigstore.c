@@ -257,7 +257,8 @@ int sigstore_read_dir(const char *dir, struct sig_set *out, struct strbuf *err)
 
 static void sqlerr(struct strbuf *err, const char *path, sqlite3 *db, const char *what)
 {
-	strbuf_addf(err, "%s: %s: %s\n", path, what, db ? sqlite3_errmsg(db) : "cannot open");
+	/* "FILE: database disk image is malformed (read)" */
+	strbuf_addf(err, "%s: %s (%s)\n", path, db ? sqlite3_errmsg(db) : "cannot open", what);
 }
 
 static void join_kinds(const struct signature *s, struct strbuf *sb)

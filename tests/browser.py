@@ -177,8 +177,12 @@ def check_injection(b):
           "no event-handler attribute anywhere")
     body = b.js("document.body.textContent")
     check("</script>" in body and "onerror" in body, "the injected markup shows as text")
-    check(any(0x2400 <= ord(c) <= 0x2421 for c in body),
-          "control characters show as their pictures (U+2400...)")
+    # ksift drops control bytes as it reads a log (normalize.c) and the page
+    # shows any that still come (a signature file, a database) as their
+    # pictures (U+2400...; test-html checks the escaper): none reaches the DOM.
+    check(not any((ord(c) < 0x20 and c not in "\n\t\r") or 0x7f <= ord(c) <= 0x9f
+                  for c in body),
+          "no control character in the page's text")
 
 
 def show(b, page, expected, shot, inject):

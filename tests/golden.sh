@@ -1,6 +1,8 @@
 #!/bin/sh
-# Golden tests: every sample under corpus/formats, corpus/kinds and corpus/sysrq is scanned
-# with --json and compared with tests/expected/DIR/NAME.json (reviewed output). Run with
+# Golden tests: every sample under corpus/formats, corpus/kinds, corpus/sysrq and
+# corpus/damaged is scanned with --json and compared with tests/expected/DIR/NAME.json
+# (reviewed output); the damaged logs' text output too (NAME.txt: what a terminal
+# is sent, control characters escaped). Run with
 # UPDATE=1 to rewrite the expected files after an intended change, then
 # review the diff before committing.
 set -u
@@ -12,12 +14,13 @@ ksift=${KSIFT:-$(pwd)/analyzer/ksift}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
-cp -R "$top/corpus/formats" "$top/corpus/kinds" "$top/corpus/sysrq" "$top/corpus/coredump" "$work/corpus/" || exit 99
+cp -R "$top/corpus/formats" "$top/corpus/kinds" "$top/corpus/sysrq" "$top/corpus/coredump" \
+	"$top/corpus/damaged" "$work/corpus/" || exit 99
 find "$work/corpus" -type f -exec touch -d '2026-12-31 12:00:00 UTC' {} +
 export TZ=UTC
 cd "$work" || exit 99
 fail=0; n=0
-for f in corpus/formats/* corpus/kinds/* corpus/sysrq/* corpus/coredump/*; do
+for f in corpus/formats/* corpus/kinds/* corpus/sysrq/* corpus/coredump/* corpus/damaged/*; do
 	exp="$top/tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
 	# Parser goldens: signature matching is tested by tests/db.sh.
@@ -36,6 +39,20 @@ for f in corpus/formats/* corpus/kinds/* corpus/sysrq/* corpus/coredump/*; do
 	if ! printf '%s\n' "$out" | diff -u "$exp" - >/dev/null; then
 		echo "FAIL $f: output differs from $exp:"
 		printf '%s\n' "$out" | diff -u "$exp" - | head -20
+		fail=$((fail + 1))
+	fi
+done
+for f in corpus/damaged/*; do
+	exp="$top/tests/expected/${f#corpus/}.txt"
+	n=$((n + 1))
+	"$ksift" scan -q --no-db --color=never "$f" > "$work/text"
+	if [ "${UPDATE:-0}" = 1 ]; then
+		cp "$work/text" "$exp"
+		continue
+	fi
+	if ! diff -u "$exp" "$work/text" >/dev/null; then
+		echo "FAIL $f: text output differs from $exp:"
+		diff -u "$exp" "$work/text" | head -20
 		fail=$((fail + 1))
 	fi
 done

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "group.h"
@@ -139,12 +140,79 @@ static void input_order_kept(void **state)
 	free_out(&o);
 }
 
+/* A flood of any length: the first and last members, the rest counted. */
+static void flood_bounded(void **state)
+{
+	struct out o = { { 0 }, 0 };
+	struct grouper *g = grouper_new(take, &o);
+	const unsigned n = 5000;
+
+	(void)state;
+	for (unsigned i = 0; i < n; i++)
+		grouper_add(g, hung("h", "ip", 1000 + i, "copy_net_ns", 10.0 + i * 0.01, 1 + i));
+	grouper_finish(g);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(num(o.inc[0], "count"), n);
+	assert_int_equal(num(o.inc[0], "flood_size"), n);
+	assert_int_equal(o.inc[0]->nr_members, GROUP_MEMBERS_HEAD + GROUP_MEMBERS_TAIL);
+	assert_int_equal(num(o.inc[0], "members_omitted"),
+			 n - GROUP_MEMBERS_HEAD - GROUP_MEMBERS_TAIL);
+	assert_int_equal(o.inc[0]->members[0].pid, 1000);
+	assert_int_equal(o.inc[0]->members[GROUP_MEMBERS_HEAD - 1].pid, 1000 + GROUP_MEMBERS_HEAD - 1);
+	assert_int_equal(o.inc[0]->members[GROUP_MEMBERS_HEAD].pid,
+			 1000 + n - GROUP_MEMBERS_TAIL);
+	assert_int_equal(o.inc[0]->members[o.inc[0]->nr_members - 1].pid, 1000 + n - 1);
+	assert_int_equal(num(o.inc[0], "last_line"), n);
+	assert_string_equal(str(o.inc[0], "last_time"), "59.990000");
+	assert_int_equal(o.inc[0]->source.end_line, n);
+	free_out(&o);
+}
+
+struct tally {
+	unsigned long reports, records, last_line;
+	long long last_count;
+};
+
+static void count_records(void *data, struct incident *inc)
+{
+	struct tally *t = data;
+	long long c = num(inc, "count");
+
+	t->reports += c > 0 ? (unsigned long)c : 1;
+	t->records++;
+	t->last_line = inc->source.line;
+	t->last_count = c;
+	incident_free(inc);
+}
+
+/* Distinct stacks past GROUP_MAX_STACKS: the flood closes and goes on. */
+static void flood_too_many_stacks(void **state)
+{
+	struct tally t = { 0, 0, 0, 0 };
+	struct grouper *g = grouper_new(count_records, &t);
+	char where[32];
+
+	(void)state;
+	for (unsigned i = 0; i < GROUP_MAX_STACKS + 1; i++) {
+		snprintf(where, sizeof(where), "f%u", i);
+		grouper_add(g, hung("h", "ip", i, where, 10.0, 1 + i));
+	}
+	assert_int_equal(t.records, GROUP_MAX_STACKS);	/* the first flood, closed */
+	grouper_finish(g);
+	assert_int_equal(t.reports, GROUP_MAX_STACKS + 1);
+	/* the last report began a flood of its own (of one: no count) */
+	assert_int_equal(t.last_line, GROUP_MAX_STACKS + 1);
+	assert_int_equal(t.last_count, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(partitions_by_stack),
 		cmocka_unit_test(hosts_and_gaps),
 		cmocka_unit_test(input_order_kept),
+		cmocka_unit_test(flood_bounded),
+		cmocka_unit_test(flood_too_many_stacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -214,6 +214,37 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Bytes that are not text are gone before anything reads the line. */
+static void not_text_dropped(void **state)
+{
+	struct normalizer *n = *state;
+	static const char nul_run[] = "\0\0\0\0[  812.493021] BUG: \0kernel \0NULL\x7f pointer";
+	static const char c1[] = "[ 1.5] BUG: kernel\xc2\x9b NULL\x08 pointer \xe2\x80\xae\xff";
+	struct kline k;
+
+	normalize_line(n, nul_run, sizeof(nul_run) - 1, &k);
+	assert_true(k.has_ktime);
+	assert_msg(k, "BUG: kernel NULL pointer");
+	normalize_line(n, c1, sizeof(c1) - 1, &k);
+	/* C1 and backspace dropped; a bidi override and a stray byte kept
+	   (text, escaped on output) */
+	assert_msg(k, "BUG: kernel NULL pointer \xe2\x80\xae\xff");
+}
+
+/* A host name that is not UTF-8: its escaped form, and the line parsed. */
+static void host_not_utf8(void **state)
+{
+	struct normalizer *n = *state;
+	struct kline k = norm(n, "Nov 25 02:45:01 h\xff\xfest kernel: [ 1.0] BUG: x");
+
+	assert_host(k, "h\\xff\\xfest");
+	assert_int_equal(k.origin, ORIGIN_KERNEL);
+	assert_msg(k, "BUG: x");
+	k = norm(n, "<4>1 2026-11-25T02:45:01Z host\xc3 kernel - - - [ 1.0] BUG: y");
+	assert_host(k, "host\\xc3");
+	assert_msg(k, "BUG: y");
+}
+
 static int teardown(void **state)
 {
 	normalizer_free(*state);
@@ -233,6 +264,8 @@ int main(void)
 		cmocka_unit_test(journal_json),
 		cmocka_unit_test(serial_console),
 		cmocka_unit_test(garbage),
+		cmocka_unit_test(not_text_dropped),
+		cmocka_unit_test(host_not_utf8),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,6 +19,7 @@ struct seen {
 	size_t nr;
 	enum seg_end end;
 	unsigned long flood, suppressed;
+	bool header_lost;
 };
 
 struct collect {
@@ -41,6 +42,7 @@ static void on_done(void *data, struct raw_incident *ri)
 	s->end = ri->end;
 	s->flood = ri->flood_count;
 	s->suppressed = ri->suppressed;
+	s->header_lost = ri->header_lost;
 }
 
 /* Run lines (kernel-origin only, as scan.c feeds them) through a segmenter. */
@@ -214,6 +216,87 @@ static void line_limit(void **state)
 	assert_int_equal(c.s[0].end, SEG_END_TOO_LONG);
 }
 
+/* show_fault_oops() and __die_header() without the "BUG:" line before them. */
+static void header_lost_oops(void **state)
+{
+	static const char *const lines[] = {
+		"[  9.000000] eth0: link up",
+		"[ 10.000000] #PF: supervisor read access in kernel mode",
+		"[ 10.000001] #PF: error_code(0x0000) - not-present page",
+		"[ 10.000002] Oops: 0000 [#1] PREEMPT SMP NOPTI",
+		"[ 10.000003] RIP: 0010:f+0x1/0x2",
+		"[ 10.000004] Call Trace:",
+		"[ 10.000005]  g+0x1/0x2",
+		"[ 10.000006] ---[ end trace 0000000000000000 ]---",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.s[0].kind, KIND_OOPS);
+	assert_true(c.s[0].header_lost);
+	assert_int_equal(c.s[0].first, 2);
+	assert_int_equal(c.s[0].last, 8);
+}
+
+/* "RIP:" opens a report only with a stack after its registers: not the
+   registers oops_end() prints again, nor an announced NMI backtrace. */
+static void header_lost_needs_stack(void **state)
+{
+	static const char *const lines[] = {
+		"[ 10.000000] BUG: kernel NULL pointer dereference, address: 0000000000000008",
+		"[ 10.000001] RIP: 0010:f+0x1/0x2",
+		"[ 10.000002] Call Trace:",
+		"[ 10.000003]  g+0x1/0x2",
+		"[ 10.000004] ---[ end trace 0000000000000000 ]---",
+		"[ 10.000005] RIP: 0010:f+0x1/0x2",
+		"[ 10.000006] RSP: 0018:ffffb5a1c0dc7d68 EFLAGS: 00010246",
+		"[ 10.000007] Kernel panic - not syncing: Fatal exception",
+		"[ 20.000000] [    C1] NMI backtrace for cpu 1",
+		"[ 20.000001] [    C1] CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.1.0 #1",
+		"[ 20.000002] [    C1] RIP: 0010:native_safe_halt+0xb/0x10",
+		"[ 20.000003] [    C1] Call Trace:",
+		"[ 20.000004] [    C1]  default_idle+0xe/0x20",
+		"[ 25.000000] sysrq: Show Regs",
+		"[ 25.000001] CPU: 0 PID: 1 Comm: bash Not tainted 6.1.0 #1",
+		"[ 25.000002] RIP: 0010:h+0x1/0x2",
+		"[ 25.000003] Call Trace:",
+		"[ 25.000004]  g+0x1/0x2",
+		"[ 30.000000] RIP: 0010:h+0x1/0x2",
+		"[ 30.000001] e1000e: eth0 NIC Link is Up",
+		"[ 30.000002] Call Trace:",
+		"[ 30.000003]  g+0x1/0x2",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.s[0].kind, KIND_OOPS);
+	assert_false(c.s[0].header_lost);
+	assert_int_equal(c.s[1].kind, KIND_PANIC);
+	assert_int_equal(c.s[1].first, 8);
+}
+
+/* The registers and stack alone: a report of unknown kind. */
+static void header_lost_registers(void **state)
+{
+	static const char *const lines[] = {
+		"[ 10.000003] RIP: 0010:f+0x1/0x2",
+		"[ 10.000004] RSP: 0018:ffffb5a1c0dc7d68 EFLAGS: 00010246",
+		"[ 10.000005] Call Trace:",
+		"[ 10.000006]  g+0x1/0x2",
+	};
+	struct collect c;
+
+	(void)state;
+	run(&c, lines, ARRAY_SIZE(lines));
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.s[0].kind, KIND_BUG);
+	assert_true(c.s[0].header_lost);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +307,9 @@ int main(void)
 		cmocka_unit_test(cut_here),
 		cmocka_unit_test(tcp_mem_window),
 		cmocka_unit_test(line_limit),
+		cmocka_unit_test(header_lost_oops),
+		cmocka_unit_test(header_lost_needs_stack),
+		cmocka_unit_test(header_lost_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

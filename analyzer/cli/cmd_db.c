@@ -12,6 +12,7 @@
 #include "cmd_db.h"
 #include "dbpath.h"
 #include "options.h"
+#include "textsafe.h"
 #include "scan.h"
 #include "sigdb.h"
 #include "sigstore.h"
@@ -28,7 +29,7 @@
 static int report_err(struct strbuf *err)
 {
 	if (err->len)
-		fputs(err->buf, stderr);
+		error_lines(err->buf);
 	return EXIT_INPUT;
 }
 
@@ -152,6 +153,7 @@ static int db_list_show(const char *dbfile, const char *id)
 {
 	struct sig_set set = { 0 };
 	struct strbuf err = STRBUF_INIT;
+	struct strbuf safe = STRBUF_INIT, safe2 = STRBUF_INIT, safe3 = STRBUF_INIT;
 	int ret = id ? EXIT_INPUT : EXIT_CLEAN;
 
 	if (sigstore_load(dbfile, &set, &err) < 0) {
@@ -161,9 +163,13 @@ static int db_list_show(const char *dbfile, const char *id)
 	for (size_t i = 0; i < set.nr; i++) {
 		const struct signature *s = set.v[i].sig;
 		if (!id) {
-			printf("%-34s %-8s %s\n", s->id, s->severity ? s->severity : "-", s->title);
+			printf("%-34s %-8s %s\n", text_safe(&safe, s->id),
+			       s->severity ? text_safe(&safe2, s->severity) : "-",
+			       text_safe(&safe3, s->title));
 		} else if (!strcmp(id, s->id)) {
-			fwrite(set.v[i].text, 1, set.v[i].len, stdout);
+			strbuf_reset(&safe);
+			text_escape(&safe, set.v[i].text, set.v[i].len, true);
+			fwrite(safe.buf, 1, safe.len, stdout);
 			ret = EXIT_CLEAN;
 		}
 	}
@@ -172,6 +178,9 @@ static int db_list_show(const char *dbfile, const char *id)
 out:
 	sig_set_release(&set);
 	strbuf_release(&err);
+	strbuf_release(&safe);
+	strbuf_release(&safe2);
+	strbuf_release(&safe3);
 	return ret;
 }
 

@@ -22,6 +22,7 @@
 #include "results.h"
 #include "schema.h"
 #include "sigscan.h"
+#include "textsafe.h"
 #include "util.h"
 #include "walk.h"
 #include "sigstore.h"
@@ -325,53 +326,53 @@ static int cmp_clusters(const void *a, const void *b)
 static void print_text(struct review *rv, const char *what, unsigned long without_record,
 		       unsigned long *never)
 {
-	printf("Signatures (incidents, hosts, first and last seen; on kernels that carry the fix):\n");
+	text_printf(stdout, "Signatures (incidents, hosts, first and last seen; on kernels that carry the fix):\n");
 	for (size_t i = 0; i < rv->nr_sigs; i++) {
 		const struct sig_stats *s = &rv->sigs[i];
 		if (!s->incidents && !s->fixed)
 			continue;
-		printf("  %-40s %5lu incidents %4zu hosts", s->sig->id, s->incidents, s->nr_hosts);
+		text_printf(stdout, "  %-40s %5lu incidents %4zu hosts", s->sig->id, s->incidents, s->nr_hosts);
 		if (s->first)
-			printf("  %s .. %s", s->first, s->last);
+			text_printf(stdout, "  %s .. %s", s->first, s->last);
 		if (s->fixed)
-			printf("  (+%lu on fixed kernels)", s->fixed);
-		printf("\n");
+			text_printf(stdout, "  (+%lu on fixed kernels)", s->fixed);
+		text_printf(stdout, "\n");
 	}
-	printf("\nNever matched:\n");
+	text_printf(stdout, "\nNever matched:\n");
 	for (size_t i = 0; i < rv->nr_sigs; i++) {
 		const struct sig_stats *s = &rv->sigs[i];
 		if (s->incidents || s->fixed)
 			continue;
 		if (!signature_is_active(s->sig)) {
-			printf("  %-40s retired%s%s\n", s->sig->id, s->sig->superseded_by ?
+			text_printf(stdout, "  %-40s retired%s%s\n", s->sig->id, s->sig->superseded_by ?
 			       ", superseded by " : "", s->sig->superseded_by ? s->sig->superseded_by : "");
 			continue;
 		}
-		printf("  %s\n", s->sig->id);
+		text_printf(stdout, "  %s\n", s->sig->id);
 		(*never)++;
 	}
 	if (!*never)
-		printf("  (none)\n");
-	printf("\nIncidents matched by more than one signature:\n%s",
+		text_printf(stdout, "  (none)\n");
+	text_printf(stdout, "\nIncidents matched by more than one signature:\n%s",
 	       rv->nr_overlaps ? rv->overlaps.buf : "  (none)\n");
-	printf("\nUnknown clusters (no signature matched), with the nearest signature:\n");
+	text_printf(stdout, "\nUnknown clusters (no signature matched), with the nearest signature:\n");
 	for (size_t i = 0; i < rv->nr_clusters; i++) {
 		const struct cluster *c = &rv->clusters[i];
 		struct strbuf sb = STRBUF_INIT;
 		nearest(rv->db, c->rep, &sb);
-		printf("  %s %5lu incidents %4zu hosts  %s\n      nearest: %s\n", c->hash, c->incidents,
+		text_printf(stdout, "  %s %5lu incidents %4zu hosts  %s\n      nearest: %s\n", c->hash, c->incidents,
 		       c->nr_hosts, c->rep->title ? c->rep->title : "?", sb.buf);
 		strbuf_release(&sb);
 	}
 	if (!rv->nr_clusters)
-		printf("  (none)\n");
-	printf("\nreview: %zu signatures over %s (%lu incidents): %zu matched, %lu never matched, "
+		text_printf(stdout, "  (none)\n");
+	text_printf(stdout, "\nreview: %zu signatures over %s (%lu incidents): %zu matched, %lu never matched, "
 	       "%lu overlapping incidents, %zu unknown clusters",
 	       rv->nr_sigs, what, rv->incidents, rv->nr_sigs - *never, *never, rv->nr_overlaps,
 	       rv->nr_clusters);
 	if (without_record)
-		printf("; %lu stored incidents without a record were left out", without_record);
-	printf("\n");
+		text_printf(stdout, "; %lu stored incidents without a record were left out", without_record);
+	text_printf(stdout, "\n");
 }
 
 static void print_json(struct review *rv, unsigned long *never)
@@ -429,7 +430,7 @@ int db_review(const char *what, const char *dbfile, bool json)
 	memset(&rv, 0, sizeof(rv));
 	strbuf_init(&rv.overlaps, 0);
 	if (!db) {
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		goto out;
 	}
 	if (access(what, R_OK) < 0) {
@@ -547,13 +548,13 @@ static unsigned long diff_ids(const struct diff_inc *inc, const char *a, const c
 			/* Matched by both, the fix status differs: said once, from NEW. */
 			if (status_change) {
 				const char *s = strstr(b, needle) + strlen(needle);
-				printf("  ~ %-38s %s '%s': fix status %s → %.*s\n", tok, inc->key,
+				text_printf(stdout, "  ~ %-38s %s '%s': fix status %s → %.*s\n", tok, inc->key,
 				       inc->title, eq + 1, (int)strcspn(s, " "), s);
 				n++;
 			}
 			continue;
 		}
-		printf("  %c %-38s %s '%s'%s\n", sign, tok, inc->key, inc->title,
+		text_printf(stdout, "  %c %-38s %s '%s'%s\n", sign, tok, inc->key, inc->title,
 		       sign == '-' && other && !sigdb_find(other, tok) ? " (signature removed)" : "");
 		n++;
 	}
@@ -572,7 +573,7 @@ int db_diff(const char *old_sigs, const char *new_sigs, const char *archive)
 	if (a)
 		b = dbpath_open(new_sigs, &err);
 	if (!a || !b) {
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		goto out;
 	}
 	if (source_each(archive, a, diff_collect, &da, NULL) < 0 ||
@@ -582,7 +583,7 @@ int db_diff(const char *old_sigs, const char *new_sigs, const char *archive)
 		qsort(da.v, da.nr, sizeof(*da.v), cmp_diff);
 	if (dbs.nr)
 		qsort(dbs.v, dbs.nr, sizeof(*dbs.v), cmp_diff);
-	printf("db diff: %s → %s over %s (%zu incidents)\n", old_sigs, new_sigs, archive, dbs.nr);
+	text_printf(stdout, "db diff: %s → %s over %s (%zu incidents)\n", old_sigs, new_sigs, archive, dbs.nr);
 	for (size_t i = 0; i < dbs.nr; i++) {
 		const struct diff_inc *o = diff_find(&da, &dbs.v[i]);
 		added += diff_ids(&dbs.v[i], dbs.v[i].ids, o ? o->ids : " ", '+', NULL, false);
@@ -592,7 +593,7 @@ int db_diff(const char *old_sigs, const char *new_sigs, const char *archive)
 		const struct diff_inc *n = diff_find(&dbs, &da.v[i]);
 		lost += diff_ids(&da.v[i], da.v[i].ids, n ? n->ids : " ", '-', b, false);
 	}
-	printf("db diff: %lu matches added, %lu lost, %lu with another fix status\n", added, lost,
+	text_printf(stdout, "db diff: %lu matches added, %lu lost, %lu with another fix status\n", added, lost,
 	       changed);
 	ret = EXIT_CLEAN;
 out:

@@ -20,6 +20,7 @@
 #include "cmd_db.h"
 #include "sigscan.h"
 #include "sigstore.h"
+#include "textsafe.h"
 #include "util.h"
 #include "walk.h"
 
@@ -275,11 +276,11 @@ static void nearest(void *data, struct incident *inc, struct sig_evaluation *ev)
 			continue;
 		f = sig_evaluation_first_failure(&ev[i]);
 		if (n->verbose_all && has_kind(n->sig, inc->kind)) {
-			printf("          line %lu '%s': ", inc->source.line, inc->title ? inc->title : "?");
+			text_printf(stdout, "          line %lu '%s': ", inc->source.line, inc->title ? inc->title : "?");
 			if (f)
-				printf("%s fails: %s\n", f->predicate, f->detail ? f->detail : "");
+				text_printf(stdout, "%s fails: %s\n", f->predicate, f->detail ? f->detail : "");
 			else
-				printf("matches\n");
+				text_printf(stdout, "matches\n");
 		}
 		if (f && (!n->any || ev[i].passed > n->best_passed)) {
 			n->any = true;
@@ -304,7 +305,7 @@ static void explain_file(const struct tester *t, const struct signature *s, cons
 
 	sigscan_file(path, &o, nearest, &n, &st);
 	if (!all)
-		printf("          %s\n", n.any ? n.why.buf : st.incidents ?
+		text_printf(stdout, "          %s\n", n.any ? n.why.buf : st.incidents ?
 		       "no incident of the signature's kinds" : "the file holds no incident");
 	strbuf_release(&n.why);
 }
@@ -323,10 +324,10 @@ static void show_evidence(void *data, struct incident *inc, struct sig_evaluatio
 		const struct match *m = &inc->matches[i];
 		if (strcmp(m->id, x->id))
 			continue;
-		printf("          line %lu '%s' (fix status %s):\n", inc->source.line,
+		text_printf(stdout, "          line %lu '%s' (fix status %s):\n", inc->source.line,
 		       inc->title ? inc->title : "?", m->fix_status ? m->fix_status : "?");
 		for (size_t e = 0; e < m->nr_evidence; e++)
-			printf("            %s: %s\n", m->evidence[e].predicate,
+			text_printf(stdout, "            %s: %s\n", m->evidence[e].predicate,
 			       m->evidence[e].detail ? m->evidence[e].detail : "");
 	}
 	incident_free(inc);
@@ -353,7 +354,7 @@ static void check_example(struct tester *t, size_t si, enum example_role role, c
 
 	t->checked++;
 	if (!p) {
-		printf("MISSING %s: %s %s not found\n", s->id, names[role], rel);
+		text_printf(stdout, "MISSING %s: %s %s not found\n", s->id, names[role], rel);
 		t->misses++;
 		return;
 	}
@@ -370,28 +371,28 @@ static void check_example(struct tester *t, size_t si, enum example_role role, c
 		relevant = f.boots > 0;
 	if (role == ROLE_COUNTER) {
 		if (matched) {
-			printf("FALSE   %s: matches its counter-example %s\n", s->id, p);
+			text_printf(stdout, "FALSE   %s: matches its counter-example %s\n", s->id, p);
 			print_evidence(t->db, s, p);
 			t->unexpected++;
 		} else if (!relevant) {
-			printf("EMPTY   %s: counter-example %s holds no %s of the signature's kinds: it "
+			text_printf(stdout, "EMPTY   %s: counter-example %s holds no %s of the signature's kinds: it "
 			       "tests nothing\n", s->id, p, signature_is_condition(s) ?
 			       "boot showing its kernel" : "incident");
 			t->empty++;
 		} else if (t->verbose) {
-			printf("ok      %s: counter-example %s does not match:\n", s->id, p);
+			text_printf(stdout, "ok      %s: counter-example %s does not match:\n", s->id, p);
 			explain_file(t, s, p, true);
 		}
 	} else if (!matched) {
-		printf("MISS    %s: does not match its %s %s\n", s->id, names[role], p);
+		text_printf(stdout, "MISS    %s: does not match its %s %s\n", s->id, names[role], p);
 		explain_file(t, s, p, false);
 		t->misses++;
 	} else if (role == ROLE_FIXED && !fixed) {
-		printf("MISS    %s: matches its fixed-example %s, but not as fixed\n", s->id, p);
+		text_printf(stdout, "MISS    %s: matches its fixed-example %s, but not as fixed\n", s->id, p);
 		print_evidence(t->db, s, p);
 		t->misses++;
 	} else if (t->verbose) {
-		printf("ok      %s: matches its %s %s\n", s->id, names[role], p);
+		text_printf(stdout, "ok      %s: matches its %s %s\n", s->id, names[role], p);
 		print_evidence(t->db, s, p);
 	}
 	found_release(&f);
@@ -421,13 +422,13 @@ static void check_corpus_file(struct tester *t, const char *file)
 				;
 			if (si < t->nr && !listed_in(&t->sigs[si]->examples, t->paths[si], rf) &&
 			    !listed_in(&t->sigs[si]->fixed_examples, t->paths[si], rf)) {
-				printf("UNEXPECTED %s: matches %s:%lu, which is not among its examples\n",
+				text_printf(stdout, "UNEXPECTED %s: matches %s:%lu, which is not among its examples\n",
 				       fi->ids[k], file, fi->line);
 				t->unexpected++;
 			}
 			for (size_t o = k + 1; o < fi->nr; o++)
 				if (!related(t->db, fi->ids[k], fi->ids[o])) {
-					printf("OVERLAP %s and %s both match %s:%lu '%s'\n", fi->ids[k],
+					text_printf(stdout, "OVERLAP %s and %s both match %s:%lu '%s'\n", fi->ids[k],
 					       fi->ids[o], file, fi->line, fi->title);
 					t->overlaps++;
 				}
@@ -470,7 +471,7 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		goto out;
 	}
 	if (read_signatures(what, &set, &err) < 0) {
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		goto out;
 	}
 	strbuf_reset(&looked);
@@ -485,12 +486,12 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		corpus = db_find_upward(start, corpus_dirs, 1, &looked);
 		free(start);
 	}
-	printf("db test: %zu signatures from %s; corpus: %s%s%s\n", set.nr, what,
+	text_printf(stdout, "db test: %zu signatures from %s; corpus: %s%s%s\n", set.nr, what,
 	       corpus ? corpus : "none", corpus_arg ? " (--corpus)" : corpus ?
 	       " (found next to the signatures)" : " (looked for ", corpus || corpus_arg ?
 	       "" : looked.buf);
 	if (!corpus && !corpus_arg)
-		printf("        only examples are tested)\n");
+		text_printf(stdout, "        only examples are tested)\n");
 	t.nr = set.nr;
 	t.sigs = xcalloc(t.nr ? t.nr : 1, sizeof(*t.sigs));
 	t.paths = xcalloc(t.nr ? t.nr : 1, sizeof(*t.paths));
@@ -500,7 +501,7 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 	}
 	db = sigdb_from_set(&set, &err);
 	if (!db) {
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		goto out;
 	}
 	t.db = db;
@@ -508,7 +509,7 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		const struct signature *s = t.sigs[i];
 		if (!signature_is_active(s)) {
 			if (verbose)
-				printf("retired %s%s%s%s: not tested\n", s->id, s->superseded_by ?
+				text_printf(stdout, "retired %s%s%s%s: not tested\n", s->id, s->superseded_by ?
 				       " (superseded by " : "", s->superseded_by ? s->superseded_by : "",
 				       s->superseded_by ? ")" : "");
 			continue;
@@ -520,7 +521,7 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		for (size_t e = 0; e < s->counter_examples.nr; e++)
 			check_example(&t, i, ROLE_COUNTER, s->counter_examples.v[e]);
 		if (!s->examples.nr) {
-			printf("MISS    %s: has no examples\n", s->id);
+			text_printf(stdout, "MISS    %s: has no examples\n", s->id);
 			t.misses++;
 		}
 	}
@@ -530,7 +531,7 @@ int db_test(const char *what_arg, const char *corpus_arg, bool verbose)
 		for (size_t k = 0; k < files.nr; k++)
 			check_corpus_file(&t, files.paths[k]);
 	}
-	printf("db test: %zu signatures, %u example checks, %zu corpus files: "
+	text_printf(stdout, "db test: %zu signatures, %u example checks, %zu corpus files: "
 	       "%u misses, %u unexpected matches, %u empty counter-examples, %u overlaps\n",
 	       t.nr, t.checked, files.nr, t.misses, t.unexpected, t.empty, t.overlaps);
 	ret = t.misses || t.unexpected || t.empty || t.overlaps ? EXIT_FOUND : EXIT_CLEAN;

@@ -11,6 +11,7 @@
 #include "release.h"
 #include "report.h"
 #include "sigscan.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <limits.h>
@@ -28,8 +29,8 @@ struct explain_state {
 
 static void safe(const char *s)
 {
-	for (; s && *s; s++)
-		putchar((unsigned char)*s < 0x20 && *s != '\t' ? '?' : *s);
+	if (s)
+		text_printf(stdout, "%s", s);
 }
 
 static const char *result_name(enum pred_result r)
@@ -43,7 +44,9 @@ static void print_verdicts(const struct sig_evaluation *ev, bool failures_only)
 		const struct sig_verdict *v = &ev->v[i];
 		if (failures_only && v->result == PRED_PASS)
 			continue;
-		printf("      %-12s %-5s ", v->predicate, result_name(v->result));
+		text_printf(stdout, "      %-12s %-5s ", v->predicate, result_name(v->result));
+		if (v->line)
+			text_printf(stdout, "line %lu: ", v->line);
 		safe(v->detail);
 		putchar('\n');
 	}
@@ -52,12 +55,12 @@ static void print_verdicts(const struct sig_evaluation *ev, bool failures_only)
 static void print_lifecycle(const struct signature *s)
 {
 	if (!signature_is_active(s)) {
-		printf(" (retired");
+		text_printf(stdout, " (retired");
 		if (s->superseded_by) {
-			printf(", superseded by ");
+			text_printf(stdout, ", superseded by ");
 			safe(s->superseded_by);
 		}
-		printf(")");
+		text_printf(stdout, ")");
 	}
 }
 
@@ -83,20 +86,20 @@ static void explain_one(struct explain_state *st, const struct incident *inc,
 	struct release_stream rs;
 	const struct sig_evaluation **near = xcalloc(nr ? nr : 1, sizeof(*near));
 
-	printf("#%lu ", st->n);
+	text_printf(stdout, "#%lu ", st->n);
 	safe(inc->title ? inc->title : "?");
-	printf("  [%s]\n  where:  ", incident_kind_name(inc->kind));
+	text_printf(stdout, "  [%s]\n  where:  ", incident_kind_name(inc->kind));
 	safe(inc->source.path);
-	printf(":%lu-%lu\n", inc->source.line, inc->source.end_line);
+	text_printf(stdout, ":%lu-%lu\n", inc->source.line, inc->source.end_line);
 	if (inc->kernel.release) {
-		printf("  kernel: ");
+		text_printf(stdout, "  kernel: ");
 		safe(inc->kernel.release);
 		if (inc->kernel.build) {
-			printf(" #");
+			text_printf(stdout, " #");
 			safe(inc->kernel.build);
 		}
 		if (release_identify(inc->kernel.release, inc->kernel.build, &rs)) {
-			printf(" (");
+			text_printf(stdout, " (");
 			safe(rs.name);
 			if (rs.version[0]) {
 				putchar(' ');
@@ -110,10 +113,10 @@ static void explain_one(struct explain_state *st, const struct incident *inc,
 		for (size_t i = 0; i < nr; i++) {
 			if (strcmp(ev[i].sig->id, st->signature))
 				continue;
-			printf("  %s: %s", st->signature, ev[i].result == PRED_PASS ? "matches" :
+			text_printf(stdout, "  %s: %s", st->signature, ev[i].result == PRED_PASS ? "matches" :
 			       "does not match");
 			print_lifecycle(ev[i].sig);
-			printf("\n");
+			text_printf(stdout, "\n");
 			print_verdicts(&ev[i], false);
 		}
 		putchar('\n');
@@ -122,13 +125,13 @@ static void explain_one(struct explain_state *st, const struct incident *inc,
 	}
 	if (inc->nr_matches) {
 		struct strbuf sb = STRBUF_INIT;
-		printf("  matches:\n");
+		text_printf(stdout, "  matches:\n");
 		for (size_t i = 0; i < inc->nr_matches; i++)
 			report_text_match(&sb, &inc->matches[i], "", "");
 		fwrite(sb.buf, 1, sb.len, stdout);
 		strbuf_release(&sb);
 	} else {
-		printf("  matches no known bug\n");
+		text_printf(stdout, "  matches no known bug\n");
 	}
 	for (size_t i = 0; i < nr; i++) {
 		bool matched = false;
@@ -139,31 +142,33 @@ static void explain_one(struct explain_state *st, const struct incident *inc,
 	}
 	qsort(near, nr_near, sizeof(*near), cmp_near);
 	if (nr_near)
-		printf("  closest that do not match:\n");
+		text_printf(stdout, "  closest that do not match:\n");
 	for (size_t i = 0; i < nr_near && i < st->closest; i++) {
 		const struct sig_verdict *f = sig_evaluation_first_failure(near[i]);
-		printf("    ");
+		text_printf(stdout, "    ");
 		safe(near[i]->sig->id);
-		printf(" — %zu of %zu predicates hold", near[i]->passed,
+		text_printf(stdout, " — %zu of %zu predicates hold", near[i]->passed,
 		       near[i]->passed + near[i]->failed);
 		print_lifecycle(near[i]->sig);
 		if (!f && !signature_is_active(near[i]->sig))
-			printf(": it would match, but it is retired");
+			text_printf(stdout, ": it would match, but it is retired");
 		putchar('\n');
 		if (f) {
-			printf("      first failure: %s: ", f->predicate);
+			text_printf(stdout, "      first failure: %s: ", f->predicate);
 			safe(f->detail);
 			putchar('\n');
 		}
 		for (size_t k = 0; k < near[i]->nr; k++)
 			if (near[i]->v[k].result == PRED_PASS) {
-				printf("      holds: %s: ", near[i]->v[k].predicate);
+				text_printf(stdout, "      holds: %s: ", near[i]->v[k].predicate);
+				if (near[i]->v[k].line)
+					text_printf(stdout, "line %lu: ", near[i]->v[k].line);
 				safe(near[i]->v[k].detail);
 				putchar('\n');
 			}
 	}
 	if (nr_near > st->closest)
-		printf("    … %zu more with some predicate holding (--closest N)\n",
+		text_printf(stdout, "    … %zu more with some predicate holding (--closest N)\n",
 		       nr_near - st->closest);
 	putchar('\n');
 	free(near);
@@ -226,7 +231,7 @@ int cmd_explain(int argc, char **argv)
 	}
 	db = dbpath_open(dbfile, &err);
 	if (!db) {
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		strbuf_release(&err);
 		free(def);
 		return EXIT_INPUT;
@@ -241,9 +246,9 @@ int cmd_explain(int argc, char **argv)
 	st.db = o.db = db;
 	ret = sigscan_file(argv[first], &o, on_incident, &st, &stats);
 	if (!stats.incidents)
-		printf("no kernel incident in %s (%lu lines)\n", argv[first], stats.lines);
+		text_printf(stdout, "no kernel incident in %s (%lu lines)\n", argv[first], stats.lines);
 	else if (st.only > stats.incidents)
-		printf("no incident #%lu: %s has %lu\n", st.only, argv[first], stats.incidents);
+		text_printf(stdout, "no incident #%lu: %s has %lu\n", st.only, argv[first], stats.incidents);
 	sigdb_close(db);
 	strbuf_release(&err);
 	free(def);

@@ -22,21 +22,26 @@ static int exec_sql(sqlite3 *db, const char *sql, const char *what, const char *
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	error("%s: %s: %s", path, what, msg ? msg : sqlite3_errmsg(db));
+	/* "ksift: IN.db: database disk image is malformed (merge)" */
+	error("%s: %s (%s)", path, msg ? msg : sqlite3_errmsg(db), what);
 	sqlite3_free(msg);
 	return -1;
 }
 
-static int src_int(sqlite3 *db, const char *sql)
+/* An integer PRAGMA of the input; -1 when unreadable (said, naming it). */
+static int src_int(sqlite3 *db, const char *sql, const char *path)
 {
 	sqlite3_stmt *st = NULL;
-	int v = -1;
+	int v = -1, rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		error("%s: %s", path, sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return schema_rows_end(st, rc, path) < 0 ? -2 : v;
 }
 
 static int merge_one(sqlite3 *db, const char *in)
@@ -59,8 +64,10 @@ static int merge_one(sqlite3 *db, const char *in)
 		return -1;
 	}
 	sqlite3_finalize(st);
-	app = src_int(db, "PRAGMA src.application_id");
-	ver = src_int(db, "PRAGMA src.user_version");
+	app = src_int(db, "PRAGMA src.application_id", in);
+	ver = src_int(db, "PRAGMA src.user_version", in);
+	if (app == -2 || ver == -2)
+		goto out;
 	if (app != RESULTS_APP_ID || ver < 1) {
 		error("%s: not a ksift results database", in);
 		goto out;

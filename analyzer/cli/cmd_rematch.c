@@ -11,6 +11,7 @@
 #include "report.h"
 #include "results.h"
 #include "sigdb.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -206,19 +207,19 @@ static void summary(struct rematch *rm, const char *dbfile, bool quiet)
 		else
 			removed -= d;
 		if (!quiet && d)
-			printf("  %-40s %+ld (%ld → %ld)\n", c->id, d, c->before, c->after);
+			text_printf(stdout, "  %-40s %+ld (%ld → %ld)\n", c->id, d, c->before, c->after);
 	}
-	printf("rematch: %lu incidents matched again with %zu signatures (%s), %lu conditions; "
+	text_printf(stdout, "rematch: %lu incidents matched again with %zu signatures (%s), %lu conditions; "
 	       "%ld matches added, %ld removed",
 	       rm->incidents + rm->conditions, sigdb_size(rm->db), dbfile, rm->conditions, added,
 	       removed);
 	if (rm->without_record)
-		printf("; %lu incidents have no stored record (recorded before schema 5: scan their "
+		text_printf(stdout, "; %lu incidents have no stored record (recorded before schema 5: scan their "
 		       "files again with --rescan)", rm->without_record);
 	if (rm->unreadable)
-		printf("; %lu stored records could not be read (see the warnings): their matches "
+		text_printf(stdout, "; %lu stored records could not be read (see the warnings): their matches "
 		       "were kept", rm->unreadable);
-	printf("\n");
+	text_printf(stdout, "\n");
 }
 
 int cmd_rematch(int argc, char **argv)
@@ -264,7 +265,7 @@ int cmd_rematch(int argc, char **argv)
 	if (!dbfile || !(db = dbpath_open(dbfile, &err))) {
 		if (!dbfile)
 			error("rematch: no signature database: give --db FILE or set KSIFT_DB");
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		goto out;
 	}
 	rm.r = results_open(argv[first], why, sizeof(why));

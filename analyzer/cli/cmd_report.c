@@ -22,7 +22,7 @@ int cmd_report(int argc, char **argv)
 {
 	struct fleet_filters f = { NULL, NULL, NULL, NULL };
 	struct strbuf out = STRBUF_INIT;
-	bool json = false, html = false, full = false;
+	bool json = false, html = false, full = false, check = false;
 	const struct option_spec options[] = {
 		OPT_FLAG("json", 0, &json, "the same as one JSON object"),
 		OPT_FLAG("html", 0, &html, "the same as one self-contained page (> fleet.html)"),
@@ -31,11 +31,12 @@ int cmd_report(int argc, char **argv)
 		OPT_STRING("until", 0, &f.until, "T", "incidents before T"),
 		OPT_STRING("host", 0, &f.host, "H", "only this host's incidents"),
 		OPT_STRING("kind", 0, &f.kind, "K", "only incidents of this kind"),
+		OPT_FLAG("check", 0, &check, "check the database first (PRAGMA quick_check)"),
 		OPT_END(),
 	};
 	const struct command_spec cmd = {
 		.name = "report",
-		.synopsis = "[--json | --html | --full] [--since T] [--until T] [--host H] [--kind K] FILE.db",
+		.synopsis = "[--json | --html | --full] [--check] [--since T] [--until T] [--host H] [--kind K] FILE.db",
 		.description =
 			"Fleet summary of a results database (ksift scan --results FILE.db).\n"
 			"Times are ISO-8601 prefixes (2026-11, 2026-11-24T10:00); an incident's time\n"
@@ -69,13 +70,21 @@ int cmd_report(int argc, char **argv)
 		error("%s", err);
 		return EXIT_INPUT;
 	}
-	ret = (json ? fleet_report_json(db, &f, &out, err, sizeof(err)) :
-	       html ? fleet_report_html(db, &f, &out, err, sizeof(err)) :
-	       fleet_report_text(db, &f, full, &out, err, sizeof(err))) < 0 ? EXIT_INPUT : EXIT_CLEAN;
-	if (ret == EXIT_INPUT)
-		error("report: %s", err);
-	else
-		fwrite(out.buf, 1, out.len, stdout);
+	/* The report is made whole in memory first: a database that fails
+	   half-way (corrupt pages) prints nothing but the error, never a
+	   report that looks complete. */
+	if (check && schema_quick_check(db, argv[first]) < 0) {
+		ret = EXIT_INPUT;
+	} else {
+		ret = (json ? fleet_report_json(db, &f, &out, err, sizeof(err)) :
+		       html ? fleet_report_html(db, &f, &out, err, sizeof(err)) :
+		       fleet_report_text(db, &f, full, &out, err, sizeof(err))) < 0 ?
+		      EXIT_INPUT : EXIT_CLEAN;
+		if (ret == EXIT_INPUT)
+			error("%s: %s", argv[first], err);
+		else
+			fwrite(out.buf, 1, out.len, stdout);
+	}
 	strbuf_release(&out);
 	sqlite3_close(db);
 	return ret;

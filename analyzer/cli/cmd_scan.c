@@ -510,7 +510,7 @@ static int open_signatures(const struct scan_args *a, struct sigdb **db)
 	*db = NULL;
 	/* A database the user named (or set) that is broken is an error. */
 	if (!a->no_db && use && !(*db = dbpath_open(use, &err))) {
-		fputs(err.buf, stderr);
+		error_lines(err.buf);
 		ret = -1;
 	}
 	strbuf_release(&err);

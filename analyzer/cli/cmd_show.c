@@ -15,6 +15,7 @@
 #include "options.h"
 #include "sigdb.h"
 #include "report.h"
+#include "textsafe.h"
 #include "scan.h"
 #include "sigdb.h"
 #include "util.h"
@@ -54,6 +55,20 @@ static void add_item(struct show_state *st, const char *host, unsigned long line
 	st->nr++;
 }
 
+/* "  label: value[ #build]\n" when value is known. */
+static void show_fact(struct strbuf *sb, const char *label, const char *value, const char *build)
+{
+	if (!value)
+		return;
+	strbuf_addstr(sb, label);
+	text_escape(sb, value, strlen(value), false);
+	if (build) {
+		strbuf_addstr(sb, " #");
+		text_escape(sb, build, strlen(build), false);
+	}
+	strbuf_addch(sb, '\n');
+}
+
 static void show_boot(void *data, const struct boot_context *ctx)
 {
 	struct show_state *st = data;
@@ -65,20 +80,17 @@ static void show_boot(void *data, const struct boot_context *ctx)
 		return;
 	}
 
-	strbuf_addf(&sb, "%s== %s%s, %s line %lu%s\n", b,
-		    ctx->host ? "host " : "log", ctx->host ? ctx->host : "",
-		    ctx->saw_boot ? "boot at" : "from", ctx->first_line, r);
-	if (ctx->release)
-		strbuf_addf(&sb, "  release:    %s%s%s\n", ctx->release,
-			    ctx->build ? " #" : "", ctx->build ? ctx->build : "");
-	if (ctx->hardware)
-		strbuf_addf(&sb, "  hardware:   %s\n", ctx->hardware);
-	if (ctx->hypervisor)
-		strbuf_addf(&sb, "  hypervisor: %s\n", ctx->hypervisor);
-	if (ctx->cpu_model)
-		strbuf_addf(&sb, "  cpu:        %s\n", ctx->cpu_model);
-	if (ctx->cmdline)
-		strbuf_addf(&sb, "  cmdline:    %s\n", ctx->cmdline);
+	/* Every value comes from the log: through the output sanitizer. */
+	strbuf_addf(&sb, "%s== %s", b, ctx->host ? "host " : "log");
+	if (ctx->host)
+		text_escape(&sb, ctx->host, strlen(ctx->host), false);
+	strbuf_addf(&sb, ", %s line %lu%s\n", ctx->saw_boot ? "boot at" : "from",
+		    ctx->first_line, r);
+	show_fact(&sb, "  release:    ", ctx->release, ctx->build);
+	show_fact(&sb, "  hardware:   ", ctx->hardware, NULL);
+	show_fact(&sb, "  hypervisor: ", ctx->hypervisor, NULL);
+	show_fact(&sb, "  cpu:        ", ctx->cpu_model, NULL);
+	show_fact(&sb, "  cmdline:    ", ctx->cmdline, NULL);
 	if (!ctx->release && !ctx->hardware && !ctx->cmdline && !ctx->hypervisor)
 		strbuf_addstr(&sb, "  (the log does not show this boot's kernel)\n");
 	strbuf_addch(&sb, '\n');
@@ -259,6 +271,7 @@ int cmd_show(int argc, char **argv)
 	struct scan_options opts = { 0 };
 	struct scan_hooks hooks = { group_incident, show_boot, &st, NULL };
 	struct scan_stats stats;
+	struct strbuf safe = STRBUF_INIT;
 	int first, ret;
 
 	first = options_parse(&cmd, argc, argv, &ret);
@@ -271,7 +284,7 @@ int cmd_show(int argc, char **argv)
 		char *def = dbfile ? NULL : dbpath_default();
 		const char *use = dbfile ? dbfile : def;
 		if (use && !(st.db = dbpath_open(use, &err))) {
-			fputs(err.buf, stderr);
+			error_lines(err.buf);
 			strbuf_release(&err);
 			free(def);
 			return EXIT_INPUT;
@@ -305,9 +318,11 @@ int cmd_show(int argc, char **argv)
 		qsort(st.items, st.nr, sizeof(*st.items), cmp_line);
 	print_grouped(&st);
 	if (!st.incidents)
-		printf("no kernel incident in %s (%lu lines)\n", argv[first], stats.lines);
+		printf("no kernel incident in %s (%lu lines)\n", text_safe(&safe, argv[first]),
+		       stats.lines);
 	else if (st.only && st.only > st.incidents)
-		printf("no incident #%lu: %s has %lu\n", st.only, argv[first], st.incidents);
+		printf("no incident #%lu: %s has %lu\n", st.only, text_safe(&safe, argv[first]),
+		       st.incidents);
 	for (size_t i = 0; i < st.nr; i++) {
 		free(st.items[i].host);
 		free(st.items[i].text);
@@ -315,5 +330,6 @@ int cmd_show(int argc, char **argv)
 	free(st.items);
 	sigdb_close(st.db);
 	scan_stats_release(&stats);
+	strbuf_release(&safe);
 	return ret < 0 ? EXIT_INPUT : st.incidents ? EXIT_FOUND : EXIT_CLEAN;
 }

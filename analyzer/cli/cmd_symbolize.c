@@ -11,6 +11,8 @@
 #include "config.h"
 #include "builtin.h"
 #include "options.h"
+#include "json.h"
+#include "textsafe.h"
 #include "frame.h"
 #include "linereader.h"
 #include "normalize.h"
@@ -60,23 +62,13 @@ static char *parse_release(const char *msg, size_t len)
 	return q > p ? xstrndup(p, (size_t)(q - p)) : NULL;
 }
 
-static void json_str(struct strbuf *sb, const char *s)
+/* A JSON string (json.h's quoting: controls, C1, bidi, invalid UTF-8), or null. */
+static void json_str_or_null(struct strbuf *sb, const char *s)
 {
-	if (!s) {
+	if (!s)
 		strbuf_addstr(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			strbuf_addf(sb, "\\%c", c);
-		else if (c < 0x20)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_addch(sb, (char)c);
-	}
-	strbuf_addch(sb, '"');
+	else
+		json_quote(sb, s, strlen(s));
 }
 
 static void emit_json(struct symbolize_state *st, unsigned long lineno,
@@ -85,24 +77,24 @@ static void emit_json(struct symbolize_state *st, unsigned long lineno,
 	struct strbuf *sb = &st->out;
 
 	strbuf_addf(sb, "{\"line\":%lu,\"func\":", lineno);
-	json_str(sb, f->func);
+	json_str_or_null(sb, f->func);
 	if (f->has_off)
 		strbuf_addf(sb, ",\"off\":%" PRIu64 ",\"size\":%" PRIu64,
 			    f->off, f->size);
 	if (f->has_addr)
 		strbuf_addf(sb, ",\"addr\":\"0x%" PRIx64 "\"", f->addr);
 	strbuf_addstr(sb, ",\"module\":");
-	json_str(sb, f->module);
+	json_str_or_null(sb, f->module);
 	strbuf_addstr(sb, ",\"reliable\":");
 	strbuf_addstr(sb, f->reliable ? "true" : "false");
 	strbuf_addstr(sb, ",\"src\":");
-	json_str(sb, f->src);
+	json_str_or_null(sb, f->src);
 	strbuf_addstr(sb, ",\"inlined\":[");
 	for (size_t i = 0; i < f->nr_inlined; i++) {
 		strbuf_addstr(sb, i ? ",{\"func\":" : "{\"func\":");
-		json_str(sb, f->inlined[i].func);
+		json_str_or_null(sb, f->inlined[i].func);
 		strbuf_addstr(sb, ",\"src\":");
-		json_str(sb, f->inlined[i].src);
+		json_str_or_null(sb, f->inlined[i].src);
 		strbuf_addch(sb, '}');
 	}
 	strbuf_addstr(sb, "]}\n");
@@ -161,16 +153,21 @@ static void handle_line(struct symbolize_state *st, struct normalizer *norm,
 		size_t at = ln->len;
 		if (kl.msg >= ln->ptr && kl.msg + kl.msg_len <= ln->ptr + ln->len)
 			at = (size_t)(kl.msg - ln->ptr) + span.end;
-		strbuf_add(&st->out, ln->ptr, at);
-		strbuf_addf(&st->out, " (%s", f.src);
-		for (size_t i = 0; i < f.nr_inlined; i++)
-			strbuf_addf(&st->out, " %s",
-				    f.inlined[i].src ? f.inlined[i].src : "??:0");
+		/* the log's bytes through the output sanitizer (textsafe.h):
+		   lines pass through, terminal controls do not */
+		text_escape(&st->out, ln->ptr, at, false);
+		strbuf_addstr(&st->out, " (");
+		text_escape(&st->out, f.src, strlen(f.src), false);
+		for (size_t i = 0; i < f.nr_inlined; i++) {
+			const char *src = f.inlined[i].src ? f.inlined[i].src : "??:0";
+			strbuf_addch(&st->out, ' ');
+			text_escape(&st->out, src, strlen(src), false);
+		}
 		strbuf_addch(&st->out, ')');
-		strbuf_add(&st->out, ln->ptr + at, ln->len - at);
+		text_escape(&st->out, ln->ptr + at, ln->len - at, false);
 		strbuf_addch(&st->out, '\n');
 	} else {
-		strbuf_add(&st->out, ln->ptr, ln->len);
+		text_escape(&st->out, ln->ptr, ln->len, false);
 		strbuf_addch(&st->out, '\n');
 	}
 	if (is_frame)

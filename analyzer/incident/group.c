@@ -10,10 +10,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * One distinct normalised stack of a flood: its first report in full (the
+ * record), and of the others only what a record shows of them — the first
+ * GROUP_MEMBERS_HEAD and the last GROUP_MEMBERS_TAIL members, the count,
+ * the last line and time. Memory per flood is bounded whatever its length.
+ */
+struct partition {
+	char *key;
+	uint64_t key_hash;		/* compared first */
+	struct incident *rep;
+	struct incident_member *head;	/* the first members, rep's own first */
+	size_t nr_head, alloc_head;
+	struct incident_member tail[GROUP_MEMBERS_TAIL];	/* a ring */
+	size_t nr_tail, tail_next;
+	size_t count;
+	unsigned long last_line;
+	double last_ktime;
+	bool last_has_ktime;
+};
+
 struct flood {
 	char *host;
-	struct incident **incs;
-	size_t nr, alloc;
+	struct partition *parts;	/* in the order of each stack's first report */
+	size_t nr_parts, alloc_parts;
+	size_t size;			/* reports in the flood */
+	size_t rep_bytes;		/* text of the reports kept in full */
+	unsigned long first_line;
+	/* The last report, for continues(). */
+	double last_ktime;
+	bool last_has_ktime;
+	unsigned long last_line, last_end_line;
 	bool closed;
 	/* A held-locks record printed right after the flood (sysrq-d after
 	   sysrq-w): borrowed, it is queued behind the flood. */
@@ -157,15 +184,21 @@ static void summarize(const struct incident *rep, size_t count, struct strbuf *o
 	}
 }
 
-static void add_member(struct incident *rep, const struct incident *inc)
+static void member_of_incident(struct incident_member *m, const struct incident *inc)
 {
-	struct incident_member *m = incident_add_member(rep);
-
+	memset(m, 0, sizeof(*m));
 	m->comm = inc->task.comm ? xstrdup(inc->task.comm) : NULL;
 	m->pid = inc->task.pid;
 	m->state = inc->task.state ? xstrdup(inc->task.state) : NULL;
 	m->cpu = inc->task.cpu;
 	m->line = inc->source.line;
+}
+
+static void member_release(struct incident_member *m)
+{
+	free(m->comm);
+	free(m->state);
+	free(m->lock);
 }
 
 /* The held-locks lists seen in and right after a flood, indexed by pid so
@@ -335,125 +368,84 @@ static void resolve_locks(struct incident *rep, const struct lock_view *lv,
 	strbuf_release(&who);
 }
 
-struct keyed {
-	char *key;
-	size_t index;
-};
-
-static int keyed_cmp(const void *a, const void *b)
+/* Move a partition's members into its record: head, then tail in order. */
+static void move_members(struct partition *pt)
 {
-	const struct keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	struct incident *rep = pt->rep;
 
-	if (c)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
+	for (size_t k = 0; k < pt->nr_head; k++)
+		*incident_add_member(rep) = pt->head[k];
+	for (size_t k = 0; k < pt->nr_tail; k++) {
+		size_t at = (pt->tail_next + GROUP_MEMBERS_TAIL - pt->nr_tail + k) %
+			    GROUP_MEMBERS_TAIL;
+		*incident_add_member(rep) = pt->tail[at];
+	}
+	free(pt->head);
+	pt->head = NULL;
+	pt->nr_head = pt->nr_tail = 0;
 }
 
 /*
  * Emit a closed flood: one record per distinct normalised stack, in the
- * order of each stack's first report. Partitioning sorts the keys, so a
- * sysrq-t dump of many thousand tasks costs n log n, not n².
+ * order of each stack's first report.
  */
 static void emit_flood(struct grouper *g, struct flood *f)
 {
 	struct strbuf sum = STRBUF_INIT;
-	struct keyed *keys = NULL;
-	size_t *rep_of = NULL, *next = NULL, *tail = NULL;
 	struct lock_view lv;
 	char flood_id[300];
 
 	memset(&lv, 0, sizeof(lv));
-	for (size_t i = 0; i < f->nr; i++)
-		lock_view_add(&lv, f->incs[i]);
+	for (size_t i = 0; i < f->nr_parts; i++)
+		lock_view_add(&lv, f->parts[i].rep);
 	lock_view_add(&lv, f->locks);
 	lock_view_index(&lv);
-	if (f->nr == 1) {
-		resolve_locks(f->incs[0], &lv, NULL);
-		g->fn(g->data, f->incs[0]);
+	if (f->size == 1) {
+		for (size_t k = 0; k < f->parts[0].nr_head; k++)
+			member_release(&f->parts[0].head[k]);
+		f->parts[0].nr_head = 0;
+		resolve_locks(f->parts[0].rep, &lv, NULL);
+		g->fn(g->data, f->parts[0].rep);
 		goto out;
 	}
 	if (f->host)
-		snprintf(flood_id, sizeof(flood_id), "%s:%lu", f->host, f->incs[0]->source.line);
+		snprintf(flood_id, sizeof(flood_id), "%s:%lu", f->host, f->first_line);
 	else
-		snprintf(flood_id, sizeof(flood_id), "%lu", f->incs[0]->source.line);
+		snprintf(flood_id, sizeof(flood_id), "%lu", f->first_line);
+	for (size_t i = 0; i < f->nr_parts; i++) {
+		struct partition *pt = &f->parts[i];
+		struct incident *rep = pt->rep;
+		size_t kept = pt->nr_head + pt->nr_tail;
 
-	keys = xcalloc(f->nr, sizeof(*keys));
-	rep_of = xcalloc(f->nr, sizeof(*rep_of));
-	next = xcalloc(f->nr, sizeof(*next));
-	tail = xcalloc(f->nr, sizeof(*tail));
-	for (size_t i = 0; i < f->nr; i++) {
-		struct strbuf key = STRBUF_INIT;
-		stack_key(f->incs[i], &key);
-		keys[i].key = strbuf_detach(&key, NULL);
-		keys[i].index = i;
-	}
-	qsort(keys, f->nr, sizeof(*keys), keyed_cmp);
-	/* each run of equal keys starts with its first report: the record */
-	for (size_t k = 0; k < f->nr; k++) {
-		size_t i = keys[k].index;
-		rep_of[i] = k && !strcmp(keys[k].key, keys[k - 1].key) ?
-			rep_of[keys[k - 1].index] : i;
-	}
-	/* members of each record in input order: a linked list through next[] */
-	for (size_t i = 0; i < f->nr; i++) {
-		size_t r = rep_of[i];
-		next[i] = SIZE_MAX;
-		if (r != i)
-			next[tail[r]] = i;
-		tail[r] = i;
-	}
-	for (size_t i = 0; i < f->nr; i++) {
-		struct incident *rep = f->incs[i];
-		size_t count = 0;
-
-		if (rep_of[i] != i)
-			continue;
-		for (size_t j = i; j != SIZE_MAX; j = next[j]) {
-			add_member(rep, f->incs[j]);
-			if (f->incs[j]->source.end_line > rep->source.end_line)
-				rep->source.end_line = f->incs[j]->source.end_line;
-			count++;
-		}
-		incident_extra_num(rep, "count", (long long)count);
+		move_members(pt);
+		incident_extra_num(rep, "count", (long long)pt->count);
 		incident_extra_str(rep, "flood", flood_id);
-		incident_extra_num(rep, "flood_size", (long long)f->nr);
-		summarize(rep, count, &sum);
+		incident_extra_num(rep, "flood_size", (long long)f->size);
+		/* the members listed say where the stack was seen, unless
+		   some were only counted: then where and when it was last */
+		if (pt->count > kept) {
+			incident_extra_num(rep, "members_omitted", (long long)(pt->count - kept));
+			incident_extra_num(rep, "last_line", (long long)pt->last_line);
+			if (pt->last_has_ktime) {
+				char buf[32];
+				snprintf(buf, sizeof(buf), "%.6f", pt->last_ktime);
+				incident_extra_str(rep, "last_time", buf);
+			}
+		}
+		summarize(rep, pt->count, &sum);
 		resolve_locks(rep, &lv, &sum);
 		incident_extra_str(rep, "summary", sum.buf);
 	}
-	/*
-	 * The lists stay with the record whose stack printed them; they are
-	 * moved only now that every record's locks are resolved.
-	 */
-	for (size_t i = 0; i < f->nr; i++) {
-		struct incident *inc = f->incs[i], *rep = f->incs[rep_of[i]];
-		if (rep == inc || !inc->nr_held)
-			continue;
-		for (size_t t = 0; t < inc->nr_held; t++) {
-			ALLOC_GROW(rep->held, rep->nr_held + 1, rep->alloc_held);
-			rep->held[rep->nr_held++] = inc->held[t];
-		}
-		inc->nr_held = 0;
-	}
-	for (size_t i = 0; i < f->nr; i++) {
-		if (rep_of[i] == i)
-			g->fn(g->data, f->incs[i]);
-		else
-			incident_free(f->incs[i]);
-		f->incs[i] = NULL;
-	}
+	for (size_t i = 0; i < f->nr_parts; i++)
+		g->fn(g->data, f->parts[i].rep);
 out:
 	free(lv.by_pid);
-	if (keys)
-		for (size_t k = 0; k < f->nr; k++)
-			free(keys[k].key);
-	free(keys);
-	free(rep_of);
-	free(next);
-	free(tail);
 	strbuf_release(&sum);
-	free(f->incs);
+	for (size_t i = 0; i < f->nr_parts; i++) {
+		free(f->parts[i].key);
+		free(f->parts[i].head);
+	}
+	free(f->parts);
 	free(f->host);
 	free(f);
 }
@@ -493,12 +485,125 @@ static void close_open(struct grouper *g, size_t i)
 
 static bool continues(const struct flood *f, const struct incident *inc)
 {
-	const struct incident *last = f->incs[f->nr - 1];
+	if (f->last_has_ktime && inc->has_ktime)
+		return inc->ktime >= f->last_ktime &&
+		       inc->ktime - f->last_ktime <= GROUP_GAP_SECONDS;
+	return inc->source.line - f->last_end_line <= GROUP_GAP_LINES;
+}
 
-	if (last->has_ktime && inc->has_ktime)
-		return inc->ktime >= last->ktime &&
-		       inc->ktime - last->ktime <= GROUP_GAP_SECONDS;
-	return inc->source.line - last->source.end_line <= GROUP_GAP_LINES;
+/*
+ * A member past the first: counted, kept among the head or the tail, its
+ * held-locks lists given to the record (only while the head fills: what a
+ * record lists stays bounded), the report itself freed.
+ */
+static void partition_add(struct partition *pt, struct incident *inc)
+{
+	struct incident *rep = pt->rep;
+
+	pt->count++;
+	pt->last_line = inc->source.line;
+	pt->last_ktime = inc->ktime;
+	pt->last_has_ktime = inc->has_ktime;
+	if (inc->source.end_line > rep->source.end_line)
+		rep->source.end_line = inc->source.end_line;
+	if (pt->nr_head < GROUP_MEMBERS_HEAD) {
+		ALLOC_GROW(pt->head, pt->nr_head + 1, pt->alloc_head);
+		member_of_incident(&pt->head[pt->nr_head++], inc);
+		for (size_t t = 0; t < inc->nr_held; t++) {
+			ALLOC_GROW(rep->held, rep->nr_held + 1, rep->alloc_held);
+			rep->held[rep->nr_held++] = inc->held[t];
+		}
+		inc->nr_held = 0;
+	} else {
+		if (pt->nr_tail == GROUP_MEMBERS_TAIL)
+			member_release(&pt->tail[pt->tail_next]);
+		else
+			pt->nr_tail++;
+		member_of_incident(&pt->tail[pt->tail_next], inc);
+		pt->tail_next = (pt->tail_next + 1) % GROUP_MEMBERS_TAIL;
+	}
+	incident_free(inc);
+}
+
+/*
+ * Add a report to an open flood. False when the flood is full (a new
+ * distinct stack past GROUP_MAX_STACKS, or the reports kept in full past
+ * GROUP_MAX_BYTES): the caller closes it and starts the next.
+ */
+static bool flood_add(struct flood *f, struct incident *inc)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct partition *pt = NULL;
+
+	uint64_t h;
+
+	stack_key(inc, &key);
+	h = fnv1a64(FNV1A64_INIT, key.buf, key.len);
+	for (size_t i = 0; i < f->nr_parts && !pt; i++)
+		if (f->parts[i].key_hash == h && !strcmp(f->parts[i].key, key.buf))
+			pt = &f->parts[i];
+	if (!pt && f->nr_parts &&
+	    (f->nr_parts >= GROUP_MAX_STACKS || f->rep_bytes + inc->text.len > GROUP_MAX_BYTES)) {
+		strbuf_release(&key);
+		return false;
+	}
+	if (!f->size)
+		f->first_line = inc->source.line;
+	f->size++;
+	f->last_ktime = inc->ktime;
+	f->last_has_ktime = inc->has_ktime;
+	f->last_line = inc->source.line;
+	f->last_end_line = inc->source.end_line;
+	if (pt) {
+		strbuf_release(&key);
+		partition_add(pt, inc);
+		return true;
+	}
+	ALLOC_GROW(f->parts, f->nr_parts + 1, f->alloc_parts);
+	pt = &f->parts[f->nr_parts++];
+	memset(pt, 0, sizeof(*pt));
+	pt->key = strbuf_detach(&key, NULL);
+	pt->key_hash = h;
+	pt->rep = inc;
+	pt->count = 1;
+	pt->last_line = inc->source.line;
+	pt->last_ktime = inc->ktime;
+	pt->last_has_ktime = inc->has_ktime;
+	ALLOC_GROW(pt->head, 1, pt->alloc_head);
+	member_of_incident(&pt->head[pt->nr_head++], inc);
+	f->rep_bytes += inc->text.len;
+	return true;
+}
+
+static struct flood *open_flood(struct grouper *g, const struct incident *inc)
+{
+	struct flood *f = xcalloc(1, sizeof(*f));
+
+	f->host = inc->host ? xstrdup(inc->host) : NULL;
+	ALLOC_GROW(g->open, g->nr_open + 1, g->alloc_open);
+	g->open[g->nr_open++] = f;
+	enqueue(g, NULL, f);
+	return f;
+}
+
+/*
+ * Records wait behind an open flood (input order); an endless flood on one
+ * host must not hold another host's reports without bound: past
+ * GROUP_QUEUE_MAX waiting, the flood at the front is closed (it goes on as
+ * a new flood).
+ */
+static void bound_queue(struct grouper *g)
+{
+	struct flood *front;
+
+	if (g->nr - g->head <= GROUP_QUEUE_MAX || !(front = g->q[g->head].flood))
+		return;
+	for (size_t i = 0; i < g->nr_open; i++)
+		if (g->open[i] == front) {
+			close_open(g, i);
+			break;
+		}
+	drain(g);
 }
 
 void grouper_add(struct grouper *g, struct incident *inc)
@@ -525,18 +630,17 @@ void grouper_add(struct grouper *g, struct incident *inc)
 	if (!groupable(inc->kind)) {
 		enqueue(g, inc, NULL);
 		drain(g);
+		bound_queue(g);
 		return;
 	}
-	if (i == g->nr_open) {
-		struct flood *f = xcalloc(1, sizeof(*f));
-		f->host = inc->host ? xstrdup(inc->host) : NULL;
-		ALLOC_GROW(g->open, g->nr_open + 1, g->alloc_open);
-		g->open[g->nr_open++] = f;
-		enqueue(g, NULL, f);
+	if (i == g->nr_open)
+		open_flood(g, inc);
+	if (!flood_add(g->open[i], inc)) {
+		close_open(g, i);
+		flood_add(open_flood(g, inc), inc);
 	}
-	ALLOC_GROW(g->open[i]->incs, g->open[i]->nr + 1, g->open[i]->alloc);
-	g->open[i]->incs[g->open[i]->nr++] = inc;
 	drain(g);
+	bound_queue(g);
 }
 
 void grouper_finish(struct grouper *g)

@@ -10,8 +10,17 @@
 ** mutex_lock"). Titles and hashes stay those of the member kind, so known-bug
 ** signatures and clustering work on groups as on single reports.
 **
+** Memory is bounded whatever the input: of each distinct stack a flood keeps
+** its first report in full (the record), the first GROUP_MEMBERS_HEAD and
+** the last GROUP_MEMBERS_TAIL members, and counts the rest (`count`,
+** `members_omitted`, `last_line`, `last_time`); a flood holds at most
+** GROUP_MAX_STACKS distinct stacks and GROUP_MAX_BYTES of report text kept in
+** full — past that it closes and the next report starts a new flood.
+**
 ** Output order is input order: records wait in a queue while an earlier
-** flood is still open, so memory is bounded by the longest flood.
+** flood is still open; past GROUP_QUEUE_MAX waiting records that flood is
+** closed (and goes on as a new one), so an endless flood on one host does
+** not hold the others' reports.
 **
 ** Owns: queued incidents until they are handed to the emit callback, which
 ** then owns them.
@@ -25,6 +34,11 @@
 
 #define GROUP_GAP_SECONDS 60.0
 #define GROUP_GAP_LINES 2000	/* when the log has no kernel timestamps */
+#define GROUP_MEMBERS_HEAD 512
+#define GROUP_MEMBERS_TAIL 16
+#define GROUP_MAX_STACKS 1024
+#define GROUP_MAX_BYTES (16u << 20)
+#define GROUP_QUEUE_MAX 4096
 
 typedef void (*group_emit_fn)(void *data, struct incident *inc);
 

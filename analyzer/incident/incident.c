@@ -378,5 +378,49 @@ void match_add_evidence(struct match *m, const char *pred, const char *detail)
 	m->evidence = xrealloc(m->evidence, (m->nr_evidence + 1) * sizeof(*m->evidence));
 	m->evidence[m->nr_evidence].predicate = xstrdup(pred);
 	m->evidence[m->nr_evidence].detail = detail ? xstrdup(detail) : NULL;
+	m->evidence[m->nr_evidence].line = 0;
 	m->nr_evidence++;
+}
+
+/* "line N: " + text, N from the evidence's line. */
+static void line_detail(struct match_evidence *e, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "line %lu: %s", e->line, text);
+	free(e->detail);
+	e->detail = strbuf_detach(&sb, NULL);
+}
+
+void match_add_line_evidence(struct match *m, const char *pred, unsigned long line,
+			     const char *text)
+{
+	struct match_evidence *e;
+
+	match_add_evidence(m, pred, NULL);
+	e = &m->evidence[m->nr_evidence - 1];
+	e->line = line;
+	line_detail(e, text);
+}
+
+void incident_rebase_lines(struct incident *inc, long delta)
+{
+	if (!delta)
+		return;
+	inc->source.line += (unsigned long)delta;
+	inc->source.end_line += (unsigned long)delta;
+	for (size_t i = 0; i < inc->nr_members; i++)
+		inc->members[i].line += (unsigned long)delta;
+	for (size_t i = 0; i < inc->nr_matches; i++)
+		for (size_t k = 0; k < inc->matches[i].nr_evidence; k++) {
+			struct match_evidence *e = &inc->matches[i].evidence[k];
+			const char *colon;
+			char *text;
+			if (!e->line || !e->detail || !(colon = strstr(e->detail, ": ")))
+				continue;
+			e->line += (unsigned long)delta;
+			text = xstrdup(colon + 2);
+			line_detail(e, text);
+			free(text);
+		}
 }

@@ -114,6 +114,7 @@ struct extra {
 struct match_evidence {
 	char *predicate;	/* "frames", "kernel", "boot-regex", … */
 	char *detail;		/* the line or value that matched */
+	unsigned long line;	/* the log line detail quotes ("line N: …"), 0: none */
 };
 
 struct match {
@@ -299,6 +300,15 @@ struct held_lock *task_locks_add(struct task_locks *tl);
 void task_locks_release(struct task_locks *tl);
 struct match *incident_add_match(struct incident *inc);
 void match_add_evidence(struct match *m, const char *pred, const char *detail);
+/* Evidence quoting log line `line`: its detail reads "line N: text". */
+void match_add_line_evidence(struct match *m, const char *pred, unsigned long line,
+			     const char *text);
+/*
+ * Move every line number of an incident by delta: its source, its members,
+ * and evidence quoting log lines. Chunked and resumed scans number lines
+ * from where they started; this makes them the file's (scan.c, runner.c).
+ */
+void incident_rebase_lines(struct incident *inc, long delta);
 void match_release(struct match *m);
 
 #endif

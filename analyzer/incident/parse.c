@@ -4,6 +4,7 @@
 #include "workqueue.h"
 #include "classify.h"
 #include "frame.h"
+#include "header_lost.h"
 #include "parse_headers.h"
 #include "parse_kinds.h"
 #include "formats.h"
@@ -320,6 +321,31 @@ static void finish_sysrq(struct incident *inc, const struct raw_incident *ri,
 		incident_extra_str(inc, "trigger", "sysrq-c");
 }
 
+/*
+ * A report that opened on a later line (header_lost.h): corrupted for that
+ * reason first, and an Oops says what failed as its lost header would have.
+ */
+static void parse_header_lost(struct incident *inc, const struct raw_incident *ri)
+{
+	unsigned long long addr;
+	const char *fault;
+
+	inc->corrupted = true;
+	free(inc->corrupt_reason);
+	inc->corrupt_reason = xstrdup(HEADER_LOST_REASON);
+	if (ri->kind != KIND_OOPS || incident_extra(inc, "fault"))
+		return;
+	fault = header_lost_fault(inc->text.buf, inc->text.len, &addr);
+	if (fault) {
+		char buf[32];
+		incident_extra_str(inc, "fault", fault);
+		if (!incident_extra(inc, "fault_address")) {
+			snprintf(buf, sizeof(buf), "0x%016llx", addr);
+			incident_extra_str(inc, "fault_address", buf);
+		}
+	}
+}
+
 /* A header line of any known format: what it says (formats.h's row). */
 static void parse_header_line(struct incident *inc, struct parse_state *st,
 			      const struct report_format *row, const char *p, size_t n, size_t i)
@@ -422,8 +448,10 @@ static void mark_damage(struct incident *inc, const struct raw_incident *ri,
 						(st->header_row->flags & FMT_WEAK)));
 	size_t nr_frames = st->nr_frames;
 
-	/* A report cut at EOF is only damaged if it lacks what it needs. */
-	if (end_reasons[ri->end] && (ri->end == SEG_END_TOO_LONG || (needs_stack && !nr_frames))) {
+	/* A report cut at EOF is only damaged if it lacks what it needs; one
+	   whose header was lost already says so (parse_header_lost()). */
+	if (!inc->corrupted && end_reasons[ri->end] &&
+	    (ri->end == SEG_END_TOO_LONG || (needs_stack && !nr_frames))) {
 		inc->corrupted = true;
 		inc->corrupt_reason = xstrdup(end_reasons[ri->end]);
 	}
@@ -573,6 +601,8 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	workqueue_parse_finish(&st.wq, ri->kind == KIND_WORKQUEUE_LOCKUP ? inc : NULL);
 	fill_from_context(inc, ctx);
 	inc->boot_seen = ctx && ctx->began;
+	if (ri->header_lost)
+		parse_header_lost(inc, ri);
 	/* "BUG: unable to handle kernel " and nothing after it */
 	if (ri->kind == KIND_OOPS && !incident_extra(inc, "fault"))
 		incident_extra_str(inc, "fault", "unknown");

@@ -2,6 +2,7 @@
 #include "classify.h"
 #include "dump.h"
 #include "formats.h"
+#include "header_lost.h"
 #include "locks.h"
 #include "reboot.h"
 #include "workqueue.h"
@@ -240,6 +241,10 @@ static bool start_continues(const struct raw_incident *ri, const struct report_f
 	if (kind == KIND_NONE && (flags & START_PRELUDE) && ri->kind == KIND_WARNING &&
 	    !ri->saw_trace && ri->nr <= 3)
 		return true;
+	/* A panic after the registers oops_end() prints again once the report
+	   is over is not that report's (header_lost.h). */
+	if (kind == KIND_PANIC && ri->header_lost && ri->weak)
+		return false;
 	return row && kind != KIND_NONE && format_joins(ri, row, takes_kind);
 }
 
@@ -271,6 +276,12 @@ static bool feed_dump_line(struct segmenter *s, const struct kline *l, unsigned 
 			end_dump(s, d);
 		if (ri)
 			close_at(s, i, SEG_END_NEXT);
+		/* sysrq-p's registers and stack are announced: no lost header */
+		if (!s->no_new && key == 'p') {
+			ri = open_incident(s, KIND_NONE, l);
+			ri->announced = true;
+			append(ri, l, lineno, offset);
+		}
 		if (s->no_new || kind == KIND_NONE)
 			return true;
 		if (dump_key_has_members(key)) {
@@ -394,6 +405,40 @@ static bool feed_pending_line(struct segmenter *s, const struct kline *l,
 	return false;
 }
 
+/*
+ * A report whose header was lost opens on a later line that says what it is
+ * (header_lost.h). Returns true when the message was consumed here; ri/i
+ * are the open incident on the message's key.
+ */
+static bool feed_header_lost(struct segmenter *s, const struct kline *l, unsigned long lineno,
+			     uint64_t offset, struct raw_incident *ri, size_t i)
+{
+	bool weak;
+	enum incident_kind kind;
+
+	if (s->no_new)
+		return false;
+	if (!ri && header_lost_announced(l->msg, l->msg_len)) {
+		ri = open_incident(s, KIND_NONE, l);
+		ri->announced = true;
+		append(ri, l, lineno, offset);
+		return true;
+	}
+	kind = header_lost_start(l->msg, l->msg_len, &weak);
+	if (kind == KIND_NONE)
+		return false;
+	/* A die banner after a report's stack is the next report's. */
+	if (ri && !(ri->saw_trace && !weak && ri->kind != KIND_NONE))
+		return false;
+	if (ri)
+		close_at(s, i, SEG_END_NEXT);
+	ri = open_incident(s, kind, l);
+	ri->header_lost = true;
+	ri->weak = weak;
+	append(ri, l, lineno, offset);
+	return true;
+}
+
 void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 			 unsigned long lineno, uint64_t offset)
 {
@@ -439,8 +484,17 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		feed_start(s, l, lineno, offset, ri, i, row, kind, flags, alone);
 		return;
 	}
+	if (feed_header_lost(s, l, lineno, offset, ri, i))
+		return;
 	if (!ri)
 		return;
+	/* A register dump that said why it is printed (sysrq-p, "NMI
+	   backtrace"): its lines are its own, held until it ends, never a
+	   report (header_lost.h). */
+	if (ri->kind == KIND_NONE && ri->announced) {
+		append(ri, l, lineno, offset);
+		return;
+	}
 	if (ri->kind == KIND_NONE && feed_pending_line(s, l, ri, i))
 		return;
 	if (ri->kind == KIND_TCP_MEM) {
@@ -470,6 +524,12 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 		return;
 	}
 	role = classify_cont(l->msg, l->msg_len);
+	/* A register dump without its header is a report only with a stack
+	   right after the registers (header_lost.h). */
+	if (ri->header_lost && ri->weak && !ri->saw_trace && role == ROLE_OTHER) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
 	if (role == ROLE_END) {
 		append(ri, l, lineno, offset);
 		close_at(s, i, SEG_END_MARKER);

@@ -76,6 +76,9 @@ struct raw_incident {
 	bool printk_marked;		/* its first line had a console level and kernel time */
 	bool saw_frame;			/* a frame line was seen */
 	bool stack_begun;		/* a trace mark or a reliable frame was seen */
+	bool header_lost;		/* opened on a later line (header_lost.h) */
+	bool announced;			/* a register dump said why it is printed:
+					   held, never reported */
 	unsigned unrelated_run;		/* unrelated messages since the last frame */
 	enum seg_end end;
 	/* tcp_mem floods: messages merged and "callbacks suppressed" counts. */

@@ -1,4 +1,5 @@
 #include "title_kinds.h"
+#include "header_lost.h"
 #include "generic_frames.h"
 #include "formats.h"
 #include "title_words.h"
@@ -618,6 +619,14 @@ void title_parts_describe(const struct incident *inc, struct title_parts *tp)
 	strbuf_init(&tp->what, 64);
 	tp->func = tp->func_alt = tp->func2 = tp->suffix = tp->callee = NULL;
 	tp->bare_corrupt = tp->no_func = NULL;
+	/* Registers and a stack, the line saying what they report lost
+	   (header_lost.h): syzkaller's name for a report it cannot title. */
+	if (inc->kind == KIND_BUG && inc->corrupt_reason &&
+	    !strcmp(inc->corrupt_reason, HEADER_LOST_REASON)) {
+		strbuf_addstr(&tp->what, "corrupted report");
+		tp->source = FUNC_STACK;	/* "corrupted report in F" */
+		return;
+	}
 	if (!row) {	/* sysrq dumps and records made elsewhere have no header row */
 		tp->source = FUNC_STACK;
 		if (inc->kind == KIND_SYSRQ_TASKS || inc->kind == KIND_SYSRQ_CPUS ||

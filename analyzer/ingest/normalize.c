@@ -2,7 +2,9 @@
 #include "normalize.h"
 #include "strbuf.h"
 #include "util.h"
+#include "textsafe.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ static void entry_reset(struct journal_entry *je)
 
 struct normalizer {
 	struct strbuf clean;	/* line without ANSI escapes / carriage returns */
+	struct strbuf host_escaped;	/* a host name that was not valid UTF-8 */
 	/*
 	 * Set once a "[ts] host kernel: msg" line (journalctl -o
 	 * short-monotonic) was seen: from then on "[ts] host tag: msg" lines
@@ -49,6 +52,7 @@ struct normalizer *normalizer_new(void)
 	struct normalizer *n = xcalloc(1, sizeof(*n));
 
 	strbuf_init(&n->clean, 0);
+	strbuf_init(&n->host_escaped, 0);
 	strbuf_init(&n->mono_host, 0);
 	strbuf_init(&n->je.msg, 0);
 	strbuf_init(&n->je.host, 0);
@@ -65,6 +69,7 @@ void normalizer_free(struct normalizer *n)
 	if (!n)
 		return;
 	strbuf_release(&n->clean);
+	strbuf_release(&n->host_escaped);
 	strbuf_release(&n->mono_host);
 	strbuf_release(&n->je.msg);
 	strbuf_release(&n->je.host);
@@ -80,10 +85,12 @@ static bool is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* Bytes past ASCII too: internationalised names, and names that are not
+   valid UTF-8 at all (kept, escaped: normalize_line()). */
 static bool is_host_char(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
-	       c == '.' || c == '-' || c == '_' || c == ':';
+	       c == '.' || c == '-' || c == '_' || c == ':' || c >= 0x80;
 }
 
 static const char *const months[] = {
@@ -102,9 +109,57 @@ static int month_index(const char *p, const char *end)
 }
 
 /*
- * Remove ANSI escape sequences and carriage returns (serial consoles). A bare
- * CR means the terminal went back to column 0, so only the text after the
- * last non-trailing CR survives, as on the screen.
+ * Bytes that are not text: C0 controls but tab, DEL, and C1 controls as
+ * UTF-8 (C2 80–C2 9F). A NUL run left by an unclean shutdown, a serial
+ * line's noise, a backspace in a task name: dropped before anything looks
+ * at the line, so "\0\0[ 1.0] BUG: …" is the BUG line it was. ESC and CR
+ * are kept for clean_console(), which reads them as the console did.
+ * (Invalid UTF-8 stays: it is text in some other encoding, and the output
+ * sanitizer shows it escaped.)
+ */
+static bool is_dropped_byte(const unsigned char *p, const unsigned char *end)
+{
+	if (*p < 0x20)
+		return *p != '\t' && *p != '\x1b' && *p != '\r';
+	return *p == 0x7f || (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f);
+}
+
+/*
+ * Could this 8-byte word hold a byte needs_cleaning() looks for: one below
+ * 0x20, DEL, or 0xc2? (The bit tricks of "Bit Twiddling Hacks": exact as to
+ * whether any byte matches; a tab also says yes.)
+ */
+static bool word_suspect(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t del = x ^ (ones * 0x7f), c2 = x ^ (ones * 0xc2);
+
+	return (((x - ones * 0x20) & ~x) | ((del - ones) & ~del) | ((c2 - ones) & ~c2)) & highs;
+}
+
+/* Does the line need clean_console()? One pass, as lines go by: a word at
+   a time until a word may hold such a byte, then byte by byte. */
+static bool needs_cleaning(const char *line, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)line, *end = p + len;
+
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, sizeof(w));
+		if (word_suspect(w))
+			break;
+	}
+	for (; p < end; p++)
+		if (*p < 0x20 ? *p != '\t' : *p == 0x7f || (*p == 0xc2 && is_dropped_byte(p, end)))
+			return true;
+	return false;
+}
+
+/*
+ * Remove bytes that are not text (above), ANSI escape sequences and
+ * carriage returns (serial consoles). A bare CR means the terminal went back
+ * to column 0, so only the text after the last non-trailing CR survives, as
+ * on the screen.
  */
 static void clean_console(struct strbuf *sb, const char *p, size_t len)
 {
@@ -133,6 +188,10 @@ static void clean_console(struct strbuf *sb, const char *p, size_t len)
 			} else if (p < end) {
 				p++;
 			}
+			continue;
+		}
+		if (is_dropped_byte((const unsigned char *)p, (const unsigned char *)end)) {
+			p += (unsigned char)*p == 0xc2 ? 2 : 1;
 			continue;
 		}
 		if (*p != '\r')
@@ -770,8 +829,8 @@ static bool is_pstore_header(const char *p, const char *end)
 	return false;
 }
 
-void normalize_line(struct normalizer *n, const char *line, size_t len,
-		    struct kline *out)
+static void normalize_wrapped(struct normalizer *n, const char *line, size_t len,
+			      struct kline *out)
 {
 	const char *p = line, *end = line + len, *q;
 
@@ -795,7 +854,7 @@ void normalize_line(struct normalizer *n, const char *line, size_t len,
 		n->export_mode = false;	/* not export after all */
 		entry_reset(&n->je);
 	}
-	if (memchr(line, '\x1b', len) || memchr(line, '\r', len)) {
+	if (needs_cleaning(line, len)) {
 		clean_console(&n->clean, line, len);
 		p = n->clean.buf;
 		end = p + n->clean.len;
@@ -907,5 +966,22 @@ void normalize_line(struct normalizer *n, const char *line, size_t len,
 			out->msg = m;
 			out->msg_len = (size_t)(end - m);
 		}
+	}
+}
+
+void normalize_line(struct normalizer *n, const char *line, size_t len,
+		    struct kline *out)
+{
+	normalize_wrapped(n, line, len, out);
+	/*
+	 * A host name is a key (segmenter, boot context, results database)
+	 * and is printed: one that is not valid UTF-8 or holds controls is
+	 * kept in its escaped form ("h\xffst"), the same for every line.
+	 */
+	if (out->host && text_needs_escape(out->host, out->host_len, false)) {
+		strbuf_reset(&n->host_escaped);
+		text_escape(&n->host_escaped, out->host, out->host_len, false);
+		out->host = n->host_escaped.buf;
+		out->host_len = n->host_escaped.len;
 	}
 }

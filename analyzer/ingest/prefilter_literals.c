@@ -18,6 +18,9 @@ const char *const pf_literals[] = {
 	"unreferenced object", "page allocation failure", "Hardware Error",
 	"EDAC", "I/O error", "EXT4-fs error", "XFS (", "BTRFS", "unregister_netdevice",
 	"SysRq", "sysrq: ", "Oops", "Out of memory", "proc_dir_entry", "VFS: ", "panicked at ",
+	/* what still says "a report" when its header was lost (header_lost.h),
+	   and the register dumps announced as something else */
+	"#PF: ", "RIP: ", "pc : ", "NMI backtrace",
 	/* titles branch: traps, lockdep banners, WARNING preludes, host errors */
 	"PANIC: double fault", "divide error", "divide_error", "invalid opcode", "int3: ",
 	"INFO: ", "list_add corruption", "list_del corruption", "refcount_t: ", "ODEBUG: ",

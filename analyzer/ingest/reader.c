@@ -37,6 +37,7 @@ struct reader {
 	size_t in_len, in_pos;
 	bool in_eof;
 	uint64_t raw_off;		/* compressed bytes consumed by decoder */
+	uint64_t zstd_block_off;	/* raw_off when the last zstd block decoded */
 	uint64_t raw_read;		/* compressed bytes read from fd */
 	uint64_t fd_pos;		/* where the next read() of fd starts */
 	uint64_t size_at_open;		/* regular files: st_size when opened */
@@ -525,6 +526,16 @@ static ssize_t read_xz(struct reader *r, char *buf, size_t n)
 	}
 }
 
+/*
+ * zstd takes its input in slices of ZSTD_SLICE: it consumes a block's bytes
+ * as they come and fails only when the block is whole, so what it had
+ * consumed then says where the damaged block ends — and the offset where
+ * the last block decoded, where it starts. Given all its input at once it
+ * consumes nothing before failing, and the damage would be placed at the
+ * start of the read (compressed byte 0 for a small file).
+ */
+#define ZSTD_SLICE 4096
+
 static ssize_t read_zstd(struct reader *r, char *buf, size_t n)
 {
 	for (;;) {
@@ -542,17 +553,26 @@ static ssize_t read_zstd(struct reader *r, char *buf, size_t n)
 			return 0;
 		}
 		in.src = r->in + r->in_pos;
-		in.size = r->in_len - r->in_pos;
+		in.size = r->in_len - r->in_pos < ZSTD_SLICE ? r->in_len - r->in_pos : ZSTD_SLICE;
 		in.pos = 0;
 		ret = ZSTD_decompressStream(r->u.zs, &out, &in);
 		r->in_pos += in.pos;
 		r->raw_off += in.pos;
 		if (ZSTD_isError(ret)) {
-			fail(r, ZSTD_getErrorName(ret));
+			char what[160];
+			/* (a failing call may report nothing consumed: the
+			   block ends at most where its input did) */
+			snprintf(what, sizeof(what), "%s (the block at compressed bytes %llu-%llu)",
+				 ZSTD_getErrorName(ret), (unsigned long long)r->zstd_block_off,
+				 (unsigned long long)(r->raw_off + (in.pos ? 0 : in.size)));
+			r->raw_off = r->zstd_block_off;
+			fail(r, what);
 			if (out.pos)
 				return (ssize_t)out.pos;
 			return -1;
 		}
+		if (out.pos)	/* a block decoded: the next starts about here */
+			r->zstd_block_off = r->raw_off;
 		/* ret == 0: a frame ended; the next bytes may start another. */
 		r->stream_active = ret != 0;
 		if (out.pos)

@@ -58,17 +58,26 @@ bool sniff_is_archive(const char *head, size_t n)
 
 bool sniff_looks_textual(const char *head, size_t n)
 {
-	size_t bad = 0;
+	size_t bad = 0, nul = 0;
 
 	if (n >= 4 && !memcmp(head, "\x7f" "ELF", 4))
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)head[i];
-		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) || c == 0x7f)
+		if (!c)
+			nul++;
+		else if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) || c == 0x7f)
 			bad++;
 	}
-	/* Console captures hold a few stray control bytes; binaries hold many. */
-	return bad * 10 < n;
+	/*
+	 * Console captures hold a few stray control bytes; binaries hold many.
+	 * NUL runs are what an unclean shutdown leaves in a log (normalize.c
+	 * drops them): they do not count, as long as the rest is lines of
+	 * text — record files (wtmp, lastlog) are NULs and fields, no lines.
+	 */
+	if (nul && !memchr(head, '\n', n))
+		return false;
+	return bad * 10 < n - nul;
 }
 
 static bool is_hex(char c)

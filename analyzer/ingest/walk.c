@@ -102,10 +102,16 @@ static void walk_dir(struct walk_list *l, const char *dir, int depth, size_t roo
 			error("%s: %s", p, strerror(errno));
 			l->errors++;
 		} else if (S_ISLNK(sb.st_mode)) {
-			/* Follow links to files, never to directories (loops). */
-			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
-			    walk_classify(p) != WALK_BINARY)
+			/* Follow links to files, never to directories (loops).
+			   One that leads nowhere is named, as it would be if it
+			   were given itself. */
+			if (stat(p, &sb) < 0)
+				warning("%s: %s, skipped", p, errno == ENOENT ? "dangling symbolic link" :
+					errno == ELOOP ? "symbolic link loop" : strerror(errno));
+			else if (S_ISREG(sb.st_mode) && walk_classify(p) != WALK_BINARY)
 				add_path(l, p, root_len);
+			else if (S_ISREG(sb.st_mode))
+				warning("%s: binary file skipped", p);
 		} else if (S_ISDIR(sb.st_mode)) {
 			walk_dir(l, p, depth + 1, root_len);
 		} else if (S_ISREG(sb.st_mode)) {

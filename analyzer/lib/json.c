@@ -1,4 +1,5 @@
 #include "json.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -10,39 +11,6 @@ void json_init(struct json *j, struct strbuf *out)
 	j->out = out;
 }
 
-size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t len, i;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 void json_quote(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -51,7 +19,7 @@ void json_quote(struct strbuf *out, const char *s, size_t len)
 	while (p < end) {
 		const unsigned char *run = p;
 		/* Copy plain ASCII runs in one go. */
-		while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
 			p++;
 		if (p > run)
 			strbuf_add(out, run, (size_t)(p - run));
@@ -65,14 +33,19 @@ void json_quote(struct strbuf *out, const char *s, size_t len)
 		case '\r': strbuf_addstr(out, "\\r"); p++; continue;
 		default: break;
 		}
-		if (*p < 0x20) {
+		if (*p < 0x20 || *p == 0x7f) {
 			strbuf_addf(out, "\\u%04x", *p);
 			p++;
 			continue;
 		}
 		{
 			size_t n = utf8_seq(p, (size_t)(end - p));
-			if (n) {
+			/* C1 and bidi controls as escapes: the same string to
+			   a JSON reader, and inert when the JSON is shown raw */
+			if (n > 1 && text_code_point_is_control(utf8_code_point(p, n))) {
+				strbuf_addf(out, "\\u%04x", utf8_code_point(p, n));
+				p += n;
+			} else if (n) {
 				strbuf_add(out, p, n);
 				p += n;
 			} else {

@@ -31,9 +31,6 @@ void json_uint(struct json *j, const char *key, unsigned long long val);
 void json_double(struct json *j, const char *key, double val, int decimals);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
-/* Length of the valid UTF-8 sequence at p (n bytes left), or 0 when invalid
-   (the XML and HTML writers repair text with it too). */
-size_t utf8_seq(const unsigned char *p, size_t n);
 
 /* Append s as a quoted, escaped, UTF-8-repaired JSON string. */
 void json_quote(struct strbuf *out, const char *s, size_t len);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "util.h"
+#include "textsafe.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,12 +9,19 @@
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	char msg[8192], safe[8192];
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
+
+	/* Messages name paths and quote signature files: through the output
+	   sanitizer, without allocating ("out of memory" must get out). */
+	text_escape_fixed(safe, sizeof(safe), msg, len);
 	/* One message per lock: worker threads report errors too. */
 	flockfile(stderr);
 	fputs("ksift: ", stderr);
 	if (prefix)
 		fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
+	fputs(safe, stderr);
 	fputc('\n', stderr);
 	funlockfile(stderr);
 }
@@ -35,6 +43,16 @@ void error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(NULL, fmt, ap);
 	va_end(ap);
+}
+
+void error_lines(const char *text)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		if (n)
+			error("%.*s", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
 }
 
 void warning(const char *fmt, ...)

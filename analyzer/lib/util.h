@@ -23,6 +23,12 @@
 __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void error(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void warning(const char *fmt, ...);
+/*
+ * Messages collected in a buffer, one a line ("FILE:LINE: message\n", as
+ * the signature loader writes them): each through error(), so each gets
+ * the "ksift: " prefix and the output sanitizer.
+ */
+void error_lines(const char *text);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t n);

@@ -1,5 +1,6 @@
 #include "flame.h"
 #include "json.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <stdint.h>

@@ -4,6 +4,7 @@
 #include "fleet_report.h"
 #include "html.h"
 #include "json.h"
+#include "textsafe.h"
 #include "util.h"
 #include "walltime.h"
 
@@ -11,11 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text output: log strings are printed as they are, control bytes as '?'. */
+/* Text output: every string from the database through the output
+   sanitizer (textsafe.h), padded to width columns when width > 0. */
+static void add_safe_pad(struct strbuf *out, const char *s, size_t width)
+{
+	size_t at = out->len;
+
+	if (s)
+		text_escape(out, s, strlen(s), false);
+	while (out->len - at < width)
+		strbuf_addch(out, ' ');
+}
+
 static void add_safe(struct strbuf *out, const char *s)
 {
-	for (; s && *s; s++)
-		strbuf_addch(out, (unsigned char)*s < 0x20 ? '?' : *s);
+	add_safe_pad(out, s, 0);
 }
 
 void fleet_sparkline(const struct fleet_bug *b, struct strbuf *out, size_t max_days)
@@ -65,7 +76,11 @@ static void full_line(void *data, const char *host, const char *when, const char
 		add_safe(fs->out, *fs->host ? fs->host : "(no host)");
 		strbuf_addch(fs->out, '\n');
 	}
-	strbuf_addf(fs->out, "    %-28s %-12s ", when ? when : "", kind ? kind : "");
+	strbuf_addstr(fs->out, "    ");
+	add_safe_pad(fs->out, when, 28);
+	strbuf_addch(fs->out, ' ');
+	add_safe_pad(fs->out, kind, 12);
+	strbuf_addch(fs->out, ' ');
 	add_safe(fs->out, title);
 	if (bugs) {
 		strbuf_addstr(fs->out, "  [");
@@ -92,13 +107,22 @@ int fleet_report_text(sqlite3 *db, const struct fleet_filters *f, bool full, str
 		if (!b->incidents)
 			continue;
 		shown++;
-		strbuf_addf(out, "  %-36s %4lu hosts %6lu  %s .. %s  %s\n", b->id, b->hosts,
-			    b->incidents, b->first, b->last, b->severity ? b->severity : "");
+		strbuf_addstr(out, "  ");
+		add_safe_pad(out, b->id, 36);
+		strbuf_addf(out, " %4lu hosts %6lu  ", b->hosts, b->incidents);
+		add_safe(out, b->first);
+		strbuf_addstr(out, " .. ");
+		add_safe(out, b->last);
+		strbuf_addstr(out, "  ");
+		add_safe(out, b->severity);
+		strbuf_addch(out, '\n');
 		if (b->nr_days > 1) {
 			/* at most the last 60 days, up to the last one seen */
 			strbuf_addstr(out, "      per day ");
 			fleet_sparkline(b, out, 60);
-			strbuf_addf(out, " to %s\n", b->days[b->nr_days - 1].day);
+			strbuf_addstr(out, " to ");
+			add_safe(out, b->days[b->nr_days - 1].day);
+			strbuf_addch(out, '\n');
 		}
 	}
 	if (!shown)
@@ -111,15 +135,22 @@ int fleet_report_text(sqlite3 *db, const struct fleet_filters *f, bool full, str
 		if (!fixed++)
 			strbuf_addstr(out, "\nMatched on kernels that carry the fix (a regression, or "
 				      "another bug that looks the same):\n");
-		strbuf_addf(out, "  %-36s %4lu hosts %6lu\n", b->id, b->fixed_hosts,
-			    b->fixed_incidents);
+		strbuf_addstr(out, "  ");
+		add_safe_pad(out, b->id, 36);
+		strbuf_addf(out, " %4lu hosts %6lu\n", b->fixed_hosts, b->fixed_incidents);
 	}
 	strbuf_addstr(out, "\nUnknown crash clusters by hosts (no known bug matched):\n");
 	for (size_t i = 0; i < r.nr_clusters; i++) {
 		const struct fleet_cluster *c = &r.clusters[i];
-		strbuf_addf(out, "  %s %4lu hosts %6lu  ", c->hash, c->hosts, c->incidents);
+		strbuf_addstr(out, "  ");
+		add_safe(out, c->hash);
+		strbuf_addf(out, " %4lu hosts %6lu  ", c->hosts, c->incidents);
 		add_safe(out, c->title);
-		strbuf_addf(out, "  (%s .. %s)\n", c->first, c->last);
+		strbuf_addstr(out, "  (");
+		add_safe(out, c->first);
+		strbuf_addstr(out, " .. ");
+		add_safe(out, c->last);
+		strbuf_addstr(out, ")\n");
 		if (c->ex_path) {
 			strbuf_addstr(out, "      first: ");
 			add_safe(out, *c->ex_host ? c->ex_host : "(no host)");
@@ -148,10 +179,15 @@ int fleet_report_text(sqlite3 *db, const struct fleet_filters *f, bool full, str
 			add_safe(out, *host ? host : "(no host)");
 			strbuf_addch(out, '\n');
 		}
-		strbuf_addf(out, "    \xc3\x97%-5lu %s", w->incidents, w->first);
-		if (w->incidents > 1 && strcmp(w->first, w->last))
-			strbuf_addf(out, " .. %s", w->last);
-		strbuf_addf(out, "  %-12s ", w->kind);
+		strbuf_addf(out, "    \xc3\x97%-5lu ", w->incidents);
+		add_safe(out, w->first);
+		if (w->incidents > 1 && strcmp(w->first, w->last)) {
+			strbuf_addstr(out, " .. ");
+			add_safe(out, w->last);
+		}
+		strbuf_addstr(out, "  ");
+		add_safe_pad(out, w->kind, 12);
+		strbuf_addch(out, ' ');
 		add_safe(out, w->title);
 		if (w->bug) {
 			strbuf_addstr(out, "  [");

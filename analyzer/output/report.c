@@ -1,4 +1,5 @@
 #include "report.h"
+#include "textsafe.h"
 #include "json.h"
 #include "release.h"
 #include "util.h"
@@ -304,21 +305,24 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 	strbuf_addch(out, '\n');
 }
 
-/* Text output: log content is printed as-is except control bytes. */
+/* Text output: log content through the output sanitizer (textsafe.h). */
 static void add_safe(struct strbuf *out, const char *s)
 {
-	for (; s && *s; s++)
-		strbuf_addch(out, ((unsigned char)*s < 0x20 && *s != '\t') ? '?' : *s);
+	if (s)
+		text_escape(out, s, strlen(s), false);
 }
 
 /* Prose that may span lines: continuation lines indented under the first. */
 static void add_prose(struct strbuf *out, const char *s, const char *indent)
 {
-	for (; s && *s; s++) {
-		if (*s == '\n')
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		text_escape(out, s, n, false);
+		s += n;
+		if (*s == '\n') {
 			strbuf_addf(out, "\n%s", indent);
-		else
-			strbuf_addch(out, ((unsigned char)*s < 0x20 && *s != '\t') ? '?' : *s);
+			s++;
+		}
 	}
 }
 
@@ -519,8 +523,9 @@ void report_text(const struct incident *inc, const struct text_style *style,
 	const char *reset = style->color ? "\033[0m" : "";
 	size_t max_frames = style->full ? (size_t)-1 : 12;
 
-	strbuf_addf(out, "%s%s%s  %s[%s]%s\n", bold, inc->title ? inc->title : "?",
-		    reset, dim, incident_kind_name(inc->kind), reset);
+	strbuf_addstr(out, bold);
+	add_safe(out, inc->title ? inc->title : "?");
+	strbuf_addf(out, "%s  %s[%s]%s\n", reset, dim, incident_kind_name(inc->kind), reset);
 	strbuf_addstr(out, "  where:  ");
 	add_safe(out, inc->source.path);
 	strbuf_addf(out, ":%lu-%lu", inc->source.line, inc->source.end_line);
@@ -577,7 +582,9 @@ void report_text(const struct incident *inc, const struct text_style *style,
 	}
 	for (size_t i = 0; i < inc->nr_extras; i++) {
 		const struct extra *e = &inc->extras[i];
-		strbuf_addf(out, "  %s: ", e->key);
+		strbuf_addstr(out, "  ");
+		add_safe(out, e->key);
+		strbuf_addstr(out, ": ");
 		if (e->str)
 			add_prose(out, e->str, "    ");
 		else
@@ -600,8 +607,14 @@ void report_text(const struct incident *inc, const struct text_style *style,
 			if (m->cpu >= 0 && inc->kind != KIND_HUNG_TASK)
 				strbuf_addf(out, " cpu%d", m->cpu);
 		}
-		if (inc->nr_members > shown)
-			strbuf_addf(out, " … %zu more", inc->nr_members - shown);
+		{
+			/* members a flood counted without keeping (group.h) */
+			const struct extra *om = incident_extra(inc, "members_omitted");
+			size_t more = (inc->nr_members > shown ? inc->nr_members - shown : 0) +
+				      (om && !om->str && om->num > 0 ? (size_t)om->num : 0);
+			if (more)
+				strbuf_addf(out, " … %zu more", more);
+		}
 		strbuf_addch(out, '\n');
 	}
 	if (inc->nr_held) {
@@ -636,9 +649,11 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		add_safe(out, inc->follows.reason);
 		strbuf_addstr(out, ")\n");
 	}
-	if (inc->corrupted)
-		strbuf_addf(out, "  %scorrupted: %s%s\n", red,
-			    inc->corrupt_reason ? inc->corrupt_reason : "?", reset);
+	if (inc->corrupted) {
+		strbuf_addf(out, "  %scorrupted: ", red);
+		add_safe(out, inc->corrupt_reason ? inc->corrupt_reason : "?");
+		strbuf_addf(out, "%s\n", reset);
+	}
 	if (inc->has_ip && (inc->ip.func || inc->ip.has_addr)) {
 		strbuf_addstr(out, "  ip:\n");
 		text_frame(out, &inc->ip);
@@ -675,5 +690,7 @@ void report_text(const struct incident *inc, const struct text_style *style,
 	}
 	for (size_t i = 0; i < inc->nr_matches; i++)
 		report_text_match(out, &inc->matches[i], bold, reset);
-	strbuf_addf(out, "  %shash %s%s\n\n", dim, inc->hash, reset);
+	strbuf_addf(out, "  %shash ", dim);
+	add_safe(out, inc->hash);
+	strbuf_addf(out, "%s\n\n", reset);
 }

@@ -82,18 +82,16 @@ static void emit_ready(struct scan_state *st, bool all)
 		if (!all && inc->kind == KIND_SEGFAULT && !hold_expired(st, inc))
 			break;
 		i++;
-		/* Chunks number lines from their first; the runner rebases. */
-		if (st->opts->chunk_end) {
-			inc->source.line -= st->chunk_first_line - 1;
-			inc->source.end_line -= st->chunk_first_line - 1;
-			/* A boot that began before the chunk: the runner knows
-			   its line from the earlier chunks (0 until then). */
+		/* Chunks number lines from their first (the runner rebases
+		   them on the lines of the chunks before); a resumed scan
+		   counts on from the lines read before. */
+		incident_rebase_lines(inc, (long)st->opts->line_base -
+				      (st->opts->chunk_end ? (long)st->chunk_first_line - 1 : 0));
+		/* A boot that began before the chunk: the runner knows its
+		   line from the earlier chunks (0 until then). */
+		if (st->opts->chunk_end)
 			inc->boot_line = inc->boot_line >= st->chunk_first_line ?
 					 inc->boot_line - (st->chunk_first_line - 1) : 0;
-		}
-		/* A resumed scan counts on from the lines read before. */
-		inc->source.line += st->opts->line_base;
-		inc->source.end_line += st->opts->line_base;
 		if (inc->boot_line)
 			inc->boot_line += st->opts->line_base;
 		if (st->hooks->incident)

@@ -182,10 +182,7 @@ static void fix_chunked(const struct file_facts *ff, struct incident *inc)
 	const struct scan_host_facts *f = facts_for(ff, inc->host);
 	const struct extra *flood = incident_extra(inc, "flood");
 
-	inc->source.line += ff->lines_before;
-	inc->source.end_line += ff->lines_before;
-	for (size_t i = 0; i < inc->nr_members; i++)
-		inc->members[i].line += ff->lines_before;
+	incident_rebase_lines(inc, (long)ff->lines_before);
 	if (flood && flood->str) {
 		/* "HOST:LINE" or "LINE": the flood id holds a line number too. */
 		const char *colon = strrchr(flood->str, ':');

@@ -6,8 +6,10 @@
 */
 #include "schema.h"
 #include "util.h"
+#include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BUSY_TIMEOUT_MS 15000
@@ -232,4 +234,51 @@ sqlite3 *schema_open(const char *path, char *err, size_t errlen)
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	return db;
+}
+
+int schema_rows_end(sqlite3_stmt *st, int rc, const char *path)
+{
+	sqlite3 *db = sqlite3_db_handle(st);
+
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	/* The message of the failed step (finalize() may replace it). */
+	error("%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	sqlite3_finalize(st);
+	return -1;
+}
+
+int schema_quick_check(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	char *first = NULL;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
+		error("%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+		if (!row || !strcmp(row, "ok"))
+			continue;
+		/* "*** in database main ***\nOn tree page 5 cell 71: …\n…":
+		   the first problem is enough */
+		if (!first) {
+			const char *nl;
+			if (!strncmp(row, "***", 3) && (nl = strchr(row, '\n')))
+				row = nl + 1;
+			first = xstrndup(row, strcspn(row, "\n"));
+		}
+	}
+	if (schema_rows_end(st, rc, path) < 0)
+		ret = -1;
+	else if (first) {
+		error("%s: %s (%s)", path, sqlite3_errstr(SQLITE_CORRUPT), first);
+		ret = -1;
+	}
+	free(first);
+	return ret;
 }

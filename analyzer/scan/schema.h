@@ -46,4 +46,19 @@ int schema_prepare(sqlite3 *db, char *err, size_t errlen);
 /* Open (creating) path with the busy timeout set; NULL + message on failure. */
 sqlite3 *schema_open(const char *path, char *err, size_t errlen);
 
+/*
+ * The end of a read loop `while ((rc = sqlite3_step(st)) == SQLITE_ROW)`:
+ * SQLITE_DONE is the only good end. Any other rc — SQLITE_CORRUPT ends such
+ * a loop as the last row would — is reported as "ksift: PATH: <SQLite's
+ * message>" ("database disk image is malformed"). Finalizes st; returns 0
+ * or -1. Every loop over a results or signature database ends here.
+ */
+int schema_rows_end(sqlite3_stmt *st, int rc, const char *path);
+
+/*
+ * PRAGMA quick_check: 0 when it says "ok", else -1 after "ksift: PATH:
+ * database disk image is malformed (FIRST PROBLEM)".
+ */
+int schema_quick_check(sqlite3 *db, const char *path);
+
 #endif

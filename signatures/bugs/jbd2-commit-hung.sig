@@ -9,4 +9,5 @@ description: jbd2 waits for journal block writes; when it is stuck for minutes
 workaround: Look at the block layer first: I/O errors and timeouts in the same
   boot, iostat await, multipath state. The filesystem is a victim, not a cause.
 examples: corpus/kinds/hung-task-6.1.log
+  corpus/damaged/control-characters.log
   corpus/signatures/jbd2-commit-hung/rhel7-3.10.log

@@ -1,12 +1,23 @@
 #!/bin/sh
 # Build the libFuzzer targets with clang (ASan+UBSan) and run each for
 # FUZZ_SECONDS (default 60) over a seed corpus made from corpus/. A crash
-# leaves its input in tests/fuzz/out/ and fails the run; every crash found
+# leaves its input in the build directory and fails the run; every crash found
 # becomes a regression input in tests/fuzz/regressions/ (run first, always).
+#
+# `run.sh long` (make fuzz-long) is the deep run: each target for
+# FUZZ_LONG_SECONDS (default 1800), seeded from every corpus there is —
+# corpus/ and ../shared/corpus/** — going on to the next target after a crash,
+# with one line per target (executions, seconds, crash input) in
+# FUZZ_BUILD/fuzz-long.summary. FUZZ_TARGETS="scan lines" runs only those.
 set -eu
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${FUZZ_BUILD:-$(pwd)/fuzz-build}
-secs=${FUZZ_SECONDS:-60}
+mode=${1:-short}
+case $mode in
+short) secs=${FUZZ_SECONDS:-60} ;;
+long) secs=${FUZZ_LONG_SECONDS:-1800} ;;
+*) echo "usage: run.sh [short|long]" >&2; exit 2 ;;
+esac
 mkdir -p "$build" "$build/seeds"
 inc=""
 for d in analyzer/lib analyzer/ingest analyzer/incident analyzer/scan analyzer/output symbols signatures; do
@@ -37,7 +48,7 @@ for s in "$top"/symbols/*.c; do
 done
 libs="$libs $(pkg-config --libs libdw libelf libunwind-generic) -ldl"
 cp "$top"/corpus/formats/* "$top"/corpus/kinds/* "$top"/corpus/sysrq/* "$build/seeds/"
-for t in scan normalize frame lines archive perf folded html; do
+for t in scan normalize frame lines archive perf folded html textsafe group; do
 	clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-$t.c" $objs $libs -o "$build/fuzz-$t"
 done
 # The signature-file parser, with what it needs from signatures/.
@@ -86,7 +97,24 @@ cat "$top"/corpus/kinds/* | head -400 | split -l 1 - "$build/lines/l"
 clang $cflags -fsanitize=fuzzer "$top/tests/fuzz/fuzz-core.c" $objs $libs -o "$build/fuzz-core"
 mkdir -p "$build/cores"
 python3 "$top/tests/fuzz/make-core-seeds.py" "$build/cores"
-targets="scan normalize frame lines sigfile linetable archive perf folded html core"
+# Every corpus, for the deep run: each file once under a flattened name, and
+# its lines one per file (at most 20000 distinct ones) for the line targets.
+if [ "$mode" = long ]; then
+	mkdir -p "$build/seeds-all" "$build/lines-all"
+	for d in "$top/corpus" "$top/../shared/corpus"; do
+		[ -d "$d" ] || continue
+		find "$d" -type f ! -name '*.md' | while IFS= read -r f; do
+			cp "$f" "$build/seeds-all/$(echo "${f#"$top"/}" | sed 's|^\.\./||' | tr '/' '_')"
+		done
+	done
+	cp "$top"/tests/fuzz/regressions/* "$build/seeds-all/" 2>/dev/null || true
+	cat "$build"/seeds-all/* | LC_ALL=C sort -u | head -20000 |
+		split -l 1 -a 5 - "$build/lines-all/l"
+	cp "$top"/signatures/*/*.sig "$build/sigs/" 2>/dev/null || true
+fi
+targets=${FUZZ_TARGETS:-"scan normalize frame lines sigfile linetable archive perf folded html core textsafe group"}
+crashed=""
+[ "$mode" = long ] && : > "$build/fuzz-long.summary"
 for t in $targets; do
 	case $t in
 	scan|lines) seeds="$build/seeds" ;;
@@ -97,20 +125,43 @@ for t in $targets; do
 	core) seeds="$build/cores" ;;
 	*) seeds="$build/lines" ;;
 	esac
+	if [ "$mode" = long ]; then
+		case $seeds in
+		"$build/seeds") seeds="$build/seeds-all" ;;
+		"$build/lines") seeds="$build/lines-all" ;;
+		esac
+	fi
 	if [ -d "$top/tests/fuzz/regressions" ]; then
-		"$build/fuzz-$t" -runs=0 "$top/tests/fuzz/regressions" >/dev/null 2>&1 ||
+		"$build/fuzz-$t" -runs=0 -artifact_prefix="$build/" "$top/tests/fuzz/regressions" >/dev/null 2>&1 ||
 			{ echo "fuzz-$t: a regression input crashes"; exit 1; }
 	fi
 	mkdir -p "$build/corpus-$t"
+	log="$build/fuzz-$t.log"
+	[ "$mode" = long ] && log="$build/fuzz-$t.long.log"
 	echo "fuzz-$t: ${secs}s"
-	if ! "$build/fuzz-$t" -max_total_time="$secs" -max_len=$([ $t = core ] && echo 262144 || echo 65536) -timeout=10 \
-		-rss_limit_mb=1024 -artifact_prefix="$build/" "$build/corpus-$t" "$seeds" \
-		> "$build/fuzz-$t.log" 2>&1; then
-		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$build/fuzz-$t.log" | head -20
-		echo "fuzz-$t: crash; input saved as $(ls "$build"/crash-* "$build"/timeout-* \
-			"$build"/oom-* "$build"/leak-* 2>/dev/null | head -1) (add it to tests/fuzz/regressions/)"
-		exit 1
+	rm -f "$build"/crash-* "$build"/timeout-* "$build"/oom-* "$build"/leak-*
+	if "$build/fuzz-$t" -max_total_time="$secs" -max_len=$([ $t = core ] && echo 262144 || echo 65536) -timeout=10 \
+		-rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$build/" \
+		"$build/corpus-$t" "$seeds" > "$log" 2>&1; then
+		crash=none
+	else
+		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$log" | head -20
+		crash=$(ls "$build"/crash-* "$build"/timeout-* "$build"/oom-* \
+			"$build"/leak-* 2>/dev/null | head -1)
+		mkdir -p "$build/found"
+		[ -n "$crash" ] && cp "$crash" "$build/found/fuzz-$t-$(basename "$crash")"
+		echo "fuzz-$t: crash; input saved as ${crash:-?} (add it to tests/fuzz/regressions/)"
+		crashed="$crashed $t"
+		[ "$mode" = long ] || exit 1
 	fi
-	tail -n 1 "$build/fuzz-$t.log"
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+	line="fuzz-$t: ${runs:-?} executions in ${took:-$secs}s, crash: $crash"
+	echo "$line"
+	[ "$mode" = long ] && echo "$line" >> "$build/fuzz-long.summary"
 done
+if [ -n "$crashed" ]; then
+	echo "fuzz: crashes in:$crashed"
+	exit 1
+fi
 echo "fuzz: $(echo $targets | wc -w) targets ran ${secs}s each without a crash"
