@@ -20,6 +20,12 @@
 ** where it was inlined into its caller (src_{i+1}). The outermost function is
 ** the frame's own f->func. So the addr2line list is f->src, then each
 ** inlined[i].src in order. See symbols/README.md.
+**
+** Not thread-safe: one struct symbolizer holds libdwfl sessions and caches
+** that every call may change, so it is used by one thread at a time. The
+** scan (-j) resolves frames in the delivering thread only (cmd_scan.c);
+** code that wants to symbolize from several threads makes one symbolizer
+** per thread.
 */
 #ifndef KSIFT_SYMBOLIZER_H
 #define KSIFT_SYMBOLIZER_H

@@ -123,6 +123,12 @@ done
 "$KSIFT" merge "$tmp/m.db" "$tmp/corrupt.db" 2> "$tmp/e"; rc=$?
 check "merge, corrupt input: status 2" [ $rc -eq 2 ]
 check "merge, corrupt input: says so" grep -q "^ksift: $tmp/corrupt.db: database disk image is malformed" "$tmp/e"
+# rematch and db review read every stored incident and boot: the same.
+for cmd in "rematch -q" "db review"; do
+	$KSIFT $cmd "$tmp/corrupt.db" > "$tmp/o" 2> "$tmp/e"; rc=$?
+	check "$cmd, corrupt results: status 2" [ $rc -eq 2 ]
+	check "$cmd, corrupt results: says so" grep -q "^ksift: .*corrupt.db: database disk image is malformed" "$tmp/e"
+done
 "$KSIFT" report --check "$tmp/ok.db" > /dev/null; rc=$?
 check "report --check, sound database: status 0" [ $rc -eq 0 ]
 cp "$abs_top_srcdir/signatures/ksift.db" "$tmp/sig.db" 2>/dev/null || cp signatures/ksift.db "$tmp/sig.db"

@@ -275,30 +275,49 @@ struct incident {
 	size_t nr_lines;
 };
 
+/*
+ * The functions below never fail (allocation failure dies, util.h). The
+ * "add" functions return a zeroed element inside the incident: it is valid
+ * until the next add of the same kind (the array may move) and is owned and
+ * freed by the incident. Strings passed in are copied.
+ */
+
+/* A new, empty incident of this kind; incident_free() releases it. */
 struct incident *incident_new(enum incident_kind kind);
 void profile_summary_free(struct profile_summary *ps);
+/* Everything the incident owns, then the incident; NULL is ignored. */
 void incident_free(struct incident *inc);
 
 struct stack *incident_add_stack(struct incident *inc, enum stack_context ctx);
 struct frame *stack_add_frame(struct stack *st);
+/* The strings a frame owns (func, module, src, inlined); f itself stays. */
 void frame_release(struct frame *f);
+/* dst becomes a deep copy of src (dst's old contents are not freed). */
 void frame_copy(struct frame *dst, const struct frame *src);
 
+/* Append a copy of name[0..len) to the modules list. */
 void incident_add_module(struct incident *inc, const char *name, size_t len);
 /* Fill the kernel facts the report itself did not give (NULL: unknown). */
 void incident_fill_kernel(struct incident *inc, const char *release, const char *build,
 			  const char *hardware, const char *hypervisor, const char *arch,
 			  const char *cmdline);
+/* *field = a copy of s[0..len) (NULL when s is NULL); the old value is freed. */
 void incident_set_str(char **field, const char *s, size_t len);
+/* Set extra key (replacing any value it had; val is copied). */
 void incident_extra_str(struct incident *inc, const char *key, const char *val);
 void incident_extra_num(struct incident *inc, const char *key, long long val);
+/* The extra named key, or NULL. Valid until the next incident_extra_*()
+   call on inc. */
 const struct extra *incident_extra(const struct incident *inc, const char *key);
 struct incident_member *incident_add_member(struct incident *inc);
+/* A task's held-locks list (lockdep), comm copied; locks added to it with
+   task_locks_add(). */
 struct task_locks *incident_add_task_locks(struct incident *inc, const char *comm,
 					   size_t comm_len, long long pid);
 struct held_lock *task_locks_add(struct task_locks *tl);
 void task_locks_release(struct task_locks *tl);
 struct match *incident_add_match(struct incident *inc);
+/* Append evidence (pred and detail copied; detail may be NULL). */
 void match_add_evidence(struct match *m, const char *pred, const char *detail);
 /* Evidence quoting log line `line`: its detail reads "line N: text". */
 void match_add_line_evidence(struct match *m, const char *pred, unsigned long line,
@@ -309,6 +328,7 @@ void match_add_line_evidence(struct match *m, const char *pred, unsigned long li
  * from where they started; this makes them the file's (scan.c, runner.c).
  */
 void incident_rebase_lines(struct incident *inc, long delta);
+/* Everything m owns; m is zeroed (the slot itself belongs to the incident). */
 void match_release(struct match *m);
 
 #endif

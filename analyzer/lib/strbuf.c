@@ -64,6 +64,8 @@ void strbuf_setlen(struct strbuf *sb, size_t len)
 			die("strbuf_setlen beyond allocation");
 		return;
 	}
+	if (len >= sb->alloc)
+		die("strbuf_setlen(%zu) beyond allocation %zu", len, sb->alloc);
 	sb->len = len;
 	sb->buf[len] = '\0';
 }

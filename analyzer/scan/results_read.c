@@ -319,6 +319,19 @@ struct boot_context *results_boot_at(struct results_db *r, const char *path, con
 	return c;
 }
 
+/* A read loop that stopped before SQLITE_DONE (a corrupt page) says so:
+   never as if the rows had ended. */
+static int rows_end(sqlite3 *db, sqlite3_stmt *st, int rc)
+{
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	error("%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return -1;
+}
+
 int results_each_boot(struct results_db *r, results_boot_fn fn, void *data)
 {
 	sqlite3 *db = results_handle(r);
@@ -335,8 +348,7 @@ int results_each_boot(struct results_db *r, results_boot_fn fn, void *data)
 		ret = fn(data, sqlite3_column_int64(st, 11), c);
 		results_boot_free(c);
 	}
-	sqlite3_finalize(st);
-	return ret;
+	return ret ? (sqlite3_finalize(st), ret) : rows_end(db, st, rc);
 }
 
 int results_each_incident(struct results_db *r, const char *where, results_incident_fn fn,
@@ -366,6 +378,5 @@ int results_each_incident(struct results_db *r, const char *where, results_incid
 					   sqlite3_column_int(st, 5) != 0 };
 		ret = fn(data, &row, inc);
 	}
-	sqlite3_finalize(st);
-	return ret;
+	return ret ? (sqlite3_finalize(st), ret) : rows_end(db, st, rc);
 }
