@@ -81,5 +81,19 @@ timeout 20 "$ksift" scan --json -q --db "$tmp/slow.db" "$tmp/slow.log" > "$tmp/o
 [ "$rc" -eq 1 ] && ok || bad "hostile regex: exit $rc (124 = hung)"
 [ "$(grep -c 'signature slow: regex hit its match limit' "$tmp/err")" -eq 1 ] && ok || bad "limit warning: $(cat "$tmp/err")"
 
+# Every JSON record with its matches (lifecycle, links, evidence): no object
+# holds a key twice (a duplicate "links" slipped in once when two changes met).
+top_db=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+"$ksift" scan --json -q "$top_db/corpus" 2>/dev/null | python3 -c '
+import json, sys
+def hook(pairs):
+    keys = [k for k, _ in pairs]
+    dup = sorted(set(k for k in keys if keys.count(k) > 1))
+    if dup:
+        sys.exit("duplicate keys %s" % dup)
+    return dict(pairs)
+n = sum(1 for l in sys.stdin if json.loads(l, object_pairs_hook=hook) is not None)
+sys.exit(0 if n > 100 else "only %d records" % n)' && ok || bad "JSON records hold a key twice (or too few records)"
+
 echo "db: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -110,6 +110,156 @@ void report_json_record(const struct incident *inc, struct strbuf *out)
 	json_incident(inc, out, true);
 }
 
+/* Where, when, which kernel and task: the record's context. */
+static void json_context(struct json *j, const struct incident *inc)
+{
+	json_object_begin(j, "source");
+	json_str(j, "path", inc->source.path);
+	json_uint(j, "line", inc->source.line);
+	json_uint(j, "end_line", inc->source.end_line);
+	json_uint(j, "offset", inc->source.offset);
+	json_object_end(j);
+
+	json_object_begin(j, "time");
+	if (inc->has_ktime)
+		json_double(j, "kernel", inc->ktime, 6);
+	else
+		json_null(j, "kernel");
+	json_str(j, "wall", inc->wall);
+	if (inc->wall_inferred)
+		json_str(j, "wall_inferred", inc->wall_inferred);
+	json_object_end(j);
+
+	json_object_begin(j, "kernel");
+	json_str(j, "release", inc->kernel.release);
+	json_str(j, "build", inc->kernel.build);
+	{
+		struct release_stream rs;
+		bool known = release_identify(inc->kernel.release, inc->kernel.build, &rs);
+		json_str(j, "stream", known ? rs.name : NULL);
+		json_str(j, "stream_version", known && rs.version[0] ? rs.version : NULL);
+	}
+	json_str(j, "tainted", inc->kernel.tainted);
+	json_str(j, "hardware", inc->kernel.hardware);
+	json_str(j, "hypervisor", inc->kernel.hypervisor);
+	json_str(j, "arch", inc->kernel.arch);
+	json_object_end(j);
+
+	json_object_begin(j, "task");
+	json_str(j, "comm", inc->task.comm);
+	if (inc->task.pid >= 0)
+		json_int(j, "pid", inc->task.pid);
+	else
+		json_null(j, "pid");
+	if (inc->task.cpu >= 0)
+		json_int(j, "cpu", inc->task.cpu);
+	else
+		json_null(j, "cpu");
+	json_str(j, "state", inc->task.state);
+	json_object_end(j);
+}
+
+static void json_stacks(struct json *j, const struct incident *inc)
+{
+	json_array_begin(j, "stacks");
+	for (size_t s = 0; s < inc->nr_stacks; s++) {
+		const struct stack *st = &inc->stacks[s];
+		json_object_begin(j, NULL);
+		json_str(j, "context", stack_context_name(st->context));
+		if (st->context == STACK_THREAD) {
+			json_int(j, "tid", st->tid);
+			json_bool(j, "crashed", st->crashed);
+			json_str(j, "stopped", st->stopped);
+		}
+		json_array_begin(j, "frames");
+		for (size_t i = 0; i < st->nr; i++)
+			json_frame(j, NULL, &st->frames[i]);
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* A group's members and lockdep's held-locks lists. */
+static void json_groups(struct json *j, const struct incident *inc)
+{
+	if (inc->nr_members) {
+		json_array_begin(j, "members");
+		for (size_t i = 0; i < inc->nr_members; i++) {
+			const struct incident_member *m = &inc->members[i];
+			json_object_begin(j, NULL);
+			json_str(j, "comm", m->comm);
+			json_int(j, "pid", m->pid);
+			json_str(j, "state", m->state);
+			if (m->cpu >= 0)
+				json_int(j, "cpu", m->cpu);
+			json_uint(j, "line", m->line);
+			if (m->lock)
+				json_str(j, "lock", m->lock);
+			json_object_end(j);
+		}
+		json_array_end(j);
+	}
+	if (inc->nr_held) {
+		json_array_begin(j, "held_locks");
+		for (size_t i = 0; i < inc->nr_held; i++) {
+			const struct task_locks *tl = &inc->held[i];
+			json_object_begin(j, NULL);
+			json_str(j, "comm", tl->comm);
+			json_int(j, "pid", tl->pid);
+			json_array_begin(j, "locks");
+			for (size_t k = 0; k < tl->nr; k++) {
+				json_object_begin(j, NULL);
+				json_str(j, "name", tl->locks[k].name);
+				json_str(j, "addr", tl->locks[k].addr);
+				json_str(j, "at", tl->locks[k].at);
+				json_object_end(j);
+			}
+			json_array_end(j);
+			json_object_end(j);
+		}
+		json_array_end(j);
+	}
+}
+
+static void json_matches(struct json *j, const struct incident *inc)
+{
+	json_array_begin(j, "matches");
+	for (size_t i = 0; i < inc->nr_matches; i++) {
+		const struct match *m = &inc->matches[i];
+		json_object_begin(j, NULL);
+		json_str(j, "id", m->id);
+		json_str(j, "title", m->title);
+		json_str(j, "severity", m->severity);
+		json_str(j, "fix", m->fix);
+		json_str(j, "workaround", m->workaround);
+		json_str(j, "fix_status", m->fix_status);
+		json_str(j, "fix_detail", m->fix_detail);
+		json_str(j, "status", m->status);
+		json_str(j, "superseded_by", m->superseded_by);
+		json_str(j, "duplicate_of", m->duplicate_of);
+		json_str(j, "owner", m->owner);
+		json_array_begin(j, "cve");
+		for (size_t k = 0; k < m->nr_cves; k++)
+			json_str(j, NULL, m->cves[k]);
+		json_array_end(j);
+		json_array_begin(j, "links");
+		for (size_t k = 0; k < m->nr_links; k++)
+			json_str(j, NULL, m->links[k]);
+		json_array_end(j);
+		json_array_begin(j, "evidence");
+		for (size_t e = 0; e < m->nr_evidence; e++) {
+			json_object_begin(j, NULL);
+			json_str(j, "predicate", m->evidence[e].predicate);
+			json_str(j, "detail", m->evidence[e].detail);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 static void json_incident(const struct incident *inc, struct strbuf *out, bool with_text)
 {
 	struct json j;
@@ -120,73 +270,14 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 	json_str(&j, "title", inc->title);
 	json_str(&j, "host", inc->host);
 
-	json_object_begin(&j, "source");
-	json_str(&j, "path", inc->source.path);
-	json_uint(&j, "line", inc->source.line);
-	json_uint(&j, "end_line", inc->source.end_line);
-	json_uint(&j, "offset", inc->source.offset);
-	json_object_end(&j);
-
-	json_object_begin(&j, "time");
-	if (inc->has_ktime)
-		json_double(&j, "kernel", inc->ktime, 6);
-	else
-		json_null(&j, "kernel");
-	json_str(&j, "wall", inc->wall);
-	if (inc->wall_inferred)
-		json_str(&j, "wall_inferred", inc->wall_inferred);
-	json_object_end(&j);
-
-	json_object_begin(&j, "kernel");
-	json_str(&j, "release", inc->kernel.release);
-	json_str(&j, "build", inc->kernel.build);
-	{
-		struct release_stream rs;
-		bool known = release_identify(inc->kernel.release, inc->kernel.build, &rs);
-		json_str(&j, "stream", known ? rs.name : NULL);
-		json_str(&j, "stream_version", known && rs.version[0] ? rs.version : NULL);
-	}
-	json_str(&j, "tainted", inc->kernel.tainted);
-	json_str(&j, "hardware", inc->kernel.hardware);
-	json_str(&j, "hypervisor", inc->kernel.hypervisor);
-	json_str(&j, "arch", inc->kernel.arch);
-	json_object_end(&j);
-
-	json_object_begin(&j, "task");
-	json_str(&j, "comm", inc->task.comm);
-	if (inc->task.pid >= 0)
-		json_int(&j, "pid", inc->task.pid);
-	else
-		json_null(&j, "pid");
-	if (inc->task.cpu >= 0)
-		json_int(&j, "cpu", inc->task.cpu);
-	else
-		json_null(&j, "cpu");
-	json_str(&j, "state", inc->task.state);
-	json_object_end(&j);
+	json_context(&j, inc);
 
 	if (inc->has_ip)
 		json_frame(&j, "ip", &inc->ip);
 	else
 		json_null(&j, "ip");
 
-	json_array_begin(&j, "stacks");
-	for (size_t s = 0; s < inc->nr_stacks; s++) {
-		const struct stack *st = &inc->stacks[s];
-		json_object_begin(&j, NULL);
-		json_str(&j, "context", stack_context_name(st->context));
-		if (st->context == STACK_THREAD) {
-			json_int(&j, "tid", st->tid);
-			json_bool(&j, "crashed", st->crashed);
-			json_str(&j, "stopped", st->stopped);
-		}
-		json_array_begin(&j, "frames");
-		for (size_t i = 0; i < st->nr; i++)
-			json_frame(&j, NULL, &st->frames[i]);
-		json_array_end(&j);
-		json_object_end(&j);
-	}
-	json_array_end(&j);
+	json_stacks(&j, inc);
 
 	json_array_begin(&j, "modules");
 	for (size_t i = 0; i < inc->nr_modules; i++)
@@ -218,87 +309,12 @@ static void json_incident(const struct incident *inc, struct strbuf *out, bool w
 	}
 	json_object_end(&j);
 
-	if (inc->nr_members) {
-		json_array_begin(&j, "members");
-		for (size_t i = 0; i < inc->nr_members; i++) {
-			const struct incident_member *m = &inc->members[i];
-			json_object_begin(&j, NULL);
-			json_str(&j, "comm", m->comm);
-			json_int(&j, "pid", m->pid);
-			json_str(&j, "state", m->state);
-			if (m->cpu >= 0)
-				json_int(&j, "cpu", m->cpu);
-			json_uint(&j, "line", m->line);
-			if (m->lock)
-				json_str(&j, "lock", m->lock);
-			json_object_end(&j);
-		}
-		json_array_end(&j);
-	}
-	if (inc->nr_held) {
-		json_array_begin(&j, "held_locks");
-		for (size_t i = 0; i < inc->nr_held; i++) {
-			const struct task_locks *tl = &inc->held[i];
-			json_object_begin(&j, NULL);
-			json_str(&j, "comm", tl->comm);
-			json_int(&j, "pid", tl->pid);
-			json_array_begin(&j, "locks");
-			for (size_t k = 0; k < tl->nr; k++) {
-				json_object_begin(&j, NULL);
-				json_str(&j, "name", tl->locks[k].name);
-				json_str(&j, "addr", tl->locks[k].addr);
-				json_str(&j, "at", tl->locks[k].at);
-				json_object_end(&j);
-			}
-			json_array_end(&j);
-			json_object_end(&j);
-		}
-		json_array_end(&j);
-	}
+	json_groups(&j, inc);
 
 	if (inc->profile)
 		json_profile(&j, inc->profile);
 
-	json_array_begin(&j, "matches");
-	for (size_t i = 0; i < inc->nr_matches; i++) {
-		const struct match *m = &inc->matches[i];
-		json_object_begin(&j, NULL);
-		json_str(&j, "id", m->id);
-		json_str(&j, "title", m->title);
-		json_str(&j, "severity", m->severity);
-		json_str(&j, "fix", m->fix);
-		json_str(&j, "workaround", m->workaround);
-		json_str(&j, "fix_status", m->fix_status);
-		json_str(&j, "fix_detail", m->fix_detail);
-		json_str(&j, "status", m->status);
-		json_str(&j, "superseded_by", m->superseded_by);
-		json_str(&j, "duplicate_of", m->duplicate_of);
-		json_str(&j, "owner", m->owner);
-		json_array_begin(&j, "cve");
-		for (size_t k = 0; k < m->nr_cves; k++)
-			json_str(&j, NULL, m->cves[k]);
-		json_array_end(&j);
-		json_array_begin(&j, "links");
-		for (size_t k = 0; k < m->nr_links; k++)
-			json_str(&j, NULL, m->links[k]);
-		json_array_end(&j);
-		json_array_begin(&j, "evidence");
-		for (size_t e = 0; e < m->nr_evidence; e++) {
-			json_object_begin(&j, NULL);
-			json_str(&j, "predicate", m->evidence[e].predicate);
-			json_str(&j, "detail", m->evidence[e].detail);
-			json_object_end(&j);
-		}
-		json_array_end(&j);
-		if (m->nr_links) {
-			json_array_begin(&j, "links");
-			for (size_t l = 0; l < m->nr_links; l++)
-				json_str(&j, NULL, m->links[l]);
-			json_array_end(&j);
-		}
-		json_object_end(&j);
-	}
-	json_array_end(&j);
+	json_matches(&j, inc);
 	if (with_text)
 		json_strn(&j, "text", inc->text.buf, inc->text.len);
 	json_object_end(&j);
