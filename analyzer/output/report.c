@@ -530,32 +530,9 @@ static void text_profile(struct strbuf *out, const struct profile_summary *ps, b
 	}
 }
 
-void report_text(const struct incident *inc, const struct text_style *style,
-		 struct strbuf *out)
+/* "kernel: RELEASE #BUILD (STREAM VERSION)  tainted …  on HARDWARE". */
+static void text_kernel(struct strbuf *out, const struct incident *inc)
 {
-	const char *bold = style->color ? "\033[1m" : "";
-	const char *red = style->color ? "\033[1;31m" : "";
-	const char *dim = style->color ? "\033[2m" : "";
-	const char *reset = style->color ? "\033[0m" : "";
-	size_t max_frames = style->full ? (size_t)-1 : 12;
-
-	strbuf_addstr(out, bold);
-	add_safe(out, inc->title ? inc->title : "?");
-	strbuf_addf(out, "%s  %s[%s]%s\n", reset, dim, incident_kind_name(inc->kind), reset);
-	strbuf_addstr(out, "  where:  ");
-	add_safe(out, inc->source.path);
-	strbuf_addf(out, ":%lu-%lu", inc->source.line, inc->source.end_line);
-	if (inc->host) {
-		strbuf_addstr(out, "  host ");
-		add_safe(out, inc->host);
-	}
-	if (inc->wall) {
-		strbuf_addstr(out, "  at ");
-		add_safe(out, inc->wall);
-	}
-	if (inc->has_ktime)
-		strbuf_addf(out, "  [%.6f]", inc->ktime);
-	strbuf_addch(out, '\n');
 	if (inc->kernel.release || inc->kernel.hardware) {
 		struct release_stream rs;
 		strbuf_addstr(out, "  kernel: ");
@@ -583,30 +560,12 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		}
 		strbuf_addch(out, '\n');
 	}
-	if (inc->task.comm || inc->task.pid >= 0 || inc->task.cpu >= 0) {
-		strbuf_addstr(out, "  task:   ");
-		add_safe(out, inc->task.comm ? inc->task.comm : "?");
-		if (inc->task.pid >= 0)
-			strbuf_addf(out, " pid %lld", inc->task.pid);
-		if (inc->task.state) {
-			strbuf_addstr(out, " state ");
-			add_safe(out, inc->task.state);
-		}
-		if (inc->task.cpu >= 0)
-			strbuf_addf(out, " cpu %d", inc->task.cpu);
-		strbuf_addch(out, '\n');
-	}
-	for (size_t i = 0; i < inc->nr_extras; i++) {
-		const struct extra *e = &inc->extras[i];
-		strbuf_addstr(out, "  ");
-		add_safe(out, e->key);
-		strbuf_addstr(out, ": ");
-		if (e->str)
-			add_prose(out, e->str, "    ");
-		else
-			strbuf_addf(out, "%lld", e->num);
-		strbuf_addch(out, '\n');
-	}
+}
+
+/* A group's members and lockdep's held-locks lists, cut unless full. */
+static void text_groups(struct strbuf *out, const struct incident *inc,
+			const struct text_style *style)
+{
 	if (inc->nr_members) {
 		size_t shown = style->full ? inc->nr_members : 20;
 		strbuf_addstr(out, "  members:");
@@ -656,24 +615,14 @@ void report_text(const struct incident *inc, const struct text_style *style,
 		if (inc->nr_held > shown)
 			strbuf_addf(out, "    … %zu more tasks\n", inc->nr_held - shown);
 	}
-	if (inc->profile)
-		text_profile(out, inc->profile, style->full);
-	if (inc->follows.line) {
-		strbuf_addf(out, "  %sfollows:%s line %lu, ", bold, reset, inc->follows.line);
-		add_safe(out, inc->follows.title);
-		strbuf_addstr(out, " (");
-		add_safe(out, inc->follows.reason);
-		strbuf_addstr(out, ")\n");
-	}
-	if (inc->corrupted) {
-		strbuf_addf(out, "  %scorrupted: ", red);
-		add_safe(out, inc->corrupt_reason ? inc->corrupt_reason : "?");
-		strbuf_addf(out, "%s\n", reset);
-	}
-	if (inc->has_ip && (inc->ip.func || inc->ip.has_addr)) {
-		strbuf_addstr(out, "  ip:\n");
-		text_frame(out, &inc->ip);
-	}
+}
+
+/* The stacks (a core's threads after the first only when full). */
+static void text_stacks(struct strbuf *out, const struct incident *inc,
+			const struct text_style *style)
+{
+	size_t max_frames = style->full ? (size_t)-1 : 12;
+
 	for (size_t s = 0; s < inc->nr_stacks; s++) {
 		const struct stack *st = &inc->stacks[s];
 		/* A core's other threads: in full (show) only. */
@@ -696,6 +645,78 @@ void report_text(const struct incident *inc, const struct text_style *style,
 			strbuf_addstr(out, ")\n");
 		}
 	}
+}
+
+void report_text(const struct incident *inc, const struct text_style *style,
+		 struct strbuf *out)
+{
+	const char *bold = style->color ? "\033[1m" : "";
+	const char *red = style->color ? "\033[1;31m" : "";
+	const char *dim = style->color ? "\033[2m" : "";
+	const char *reset = style->color ? "\033[0m" : "";
+
+	strbuf_addstr(out, bold);
+	add_safe(out, inc->title ? inc->title : "?");
+	strbuf_addf(out, "%s  %s[%s]%s\n", reset, dim, incident_kind_name(inc->kind), reset);
+	strbuf_addstr(out, "  where:  ");
+	add_safe(out, inc->source.path);
+	strbuf_addf(out, ":%lu-%lu", inc->source.line, inc->source.end_line);
+	if (inc->host) {
+		strbuf_addstr(out, "  host ");
+		add_safe(out, inc->host);
+	}
+	if (inc->wall) {
+		strbuf_addstr(out, "  at ");
+		add_safe(out, inc->wall);
+	}
+	if (inc->has_ktime)
+		strbuf_addf(out, "  [%.6f]", inc->ktime);
+	strbuf_addch(out, '\n');
+	text_kernel(out, inc);
+	if (inc->task.comm || inc->task.pid >= 0 || inc->task.cpu >= 0) {
+		strbuf_addstr(out, "  task:   ");
+		add_safe(out, inc->task.comm ? inc->task.comm : "?");
+		if (inc->task.pid >= 0)
+			strbuf_addf(out, " pid %lld", inc->task.pid);
+		if (inc->task.state) {
+			strbuf_addstr(out, " state ");
+			add_safe(out, inc->task.state);
+		}
+		if (inc->task.cpu >= 0)
+			strbuf_addf(out, " cpu %d", inc->task.cpu);
+		strbuf_addch(out, '\n');
+	}
+	for (size_t i = 0; i < inc->nr_extras; i++) {
+		const struct extra *e = &inc->extras[i];
+		strbuf_addstr(out, "  ");
+		add_safe(out, e->key);
+		strbuf_addstr(out, ": ");
+		if (e->str)
+			add_prose(out, e->str, "    ");
+		else
+			strbuf_addf(out, "%lld", e->num);
+		strbuf_addch(out, '\n');
+	}
+	text_groups(out, inc, style);
+	if (inc->profile)
+		text_profile(out, inc->profile, style->full);
+	if (inc->follows.line) {
+		strbuf_addf(out, "  %sfollows:%s line %lu, ", bold, reset, inc->follows.line);
+		add_safe(out, inc->follows.title);
+		strbuf_addstr(out, " (");
+		add_safe(out, inc->follows.reason);
+		strbuf_addstr(out, ")\n");
+	}
+	if (inc->corrupted) {
+		strbuf_addf(out, "  %scorrupted: ", red);
+		add_safe(out, inc->corrupt_reason ? inc->corrupt_reason : "?");
+		strbuf_addf(out, "%s\n", reset);
+	}
+	if (inc->has_ip && (inc->ip.func || inc->ip.has_addr)) {
+		strbuf_addstr(out, "  ip:\n");
+		text_frame(out, &inc->ip);
+	}
+	text_stacks(out, inc, style);
 	if (inc->nr_modules && style->full) {
 		strbuf_addstr(out, "  modules:");
 		for (size_t i = 0; i < inc->nr_modules; i++) {
