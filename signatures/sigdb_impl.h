@@ -101,4 +101,31 @@ void sigpred_index_keys(const struct csig *c, void (*add)(void *data, const char
 /* The index key of a frame function: syscall entry points under one name. */
 void sigpred_frame_key(const char *func, char *buf, size_t n);
 
+/* ---- sigframes.c: pattern alignment, used by the predicates ------------ */
+
+/* The furthest any attempt got, for "why not". */
+struct frames_why {
+	size_t best;			/* elements matched (0: none found a frame) */
+	const struct cpat *pat;
+	const struct frame *last;	/* the frame of element best-1 */
+	const struct frame *stop;	/* the frame that ended it; NULL: stack ended */
+};
+
+/* Does a name (function or lock) match an element? full: the name with its
+   suffixes (".isra.0"), or NULL. */
+bool name_matches(const struct celem *e, const char *base, const char *full);
+/*
+ * Align one pattern with a sequence of frames: between consecutive elements
+ * only generic frames (generic_frames.h) may be skipped, after a "..."
+ * element any. On success the matched frames are written to ev; why (may
+ * be NULL) keeps the furthest failed attempt.
+ */
+bool match_seq(const struct cpat *pat, const struct frame *const *fr, size_t n,
+	       enum incident_kind kind, struct strbuf *ev, struct frames_why *why);
+/* Any of the signature's patterns against any of the incident's stacks. */
+bool match_frames(const struct csig *c, const struct incident *inc, struct strbuf *ev,
+		  struct frames_why *why);
+/* Why the frames failed, in words, from what match_frames() kept. */
+void frames_failure(const struct csig *c, const struct frames_why *w, struct strbuf *sb);
+
 #endif
