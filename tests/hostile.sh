@@ -123,6 +123,17 @@ done
 "$KSIFT" merge "$tmp/m.db" "$tmp/corrupt.db" 2> "$tmp/e"; rc=$?
 check "merge, corrupt input: status 2" [ $rc -eq 2 ]
 check "merge, corrupt input: says so" grep -q "^ksift: $tmp/corrupt.db: database disk image is malformed" "$tmp/e"
+# An archive header that declares a huge name (cpio namesize 1.7 GB in a 6 KB
+# file, found by fuzz-archive): bounded memory, and under an address-space
+# limit a clear error naming the file, status 2.
+arc="$abs_top_srcdir/tests/fuzz/regressions/archive-cpio-huge-namesize"
+if grep -q __asan_init "$KSIFT" 2>/dev/null; then	# no ulimit -v with ASan's shadow
+	"$KSIFT" scan -q --no-db "$arc" > "$tmp/o" 2> "$tmp/e"; rc=$?
+else
+	( ulimit -v 600000; "$KSIFT" scan -q --no-db "$arc" ) > "$tmp/o" 2> "$tmp/e"; rc=$?
+fi
+check "huge cpio name under ulimit: status 2" [ $rc -eq 2 ]
+check "huge cpio name: names the archive" grep -q "archive-cpio-huge-namesize: corrupt archive" "$tmp/e"
 # rematch and db review read every stored incident and boot: the same.
 for cmd in "rematch -q" "db review"; do
 	$KSIFT $cmd "$tmp/corrupt.db" > "$tmp/o" 2> "$tmp/e"; rc=$?
