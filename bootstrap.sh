@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 # Build and test dependencies, by Debian package name (gdb, lz4 and libc6-dbg:
 # tests/cores.sh checks its unwinding against gdb, with glibc's debuginfo, on
 # cores it also compresses).
-PKGS="build-essential autoconf automake libtool pkg-config
+PKGS="build-essential groff-base autoconf automake libtool pkg-config
 libdw-dev libelf-dev libdebuginfod-dev elfutils libunwind-dev libpcre2-dev
 libsqlite3-dev sqlite3 libcmocka-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev
 gzip xz-utils zstd bzip2 zip cpio lz4 gdb libc6-dbg binutils clang libclang-rt-14-dev parallel python3 perl bc

@@ -48,11 +48,23 @@ while read -r cmd; do
 	fi
 done <"$tmp/commands"
 
-for page in "$man1" "$top"/signatures/ksift.sig.5; do
+# ksift.sig(5) names every field the signature parser knows (sigfile.c's
+# fields[] table: '{ "key", F_TYPE, ... }' rows).
+man5="$top/signatures/ksift.sig.5"
+sed -n '/^static const struct field fields\[\]/,/^};/p' "$top/signatures/sigfile.c" |
+	sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", F_.*/\1/p' >"$tmp/fields"
+[ "$(wc -l <"$tmp/fields")" -ge 20 ] || { echo "manpages: found too few signature fields"; fail=1; }
+while read -r key; do
+	grep -q "^\.BI $key: " "$man5" ||
+		{ echo "manpages: ksift.sig.5 does not describe the field '$key'"; fail=1; }
+done <"$tmp/fields"
+
+for page in "$man1" "$man5"; do
 	[ -f "$page" ] || { echo "manpages: $page missing"; fail=1; continue; }
 	if ! groff -man -Tutf8 -ww -z "$page" 2>"$tmp/groff" || [ -s "$tmp/groff" ]; then
 		echo "manpages: groff warns about $page:"; cat "$tmp/groff"; fail=1
 	fi
 done
-[ $fail = 0 ] && echo "manpages: $(wc -l <"$tmp/commands") commands in step with --help"
+[ $fail = 0 ] && echo "manpages: $(wc -l <"$tmp/commands") commands in step with --help," \
+	"$(wc -l <"$tmp/fields") signature fields in ksift.sig(5)"
 exit $fail
