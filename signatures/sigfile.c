@@ -83,8 +83,11 @@ void signature_free(struct signature *s)
 
 bool signature_is_condition(const struct signature *s)
 {
+	/* Only boot-level predicates: any predicate about an incident (count,
+	   executable, package, profile-share too) makes it an incident's. */
 	return !s->nr_kinds && !s->title_regex.nr && !s->text_regex.nr && !s->nr_frames &&
-	       !s->waiting_for.nr &&
+	       !s->waiting_for.nr && !s->count_n && !s->executable.nr && !s->package &&
+	       !s->nr_shares &&
 	       (s->kernel || s->boot_regex.nr || s->hypervisor || s->hardware);
 }
 

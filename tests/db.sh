@@ -81,6 +81,13 @@ timeout 20 "$ksift" scan --json -q --db "$tmp/slow.db" "$tmp/slow.log" > "$tmp/o
 [ "$rc" -eq 1 ] && ok || bad "hostile regex: exit $rc (124 = hung)"
 [ "$(grep -c 'signature slow: regex hit its match limit' "$tmp/err")" -eq 1 ] && ok || bad "limit warning: $(cat "$tmp/err")"
 
+# count + kernel is about incidents, not a boot condition: it matches a flood.
+mkdir -p "$tmp/cnt"
+printf 'id: many-on-4x\ntitle: t\ncount: 2\nkernel: >= 4.0\n' > "$tmp/cnt/a.sig"
+printf '[ 1.0] Linux version 4.9.0 (gcc) #1\n[ 10.000001] TCP: out of memory -- consider tuning tcp_mem\n[ 10.100001] TCP: out of memory -- consider tuning tcp_mem\n[ 10.200001] TCP: out of memory -- consider tuning tcp_mem\n' > "$tmp/cnt/t.log"
+"$ksift" scan --json -q --db "$tmp/cnt" "$tmp/cnt/t.log" | grep -q '"id":"many-on-4x"' && ok ||
+	bad "a count + kernel signature was taken for a boot condition"
+
 # Every JSON record with its matches (lifecycle, links, evidence): no object
 # holds a key twice (a duplicate "links" slipped in once when two changes met).
 top_db=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
