@@ -472,6 +472,21 @@ static double pct(unsigned long long part, unsigned long long total)
 	return total ? 100.0 * (double)part / (double)total : 0;
 }
 
+/* "label name N%, name N%" for the first rows of a profile table. */
+static void text_shares(struct strbuf *out, const char *label, const struct profile_row *rows,
+			size_t nr, size_t max, unsigned long long total)
+{
+	if (!nr)
+		return;
+	strbuf_addstr(out, label);
+	for (size_t i = 0; i < nr && i < max; i++) {
+		strbuf_addstr(out, i ? ", " : " ");
+		add_safe(out, rows[i].name);
+		strbuf_addf(out, " %.1f%%", pct(rows[i].samples, total));
+	}
+	strbuf_addch(out, '\n');
+}
+
 /* The profile's tables: who spins where, and what else burns the CPU. */
 static void text_profile(struct strbuf *out, const struct profile_summary *ps, bool full)
 {
@@ -502,24 +517,8 @@ static void text_profile(struct strbuf *out, const struct profile_summary *ps, b
 			strbuf_addch(out, '\n');
 		}
 	}
-	if (ps->nr_self) {
-		strbuf_addstr(out, "  top functions (self):");
-		for (size_t i = 0; i < ps->nr_self && i < rows; i++) {
-			strbuf_addstr(out, i ? ", " : " ");
-			add_safe(out, ps->self[i].name);
-			strbuf_addf(out, " %.1f%%", pct(ps->self[i].samples, ps->samples));
-		}
-		strbuf_addch(out, '\n');
-	}
-	if (ps->nr_comms) {
-		strbuf_addstr(out, "  by comm:");
-		for (size_t i = 0; i < ps->nr_comms && i < rows; i++) {
-			strbuf_addstr(out, i ? ", " : " ");
-			add_safe(out, ps->comms[i].name);
-			strbuf_addf(out, " %.1f%%", pct(ps->comms[i].samples, ps->samples));
-		}
-		strbuf_addch(out, '\n');
-	}
+	text_shares(out, "  top functions (self):", ps->self, ps->nr_self, rows, ps->samples);
+	text_shares(out, "  by comm:", ps->comms, ps->nr_comms, rows, ps->samples);
 	if (full && ps->nr_paths) {
 		strbuf_addstr(out, "  top call paths:\n");
 		for (size_t i = 0; i < ps->nr_paths; i++) {

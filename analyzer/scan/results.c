@@ -223,6 +223,28 @@ static void frames_text(const struct incident *inc, struct strbuf *out)
 	}
 }
 
+/*
+ * What this reading knows beyond the incident's key, the same for a new row
+ * and for one read again: release, build, stream, record, scan, follows and
+ * frames, bound from parameter first on (in that order in both statements).
+ */
+static void bind_reading(sqlite3_stmt *st, int first, const struct results_db *r,
+			 const struct incident *inc, const char *stream, const char *record,
+			 const struct strbuf *frames)
+{
+	bind_opt(st, first, inc->kernel.release);
+	bind_opt(st, first + 1, inc->kernel.build);
+	bind_opt(st, first + 2, stream);
+	bind_opt(st, first + 3, record);
+	sqlite3_bind_int64(st, first + 4, r->scan_id);
+	if (inc->follows.line)
+		sqlite3_bind_int64(st, first + 5, (sqlite3_int64)inc->follows.line);
+	else
+		sqlite3_bind_null(st, first + 5);
+	bind_opt(st, first + 6, inc->follows.reason);
+	bind_opt(st, first + 7, frames->len ? frames->buf : NULL);
+}
+
 int results_record(struct results_db *r, const struct incident *inc, const char *record)
 {
 	const char *path = inc->source.path ? inc->source.path : "-";
@@ -250,18 +272,8 @@ int results_record(struct results_db *r, const struct incident *inc, const char 
 	sqlite3_bind_text(st, 7, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, title, -1, SQLITE_TRANSIENT);
 	bind_opt(st, 9, inc->hash[0] ? inc->hash : NULL);
-	bind_opt(st, 10, inc->kernel.release);
-	bind_opt(st, 11, inc->kernel.build);
-	bind_opt(st, 12, stream ? rs.name : NULL);
-	bind_opt(st, 13, record);
-	sqlite3_bind_int64(st, 14, r->scan_id);
-	if (inc->follows.line)
-		sqlite3_bind_int64(st, 15, (sqlite3_int64)inc->follows.line);
-	else
-		sqlite3_bind_null(st, 15);
-	bind_opt(st, 16, inc->follows.reason);
 	frames_text(inc, &frames);
-	bind_opt(st, 17, frames.len ? frames.buf : NULL);
+	bind_reading(st, 10, r, inc, stream ? rs.name : NULL, record, &frames);
 	rc = step_done(r, st);
 	if (rc) {
 		strbuf_release(&frames);
@@ -291,17 +303,7 @@ int results_record(struct results_db *r, const struct incident *inc, const char 
 		else
 			sqlite3_bind_null(st, 5);
 		bind_opt(st, 6, inc->hash[0] ? inc->hash : NULL);
-		bind_opt(st, 7, inc->kernel.release);
-		bind_opt(st, 8, inc->kernel.build);
-		bind_opt(st, 9, stream ? rs.name : NULL);
-		bind_opt(st, 10, record);
-		sqlite3_bind_int64(st, 11, r->scan_id);
-		if (inc->follows.line)
-			sqlite3_bind_int64(st, 12, (sqlite3_int64)inc->follows.line);
-		else
-			sqlite3_bind_null(st, 12);
-		bind_opt(st, 13, inc->follows.reason);
-		bind_opt(st, 14, frames.len ? frames.buf : NULL);
+		bind_reading(st, 7, r, inc, stream ? rs.name : NULL, record, &frames);
 		rc = step_done(r, st);
 	}
 	strbuf_release(&frames);
