@@ -362,24 +362,44 @@ static void add_frame(struct parse_ctx *pc, struct signature *s, const char *v,
 static void add_count(struct parse_ctx *pc, struct signature *s, const char *v,
 		      unsigned long line)
 {
-	/* "N" or "N in T s" / "N in Ts" / "N in T seconds" */
-	char unit[16] = "";
-	long n = 0;
+	/* "N" or "N in T s" / "N in Ts" / "N in T seconds", nothing after it:
+	   "5 within 10 s" read as "5" would be a broader signature than
+	   written. */
+	char unit[16] = "", *end;
+	long n = strtol(v, &end, 10);
 	double t = 0;
-	int got = sscanf(v, "%ld in %lf %15s", &n, &t, unit);
+	int used = 0;
 
-	if (got < 1 || n < 1 || (got >= 2 && t <= 0)) {
-		perr(pc, line, "count is 'N' or 'N in T s', not '%s'", v);
+	if (end == v || n < 1)
+		goto bad;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (!*end) {
+		s->count_n = n;
+		s->count_secs = 0;
 		return;
 	}
+	if (sscanf(end, "in %lf%n", &t, &used) != 1 || !(t > 0))
+		goto bad;
+	end += used;
+	used = 0;
+	if (sscanf(end, " %15[a-z]%n", unit, &used) == 1)
+		end += used;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end)
+		goto bad;
 	s->count_n = n;
-	s->count_secs = got >= 2 ? t : 0;
-	if (got == 3 && strcmp(unit, "s") && strcmp(unit, "seconds") && strcmp(unit, "sec")) {
-		if (!strcmp(unit, "min") || !strcmp(unit, "minutes"))
-			s->count_secs = t * 60;
-		else
-			perr(pc, line, "count unit must be s or min, not '%s'", unit);
-	}
+	s->count_secs = t;
+	if (!*unit || !strcmp(unit, "s") || !strcmp(unit, "seconds") || !strcmp(unit, "sec"))
+		return;
+	if (!strcmp(unit, "min") || !strcmp(unit, "minutes"))
+		s->count_secs = t * 60;
+	else
+		perr(pc, line, "count unit must be s or min, not '%s'", unit);
+	return;
+bad:
+	perr(pc, line, "count is 'N' or 'N in T s', not '%s'", v);
 }
 
 /* "STREAM VERSION SOURCE…" (fixed-in also "STREAM none SOURCE…"). */
@@ -483,7 +503,7 @@ static void add_profile_share(struct parse_ctx *pc, struct signature *s, const c
 	bool ok = true;
 
 	if (!*v)
-		return;
+		return;		/* "profile-share:" alone: check_fields() refuses it */
 	if (!ge) {
 		perr(pc, line, "profile-share is 'FRAMES >= N%%', not '%s'", v);
 		return;
@@ -514,6 +534,10 @@ static void add_profile_share(struct parse_ctx *pc, struct signature *s, const c
 			} else {
 				ps.frames[ps.nr_frames - 1].module = xstrndup(tok + 1, tl - 2);
 			}
+		} else if (frame_element_problem(tok)) {
+			/* the same check as a frames element: pasted from a trace */
+			perr(pc, line, "profile-share element '%s' %s", tok, frame_element_problem(tok));
+			ok = false;
 		} else {
 			ps.frames = xrealloc(ps.frames, (ps.nr_frames + 1) * sizeof(*ps.frames));
 			ps.frames[ps.nr_frames++] = (struct frame_pat){ xstrdup(tok), NULL, false, line };
@@ -583,7 +607,10 @@ static void add_value(struct parse_ctx *pc, struct signature *s, const struct fi
 		add_profile_share(pc, s, v, line);
 		return;
 	case F_COUNT:
-		add_count(pc, s, v, line);
+		if (!first)
+			perr(pc, line, "'count' takes one line");
+		else
+			add_count(pc, s, v, line);
 		return;
 	case F_FIX:
 		if (*v)
@@ -613,7 +640,9 @@ static void check_fields(struct parse_ctx *pc, const struct signature *s,
 			empty = !s->nr_frames;
 		else if (f->type == F_KINDS)
 			empty = !s->nr_kinds;
-		else if (f->type == F_REGEXES || f->type == F_LOCKS)
+		else if (f->type == F_PROFILE_SHARE)
+			empty = !s->nr_shares;
+		else if (f->type == F_REGEXES || f->type == F_LOCKS || f->type == F_LIST)
 			empty = !((const struct str_list *)((const char *)s + f->off))->nr;
 		else
 			continue;
@@ -621,7 +650,8 @@ static void check_fields(struct parse_ctx *pc, const struct signature *s,
 		if (empty && !pc->errors)
 			perr(pc, seen[i], "'%s' is empty: give at least one %s", f->key,
 			     f->type == F_FRAMES ? "frame pattern" : f->type == F_KINDS ?
-			     "kind" : "pattern");
+			     "kind" : f->type == F_PROFILE_SHARE ? "'FRAMES >= N%'" :
+			     f->type == F_LIST ? "name" : "pattern");
 	}
 	if (s->superseded_by && !(s->status && !strcmp(s->status, "retired")))
 		perr(pc, s->line, "superseded-by needs 'status: retired'");

@@ -297,6 +297,21 @@ int package_match(const char *predicate, const char *const *names,
 			p++;
 		while (*p && *p != ',' && r < sizeof(rest) - 1)
 			rest[r++] = *p++;
+		/* "qemu-system-x86 >= 1:7.0, < 1:7.2": a comparison with no name
+		   before it belongs to the package before it, so one version must
+		   hold both (as in the kernel predicate's ranges). */
+		for (;;) {
+			const char *q = p;
+			while (*q == ',' || *q == ' ')
+				q++;
+			if (*p != ',' || !strchr("<>=!", *q) || !*q)
+				break;
+			if (r < sizeof(rest) - 2)
+				rest[r++] = ',', rest[r++] = ' ';
+			p = q;
+			while (*p && *p != ',' && r < sizeof(rest) - 1)
+				rest[r++] = *p++;
+		}
 		rest[r] = '\0';
 		if (!n || !r || version_match(rest, NULL) < 0)
 			return -1;

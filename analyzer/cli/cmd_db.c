@@ -208,7 +208,7 @@ enum db_sub { DB_BUILD, DB_EXPORT, DB_LIST, DB_SHOW, DB_ADD, DB_TEST, DB_REVIEW,
 static const char db_which[] =
 	"The database is --db FILE, else $KSIFT_DB, else the one built from\n"
 	"signatures/ (signatures/ksift.db in the build tree, or the installed copy).\n"
-	"Signature format: signatures/README.md.\n";
+	"Signature format: ksift.sig(5) (signatures/ksift.sig.5 in the source).\n";
 
 static void db_usage(FILE *out)
 {
