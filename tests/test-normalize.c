@@ -39,6 +39,24 @@ static void raw_dmesg(void **state)
 	assert_msg(k, " [<ffffffff818511b5>] schedule+0x35/0x80");
 }
 
+/* A report forwarded by mail: its quote markers go, its lines stay. */
+static void mail_quoted(void **state)
+{
+	struct normalizer *n = *state;
+	struct kline k = norm(n, "> [  812.493021] BUG: kernel NULL pointer dereference");
+
+	assert_true(k.has_ktime);
+	assert_msg(k, "BUG: kernel NULL pointer dereference");
+	k = norm(n, ">> > Jun 20 21:07:18 example kernel: Oops: 0000 [#1] SMP");
+	assert_int_equal(k.origin, ORIGIN_KERNEL);
+	assert_host(k, "example");
+	assert_msg(k, "Oops: 0000 [#1] SMP");
+	k = norm(n, ">  process_one_work+0x1c4/0x380");
+	assert_msg(k, " process_one_work+0x1c4/0x380");
+	k = norm(n, ">");
+	assert_int_equal(k.msg_len, 0);
+}
+
 static void console_level_and_caller(void **state)
 {
 	struct normalizer *n = *state;
@@ -255,6 +273,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(raw_dmesg),
+		cmocka_unit_test(mail_quoted),
 		cmocka_unit_test(console_level_and_caller),
 		cmocka_unit_test(dmesg_T),
 		cmocka_unit_test(rfc3164),

@@ -505,6 +505,13 @@ static void normalize_wrapped(struct normalizer *n, const char *line, size_t len
 		p = n->clean.buf;
 		end = p + n->clean.len;
 	}
+	/* A report quoted in mail (RFC 3676 "> ", nested ">> " or "> > ") is
+	   read as the lines it quotes. */
+	while (p < end && *p == '>') {
+		p++;
+		if (p < end && *p == ' ')
+			p++;
+	}
 	out->msg = p;
 	out->msg_len = (size_t)(end - p);
 	if (p == end)
