@@ -512,6 +512,9 @@ static void test_missed_detections(void **state)
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.inc[0]->title, "BUG: Right Redzone overwritten");
 	release(&s);
+	scan_text("BUG ALERT:  for some reason the first version of\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
 	scan_text("BUG widget count went negative\n", &s);
 	assert_int_equal(s.n, 0);
 	release(&s);

@@ -687,18 +687,25 @@ const char *format_fuzzer_failure(const char *msg, size_t len)
  * slab_bug() prints "BUG <cache> (<taint>): <message>" since 2.6.3x and
  * "BUG <cache>: <message>" before ("BUG kmalloc-8: Right Redzone
  * overwritten"): a cache name is one word, so the old form is a word
- * ending in ':' right after "BUG ".
+ * ending in ':' right after "BUG ", then one blank and the message. Cache
+ * names are lower case or hold a digit ("kmalloc-8", "TCPv6"); an upper
+ * case word is prose shouting ("BUG ALERT:  for some reason…").
  */
 const char *format_slub_message(const char *msg, size_t len)
 {
 	const char *p, *sp;
+	bool cache_like = false;
 
 	if (len < 8 || memcmp(msg, "BUG ", 4))
 		return NULL;
 	if ((p = mem_find(msg, len, "): ")))
 		return p + 3;
 	sp = memchr(msg + 4, ' ', len - 4);
-	return sp && sp - (msg + 4) >= 2 && sp[-1] == ':' ? sp + 1 : NULL;
+	if (!sp || sp - (msg + 4) < 2 || sp[-1] != ':' || sp + 1 >= msg + len || sp[1] == ' ')
+		return NULL;
+	for (p = msg + 4; p < sp - 1; p++)
+		cache_like |= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+	return cache_like ? sp + 1 : NULL;
 }
 
 bool format_is_slub_track(const char *msg, size_t len)
