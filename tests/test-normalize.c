@@ -104,6 +104,10 @@ static void other_wrappers(void **state)
 	assert_msg(k, "BUG: kernel NULL pointer dereference");
 	k = norm(n, "4,50212,812493022,c; process_one_work+0x1c4/0x380");
 	assert_msg(k, " process_one_work+0x1c4/0x380");
+	k = norm(n, "4,50213,812493023,-,caller=T2211; worker_thread+0x4d/0x380");
+	assert_int_equal(k.caller_kind, 'T');
+	assert_int_equal(k.caller_id, 2211);
+	assert_msg(k, " worker_thread+0x4d/0x380");
 	k = norm(n, " SUBSYSTEM=pci");
 	assert_int_equal(k.origin, ORIGIN_OTHER);
 	/* ARM's dump_backtrace_entry() frames are no dmesg delta */

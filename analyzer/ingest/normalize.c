@@ -657,6 +657,16 @@ static const char *parse_kmsg_record(const char *p, const char *end, struct klin
 	out->level = (int)(f[0] & 7);
 	out->ktime = (double)f[2] / 1e6;
 	out->has_ktime = true;
+	/* CONFIG_PRINTK_CALLER adds ",caller=T123" (or C3) after the flags */
+	{
+		const char *c = mem_find(q, (size_t)(semi - q), ",caller=");
+		long long id;
+		if (c && c + 9 < semi && (c[8] == 'T' || c[8] == 'C') &&
+		    parse_dec(c + 9, semi, &id) == semi && id >= 0 && id < 100000000) {
+			out->caller_kind = c[8];
+			out->caller_id = (unsigned)id;
+		}
+	}
 	return semi + 1;
 }
 
@@ -762,7 +772,8 @@ static void normalize_wrapped(struct normalizer *n, const char *line, size_t len
 	}
 	if (is_digit((unsigned char)*p) && (q = parse_kmsg_record(p, end, out))) {
 		n->kmsg_records = true;
-		parse_kernel_prefix(q, end, out);	/* (a caller id) */
+		out->msg = q;
+		out->msg_len = (size_t)(end - q);
 		return;
 	}
 	/* a /dev/kmsg record's dictionary: " SUBSYSTEM=pci", " DEVICE=+pci:…" */
