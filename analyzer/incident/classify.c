@@ -151,3 +151,10 @@ enum line_role classify_cont(const char *msg, size_t len)
 		return ROLE_REPORT;
 	return ROLE_OTHER;
 }
+
+bool classify_announces_ip(const char *msg, size_t len)
+{
+	while (len && (msg[len - 1] == ' ' || msg[len - 1] == '\t'))
+		len--;
+	return len > 5 && !memcmp(msg + len - 5, " RIP:", 5);
+}

@@ -520,6 +520,22 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 		parse_fault_header(inc, p, n);
 		return;
 	}
+	/* 2.6 x86_64: the header's "RIP: " and the ip on the next line
+	   (classify_announces_ip()) */
+	if (i && i == st->header_at + 1 &&
+	    classify_announces_ip(ri->lines[i - 1].msg, ri->lines[i - 1].len)) {
+		struct frame f;
+		if (frame_parse_line(p, n, &f, NULL)) {
+			if (!inc->has_ip) {
+				inc->ip = f;
+				inc->has_ip = true;
+				inc->ip_stack = inc->nr_stacks;
+			} else {
+				frame_release(&f);
+			}
+			return;
+		}
+	}
 	if (ri->kind == KIND_LOCKDEP || ri->kind == KIND_BUG)
 		parse_lockdep_line(inc, p, n, &st->lock_armed);
 	if (section_context(p, n, &sc)) {

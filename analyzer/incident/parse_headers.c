@@ -339,6 +339,7 @@ void parse_location(struct incident *inc, const char *msg, size_t len)
 
 /*
  * The function named on a WARNING line: new "… at file:line f+0x1/0x2 [mod]",
+ * without a file "… PID: 1 at f+0x1/0x2 [mod]" (__warn(), file == NULL),
  * 3.x "… at file:line f+0x12/0x34()", old "WARNING: at file:line f()".
  */
 void parse_warning_func(struct incident *inc, const char *msg, size_t len)
@@ -355,8 +356,14 @@ void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 			return;
 		p = f;
 	} else {
-		while (p < end && *p != ' ')
-			p++;
+		/* __warn() prints "at %s:%d %pS" with a file, "at %pS" without
+		   one (a WARN from code built without debug info on the bug
+		   table, or an arch whose BUG entry has no file) */
+		q = p;
+		while (q < end && *q != ' ')
+			q++;
+		if (is_location(p, q))
+			p = q;
 	}
 	f = mem_skip_blanks(p, end);
 	q = f;
