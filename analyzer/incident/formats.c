@@ -412,8 +412,11 @@ static const struct report_format formats[] = {
 	  .parse = parse_fault_header, .shape = TS_OOPS,
 	  .title = "BUG: unable to handle kernel paging request in %F", .func = FUNC_STACK,
 	  .printer = "die_kernel_fault() (arm64, riscv), __do_kernel_fault() (arm), "
-		     "bad_page_fault() (powerpc before 5.x)",
-	  .eras = "2.6-6.x", .arches = "arm64, arm, riscv, powerpc" },
+		     "bad_page_fault() (powerpc before 5.x), do_no_context() (s390: "
+		     "\"pointer dereference in virtual kernel address space\", the "
+		     "address on the next line), no_context() (x86_64 before 2.6.25: "
+		     "\"… at %016lx RIP: \", the ip on the next line)",
+	  .eras = "2.6-6.x", .arches = "arm64, arm, riscv, powerpc, s390, x86" },
 	{ .prefix = "UBSAN: ", .kind = KIND_UBSAN, .join = JOIN_NONE,
 	  .parse = parse_sanitizer_header, .shape = TS_SANITIZER,
 	  .title = "UBSAN: <check> in %F", .func = FUNC_STACK, .printer = "ubsan_prologue()",

@@ -256,8 +256,16 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 		size_t rest;
 		p = mem_skip_blanks(p, end);
 		rest = (size_t)(end - p);
-		mem_skip_prefix(&p, &rest, "virtual address ");
-		if (parse_hex(p, end, &addr)) {
+		/* arm64/riscv die_kernel_fault(): "at virtual address %016lx";
+		   powerpc bad_page_fault() before 5.x: "for data at address
+		   0x%08lx" */
+		if (!mem_skip_prefix(&p, &rest, "virtual address "))
+			mem_skip_prefix(&p, &rest, "address ");
+		/* x86 no_context() of 2.6.2x-3.x printed the address with %p,
+		   which prints 0 as "(null)" */
+		if (mem_starts_with(p, rest, "(null)")) {
+			incident_extra_str(inc, "fault_address", "0x0000000000000000");
+		} else if (parse_hex(p, end, &addr)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%016llx", addr);
 			incident_extra_str(inc, "fault_address", buf);
@@ -268,6 +276,19 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 	 * ("NULL pointer dereference at …") as a continuation line: leave
 	 * the fault undecided until that line (parse_incident defaults it).
 	 */
+	/* s390 do_no_context(): "Unable to handle kernel pointer dereference
+	   in virtual kernel address space" (or "paging request in virtual
+	   user address space"); the address follows on its own line
+	   (body_failing_address()) */
+	if ((p = mem_find_after(msg, len, " in virtual ")) &&
+	    mem_find(p, (size_t)(end - p), " address space")) {
+		const char *q = p;
+		while (q < end && *q != ' ')
+			q++;
+		char *space = xmemdupz(p, (size_t)(q - p));
+		incident_extra_str(inc, "fault_space", space);
+		free(space);
+	}
 	if (mem_find(msg, len, "NULL pointer"))
 		incident_extra_str(inc, "fault", "null_pointer");
 	else if (mem_starts_with(msg, len, "BUG: unable to handle kernel") && len <= 29)
@@ -513,6 +534,8 @@ object:
 
 /* ---- body lines: one fact each ----------------------------------------- */
 
+static void split_dmi_name(struct incident *inc);
+
 /* 2.6/3.x: "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1" */
 static void body_pid_comm(struct incident *inc, const char *msg, size_t len)
 {
@@ -529,6 +552,35 @@ static void body_pid_comm(struct incident *inc, const char *msg, size_t len)
 		inc->task.comm = xmemdup_trim(c, ce);
 	if (ce)
 		parse_taint_release(inc, ce, (size_t)(end - ce));
+	if (ce)
+		split_dmi_name(inc);
+}
+
+/*
+ * After the release, x86's show_regs_common() of 2.6.3x-3.x (and 2.6.32's
+ * __show_regs()) prints only the first word of UTS_VERSION ("#1") and then
+ * the DMI vendor, product and board: "… 2.6.32-431.el6.x86_64 #1 Dell Inc.
+ * PowerEdge R620/0VV3F2". Debian's kernels put their package version
+ * between ("#1 Debian 3.2.96-2"). What follows is the machine, not the build.
+ */
+static void split_dmi_name(struct incident *inc)
+{
+	const char *b = inc->kernel.build, *w, *hw;
+
+	if (!b || !(w = strchr(b, ' ')))
+		return;
+	hw = w + 1;
+	if (starts_with(hw, "Debian ")) {
+		hw += strlen("Debian ");
+		while (*hw && *hw != ' ')
+			hw++;
+		if (!*hw)
+			return;
+		w = hw++;
+	}
+	if (!inc->kernel.hardware)
+		inc->kernel.hardware = xstrdup(hw);
+	inc->kernel.build[w - b] = '\0';
 }
 
 static void body_taint(struct incident *inc, const char *msg, size_t len)
@@ -551,12 +603,17 @@ static void body_modules(struct incident *inc, const char *msg, size_t len)
 	if (inc->nr_modules)
 		return;
 	while ((p = mem_skip_blanks(p, end)) < end) {
-		const char *q = p;
+		const char *q = p, *name_end;
 		if (*p == '[')		/* "[last unloaded: foo]" */
 			break;
 		while (q < end && *q != ' ')
 			q++;
-		incident_add_module(inc, p, (size_t)(q - p));
+		/* module_flags() follows the name with its taints and state:
+		   "mydrv(PO+)", "vfat(E)", "nvme(-)"; the name is the module */
+		name_end = memchr(p, '(', (size_t)(q - p));
+		if (!name_end || name_end == p || q[-1] != ')')
+			name_end = q;
+		incident_add_module(inc, p, (size_t)(name_end - p));
 		p = q;
 	}
 }
@@ -623,6 +680,56 @@ static void body_cpu(struct incident *inc, const char *msg, size_t len)
 	parse_cpu_line(inc, msg, len);
 }
 
+/*
+ * x86 of 2.6.x: "CPU 7 " alone (x86_64 __die()/show_regs()), "CPU 1:"
+ * before a soft lockup's registers, and i386 show_registers()' "EIP:
+ * 0060:[<c0123456>] EFLAGS: 00010046 CPU: 0".
+ */
+static bool body_old_cpu(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *p;
+	long long v;
+
+	if (mem_starts_with(msg, len, "CPU ")) {
+		p = parse_dec(msg + 4, end, &v);
+		if (!p)
+			return false;
+		if (p < end && *p == ':')
+			p++;
+		if (mem_skip_blanks(p, end) != end)
+			return false;
+	} else if (!(mem_starts_with(msg, len, "EIP: ") &&
+		     (p = mem_find_after(msg, len, " EFLAGS: ")) &&
+		     (p = mem_find_after(p, (size_t)(end - p), " CPU: ")) && parse_dec(p, end, &v))) {
+		return false;
+	}
+	if (inc->task.cpu < 0)
+		inc->task.cpu = (int)v;
+	return mem_starts_with(msg, len, "CPU ");
+}
+
+/*
+ * s390 dump_fault_info(): "Failing address: 0000000000000000 TEID:
+ * 0000000000000483" (the page of the address). In the first page it is
+ * what x86 calls a NULL pointer dereference (show_fault_oops(): address <
+ * PAGE_SIZE; s390 pages are 4 KiB).
+ */
+static void body_failing_address(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *p = msg + strlen("Failing address: ");
+	unsigned long long addr;
+	const struct extra *fault = incident_extra(inc, "fault");
+	char buf[32];
+
+	if (!parse_hex(p, end, &addr) || incident_extra(inc, "fault_address"))
+		return;
+	snprintf(buf, sizeof(buf), "0x%016llx", addr);
+	incident_extra_str(inc, "fault_address", buf);
+	if (addr < 4096 && incident_extra(inc, "fault_space") && fault && fault->str &&
+	    !strcmp(fault->str, "paging_request"))
+		incident_extra_str(inc, "fault", "null_pointer");
+}
+
 bool parse_body_line(struct incident *inc, const char *msg, size_t len)
 {
 	static const struct {
@@ -640,8 +747,11 @@ bool parse_body_line(struct incident *inc, const char *msg, size_t len)
 		{ "Oops: ", NULL, body_oops },		/* __die_header() */
 		{ "#PF: ", NULL, body_pf },		/* show_fault_oops() */
 		{ "Workqueue: ", NULL, body_workqueue },	/* print_worker_info() */
+		{ "Failing address: ", " TEID: ", body_failing_address },	/* s390 dump_fault_info() */
 	};
 
+	if (body_old_cpu(inc, msg, len))
+		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
 		if (mem_starts_with(msg, len, lines[i].prefix) &&
 		    (!lines[i].has || mem_find(msg, len, lines[i].has))) {
