@@ -262,6 +262,8 @@ static void add_code_line(struct incident *inc, const char *p, size_t n)
 		strbuf_addch(&sb, '\n');
 	}
 	free(inc->code);
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
 	strbuf_add(&sb, p, n);
 	inc->code = strbuf_detach(&sb, NULL);
 }
