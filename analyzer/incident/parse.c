@@ -446,6 +446,18 @@ static bool parse_stack_line(struct incident *inc, struct parse_state *st, const
 		enum stack_context c = marker_context(p, p + n, st->ctx, &new_stack);
 		if (st->secondary)	/* the rest is other CPUs' backtraces */
 			c = STACK_OTHER;
+		/*
+		 * i386 dump_trace() before 4.9 prints " <IRQ> " when it
+		 * leaves the IRQ stack for the interrupted one (x86_64 prints
+		 * "<IRQ>" entering it and "<EOI>" leaving): the frames above
+		 * the mark ran in the interrupt. (Since 4.9 "<IRQ>" opens the
+		 * trace and "</IRQ>" follows: no frame comes before it.)
+		 */
+		if (c == STACK_IRQ && !st->secondary && inc->kernel.arch &&
+		    !strcmp(inc->kernel.arch, "i386") && st->cur && st->cur->nr) {
+			st->cur->context = STACK_IRQ;
+			c = STACK_TASK;
+		}
 		if (new_stack)
 			start_stack(inc, st, c);
 		st->in_trace = true;
