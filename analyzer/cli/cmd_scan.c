@@ -567,6 +567,72 @@ static unsigned finish_scan(struct scan_sink *sink, const struct scan_args *a, s
 	return 1;
 }
 
+static const char scan_description[] =
+	"Find every kernel incident in the logs under PATH (files, directories\n"
+	"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2/lz4 by content), in\n"
+	"the members of tar/zip/cpio archives (sosreports, supportconfigs), in\n"
+	"CPU profiles (perf script, perf report --stdio, folded stacks), in\n"
+	"/proc/PID/stack captures and in systemd-coredump's messages, and read\n"
+	"every ELF core dump among them (plain or compressed) as one crash record.\n";
+
+/* The parsed options that the sink, the scan and the runner read. */
+static void copy_scan_args(struct scan_args *a, struct scan_sink *sink,
+			   struct scan_options *opts, struct runner_ops *ops)
+{
+	sink->json = a->json;
+	opts->host = a->host;
+	opts->host_forced = a->host != NULL;
+	opts->no_prefilter = a->no_prefilter;
+	opts->archive_limits = &a->limits;
+	opts->profile_threshold = a->profile_threshold;
+	ops->group = a->group;
+	ops->chunk_size = (uint64_t)a->chunk_kib << 10;
+}
+
+/* --results FILE: open (or create) it and record the signatures matched. */
+static int open_results(struct scan_sink *sink, const char *path, struct sigdb *db)
+{
+	char err[1024];
+
+	sink->results_path = path;
+	sink->results = results_open(path, err, sizeof(err));
+	if (!sink->results) {
+		error("%s", err);
+		return -1;
+	}
+	return db ? put_signatures(sink->results, db) : 0;
+}
+
+/*
+ * With a results database: which files to read and from where. Incremental
+ * by default (INPUTS shrinks to the files that changed; the returned array
+ * says where each resumes, the caller frees it); --rescan reads every file
+ * whole and returns NULL, its stale rows going when it is done.
+ */
+static struct runner_resume *plan_results(struct scan_sink *sink, const struct scan_args *a,
+					  struct walk_list *inputs, char **hosts)
+{
+	struct runner_resume *resume;
+	unsigned long skipped = 0, resumed = 0;
+
+	if (a->rescan) {
+		sink->incr = xcalloc(inputs->nr ? inputs->nr : 1, sizeof(*sink->incr));
+		for (size_t i = 0; i < inputs->nr; i++) {
+			sink->incr[i].path = inputs->paths[i];
+			sink->incr[i].record = file_state(inputs->paths[i], &sink->incr[i].now);
+		}
+		sink->nr_incr = inputs->nr;
+		return NULL;
+	}
+	resume = xcalloc(inputs->nr ? inputs->nr : 1, sizeof(*resume));
+	inputs->nr = plan_incremental(sink, inputs->paths, hosts, resume, inputs->nr,
+				      &skipped, &resumed);
+	if (!a->quiet && (skipped || resumed))
+		fprintf(stderr, "ksift: %lu file%s unchanged since the last scan, %lu read from "
+			"where it stopped\n", skipped, skipped == 1 ? "" : "s", resumed);
+	return resume;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct scan_args a = {
@@ -644,13 +710,7 @@ int cmd_scan(int argc, char **argv)
 	const struct command_spec cmd = {
 		.name = "scan",
 		.synopsis = "[options] PATH...",
-		.description =
-			"Find every kernel incident in the logs under PATH (files, directories\n"
-			"walked recursively, '-' for stdin; gzip/xz/zstd/bzip2/lz4 by content), in\n"
-			"the members of tar/zip/cpio archives (sosreports, supportconfigs), in\n"
-			"CPU profiles (perf script, perf report --stdio, folded stacks), in\n"
-			"/proc/PID/stack captures and in systemd-coredump's messages, and read\n"
-			"every ELF core dump among them (plain or compressed) as one crash record.\n",
+		.description = scan_description,
 		.options = options,
 		.footer = "Exit status: 0 no incident, 1 incidents found, 2 usage or input error.\n",
 		.min_operands = 0, .max_operands = -1,
@@ -677,25 +737,15 @@ int cmd_scan(int argc, char **argv)
 		}
 		argv[--first] = "-";
 	}
-	sink.json = a.json;
-	opts.host = a.host;
-	opts.host_forced = a.host != NULL;
-	opts.no_prefilter = a.no_prefilter;
 	a.limits.max_members = max_members;
 	a.limits.max_ratio = max_ratio;
-	opts.archive_limits = &a.limits;
-	opts.profile_threshold = a.profile_threshold;
-	ops.group = a.group;
-	ops.chunk_size = (uint64_t)a.chunk_kib << 10;
+	copy_scan_args(&a, &sink, &opts, &ops);
 	if (open_signatures(&a, &db) < 0) {
 		ret = EXIT_INPUT;
 		goto out;
 	}
-	{
-		struct coredump_options co = { .sysroot = a.sysroot,
-			.debug_root = a.sym.debug_root, .debuginfod = a.sym.debuginfod };
-		opts.cores = coredump_reader_new(&co);
-	}
+	opts.cores = coredump_reader_new(&(struct coredump_options){ .sysroot = a.sysroot,
+		.debug_root = a.sym.debug_root, .debuginfod = a.sym.debuginfod });
 	annot.sym = choose_symbolizer(&a.sym);
 	annot.db = db;
 	sink.db = db;
@@ -705,20 +755,9 @@ int cmd_scan(int argc, char **argv)
 		opts.boot_records = boot_records;
 		opts.annotate_data = &annot;
 	}
-	if (a.results_file) {
-		char err[1024];
-
-		sink.results_path = a.results_file;
-		sink.results = results_open(a.results_file, err, sizeof(err));
-		if (!sink.results) {
-			error("%s", err);
-			ret = EXIT_INPUT;
-			goto out;
-		}
-		if (db && put_signatures(sink.results, db) < 0) {
-			ret = EXIT_INPUT;
-			goto out;
-		}
+	if (a.results_file && open_results(&sink, a.results_file, db) < 0) {
+		ret = EXIT_INPUT;
+		goto out;
 	}
 	strbuf_init(&sink.out, 0);
 	sink.style.color = want_color(a.color);
@@ -735,23 +774,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (!a.quiet)
 		start_progress(&sink, &opts, &inputs);
-	if (sink.results && !a.rescan) {
-		unsigned long skipped = 0, resumed = 0;
-		resume = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*resume));
-		inputs.nr = plan_incremental(&sink, inputs.paths, hosts, resume, inputs.nr,
-					     &skipped, &resumed);
-		if (!a.quiet && (skipped || resumed))
-			fprintf(stderr, "ksift: %lu file%s unchanged since the last scan, %lu read from "
-				"where it stopped\n", skipped, skipped == 1 ? "" : "s", resumed);
-	} else if (sink.results) {
-		/* --rescan: every file read whole; its stale rows go when it is done. */
-		sink.incr = xcalloc(inputs.nr ? inputs.nr : 1, sizeof(*sink.incr));
-		for (size_t i = 0; i < inputs.nr; i++) {
-			sink.incr[i].path = inputs.paths[i];
-			sink.incr[i].record = file_state(inputs.paths[i], &sink.incr[i].now);
-		}
-		sink.nr_incr = inputs.nr;
-	}
+	if (sink.results)
+		resume = plan_results(&sink, &a, &inputs, hosts);
 	sink.record_errors_before = sink.record_errors;
 	errors += runner_run(inputs.paths, hosts, resume, inputs.nr, (unsigned)a.jobs, &ops);
 	progress_finish(sink.progress);

@@ -439,64 +439,16 @@ static bool feed_header_lost(struct segmenter *s, const struct kline *l, unsigne
 	return true;
 }
 
-void segmenter_feed_line(struct segmenter *s, const struct kline *l,
-			 unsigned long lineno, uint64_t offset)
+/*
+ * A line for the open report RI (the I-th open one) that starts nothing:
+ * whether it ends the report (by its kind's end rule, an end marker,
+ * too much interleaved noise, the size bound) or belongs to it.
+ */
+static void feed_open_report(struct segmenter *s, struct raw_incident *ri, size_t i,
+			     const struct kline *l, unsigned long lineno, uint64_t offset)
 {
-	struct raw_incident *ri = NULL;
-	size_t i;
-	unsigned flags;
-	enum incident_kind kind;
 	enum line_role role;
-	const struct report_format *row;
-	enum incident_kind alone;
 
-	for (i = 0; i < s->nr_open; i++)
-		if (same_key(s->open[i], l)) {
-			ri = s->open[i];
-			break;
-		}
-	/* A quiet gap on the kernel clock ends the open incident. */
-	if (ri && l->has_ktime) {
-		const struct seg_line *last = last_line(ri);
-		double gap = ri->kind == KIND_TCP_MEM ? SEGMENT_FLOOD_WINDOW :
-			     SEGMENT_GAP_SECONDS;
-		if (last && last->has_ktime &&
-		    (l->ktime - last->ktime > gap || l->ktime < last->ktime - 1.0)) {
-			close_at(s, i, SEG_END_GAP);
-			ri = NULL;
-		}
-	}
-	if (feed_dump_line(s, l, lineno, offset, ri, i))
-		return;
-	row = format_find(l->msg, l->msg_len);
-	kind = row ? row->kind : KIND_NONE;
-	flags = row ? row->flags & (START_CUT_HERE | START_PRELUDE | START_WEAK) : 0;
-	if (!reboot_watch_line(s->reboots, l, lineno, kind) && kind == KIND_REBOOT)
-		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
-	/* A prelude that is a report of its own kind when nothing follows it
-	   (formats.h): pending until then. */
-	alone = KIND_NONE;
-	if ((flags & START_PRELUDE) && kind != KIND_NONE) {
-		alone = kind;
-		kind = KIND_NONE;
-	}
-	if (kind != KIND_NONE || flags) {
-		feed_start(s, l, lineno, offset, ri, i, row, kind, flags, alone);
-		return;
-	}
-	if (feed_header_lost(s, l, lineno, offset, ri, i))
-		return;
-	if (!ri)
-		return;
-	/* A register dump that said why it is printed (sysrq-p, "NMI
-	   backtrace"): its lines are its own, held until it ends, never a
-	   report (header_lost.h). */
-	if (ri->kind == KIND_NONE && ri->announced) {
-		append(ri, l, lineno, offset);
-		return;
-	}
-	if (ri->kind == KIND_NONE && feed_pending_line(s, l, ri, i))
-		return;
 	if (ri->kind == KIND_TCP_MEM) {
 		if (is_ratelimit_line(l->msg, l->msg_len)) {
 			long long n = 0;
@@ -597,6 +549,66 @@ void segmenter_feed_line(struct segmenter *s, const struct kline *l,
 	}
 	if (ri->nr >= SEGMENT_MAX_LINES || ri->bytes >= SEGMENT_MAX_BYTES)
 		close_at(s, i, SEG_END_TOO_LONG);
+}
+
+void segmenter_feed_line(struct segmenter *s, const struct kline *l,
+			 unsigned long lineno, uint64_t offset)
+{
+	struct raw_incident *ri = NULL;
+	size_t i;
+	unsigned flags;
+	enum incident_kind kind;
+	const struct report_format *row;
+	enum incident_kind alone;
+
+	for (i = 0; i < s->nr_open; i++)
+		if (same_key(s->open[i], l)) {
+			ri = s->open[i];
+			break;
+		}
+	/* A quiet gap on the kernel clock ends the open incident. */
+	if (ri && l->has_ktime) {
+		const struct seg_line *last = last_line(ri);
+		double gap = ri->kind == KIND_TCP_MEM ? SEGMENT_FLOOD_WINDOW :
+			     SEGMENT_GAP_SECONDS;
+		if (last && last->has_ktime &&
+		    (l->ktime - last->ktime > gap || l->ktime < last->ktime - 1.0)) {
+			close_at(s, i, SEG_END_GAP);
+			ri = NULL;
+		}
+	}
+	if (feed_dump_line(s, l, lineno, offset, ri, i))
+		return;
+	row = format_find(l->msg, l->msg_len);
+	kind = row ? row->kind : KIND_NONE;
+	flags = row ? row->flags & (START_CUT_HERE | START_PRELUDE | START_WEAK) : 0;
+	if (!reboot_watch_line(s->reboots, l, lineno, kind) && kind == KIND_REBOOT)
+		kind = KIND_NONE;	/* a restart that was announced, or the log's start */
+	/* A prelude that is a report of its own kind when nothing follows it
+	   (formats.h): pending until then. */
+	alone = KIND_NONE;
+	if ((flags & START_PRELUDE) && kind != KIND_NONE) {
+		alone = kind;
+		kind = KIND_NONE;
+	}
+	if (kind != KIND_NONE || flags) {
+		feed_start(s, l, lineno, offset, ri, i, row, kind, flags, alone);
+		return;
+	}
+	if (feed_header_lost(s, l, lineno, offset, ri, i))
+		return;
+	if (!ri)
+		return;
+	/* A register dump that said why it is printed (sysrq-p, "NMI
+	   backtrace"): its lines are its own, held until it ends, never a
+	   report (header_lost.h). */
+	if (ri->kind == KIND_NONE && ri->announced) {
+		append(ri, l, lineno, offset);
+		return;
+	}
+	if (ri->kind == KIND_NONE && feed_pending_line(s, l, ri, i))
+		return;
+	feed_open_report(s, ri, i, l, lineno, offset);
 }
 
 void segmenter_stop_opening(struct segmenter *s)

@@ -9,7 +9,7 @@
 ** precision, journalctl short-iso, dmesg --time-format=iso); journalctl short,
 ** short-precise, short-monotonic, -o json and -o export (an entry's field
 ** lines give one kline, at the blank line that ends it; multi-line fields in
-** export's binary form are reassembled); journal separators ("-- Boot …
+** export's binary form are reassembled: journal.h); journal separators ("-- Boot …
 ** --"); pstore headers ("Oops#1 Part1"); serial consoles (CR, ANSI escapes).
 **
 ** Owns: a scratch buffer for rewritten messages (ANSI removal, JSON

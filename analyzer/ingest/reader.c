@@ -4,7 +4,6 @@
 
 #include <archive.h>
 #include <bzlib.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
@@ -49,7 +48,7 @@ struct reader {
 		lzma_stream x;
 		ZSTD_DStream *zs;
 		bz_stream b;
-		struct lz4_lib *a;	/* lz4: libarchive's raw format */
+		struct archive *a;	/* lz4: libarchive's raw format */
 	} u;
 	bool stream_active;		/* a member/frame is being decoded */
 	struct decode_thread *dt;	/* set by reader_start_thread() */
@@ -170,36 +169,16 @@ static void truncated(struct reader *r)
  * raw format with its lz4 filter, fed from our input buffer. Its read
  * callback hands over the bytes already sniffed, then reads on.
  *
- * libarchive is loaded with dlopen() when an lz4 stream is met, not linked:
- * it brings libxml2 and ICU, whose loading and relocation cost every ksift
- * start several milliseconds (as libdebuginfod did, symbols/dbgd.h).
+ * libarchive is linked for archives (analyzer/scan/bundle.c) anyway; it
+ * used to be dlopen()ed here to spare its start-up cost, which linking it
+ * for bundles already pays.
  */
-#define LIBARCHIVE_SONAME "libarchive.so.13"
-
-struct lz4_lib {
-	void *lib;
-	struct archive *a;
-	/* Typed as in <archive.h>: a changed prototype fails to compile. */
-	__typeof__(archive_read_new) *read_new;
-	__typeof__(archive_read_support_filter_lz4) *support_lz4;
-	__typeof__(archive_read_support_format_raw) *support_raw;
-	__typeof__(archive_read_open) *open;
-	__typeof__(archive_read_next_header) *next_header;
-	__typeof__(archive_read_data) *read_data;
-	__typeof__(archive_read_free) *free;
-	__typeof__(archive_error_string) *error_string;
-};
-
-static void lz4_end(struct lz4_lib *l)
+static void lz4_end(struct archive *a)
 {
-	if (!l)
-		return;
-	if (l->a)
-		l->free(l->a);
-	if (l->lib)
-		dlclose(l->lib);
-	free(l);
+	if (a)
+		archive_read_free(a);
 }
+
 static la_ssize_t lz4_read_cb(struct archive *a, void *data, const void **buf)
 {
 	struct reader *r = data;
@@ -219,53 +198,33 @@ static la_ssize_t lz4_read_cb(struct archive *a, void *data, const void **buf)
 static bool lz4_init(struct reader *r)
 {
 	struct archive_entry *e;
-	struct lz4_lib *l = xcalloc(1, sizeof(*l));
+	struct archive *a = archive_read_new();
 
-	r->u.a = l;
-	l->lib = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!l->lib)
-		goto fail;
-	/* POSIX: a void * from dlsym() converts to a function pointer. */
-	*(void **)&l->read_new = dlsym(l->lib, "archive_read_new");
-	*(void **)&l->support_lz4 = dlsym(l->lib, "archive_read_support_filter_lz4");
-	*(void **)&l->support_raw = dlsym(l->lib, "archive_read_support_format_raw");
-	*(void **)&l->open = dlsym(l->lib, "archive_read_open");
-	*(void **)&l->next_header = dlsym(l->lib, "archive_read_next_header");
-	*(void **)&l->read_data = dlsym(l->lib, "archive_read_data");
-	*(void **)&l->free = dlsym(l->lib, "archive_read_free");
-	*(void **)&l->error_string = dlsym(l->lib, "archive_error_string");
-	if (!l->read_new || !l->support_lz4 || !l->support_raw || !l->open ||
-	    !l->next_header || !l->read_data || !l->free || !l->error_string)
-		goto fail;
-	l->a = l->read_new();
-	if (!l->a)
-		goto fail;
-	if (l->support_lz4(l->a) != ARCHIVE_OK || l->support_raw(l->a) != ARCHIVE_OK ||
-	    l->open(l->a, r, NULL, lz4_read_cb, NULL) != ARCHIVE_OK ||
-	    l->next_header(l->a, &e) != ARCHIVE_OK) {
-		const char *msg = l->error_string(l->a);
+	r->u.a = a;
+	if (!a) {
+		snprintf(r->err, sizeof(r->err), "out of memory starting the lz4 reader");
+		return false;
+	}
+	if (archive_read_support_filter_lz4(a) != ARCHIVE_OK ||
+	    archive_read_support_format_raw(a) != ARCHIVE_OK ||
+	    archive_read_open(a, r, NULL, lz4_read_cb, NULL) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
+		const char *msg = archive_error_string(a);
 		snprintf(r->err, sizeof(r->err), "corrupt or truncated lz4 stream: %s",
 			 msg ? msg : "unreadable");
-		goto fail;
+		lz4_end(a);
+		r->u.a = NULL;
+		return false;
 	}
 	return true;
-fail:
-	if (!r->err[0]) {
-		const char *why = dlerror();
-		snprintf(r->err, sizeof(r->err), "cannot load %s to read lz4: %s",
-			 LIBARCHIVE_SONAME, why ? why : "a function is missing");
-	}
-	lz4_end(l);
-	r->u.a = NULL;
-	return false;
 }
 
 static ssize_t read_lz4(struct reader *r, char *buf, size_t n)
 {
-	la_ssize_t got = r->u.a->read_data(r->u.a->a, buf, n);
+	la_ssize_t got = archive_read_data(r->u.a, buf, n);
 
 	if (got < 0) {
-		const char *msg = r->u.a->error_string(r->u.a->a);
+		const char *msg = archive_error_string(r->u.a);
 		if (msg && strstr(msg, "runcated"))
 			truncated(r);
 		else

@@ -46,6 +46,9 @@ struct scan_state {
 	unsigned long cur_line;
 	double cur_wall;
 	bool has_cur_wall;
+	/* Kernel lines with timestamps seen; accepting an unstamped report. */
+	unsigned long stamped;
+	bool unstamped_report;
 };
 
 /*
@@ -361,6 +364,53 @@ static void on_boot_end(void *data, const struct boot_context *ctx)
 		st->hooks->boot_end(st->hooks->data, ctx);
 }
 
+/*
+ * In a log whose kernel lines carry timestamps, an unstamped raw line is
+ * console noise (a login prompt, program output), never part of a kernel
+ * report — unless it starts one: some collectors append the crash report
+ * without timestamps, and it is accepted until the segmenter closes it.
+ */
+static bool is_console_noise(struct scan_state *st, const struct kline *kl)
+{
+	unsigned flags;
+
+	if (kl->has_ktime) {
+		st->stamped++;
+		st->unstamped_report = false;
+		return false;
+	}
+	if (!st->stamped || (st->unstamped_report && !segmenter_idle(st->seg)))
+		return false;
+	st->unstamped_report = false;
+	if (classify_start(kl->msg, kl->msg_len, &flags) == KIND_NONE && !flags)
+		return true;
+	st->unstamped_report = true;
+	return false;
+}
+
+/*
+ * A chunked scan's line at file offset AT: note where the chunk's own lines
+ * start, and at its end stop opening reports (only those still open are
+ * read on). Returns true at the first line past the chunk.
+ */
+static bool chunk_line(struct scan_state *st, uint64_t at, unsigned long lineno)
+{
+	const struct scan_options *opts = st->opts;
+
+	if (!st->in_chunk && at >= opts->chunk_start) {
+		st->in_chunk = true;
+		st->chunk_first_line = lineno;
+	}
+	if (at < opts->chunk_end)
+		return false;
+	st->in_tail = true;
+	st->chunk_end_line = lineno;
+	context_foreach(st->ctx, mark_boot, st);
+	st->stats->lines = lineno - st->chunk_first_line;
+	segmenter_stop_opening(st->seg);
+	return true;
+}
+
 int scan_log(struct reader *r, const char *path, const struct scan_options *opts,
 	     const struct scan_hooks *hooks, struct scan_stats *stats,
 	     struct reader *progress_reader)
@@ -375,8 +425,6 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 	bool chunked = opts->chunk_end > 0, tail = false;
 	struct line line;
 	struct kline kl;
-	unsigned long stamped = 0;
-	bool unstamped_report = false;	/* accepting an unstamped report */
 	uint64_t reported = 0, raw;
 	int ret = 0, got;
 
@@ -418,22 +466,10 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 		got = linereader_next(lr, &line);
 		if (got <= 0)
 			break;
-		if (chunked) {
-			uint64_t at = base + line.offset;
-			if (!st.in_chunk && at >= opts->chunk_start) {
-				st.in_chunk = true;
-				st.chunk_first_line = line.lineno;
-			}
-			if (!tail && at >= opts->chunk_end) {
-				tail = true;
-				st.in_tail = true;
-				st.chunk_end_line = line.lineno;
-				context_foreach(st.ctx, mark_boot, &st);
-				stats->lines = line.lineno - st.chunk_first_line;
-				segmenter_stop_opening(seg);
-				if (segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
-					break;
-			}
+		if (chunked && !tail && chunk_line(&st, base + line.offset, line.lineno)) {
+			tail = true;
+			if (segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
+				break;
 		}
 		if (opts->progress && (raw = reader_raw_offset(progress_reader)) - reported >= (4u << 20)) {
 			opts->progress(opts->progress_data, raw - reported);
@@ -459,31 +495,8 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 				context_observe(st.ctx, &kl, line.lineno);
 			continue;
 		}
-		/*
-		 * In a log whose kernel lines carry timestamps, an unstamped
-		 * raw line is console noise (a login prompt, program output),
-		 * never part of a kernel report.
-		 */
-		if (kl.origin == ORIGIN_RAW) {
-			if (kl.has_ktime) {
-				stamped++;
-				unstamped_report = false;
-			} else if (stamped && !unstamped_report) {
-				/* Unless it starts a report: some collectors append
-				   the crash report without timestamps. */
-				unsigned flags;
-				if (classify_start(kl.msg, kl.msg_len, &flags) == KIND_NONE && !flags)
-					continue;
-				unstamped_report = true;
-			} else if (stamped && segmenter_idle(seg)) {
-				/* That report ended: back to dropping noise. */
-				unsigned flags;
-				unstamped_report = false;
-				if (classify_start(kl.msg, kl.msg_len, &flags) == KIND_NONE && !flags)
-					continue;
-				unstamped_report = true;
-			}
-		}
+		if (kl.origin == ORIGIN_RAW && is_console_noise(&st, &kl))
+			continue;
 		if (!kl.host && opts->host) {
 			kl.host = opts->host;
 			kl.host_len = strlen(opts->host);
