@@ -135,6 +135,9 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		/* __might_resched()'s print_preempt_disable_ip(): where preemption
 		   was disabled, not who slept */
 		{ "Preemption disabled at:", STACK_OTHER },
+		/* s390 show_last_breaking_event(): the last branch taken before
+		   the fault, one address, not a caller */
+		{ "Last Breaking-Event-Address:", STACK_OTHER },
 	};
 	/* inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:"
 	   is where the lock was first taken in the other state, maybe long

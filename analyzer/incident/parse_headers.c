@@ -716,7 +716,7 @@ static bool body_old_cpu(struct incident *inc, const char *msg, size_t len)
  */
 static void body_failing_address(struct incident *inc, const char *msg, size_t len)
 {
-	const char *end = msg + len, *p = msg + strlen("Failing address: ");
+	const char *end = msg + len, *p = msg + strlen("failing address: ");
 	unsigned long long addr;
 	const struct extra *fault = incident_extra(inc, "fault");
 	char buf[32];
@@ -748,6 +748,7 @@ bool parse_body_line(struct incident *inc, const char *msg, size_t len)
 		{ "#PF: ", NULL, body_pf },		/* show_fault_oops() */
 		{ "Workqueue: ", NULL, body_workqueue },	/* print_worker_info() */
 		{ "Failing address: ", " TEID: ", body_failing_address },	/* s390 dump_fault_info() */
+		{ "failing address: ", " TEID: ", body_failing_address },	/* its 3.x spelling */
 	};
 
 	if (body_old_cpu(inc, msg, len))
