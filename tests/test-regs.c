@@ -55,6 +55,28 @@ static void register_lines(void **state)
 	assert_string_equal(arch_of("status: ok"), "not a register line");
 }
 
+static void dump_openers(void **state)
+{
+	static const char *const yes[] = {
+		"RIP: 0010:default_idle+0xb/0x10", "EIP: default_idle+0x5/0x10",
+		"NIP:  c0000000001099b8 LR: c000000000c5e4a4 CTR: 0000000000000000",
+		"pstate: 60400005 (nZCv daif +PAN -UAO -TCO -DIT -SSBS BTYPE=--)",
+		"pc : mydrv_probe+0x2c/0x110 [mydrv]", "epc : mydrv_probe+0x1e/0x5a [mydrv]",
+		"Krnl PSW : 0704c00180000000 000003ff8012a0e6 (mydrv_probe+0x2e/0x98 [mydrv])",
+	};
+	static const char *const no[] = {
+		"RSP: 0018:ffffb4f30009bed8 EFLAGS: 00000206", "CR2: 0000000000000008",
+		"NIP [c0000000001099b8] plpar_hcall_norets_notrace+0x18/0x2c",
+		"EIP: [<f8a3c1d2>] mydrv_irq+0x22/0x140 [mydrv] SS:ESP 0068:c13f9f1c",
+		"RIP  [<ffffffffa01d32c6>] mydrv_ioctl+0x46/0x1c0 [mydrv]",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(regs_opens_dump(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(regs_opens_dump(no[i], strlen(no[i])));
+}
+
 static void continuations(void **state)
 {
 	static const char *const yes[] = {
@@ -108,6 +130,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(register_lines),
+		cmocka_unit_test(dump_openers),
 		cmocka_unit_test(continuations),
 		cmocka_unit_test(code_dumps),
 	};

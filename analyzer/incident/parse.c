@@ -75,6 +75,14 @@ struct parse_state {
 	 * that frame's function when the two agree.
 	 */
 	char *link_func;
+	/*
+	 * A register dump printed inside the stack, after its frames: the
+	 * interrupted context's (x86 show_regs_if_on_stack(), powerpc
+	 * show_stack()'s "--- interrupt:" frames), not the report's. Its ip
+	 * and registers are not the report's, except for stalls, where the
+	 * interrupted code is what looped (title.c walks it in place).
+	 */
+	bool nested_regs;
 };
 
 static void flush_arm_caller(struct incident *inc, struct parse_state *st)
@@ -254,6 +262,17 @@ static void add_regs_line(struct incident *inc, struct parse_state *st, const ch
 		inc->kernel.arch = xstrdup(arch);
 }
 
+/* Does this register line open a dump of an interrupted context (see
+   struct parse_state)? */
+static bool opens_nested_dump(const struct parse_state *st, enum incident_kind kind,
+			      const char *p, size_t n)
+{
+	const struct report_format *row = format_of_kind(kind);
+
+	return st->nr_frames && st->in_trace && row && row->func != FUNC_STALL &&
+	       row->func != FUNC_NONE && regs_opens_dump(p, n);
+}
+
 /* A row of the code dump ("Code:" is one line; powerpc and s390 print
    several). */
 static void add_code_line(struct incident *inc, const char *p, size_t n)
@@ -280,7 +299,8 @@ static bool parse_block_line(struct incident *inc, struct parse_state *st, const
 	size_t rest_len;
 
 	if (st->block == BLOCK_REGS && regs_is_continuation(p, n)) {
-		add_register_line(inc, p, n);
+		if (!st->nested_regs)
+			add_register_line(inc, p, n);
 		return true;
 	}
 	if (st->block == BLOCK_CODE && regs_code_continuation(p, n)) {
@@ -443,6 +463,8 @@ static bool parse_stack_line(struct incident *inc, struct parse_state *st, const
 	enum line_role role = classify_cont(p, n);
 	struct frame f;
 
+	if (role == ROLE_TRACE_MARK || role == ROLE_FRAME)
+		st->nested_regs = false;	/* the stack goes on */
 	if (role == ROLE_TRACE_MARK) {
 		bool new_stack;
 		const char *rest;
@@ -485,6 +507,13 @@ static bool parse_ip_line(struct incident *inc, struct parse_state *st,
 
 	if (!frame_parse_ip_line(p, n, &f))
 		return false;
+	if (opens_nested_dump(st, ri->kind, p, n))
+		st->nested_regs = true;
+	if (st->nested_regs && regs_is_line(p, n, NULL)) {
+		st->block = BLOCK_REGS;
+		frame_release(&f);
+		return true;
+	}
 	/* the ip lines of a register dump are part of it ("RIP:", "pc :",
 	   "epc :", "Krnl PSW :", "NIP ["), the closing summaries are not */
 	if (regs_is_line(p, n, &arch))
@@ -646,6 +675,9 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 		start_stack(inc, st, STACK_OTHER);
 		return;
 	}
+	/* the interrupted context's code bytes (struct parse_state) */
+	if (st->nested_regs && mem_starts_with(p, n, "Code: "))
+		return;
 	if (parse_body_line(inc, p, n))
 		return;
 	if (ri->kind == KIND_HUNG_TASK && !inc->task.state && parse_task_state_line(inc, p, n))
@@ -655,7 +687,12 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 	{
 		const char *arch = NULL;
 		if (regs_is_line(p, n, &arch)) {
-			add_regs_line(inc, st, p, n, arch);
+			if (opens_nested_dump(st, ri->kind, p, n))
+				st->nested_regs = true;
+			if (st->nested_regs)
+				st->block = BLOCK_REGS;
+			else
+				add_regs_line(inc, st, p, n, arch);
 			note_link_register(st, p, n);
 		}
 	}

@@ -113,6 +113,20 @@ bool regs_is_line(const char *msg, size_t len, const char **arch)
 	return false;
 }
 
+bool regs_opens_dump(const char *msg, size_t len)
+{
+	static const char *const openers[] = {
+		"RIP: ", "EIP: ", "NIP:", "pstate: ", "pc :", "epc : ", "Krnl PSW : ",
+	};
+	const char *p = mem_skip_blanks(msg, msg + len);
+	size_t n = (size_t)(msg + len - p);
+
+	for (size_t i = 0; i < ARRAY_SIZE(openers); i++)
+		if (mem_starts_with(p, n, openers[i]))
+			return regs_is_line(p, n, NULL);
+	return false;
+}
+
 /* n hex digits, at least `min`, then a blank or the end. */
 static const char *hex_run(const char *p, const char *end, size_t min)
 {

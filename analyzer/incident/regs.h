@@ -22,6 +22,14 @@
  */
 bool regs_is_line(const char *msg, size_t len, const char **arch);
 
+/*
+ * Does the message open a register dump: the first line a show_regs()
+ * prints ("RIP: ", "EIP: ", "NIP:", "pstate:", "pc :", "epc :", "Krnl PSW :")?
+ * Inside a stack trace such a dump is an interrupted context's (x86
+ * show_regs_if_on_stack(), powerpc show_stack()'s exception frames).
+ */
+bool regs_opens_dump(const char *msg, size_t len);
+
 /* Does the message continue the register dump of the line above it? */
 bool regs_is_continuation(const char *msg, size_t len);
 
