@@ -641,6 +641,12 @@ static void body_oops(struct incident *inc, const char *msg, size_t len)
 	extra_after(inc, "oops", "Oops: ", msg, len);
 }
 
+void parse_die_banner(struct incident *inc, const char *msg, size_t len)
+{
+	if (!incident_extra(inc, "oops"))
+		body_oops(inc, msg, len);
+}
+
 /* "#PF: supervisor read access in kernel mode", "#PF: error_code(0x0000) …" */
 static void body_pf(struct incident *inc, const char *msg, size_t len)
 {

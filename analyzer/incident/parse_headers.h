@@ -29,6 +29,8 @@ void parse_lockup_header(struct incident *inc, const char *msg, size_t len);
 void parse_fault_header(struct incident *inc, const char *msg, size_t len);
 /* "kernel BUG at f.c:1!", WARNING forms: extra "location". */
 void parse_location(struct incident *inc, const char *msg, size_t len);
+/* A die banner of powerpc, s390 or riscv ("… [#1]"): kept as the "oops" extra. */
+void parse_die_banner(struct incident *inc, const char *msg, size_t len);
 /* The function a WARNING line names: extra "warning_func". */
 void parse_warning_func(struct incident *inc, const char *msg, size_t len);
 /* The WARNING line: location and function (the first such line only). */
