@@ -1,5 +1,6 @@
 #include "formats.h"
 #include "parse_headers.h"
+#include "parse_body.h"
 #include "oom.h"
 #include "parse_kinds.h"
 #include "reboot.h"

@@ -6,6 +6,7 @@
 #include "frame.h"
 #include "header_lost.h"
 #include "parse_headers.h"
+#include "parse_body.h"
 #include "parse_kinds.h"
 #include "regs.h"
 #include "formats.h"
