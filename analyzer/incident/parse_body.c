@@ -161,16 +161,18 @@ static void body_cpu(struct incident *inc, const char *msg, size_t len)
 
 /*
  * x86 of 2.6.x: "CPU 7 " alone (x86_64 __die()/show_regs()), "CPU 1:"
- * before a soft lockup's registers, and i386 show_registers()' "EIP:
- * 0060:[<c0123456>] EFLAGS: 00010046 CPU: 0".
+ * before a soft lockup's registers, i386 show_registers()' "CPU:    1"
+ * (before 2.6.25) and "EIP: 0060:[<c0123456>] EFLAGS: 00010046 CPU: 0".
  */
 static bool body_old_cpu(struct incident *inc, const char *msg, size_t len)
 {
 	const char *end = msg + len, *p;
 	long long v;
 
-	if (mem_starts_with(msg, len, "CPU ")) {
-		p = parse_dec(msg + 4, end, &v);
+	if (mem_starts_with(msg, len, "CPU ") ||
+	    (mem_starts_with(msg, len, "CPU:  ") && !mem_find(msg, len, "PID"))) {
+		/* i386 show_registers() before 2.6.25: "CPU:    1" */
+		p = parse_dec(mem_skip_blanks(msg + 4, end), end, &v);
 		if (!p)
 			return false;
 		if (p < end && *p == ':')
@@ -184,7 +186,7 @@ static bool body_old_cpu(struct incident *inc, const char *msg, size_t len)
 	}
 	if (inc->task.cpu < 0)
 		inc->task.cpu = (int)v;
-	return mem_starts_with(msg, len, "CPU ");
+	return mem_starts_with(msg, len, "CPU");
 }
 
 /*
@@ -209,6 +211,68 @@ static void body_failing_address(struct incident *inc, const char *msg, size_t l
 		incident_extra_str(inc, "fault", "null_pointer");
 }
 
+/*
+ * "Process swapper (pid: 0, ti=c13f8000 task=c13fc2e0 task.ti=c13f8000)":
+ * x86 show_registers()/__die() of 2.6-3.x, arm and arm64 before 4.x __die()
+ * ("Process insmod (pid: 1234, stack limit = 0x…)").
+ */
+static void body_process(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *c = msg + strlen("Process "), *pid;
+	long long v;
+
+	if (!(pid = mem_find(c, (size_t)(end - c), " (pid: ")))
+		return;
+	if (!inc->task.comm)
+		inc->task.comm = xmemdup_trim(c, pid);
+	if (inc->task.pid < 0 && parse_dec(pid + strlen(" (pid: "), end, &v))
+		inc->task.pid = v;
+}
+
+/*
+ * i386 show_registers() before 2.6.25: "EIP:    0060:[<f8a3c1d2>]    Tainted:
+ * P      VLI" then "EFLAGS: 00010246   (2.6.18-398.el5PAE #1)" (the release
+ * and the first word of the version).
+ */
+static void body_old_eip(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *p, *q;
+
+	if ((p = mem_find_after(msg, len, "Tainted: ")) && !inc->kernel.tainted) {
+		struct strbuf sb = STRBUF_INIT;
+		q = mem_find(p, (size_t)(end - p), " VLI");
+		for (; p < (q ? q : end); p++)
+			if (*p != ' ' || (sb.len && sb.buf[sb.len - 1] != ' '))
+				strbuf_addch(&sb, *p);
+		while (sb.len && sb.buf[sb.len - 1] == ' ')
+			strbuf_setlen(&sb, sb.len - 1);
+		inc->kernel.tainted = strbuf_detach(&sb, NULL);
+	} else if (mem_find(msg, len, "Not tainted") && !inc->kernel.tainted) {
+		inc->kernel.tainted = xstrdup("");
+	}
+}
+
+static bool body_old_eflags(struct incident *inc, const char *msg, size_t len)
+{
+	const char *end = msg + len, *p = memchr(msg, '(', len), *q;
+
+	if (!p || end[-1 - (end[-1] == ' ')] != ')')
+		return false;
+	for (q = ++p; q < end && *q != ' ' && *q != ')'; q++)
+		;
+	if (q == p || !memchr(p, '.', (size_t)(q - p)))
+		return false;
+	if (!inc->kernel.release)
+		inc->kernel.release = xmemdupz(p, (size_t)(q - p));
+	p = mem_skip_blanks(q, end);
+	if (p < end && *p == '#' && !inc->kernel.build) {
+		for (q = ++p; q < end && *q != ')' && *q != ' '; q++)
+			;
+		inc->kernel.build = xmemdupz(p, (size_t)(q - p));
+	}
+	return true;
+}
+
 bool parse_body_line(struct incident *inc, const char *msg, size_t len)
 {
 	static const struct {
@@ -227,11 +291,18 @@ bool parse_body_line(struct incident *inc, const char *msg, size_t len)
 		{ "#PF: ", NULL, body_pf },		/* show_fault_oops() */
 		{ "Workqueue: ", NULL, body_workqueue },	/* print_worker_info() */
 		{ "Failing address: ", " TEID: ", body_failing_address },	/* s390 dump_fault_info() */
+		{ "Process ", " (pid: ", body_process },	/* __die() of 2.6-3.x */
 		{ "failing address: ", " TEID: ", body_failing_address },	/* its 3.x spelling */
 	};
 
 	if (body_old_cpu(inc, msg, len))
 		return true;
+	/* i386 before 2.6.25 (body_old_eip()): taint on the EIP line, which
+	   the ip parser reads too; the release on the EFLAGS line */
+	if (mem_starts_with(msg, len, "EIP: ") && mem_find(msg, len, "VLI"))
+		body_old_eip(inc, msg, len);
+	if (mem_starts_with(msg, len, "EFLAGS: ") && body_old_eflags(inc, msg, len))
+		return false;	/* also a register line */
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
 		if (mem_starts_with(msg, len, lines[i].prefix) &&
 		    (!lines[i].has || mem_find(msg, len, lines[i].has))) {
