@@ -175,6 +175,17 @@ static void other_arch_frames(void **state)
 	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
 	assert_false(f.reliable);
 	frame_release(&f);
+	/* arm dump_backtrace_entry(): "%ps" names a module's function with its module */
+	s = "[<bf000000>] (mydrv_probe [mydrv]) from [<c06a1b30>] (platform_probe+0x64/0xb8)";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_string_equal(f.func, "mydrv_probe");
+	assert_string_equal(f.module, "mydrv");
+	frame_release(&f);
+	s = "[<bf000000>] (mydrv_probe [mydrv] junk) from [<c06a1b30>] (g+0x64/0xb8)";
+	if (frame_parse_line(s, strlen(s), &f, NULL)) {
+		assert_null(f.module);
+		frame_release(&f);
+	}
 	/* 2.6's out-of-line lock sections keep their section name */
 	frame_base_name(".text.lock.spinlock", base, sizeof(base));
 	assert_string_equal(base, ".text.lock.spinlock");

@@ -213,6 +213,19 @@ bool frame_parse_line(const char *msg, size_t len, struct frame *out,
 			p = n;
 			goto ok_end;
 		}
+		/* a module's function: "%ps" prints "(mydrv_probe [mydrv])" */
+		if (n > p + 1 && n < end && *n == ' ') {
+			const char *m = parse_module(n, end, &f);
+			if (m != n && m < end && *m == ')') {
+				f.func = xstrndup(p + 1, (size_t)(n - p - 1));
+				p = m;
+				goto ok_end;
+			}
+			free(f.module);
+			f.module = NULL;
+			free(f.build_id);
+			f.build_id = NULL;
+		}
 	}
 	q = parse_symbol(p, end, &f);
 	if (!q) {

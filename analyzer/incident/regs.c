@@ -46,6 +46,13 @@ static const struct regs_row rows[] = {
 	{ "pc : [<", " pstate: ", "arm64", "__show_regs() (arch/arm64, 4.x)" },
 	{ "pc : [<", " psr: ", "arm", "__show_regs() (arch/arm)" },
 	{ "pstate: ", NULL, "arm64", "print_pstate()" },
+	/* arm __show_regs(): "r10: %08lx  r9 : %08lx  r8 : %08lx", "Flags: nZCv
+	   IRQs on …", "Control: 10c5387d  Table: …" */
+	{ "r10: ", NULL, "arm", "__show_regs() (arch/arm)" },
+	{ "r7 : ", NULL, "arm", "__show_regs() (arch/arm)" },
+	{ "r3 : ", NULL, "arm", "__show_regs() (arch/arm)" },
+	{ "Flags: ", " IRQs ", "arm", "__show_regs() (arch/arm)" },
+	{ "Control: ", " Table: ", "arm", "__show_regs() (arch/arm)" },
 	/* "x%-2d: %016llx", three (4.x: two) to a row */
 	{ "x29:", NULL, "arm64", "__show_regs()" }, { "x28:", NULL, "arm64", "__show_regs()" },
 	{ "x27:", NULL, "arm64", "__show_regs()" }, { "x26:", NULL, "arm64", "__show_regs()" },
