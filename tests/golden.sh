@@ -1,6 +1,6 @@
 #!/bin/sh
-# Golden tests: every sample under corpus/formats, corpus/kinds, corpus/sysrq and
-# corpus/damaged is scanned with --json and compared with tests/expected/DIR/NAME.json
+# Golden tests: every sample under corpus/formats, corpus/kinds, corpus/sysrq,
+# corpus/arch (its .log files) and corpus/damaged is scanned with --json and compared with tests/expected/DIR/NAME.json
 # (reviewed output); the damaged logs' text output too (NAME.txt: what a terminal
 # is sent, control characters escaped). Run with
 # UPDATE=1 to rewrite the expected files after an intended change, then
@@ -15,12 +15,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
 cp -R "$top/corpus/formats" "$top/corpus/kinds" "$top/corpus/sysrq" "$top/corpus/coredump" \
-	"$top/corpus/damaged" "$work/corpus/" || exit 99
+	"$top/corpus/damaged" "$top/corpus/arch" "$work/corpus/" || exit 99
 find "$work/corpus" -type f -exec touch -d '2026-12-31 12:00:00 UTC' {} +
 export TZ=UTC
 cd "$work" || exit 99
 fail=0; n=0
-for f in corpus/formats/* corpus/kinds/* corpus/sysrq/* corpus/coredump/* corpus/damaged/*; do
+for f in corpus/formats/* corpus/kinds/* corpus/sysrq/* corpus/coredump/* corpus/arch/*.log \
+	corpus/damaged/*; do
 	exp="$top/tests/expected/${f#corpus/}.json"
 	n=$((n + 1))
 	# Parser goldens: signature matching is tested by tests/db.sh.

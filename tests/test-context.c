@@ -70,10 +70,39 @@ static void test_many_hosts(void **state)
 	context_tracker_finish(t);
 }
 
+/* The architecture from the "Linux version" banner (linux_banner). */
+static void test_banner_arch(void **state)
+{
+	static const struct { const char *banner, *arch; } cases[] = {
+		{ "Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1", "x86_64" },
+		{ "Linux version 6.1.0-13-arm64 (debian-kernel@lists.debian.org) (gcc-12) #1 SMP Debian 6.1.55-1", "arm64" },
+		{ "Linux version 5.14.0-362.8.1.el9_3.s390x (mockbuild@s390-01) (gcc (GCC) 11.4.1) #1 SMP", "s390" },
+		{ "Linux version 6.5.6-300.fc39.ppc64le (mockbuild@bkernel01) (gcc (GCC) 13.2.1) #1 SMP", "powerpc" },
+		{ "Linux version 6.1.0-13-riscv64 (debian-kernel@lists.debian.org) (gcc-12) #1 SMP Debian 6.1.55-1", "riscv" },
+		{ "Linux version 6.1.0-13-686-pae (debian-kernel@lists.debian.org) (gcc-12) #1 SMP Debian 6.1.55-1", "i386" },
+		{ "Linux version 6.1.0-13-armmp (debian-kernel@lists.debian.org) (gcc-12) #1 SMP Debian 6.1.55-1", "arm" },
+		{ "Linux version 6.6.0 (me@box) (gcc 13) #1 SMP", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct context_tracker *t = context_tracker_new("log", NULL, NULL);
+		const struct boot_context *c;
+		observe(t, NULL, cases[i].banner, 1);
+		c = context_current(t, NULL, 0);
+		print_message("%s\n", cases[i].banner);
+		if (cases[i].arch)
+			assert_string_equal(c->arch, cases[i].arch);
+		else
+			assert_null(c->arch);
+		context_tracker_finish(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_many_hosts),
+		cmocka_unit_test(test_banner_arch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

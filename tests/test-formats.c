@@ -550,6 +550,54 @@ static void test_table_rows(void **state)
 	assert_int_equal(format_kind_end(KIND_WARNING), END_STACK);
 }
 
+/* Other arches' die banners open or join a report; x86's "Oops: 0010 [#1]"
+   (the same length as "Kernel BUG") and driver text do not match them. */
+static void test_die_banners(void **state)
+{
+	static const struct { const char *line; enum incident_kind kind; } cases[] = {
+		{ "Oops: Exception in kernel mode, sig: 4 [#1]", KIND_TRAP },	/* powerpc __die() */
+		{ "Oops: Kernel access of bad area, sig: 11 [#1]", KIND_TRAP },
+		{ "illegal operation: 0001 ilc:1 [#1] SMP ", KIND_TRAP },	/* s390 die() */
+		{ "monitor event: 0040 ilc:2 [#1] SMP", KIND_TRAP },
+		{ "Oops [#1]", KIND_TRAP },				/* riscv die() */
+		{ "Oops - illegal instruction [#2]", KIND_TRAP },
+		{ "Kernel BUG [#1]", KIND_BUG },
+		{ "Oops: 0010 [#1] SMP KASAN", KIND_NONE },		/* x86 __die_header() */
+		{ "Oops: efitime: can't read time!", KIND_NONE },
+		{ "Oops [#1 is not a counter", KIND_NONE },
+		{ "mydrv: state: 0001 ilc:1 [#1]", KIND_NONE },	/* not s390's shape */
+		{ "Kernel BUG [#x]", KIND_NONE },
+	};
+	struct seen s;
+	unsigned flags;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		print_message("%s\n", cases[i].line);
+		assert_int_equal(classify_start(cases[i].line, strlen(cases[i].line), &flags),
+				 cases[i].kind);
+	}
+	/* after the fault header it is the same report, named by the fault */
+	scan_text(T("9.000001") "BUG: Kernel NULL pointer dereference on read at 0x00000010\n"
+		  T("9.000002") "Faulting instruction address: 0xc0080000012a0134\n"
+		  T("9.000003") "Oops: Kernel access of bad area, sig: 11 [#1]\n"
+		  T("9.000004") "NIP [c0080000012a0134] mydrv_probe+0x34/0x120 [mydrv]\n"
+		  T("9.000005") "Call Trace:\n"
+		  T("9.000006") "[c00000000f0dbb90] [c000000000a8a37c] platform_probe+0x8c/0x100\n", &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.inc[0]->title,
+			    "BUG: unable to handle kernel NULL pointer dereference in mydrv_probe");
+	release(&s);
+	/* alone it is the report: an illegal instruction is x86's invalid opcode */
+	expect_first(&s,
+		T("9.100001") "Oops - illegal instruction [#1]\n"
+		T("9.100002") "epc : mydrv_setup+0x1e/0x5a [mydrv]\n"
+		T("9.100003") "[<ffffffff01a5301e>] mydrv_setup+0x1e/0x5a [mydrv]\n"
+		T("9.100004") "[<ffffffff805a2b8e>] platform_probe+0x4e/0xa6\n",
+		KIND_TRAP, "invalid opcode in mydrv_setup", false);
+	release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_all_unreliable),
 		cmocka_unit_test(test_missed_detections),
 		cmocka_unit_test(test_table_rows),
+		cmocka_unit_test(test_die_banners),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,76 @@ static void ip_lines(void **state)
 	frame_release(&f);
 	s = "RSP: 0018:ffff883c0e1c3ae0  EFLAGS: 00010246";
 	assert_false(frame_parse_ip_line(s, strlen(s), &f));
+	/* s390 show_registers(): mask, address, (symbol) */
+	s = "Krnl PSW : 0704c00180000000 000003ff8012a0e6 (mydrv_probe+0x2e/0x98 [mydrv])";
+	memset(&f, 0, sizeof(f));
+	assert_true(frame_parse_ip_line(s, strlen(s), &f));
+	assert_string_equal(f.func, "mydrv_probe");
+	assert_string_equal(f.module, "mydrv");
+	assert_true(f.has_addr);
+	assert_int_equal(f.addr, 0x3ff8012a0e6ULL);
+	frame_release(&f);
+	/* 2.6.18 x86_64: the module between colons */
+	s = "RIP: 0010:[<ffffffff8853a1c6>]  [<ffffffff8853a1c6>] :mydrv:mydrv_read+0x46/0x1c0";
+	memset(&f, 0, sizeof(f));
+	assert_true(frame_parse_ip_line(s, strlen(s), &f));
+	assert_string_equal(f.func, "mydrv_read");
+	assert_string_equal(f.module, "mydrv");
+	frame_release(&f);
+}
+
+/* Frames as other arches and eras print them. */
+static void other_arch_frames(void **state)
+{
+	struct frame f;
+	const char *s;
+	char base[64];
+
+	(void)state;
+	/* x86_64 printk_address() of 2.6.18: " [<…>] :mod:f+0x1/0x2" */
+	s = " [<ffffffff884c1e3d>] :nfs:nfs_updatepage+0x6d/0x1a0";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_string_equal(f.func, "nfs_updatepage");
+	assert_string_equal(f.module, "nfs");
+	assert_true(f.reliable);
+	frame_release(&f);
+	s = " [<ffffffff884c1e3d>] :nfs:";
+	assert_false(frame_parse_line(s, strlen(s), &f, NULL));
+	/* s390 show_stack(): an unreliable frame in parentheses */
+	s = "([<000003ff8012a0d2>] mydrv_probe+0x1a/0x98 [mydrv])";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_string_equal(f.func, "mydrv_probe");
+	assert_false(f.reliable);
+	frame_release(&f);
+	s = " [<00000000009b6c4a>] platform_probe+0x52/0xb8 ";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_true(f.reliable);
+	frame_release(&f);
+	/* riscv print_ip_sym(), powerpc show_stack() */
+	s = "[<ffffffff01a5301e>] mydrv_probe+0x1e/0x5a [mydrv]";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_string_equal(f.module, "mydrv");
+	frame_release(&f);
+	s = "[c00000000f0dbb30] [c0080000012a0120] mydrv_probe+0x20/0x120 [mydrv] (unreliable)";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_false(f.reliable);
+	frame_release(&f);
+	/* arm dump_backtrace_entry(): "%ps" names a module's function with its module */
+	s = "[<bf000000>] (mydrv_probe [mydrv]) from [<c06a1b30>] (platform_probe+0x64/0xb8)";
+	assert_true(frame_parse_line(s, strlen(s), &f, NULL));
+	assert_string_equal(f.func, "mydrv_probe");
+	assert_string_equal(f.module, "mydrv");
+	frame_release(&f);
+	s = "[<bf000000>] (mydrv_probe [mydrv] junk) from [<c06a1b30>] (g+0x64/0xb8)";
+	if (frame_parse_line(s, strlen(s), &f, NULL)) {
+		assert_null(f.module);
+		frame_release(&f);
+	}
+	/* 2.6's out-of-line lock sections keep their section name */
+	frame_base_name(".text.lock.spinlock", base, sizeof(base));
+	assert_string_equal(base, ".text.lock.spinlock");
+	frame_base_name(".schedule", base, sizeof(base));
+	assert_string_equal(base, "schedule");
 }
 
 static void json_utf8_repair(void **state)
@@ -149,6 +219,7 @@ int main(void)
 		cmocka_unit_test(other_arches),
 		cmocka_unit_test(not_frames),
 		cmocka_unit_test(ip_lines),
+		cmocka_unit_test(other_arch_frames),
 		cmocka_unit_test(json_utf8_repair),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,6 +170,12 @@ static void rfc3164(void **state)
 	assert_int_equal(k.origin, ORIGIN_KERNEL);
 	assert_int_equal(k.level, 4);
 	assert_msg(k, "Oops: 0000 [#1] SMP");
+	/* 2.6 printk() writing the level of a message after an open line */
+	k = norm(n, "Nov 14 02:31:55 app3 kernel:  <0>Kernel panic - not syncing: Fatal exception");
+	assert_int_equal(k.level, 0);
+	assert_msg(k, "Kernel panic - not syncing: Fatal exception");
+	k = norm(n, "Nov 14 02:31:55 app3 kernel:  <IRQ>  [<ffffffff81046ce5>] f+0x78/0x8c");
+	assert_msg(k, " <IRQ>  [<ffffffff81046ce5>] f+0x78/0x8c");
 }
 
 static void rfc5424(void **state)

@@ -1,6 +1,7 @@
 #include "classify.h"
 #include "frame.h"
 #include "formats.h"
+#include "regs.h"
 #include "util.h"
 
 #include <string.h>
@@ -142,7 +143,8 @@ enum line_role classify_cont(const char *msg, size_t len)
 			return ROLE_REPORT;
 	if (is_stack_words(p, rest))
 		return ROLE_STACK_WORDS;
-	if (is_register_line(p, rest))
+	if (is_register_line(p, rest) || regs_is_continuation(p, rest) ||
+	    regs_code_continuation(p, rest))
 		return ROLE_REPORT;
 	/* " #0: ffff… (&mm->mmap_sem){++++}, at: …" lockdep held-lock lines,
 	   "N lock(s) held by comm/pid:" headers. */
@@ -150,4 +152,11 @@ enum line_role classify_cont(const char *msg, size_t len)
 	    mem_find(p, rest, "{.") || mem_find(p, rest, ", at: "))
 		return ROLE_REPORT;
 	return ROLE_OTHER;
+}
+
+bool classify_announces_ip(const char *msg, size_t len)
+{
+	while (len && (msg[len - 1] == ' ' || msg[len - 1] == '\t'))
+		len--;
+	return len > 5 && !memcmp(msg + len - 5, " RIP:", 5);
 }

@@ -35,4 +35,13 @@ enum line_role {
 
 enum line_role classify_cont(const char *msg, size_t len);
 
+/*
+ * x86_64 no_context() up to 2.6.24 ends the Oops header with "RIP: " and
+ * prints the faulting ip on the next line with printk_address():
+ * "Unable to handle kernel NULL pointer dereference at 0000000000000008 RIP: "
+ * then " [<ffffffff8853a1c6>] :mydrv:mydrv_read+0x46/0x1c0". Does this
+ * message announce such an ip line (the frame after it is not a stack)?
+ */
+bool classify_announces_ip(const char *msg, size_t len);
+
 #endif

@@ -195,10 +195,20 @@ static void parse_version_line(struct boot_context *c, const char *msg, size_t l
 			incident_set_str(&c->build, p, (size_t)(q - p));
 			break;
 		}
-	if (mem_find(msg, len, "x86_64") || mem_find(msg, len, "amd64"))
-		incident_set_str(&c->arch, "x86_64", 6);
-	else if (mem_find(msg, len, "aarch64") || mem_find(msg, len, "arm64"))
-		incident_set_str(&c->arch, "arm64", 5);
+	/* the release's flavour or the compiler's target names the
+	   architecture: "6.1.0-13-arm64", "5.14.0-362.el9.s390x",
+	   "aarch64-linux-gnu-gcc", "6.1.0-13-686-pae" (first match decides) */
+	static const struct { const char *word, *arch; } arches[] = {
+		{ "x86_64", "x86_64" }, { "amd64", "x86_64" }, { "aarch64", "arm64" },
+		{ "arm64", "arm64" }, { "ppc64", "powerpc" }, { "powerpc", "powerpc" },
+		{ "s390", "s390" }, { "riscv", "riscv" }, { "i686", "i386" }, { "i386", "i386" },
+		{ "-686", "i386" }, { "armv7", "arm" }, { "armmp", "arm" }, { "armhf", "arm" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (mem_find(msg, len, arches[i].word)) {
+			incident_set_str(&c->arch, arches[i].arch, strlen(arches[i].arch));
+			break;
+		}
 }
 
 static void observe_facts(struct boot_context *c, const char *msg, size_t len)

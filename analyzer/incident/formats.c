@@ -1,5 +1,6 @@
 #include "formats.h"
 #include "parse_headers.h"
+#include "parse_body.h"
 #include "oom.h"
 #include "parse_kinds.h"
 #include "reboot.h"
@@ -140,6 +141,54 @@ static bool is_ubsan_location(const char *msg, size_t len)
 	       !memchr(in, ' ', (size_t)(colon - in));
 }
 
+/* " [#N]": the die counter every arch's die banner ends with */
+static const char *die_counter(const char *msg, size_t len)
+{
+	const char *p = mem_find(msg, len, " [#"), *end = msg + len, *q;
+
+	if (!p)
+		return NULL;
+	for (q = p + 3; q < end && *q >= '0' && *q <= '9'; q++)
+		;
+	return q > p + 3 && q < end && *q == ']' ? p : NULL;
+}
+
+/* powerpc __die(): "Oops: Exception in kernel mode, sig: 5 [#1]" */
+static bool is_powerpc_die(const char *msg, size_t len)
+{
+	const char *c = die_counter(msg, len), *sig = mem_find(msg, len, ", sig: ");
+
+	return c && sig && sig < c && sig[7] >= '0' && sig[7] <= '9';
+}
+
+/* s390 die(): "illegal operation: 0001 ilc:1 [#1] SMP", "monitor event: 0040
+   ilc:2 [#1]" — the message, the interruption code and its length */
+static bool is_s390_die(const char *msg, size_t len)
+{
+	const char *c = die_counter(msg, len), *ilc = mem_find(msg, len, " ilc:");
+
+	return c && ilc && ilc < c && ilc - msg > 6 && ilc[-5] == ' ' && ilc[-6] == ':' &&
+	       is_hex_digit((unsigned char)ilc[-4]) && is_hex_digit((unsigned char)ilc[-1]) &&
+	       !memchr(msg, '[', (size_t)(ilc - msg)) &&
+	       !memchr(msg, ':', (size_t)(ilc - 6 - msg));	/* the message has no colon */
+}
+
+/* riscv die(): "Oops [#1]", "Oops - illegal instruction [#1]" */
+static bool is_riscv_die(const char *msg, size_t len)
+{
+	const char *c = die_counter(msg, len);
+
+	return c && (c - msg == 4 || mem_starts_with(msg, len, "Oops - "));
+}
+
+/* riscv do_trap_break(): "Kernel BUG [#1]" */
+static bool is_riscv_bug(const char *msg, size_t len)
+{
+	const char *c = die_counter(msg, len);
+
+	return c && (size_t)(c - msg) == strlen("Kernel BUG");
+}
+
 static bool is_edac_error(const char *msg, size_t len)
 {
 	return mem_find(msg, len, " UE ") || mem_find(msg, len, " CE ") ||
@@ -195,6 +244,10 @@ static bool is_boot_banner(const char *msg, size_t len)
 /* "kernel BUG at …" and a WARNING are followed by the trap that raised them */
 #define JOIN_AFTER_BUG { { KIND_BIT(KIND_BUG) | KIND_BIT(KIND_WARNING) | KIND_BIT(KIND_TRAP), \
 			   3, false, false }, { 0, 0, false, false } }
+/* a die banner joins the fault or BUG report it follows (a few lines
+   after its header: "Faulting instruction address:", "Mem abort info" …) */
+#define JOIN_DIE { { KIND_BIT(KIND_OOPS) | KIND_BIT(KIND_BUG), 4, false, false }, \
+		   { 0, 0, false, false } }
 #define LOCKDEP_PRINTERS "lockdep: print_circular_bug_header(), print_deadlock_bug(), " \
 	"print_usage_bug(), lockdep_rcu_suspicious(), print_unlock_imbalance_bug(), " \
 	"print_freed_lock_bug(), assign_lock_key(), print_lock_invalid_wait_context()"
@@ -432,8 +485,11 @@ static const struct report_format formats[] = {
 	  .parse = parse_fault_header, .shape = TS_OOPS,
 	  .title = "BUG: unable to handle kernel paging request in %F", .func = FUNC_STACK,
 	  .printer = "die_kernel_fault() (arm64, riscv), __do_kernel_fault() (arm), "
-		     "bad_page_fault() (powerpc before 5.x)",
-	  .eras = "2.6-6.x", .arches = "arm64, arm, riscv, powerpc" },
+		     "bad_page_fault() (powerpc before 5.x), do_no_context() (s390: "
+		     "\"pointer dereference in virtual kernel address space\", the "
+		     "address on the next line), no_context() (x86_64 before 2.6.25: "
+		     "\"… at %016lx RIP: \", the ip on the next line)",
+	  .eras = "2.6-6.x", .arches = "arm64, arm, riscv, powerpc, s390, x86" },
 	{ .prefix = "UBSAN: ", .test = is_ubsan_location, .what = "`in FILE:LINE`",
 	  .kind = KIND_UBSAN, .join = JOIN_NONE,
 	  .parse = parse_sanitizer_header, .shape = TS_SANITIZER,
@@ -466,6 +522,23 @@ static const struct report_format formats[] = {
 	  .what = "`Oops: <trap>: 0000`", .kind = KIND_TRAP, .join = JOIN_AFTER_BUG,
 	  .shape = TS_TRAP, .title = "<trap> in %F", .func = FUNC_STACK,
 	  .printer = "__die_header()", .eras = "6.x", .arches = "x86" },
+	/* Other arches' die() banners: the first line of a die for a trap, or
+	   the second of a fault or BUG report, whose header they join */
+	{ .prefix = "Oops: ", .test = is_powerpc_die,
+	  .what = "`Oops: <message>, sig: <n> [#<n>]`", .kind = KIND_TRAP, .join = JOIN_DIE,
+	  .parse = parse_die_banner, .shape = TS_TRAP, .title = "<message> in %F",
+	  .func = FUNC_STACK, .printer = "__die() (arch/powerpc)", .eras = "2.6-6.x",
+	  .arches = "powerpc" },
+	{ .prefix = "Oops", .test = is_riscv_die,
+	  .what = "`Oops [#<n>]`, `Oops - <trap> [#<n>]`", .kind = KIND_TRAP, .join = JOIN_DIE,
+	  .parse = parse_die_banner, .shape = TS_TRAP, .title = "Oops - <trap> in %F",
+	  .func = FUNC_STACK, .printer = "die() (arch/riscv)", .eras = "4.x-6.x",
+	  .arches = "riscv" },
+	{ .prefix = "Kernel BUG", .test = is_riscv_bug,
+	  .what = "`Kernel BUG [#<n>]`", .kind = KIND_BUG, .join = JOIN_DIE,
+	  .parse = parse_die_banner, .shape = TS_BUG, .title = "kernel BUG in %F",
+	  .func = FUNC_STACK, .printer = "do_trap_break() → die() (arch/riscv)", .eras = "4.x-6.x",
+	  .arches = "riscv" },
 	{ .prefix = "PANIC: double fault", .kind = KIND_TRAP, .join = JOIN_NONE, .shape = TS_TRAP,
 	  .title = "PANIC: double fault in %F", .func = FUNC_STACK,
 	  .printer = "exc_double_fault()", .eras = "2.6-6.x", .arches = "x86" },
@@ -583,6 +656,12 @@ static const struct report_format formats[] = {
 	{ .prefix = "list_del corruption", .kind = KIND_NONE, .flags = FMT_PRELUDE,
 	  .join = JOIN_NONE, .title = "BUG: corrupted list in %F",
 	  .printer = "__list_del_entry_valid()", .eras = "2.6-6.x", .arches = "all" },
+
+	{ .prefix = "", .has = " ilc:", .test = is_s390_die,
+	  .what = "`<message>: <code> ilc:<n> [#<n>]`", .kind = KIND_TRAP, .flags = FMT_ANYWHERE,
+	  .join = JOIN_DIE, .parse = parse_die_banner, .shape = TS_TRAP,
+	  .title = "<message> in %F", .func = FUNC_STACK, .printer = "die() (arch/s390)",
+	  .eras = "2.6-6.x", .arches = "s390" },
 
 	/* Messages that carry the task or device name first. */
 	{ .prefix = "", .has = " invoked oom-killer: ", .kind = KIND_OOM, .flags = FMT_ANYWHERE,

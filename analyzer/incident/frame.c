@@ -1,6 +1,7 @@
 #include "frame.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,33 +50,55 @@ static const char *parse_bracket_addr(const char *p, const char *end,
  */
 static const char *parse_symbol(const char *p, const char *end, struct frame *f)
 {
-	const char *name = p, *q;
+	const char *name, *q;
 	unsigned long long v;
+	char *module = NULL;
 
+	/*
+	 * x86_64 printk_address() up to 2.6.24 puts the module before the
+	 * symbol between colons: " [<ffffffff8853a1c6>] :mydrv:mydrv_read+0x46/0x1c0"
+	 * (" %s%s%s%s+0x%lx/0x%lx" with delim ":" and modname).
+	 */
+	if (p < end && *p == ':') {
+		q = ++p;
+		while (q < end && (is_sym_char((unsigned char)*q) || *q == '-'))
+			q++;
+		if (q == p || q >= end || *q != ':')
+			return NULL;
+		module = xstrndup(p, (size_t)(q - p));
+		p = q + 1;
+	}
+	name = p;
 	while (p < end && is_sym_char((unsigned char)*p))
 		p++;
 	if (p == name)
-		return NULL;
+		goto fail;
 	if (p < end && *p == '+') {
 		q = p + 1;
 		if (q + 2 > end || q[0] != '0' || q[1] != 'x')
-			return NULL;
+			goto fail;
 		q = parse_hex(q, end, &v);
 		if (!q)
-			return NULL;
+			goto fail;
 		f->off = v;
 		f->has_off = true;
 		if (q < end && *q == '/') {
 			const char *r = parse_hex(q + 1, end, &v);
 			if (!r)
-				return NULL;
+				goto fail;
 			f->size = v;
 			q = r;
 		}
 		free(f->func);
 		f->func = xstrndup(name, (size_t)(p - name));
+		if (module) {
+			free(f->module);
+			f->module = module;
+		}
 		return q;
 	}
+	if (module)
+		goto fail;
 	/* A bare "0xffffffffc0123456" (unknown symbol). */
 	if (p - name > 4 && name[0] == '0' && name[1] == 'x' &&
 	    parse_hex(name, p, &v) == p) {
@@ -83,6 +106,8 @@ static const char *parse_symbol(const char *p, const char *end, struct frame *f)
 		f->has_addr = true;
 		return p;
 	}
+fail:
+	free(module);
 	return NULL;
 }
 
@@ -112,6 +137,7 @@ static const char *parse_module(const char *p, const char *end, struct frame *f)
 	/* "[inline]" is the symbolized-trace marker, not a module. */
 	if (name_end - name == 6 && !memcmp(name, "inline", 6))
 		return p;
+	free(f->module);
 	f->module = xstrndup(name, (size_t)(name_end - name));
 	return q + 1;
 }
@@ -155,8 +181,14 @@ bool frame_parse_line(const char *msg, size_t len, struct frame *out,
 
 	memset(&f, 0, sizeof(f));
 	f.reliable = true;
-	if (p < end && *p == '(') {		/* s390 "([<…>] f+…)" */
+	/*
+	 * s390 show_stack() prints a frame the unwinder could not vouch for
+	 * in parentheses: "([<%016lx>] %pSR)" (older kernels: the first,
+	 * possibly stale, return address of each stack). Like x86's "? ".
+	 */
+	if (p < end && *p == '(') {
 		paren = true;
+		f.reliable = false;
 		p++;
 	}
 	if (span)
@@ -180,6 +212,19 @@ bool frame_parse_line(const char *msg, size_t len, struct frame *out,
 			f.func = xstrndup(p + 1, (size_t)(n - p - 1));
 			p = n;
 			goto ok_end;
+		}
+		/* a module's function: "%ps" prints "(mydrv_probe [mydrv])" */
+		if (n > p + 1 && n < end && *n == ' ') {
+			const char *m = parse_module(n, end, &f);
+			if (m != n && m < end && *m == ')') {
+				f.func = xstrndup(p + 1, (size_t)(n - p - 1));
+				p = m;
+				goto ok_end;
+			}
+			free(f.module);
+			f.module = NULL;
+			free(f.build_id);
+			f.build_id = NULL;
 		}
 	}
 	q = parse_symbol(p, end, &f);
@@ -233,9 +278,38 @@ fail:
 	return false;
 }
 
+/*
+ * s390 show_registers(): "Krnl PSW : 0704c00180000000 000003ff8012a0e6
+ * (mydrv_probe+0x2e/0x98 [mydrv])" — the PSW mask, the address and, for
+ * kernel mode, the symbol in parentheses.
+ */
+static bool parse_s390_psw(const char *p, const char *end, struct frame *out)
+{
+	unsigned long long mask, addr;
+	const char *q;
+	struct frame f;
+
+	if (!(q = parse_hex(p, end, &mask)) || q - p < 8 ||
+	    !(q = parse_hex(p = skip_spaces(q, end), end, &addr)) || q - p < 8)
+		return false;
+	memset(&f, 0, sizeof(f));
+	f.reliable = true;
+	f.addr = addr;
+	f.has_addr = true;
+	p = skip_spaces(q, end);
+	if (p < end && *p == '(' && (q = parse_symbol(p + 1, end, &f)))
+		parse_module(q, end, &f);
+	*out = f;
+	return true;
+}
+
 bool frame_parse_ip_line(const char *msg, size_t len, struct frame *out)
 {
 	const char *end = msg + len, *p = skip_spaces(msg, end);
+	size_t rest = (size_t)(end - p);
+
+	if (mem_skip_prefix(&p, &rest, "Krnl PSW : "))
+		return parse_s390_psw(p, end, out);
 	static const char *const prefixes[] = {
 		"RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at ", "NIP [", "NIP: ",
 		"epc   : ", "epc : ", "RIP  [", "EIP is at ",
@@ -288,6 +362,16 @@ void frame_base_name(const char *func, char *buf, size_t bufsz)
 
 	if (!bufsz)
 		return;
+	/*
+	 * 2.6 kernels (up to 2.6.20 on x86) moved spinlock contention loops
+	 * out of line into ".text.lock.<file>" sections (LOCK_SECTION_START),
+	 * and kallsyms names the code there by the section:
+	 * ".text.lock.spinlock+0x2/0x30". A section name, kept whole.
+	 */
+	if (starts_with(func, ".text.")) {
+		snprintf(buf, bufsz, "%s", func);
+		return;
+	}
 	/* ppc64 ELFv1: kallsyms names a function by its entry symbol, the
 	   function descriptor's name with a leading dot (".schedule"). */
 	if (func[0] == '.' && (func[1] == '_' || (func[1] >= 'a' && func[1] <= 'z') ||

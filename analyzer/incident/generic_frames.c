@@ -73,6 +73,7 @@ static const char *const generic_frames[] = {
 	"check_bytes_and_report", "^check_object$", "^check_slab$", "check_pad_bytes",
 	"object_err", "debug_processing", "on_freelist", "free_to_partial_list",
 	/* locking and scheduling primitives */
+	"^.text.lock.",	/* 2.6's out-of-line lock sections (frame_base_name()) */
 	"^_raw_", "^__raw_", "^raw_*spin_", "raw_spin_rq", "^do_raw_", "^spin_", "^_spin_",
 	"spin_lock", "_unlock", "^queued_", "queued_spin", "^mutex_", "^__mutex_",
 	"rt_mutex_", "^down$", "^down_", "^__down", "^up$", "up_read", "up_write", "rwsem_",

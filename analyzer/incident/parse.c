@@ -6,7 +6,9 @@
 #include "frame.h"
 #include "header_lost.h"
 #include "parse_headers.h"
+#include "parse_body.h"
 #include "parse_kinds.h"
+#include "regs.h"
 #include "formats.h"
 #include "oom.h"
 #include "title.h"
@@ -65,6 +67,23 @@ struct parse_state {
 	 */
 	char *arm_caller;
 	size_t arm_stack;	/* index into inc->stacks */
+	/* the multi-line block the last line was part of (regs.h) */
+	enum { BLOCK_NONE, BLOCK_REGS, BLOCK_CODE } block;
+	/*
+	 * powerpc __show_regs()' "LR [c0…] f+0x20/0x120": show_stack() marks
+	 * the first frame it prints "(unreliable)" because the return address
+	 * saved in the frame may be stale; the link register it read names
+	 * that frame's function when the two agree.
+	 */
+	char *link_func;
+	/*
+	 * A register dump printed inside the stack, after its frames: the
+	 * interrupted context's (x86 show_regs_if_on_stack(), powerpc
+	 * show_stack()'s "--- interrupt:" frames), not the report's. Its ip
+	 * and registers are not the report's, except for stalls, where the
+	 * interrupted code is what looped (title.c walks it in place).
+	 */
+	bool nested_regs;
 };
 
 static void flush_arm_caller(struct incident *inc, struct parse_state *st)
@@ -125,6 +144,9 @@ static bool section_context(const char *p, size_t n, enum stack_context *ctx)
 		/* __might_resched()'s print_preempt_disable_ip(): where preemption
 		   was disabled, not who slept */
 		{ "Preemption disabled at:", STACK_OTHER },
+		/* s390 show_last_breaking_event(): the last branch taken before
+		   the fault, one address, not a caller */
+		{ "Last Breaking-Event-Address:", STACK_OTHER },
 	};
 	/* inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:"
 	   is where the lock was first taken in the other state, maybe long
@@ -170,6 +192,13 @@ static void add_frame_line(struct incident *inc, struct parse_state *st, struct 
 		} else {
 			flush_arm_caller(inc, st);
 		}
+	}
+	if (st->link_func) {
+		if (!f->reliable && f->func && !strcmp(f->func, st->link_func) &&
+		    mem_find(msg, len, "(unreliable)"))
+			f->reliable = true;
+		free(st->link_func);
+		st->link_func = NULL;
 	}
 	add_frame(inc, st, f);
 	st->nr_frames++;
@@ -223,20 +252,82 @@ static void add_register_line(struct incident *inc, const char *msg, size_t len)
 	inc->registers = strbuf_detach(&sb, NULL);
 }
 
-static bool is_regs_line(const char *p, size_t n)
+/* A line of a register dump: kept, and it says which architecture printed
+   the report when the report itself is the only sign (regs.h). */
+static void add_regs_line(struct incident *inc, struct parse_state *st, const char *p,
+			  size_t n, const char *arch)
 {
-	static const char *const regs[] = {
-		"RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "R08:", "FS:", "CS:",
-		"CR2:", "DR0:", "DR3:", "DR6:", "PKRU:", "EAX:", "ESI:", "DS:", "CR0:",
-		"x29:", "x27:", "x25:", "x23:", "x21:", "x19:", "x17:", "x15:", "x13:",
-		"x11:", "x9 :", "x7 :", "x5 :", "x3 :", "x1 :", "sp :", "lr :", "pc :",
-		"pstate:", "GPR", "MSR:", "CTR:", "XER:", "CFAR:", "DAR:", "SOFTE:",
-		"NIP:", "REGS:", "LR:",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
-		if (mem_starts_with(p, n, regs[i]))
-			return true;
-	return false;
+	add_register_line(inc, p, n);
+	st->block = BLOCK_REGS;
+	if (arch && !inc->kernel.arch)
+		inc->kernel.arch = xstrdup(arch);
+}
+
+/* Does this register line open a dump of an interrupted context (see
+   struct parse_state)? */
+static bool opens_nested_dump(const struct parse_state *st, enum incident_kind kind,
+			      const char *p, size_t n)
+{
+	const struct report_format *row = format_of_kind(kind);
+
+	return st->nr_frames && st->in_trace && row && row->func != FUNC_STALL &&
+	       row->func != FUNC_NONE && regs_opens_dump(p, n);
+}
+
+/* A row of the code dump ("Code:" is one line; powerpc and s390 print
+   several). */
+static void add_code_line(struct incident *inc, const char *p, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (inc->code && inc->code[0]) {
+		strbuf_addstr(&sb, inc->code);
+		strbuf_addch(&sb, '\n');
+	}
+	free(inc->code);
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	strbuf_add(&sb, p, n);
+	inc->code = strbuf_detach(&sb, NULL);
+}
+
+/* The lines that continue a register or code dump (regs.h). Returns true
+   when the line was one. */
+static bool parse_block_line(struct incident *inc, struct parse_state *st, const char *p,
+			     size_t n)
+{
+	const char *rest;
+	size_t rest_len;
+
+	if (st->block == BLOCK_REGS && regs_is_continuation(p, n)) {
+		if (!st->nested_regs)
+			add_register_line(inc, p, n);
+		return true;
+	}
+	if (st->block == BLOCK_CODE && regs_code_continuation(p, n)) {
+		add_code_line(inc, p, n);
+		return true;
+	}
+	st->block = BLOCK_NONE;
+	if (!regs_code_start(p, n, &rest, &rest_len) || (inc->code && inc->code[0]))
+		return false;
+	st->block = BLOCK_CODE;
+	free(inc->code);
+	inc->code = xmemdupz(rest, rest_len);
+	return true;
+}
+
+/* powerpc "LR [c0…] f+0x1/0x2" (see struct parse_state). */
+static void note_link_register(struct parse_state *st, const char *p, size_t n)
+{
+	struct frame f;
+
+	if (!mem_skip_prefix(&p, &n, "LR ") || !frame_parse_line(p, n, &f, NULL))
+		return;
+	free(st->link_func);
+	st->link_func = f.func;
+	f.func = NULL;
+	frame_release(&f);
 }
 
 static void fill_from_context(struct incident *inc, const struct boot_context *ctx)
@@ -373,12 +464,26 @@ static bool parse_stack_line(struct incident *inc, struct parse_state *st, const
 	enum line_role role = classify_cont(p, n);
 	struct frame f;
 
+	if (role == ROLE_TRACE_MARK || role == ROLE_FRAME)
+		st->nested_regs = false;	/* the stack goes on */
 	if (role == ROLE_TRACE_MARK) {
 		bool new_stack;
 		const char *rest;
 		enum stack_context c = marker_context(p, p + n, st->ctx, &new_stack);
 		if (st->secondary)	/* the rest is other CPUs' backtraces */
 			c = STACK_OTHER;
+		/*
+		 * i386 dump_trace() before 4.9 prints " <IRQ> " when it
+		 * leaves the IRQ stack for the interrupted one (x86_64 prints
+		 * "<IRQ>" entering it and "<EOI>" leaving): the frames above
+		 * the mark ran in the interrupt. (Since 4.9 "<IRQ>" opens the
+		 * trace and "</IRQ>" follows: no frame comes before it.)
+		 */
+		if (c == STACK_IRQ && !st->secondary && inc->kernel.arch &&
+		    !strcmp(inc->kernel.arch, "i386") && st->cur && st->cur->nr) {
+			st->cur->context = STACK_IRQ;
+			c = STACK_TASK;
+		}
 		if (new_stack)
 			start_stack(inc, st, c);
 		st->in_trace = true;
@@ -395,13 +500,25 @@ static bool parse_stack_line(struct incident *inc, struct parse_state *st, const
 }
 
 /* The faulting ip. Old x86 prints it twice ("IP:" and "RIP  ["). */
-static bool parse_ip_line(struct incident *inc, const struct raw_incident *ri,
-			  const char *p, size_t n)
+static bool parse_ip_line(struct incident *inc, struct parse_state *st,
+			  const struct raw_incident *ri, const char *p, size_t n)
 {
 	struct frame f;
+	const char *arch = NULL;
 
 	if (!frame_parse_ip_line(p, n, &f))
 		return false;
+	if (opens_nested_dump(st, ri->kind, p, n))
+		st->nested_regs = true;
+	if (st->nested_regs && regs_is_line(p, n, NULL)) {
+		st->block = BLOCK_REGS;
+		frame_release(&f);
+		return true;
+	}
+	/* the ip lines of a register dump are part of it ("RIP:", "pc :",
+	   "epc :", "Krnl PSW :", "NIP ["), the closing summaries are not */
+	if (regs_is_line(p, n, &arch))
+		add_regs_line(inc, st, p, n, arch);
 	/* A RIP line replaces the ip a WARNING line gave. */
 	if (!inc->has_ip || (!inc->ip.func && f.func) ||
 	    (ri->kind == KIND_WARNING && !inc->registers && f.func)) {
@@ -414,8 +531,6 @@ static bool parse_ip_line(struct incident *inc, const struct raw_incident *ri,
 	} else {
 		frame_release(&f);
 	}
-	if (mem_starts_with(p, n, "RIP: ") || mem_starts_with(p, n, "pc : "))
-		add_register_line(inc, p, n);
 	return true;
 }
 
@@ -499,6 +614,8 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 		dump_mem_line(&st->mem, p, n);
 		return;
 	}
+	if (parse_block_line(inc, st, p, n))
+		return;
 	/* Held-locks lists: kept whole; lockdep's title reads them too. */
 	locks_parse_line(inc, p, n);
 	if (ri->kind == KIND_WORKQUEUE_LOCKUP)
@@ -519,6 +636,22 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 	     mem_starts_with(p, n, "paging request at"))) {
 		parse_fault_header(inc, p, n);
 		return;
+	}
+	/* 2.6 x86_64: the header's "RIP: " and the ip on the next line
+	   (classify_announces_ip()) */
+	if (i && i == st->header_at + 1 &&
+	    classify_announces_ip(ri->lines[i - 1].msg, ri->lines[i - 1].len)) {
+		struct frame f;
+		if (frame_parse_line(p, n, &f, NULL)) {
+			if (!inc->has_ip) {
+				inc->ip = f;
+				inc->has_ip = true;
+				inc->ip_stack = inc->nr_stacks;
+			} else {
+				frame_release(&f);
+			}
+			return;
+		}
 	}
 	if (ri->kind == KIND_LOCKDEP || ri->kind == KIND_BUG)
 		parse_lockdep_line(inc, p, n, &st->lock_armed);
@@ -543,14 +676,27 @@ static void parse_line(struct incident *inc, struct parse_state *st,
 		start_stack(inc, st, STACK_OTHER);
 		return;
 	}
+	/* the interrupted context's code bytes (struct parse_state) */
+	if (st->nested_regs && mem_starts_with(p, n, "Code: "))
+		return;
 	if (parse_body_line(inc, p, n))
 		return;
 	if (ri->kind == KIND_HUNG_TASK && !inc->task.state && parse_task_state_line(inc, p, n))
 		return;
-	if (parse_ip_line(inc, ri, p, n) || parse_stack_line(inc, st, msg, len, p, n))
+	if (parse_ip_line(inc, st, ri, p, n) || parse_stack_line(inc, st, msg, len, p, n))
 		return;
-	if (is_regs_line(p, n))
-		add_register_line(inc, p, n);
+	{
+		const char *arch = NULL;
+		if (regs_is_line(p, n, &arch)) {
+			if (opens_nested_dump(st, ri->kind, p, n))
+				st->nested_regs = true;
+			if (st->nested_regs)
+				st->block = BLOCK_REGS;
+			else
+				add_regs_line(inc, st, p, n, arch);
+			note_link_register(st, p, n);
+		}
+	}
 }
 
 struct incident *parse_incident(const struct raw_incident *ri,
@@ -593,6 +739,11 @@ struct incident *parse_incident(const struct raw_incident *ri,
 	}
 
 	flush_arm_caller(inc, &st);
+	free(st.link_func);
+	if (inc->code && !inc->code[0]) {	/* a code dump cut before its rows */
+		free(inc->code);
+		inc->code = NULL;
+	}
 	drop_empty_stacks(inc);
 	if (ri->kind == KIND_TCP_MEM)
 		finish_tcp_mem(inc, ri);

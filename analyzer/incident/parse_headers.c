@@ -256,8 +256,16 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 		size_t rest;
 		p = mem_skip_blanks(p, end);
 		rest = (size_t)(end - p);
-		mem_skip_prefix(&p, &rest, "virtual address ");
-		if (parse_hex(p, end, &addr)) {
+		/* arm64/riscv die_kernel_fault(): "at virtual address %016lx";
+		   powerpc bad_page_fault() before 5.x: "for data at address
+		   0x%08lx" */
+		if (!mem_skip_prefix(&p, &rest, "virtual address "))
+			mem_skip_prefix(&p, &rest, "address ");
+		/* x86 no_context() of 2.6.2x-3.x printed the address with %p,
+		   which prints 0 as "(null)" */
+		if (mem_starts_with(p, rest, "(null)")) {
+			incident_extra_str(inc, "fault_address", "0x0000000000000000");
+		} else if (parse_hex(p, end, &addr)) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "0x%016llx", addr);
 			incident_extra_str(inc, "fault_address", buf);
@@ -268,6 +276,19 @@ void parse_fault_header(struct incident *inc, const char *msg, size_t len)
 	 * ("NULL pointer dereference at …") as a continuation line: leave
 	 * the fault undecided until that line (parse_incident defaults it).
 	 */
+	/* s390 do_no_context(): "Unable to handle kernel pointer dereference
+	   in virtual kernel address space" (or "paging request in virtual
+	   user address space"); the address follows on its own line
+	   (body_failing_address()) */
+	if ((p = mem_find_after(msg, len, " in virtual ")) &&
+	    mem_find(p, (size_t)(end - p), " address space")) {
+		const char *q = p;
+		while (q < end && *q != ' ')
+			q++;
+		char *space = xmemdupz(p, (size_t)(q - p));
+		incident_extra_str(inc, "fault_space", space);
+		free(space);
+	}
 	if (mem_find(msg, len, "NULL pointer"))
 		incident_extra_str(inc, "fault", "null_pointer");
 	else if (mem_starts_with(msg, len, "BUG: unable to handle kernel") && len <= 29)
@@ -339,6 +360,7 @@ void parse_location(struct incident *inc, const char *msg, size_t len)
 
 /*
  * The function named on a WARNING line: new "… at file:line f+0x1/0x2 [mod]",
+ * without a file "… PID: 1 at f+0x1/0x2 [mod]" (__warn(), file == NULL),
  * 3.x "… at file:line f+0x12/0x34()", old "WARNING: at file:line f()".
  */
 void parse_warning_func(struct incident *inc, const char *msg, size_t len)
@@ -355,8 +377,14 @@ void parse_warning_func(struct incident *inc, const char *msg, size_t len)
 			return;
 		p = f;
 	} else {
-		while (p < end && *p != ' ')
-			p++;
+		/* __warn() prints "at %s:%d %pS" with a file, "at %pS" without
+		   one (a WARN from code built without debug info on the bug
+		   table, or an arch whose BUG entry has no file) */
+		q = p;
+		while (q < end && *q != ' ')
+			q++;
+		if (is_location(p, q))
+			p = q;
 	}
 	f = mem_skip_blanks(p, end);
 	q = f;
@@ -502,144 +530,4 @@ object:
 			free(obj);
 		}
 	}
-}
-
-/* ---- body lines: one fact each ----------------------------------------- */
-
-/* 2.6/3.x: "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1" */
-static void body_pid_comm(struct incident *inc, const char *msg, size_t len)
-{
-	const char *end = msg + len, *c = mem_find(msg, len, ", comm: "), *ce;
-	long long pid;
-
-	if (parse_dec(msg + strlen("Pid: "), end, &pid) && inc->task.pid < 0)
-		inc->task.pid = pid;
-	c += strlen(", comm: ");
-	ce = mem_find(c, (size_t)(end - c), " Not tainted");
-	if (!ce)
-		ce = mem_find(c, (size_t)(end - c), " Tainted:");
-	if (ce && !inc->task.comm)
-		inc->task.comm = xmemdup_trim(c, ce);
-	if (ce)
-		parse_taint_release(inc, ce, (size_t)(end - ce));
-}
-
-static void body_taint(struct incident *inc, const char *msg, size_t len)
-{
-	parse_taint_release(inc, msg, len);
-}
-
-static void body_hardware(struct incident *inc, const char *msg, size_t len)
-{
-	mem_skip_prefix(&msg, &len, "Hardware name: ");
-	free(inc->kernel.hardware);
-	inc->kernel.hardware = xmemdup_trim(msg, msg + len);
-}
-
-/* "Modules linked in: kvm_intel kvm [last unloaded: foo]" */
-static void body_modules(struct incident *inc, const char *msg, size_t len)
-{
-	const char *end = msg + len, *p = msg + strlen("Modules linked in:");
-
-	if (inc->nr_modules)
-		return;
-	while ((p = mem_skip_blanks(p, end)) < end) {
-		const char *q = p;
-		if (*p == '[')		/* "[last unloaded: foo]" */
-			break;
-		while (q < end && *q != ' ')
-			q++;
-		incident_add_module(inc, p, (size_t)(q - p));
-		p = q;
-	}
-}
-
-static void body_code(struct incident *inc, const char *msg, size_t len)
-{
-	if (!inc->code && mem_skip_prefix(&msg, &len, "Code: "))
-		inc->code = xmemdup_trim(msg, msg + len);
-}
-
-/* The rest of a "KEY: value" line as a string extra. */
-static void extra_after(struct incident *inc, const char *key, const char *prefix,
-			const char *msg, size_t len)
-{
-	char *v;
-
-	mem_skip_prefix(&msg, &len, prefix);
-	v = xmemdup_trim(msg, msg + len);
-	incident_extra_str(inc, key, v);
-	free(v);
-}
-
-static void body_oops(struct incident *inc, const char *msg, size_t len)
-{
-	extra_after(inc, "oops", "Oops: ", msg, len);
-}
-
-/* "#PF: supervisor read access in kernel mode", "#PF: error_code(0x0000) …" */
-static void body_pf(struct incident *inc, const char *msg, size_t len)
-{
-	extra_after(inc, mem_starts_with(msg, len, "#PF: error_code") ? "pf_error" : "pf_access",
-		    "#PF: ", msg, len);
-}
-
-static void body_workqueue(struct incident *inc, const char *msg, size_t len)
-{
-	extra_after(inc, "workqueue", "Workqueue: ", msg, len);
-}
-
-/* "last function: addrconf_dad_work" (a work item leaked a lock) */
-static void body_last_function(struct incident *inc, const char *msg, size_t len)
-{
-	const char *end = msg + len, *fe;
-	struct frame lf;
-
-	if (inc->has_ip || !mem_skip_prefix(&msg, &len, "last function: "))
-		return;
-	if (frame_parse_line(msg, len, &lf, NULL)) {
-		inc->ip = lf;
-		inc->has_ip = true;
-		return;
-	}
-	for (fe = msg; fe < end && *fe != ' ' && *fe != '+'; fe++)
-		;
-	if (fe > msg) {
-		inc->ip.func = xmemdupz(msg, (size_t)(fe - msg));
-		inc->ip.reliable = true;
-		inc->has_ip = true;
-	}
-}
-
-static void body_cpu(struct incident *inc, const char *msg, size_t len)
-{
-	parse_cpu_line(inc, msg, len);
-}
-
-bool parse_body_line(struct incident *inc, const char *msg, size_t len)
-{
-	static const struct {
-		const char *prefix, *has;
-		void (*parse)(struct incident *inc, const char *msg, size_t len);
-	} lines[] = {
-		{ "last function: ", NULL, body_last_function },	/* process_one_work() */
-		{ "CPU: ", "PID: ", body_cpu },		/* dump_stack_print_info() */
-		{ "Pid: ", ", comm: ", body_pid_comm },	/* 2.6/3.x show_regs_common() */
-		{ "Not tainted ", NULL, body_taint },	/* 2.6/3.x second header line */
-		{ "Tainted: ", NULL, body_taint },
-		{ "Hardware name: ", NULL, body_hardware },	/* dump_stack_print_info() */
-		{ "Modules linked in:", NULL, body_modules },	/* print_modules() */
-		{ "Code: ", NULL, body_code },		/* show_opcodes() */
-		{ "Oops: ", NULL, body_oops },		/* __die_header() */
-		{ "#PF: ", NULL, body_pf },		/* show_fault_oops() */
-		{ "Workqueue: ", NULL, body_workqueue },	/* print_worker_info() */
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
-		if (mem_starts_with(msg, len, lines[i].prefix) &&
-		    (!lines[i].has || mem_find(msg, len, lines[i].has))) {
-			lines[i].parse(inc, msg, len);
-			return true;
-		}
-	return false;
 }

@@ -1,9 +1,9 @@
 /*
 ** parse_headers: the header and body lines that the classic kinds share —
 ** the "CPU: … PID: … Comm: …" line, taint and release, hung-task, lockup,
-** fault, WARNING, panic and segfault lines, and the body lines that say
-** one fact each. Each function reads one
-** message and records what it says in the incident.
+** fault, WARNING, panic and segfault lines (the body lines that say one
+** fact each are parse_body.h). Each function reads one message and
+** records what it says in the incident.
 **
 ** Owns nothing. Internal to the parser (not part of the scan API).
 */
@@ -37,13 +37,5 @@ void parse_warning_header(struct incident *inc, const char *msg, size_t len);
 void parse_panic_header(struct incident *inc, const char *msg, size_t len);
 /* "comm[pid]: segfault at …" */
 void parse_segfault(struct incident *inc, const char *msg, size_t len);
-
-/*
- * A line of a report's body that states one fact: "CPU: … PID: … Comm: …",
- * 2.6/3.x "Pid: N, comm: NAME …", taint and release, "Hardware name:",
- * "Modules linked in:", "Code:", "Oops:", "#PF:", "Workqueue:", a leaked
- * lock's "last function:". Returns true when msg was one (and is read).
- */
-bool parse_body_line(struct incident *inc, const char *msg, size_t len);
 
 #endif

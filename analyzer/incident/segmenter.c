@@ -499,6 +499,10 @@ static void feed_open_report(struct segmenter *s, struct raw_incident *ri, size_
 	 * Lockdep prints the dependency chain (frames) before the report's
 	 * own "stack backtrace:"; only a trace mark starts the stack there.
 	 */
+	/* the ip a 2.6 x86_64 Oops header announced is not the stack */
+	if (role == ROLE_FRAME && ri->nr == 1 &&
+	    classify_announces_ip(ri->lines[0].msg, ri->lines[0].len))
+		role = ROLE_REPORT;
 	if (role == ROLE_TRACE_MARK || (role == ROLE_FRAME && ri->kind != KIND_LOCKDEP)) {
 		ri->saw_trace = true;
 		/* "? f" words before any trace mark or reliable frame are

@@ -153,6 +153,7 @@ static bool spinning_on_lock(const struct incident *inc)
 		"^_raw_spin_lock", "^_raw_read_lock", "^_raw_write_lock", "^do_raw_spin_lock$",
 		"queued_spin_lock_slowpath$", "^queued_*_lock_slowpath$", "^__ticket_spin_lock$",
 		"^arch_spin_lock$", "^rt_spin_lock$",
+		"^.text.lock.",	/* 2.6's out-of-line contention loops (frame_base_name()) */
 	};
 	char base[256];
 

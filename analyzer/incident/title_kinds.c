@@ -517,13 +517,34 @@ static void describe_sysrq(const struct incident *inc, struct title_parts *tp)
 		tp->source = FUNC_NONE;
 }
 
-/* "Internal error", "Unhandled fault", or by the fault the header named. */
+/*
+ * An illegal instruction trapped in the kernel, as other arches' die()
+ * names it: x86 calls it "invalid opcode" (TITLES.md: the x86 title where
+ * one exists). arm64 do_undefinstr(), riscv do_trap_insn_illegal(), s390
+ * illegal_op().
+ */
+static bool is_illegal_instruction(const char *h, size_t n)
+{
+	static const char *const names[] = {
+		"Internal error: Oops - Undefined instruction", "Oops - illegal instruction",
+		"illegal operation: ",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (mem_starts_with(h, n, names[i]))
+			return true;
+	return false;
+}
+
+/* "invalid opcode", "Internal error", "Unhandled fault", or by the fault the
+   header named. */
 static void describe_oops(const struct incident *inc, const char *h, size_t n,
 			  struct title_parts *tp)
 {
 	const char *fault = extra_str(inc, "fault");
 
-	if (mem_starts_with(h, n, "Internal error"))
+	if (is_illegal_instruction(h, n))
+		strbuf_addstr(&tp->what, "invalid opcode");
+	else if (mem_starts_with(h, n, "Internal error"))
 		strbuf_addstr(&tp->what, "Internal error");
 	else if (mem_starts_with(h, n, "Unhandled fault"))
 		strbuf_addstr(&tp->what, "Unhandled fault");
@@ -537,10 +558,25 @@ static void describe_oops(const struct incident *inc, const char *h, size_t n,
 		strbuf_addstr(&tp->what, "BUG: unable to handle kernel paging request");
 }
 
-/* "divide error: 0000" (old "divide_error: 0000"), "PANIC: double fault" */
+/*
+ * "divide error: 0000" (old "divide_error: 0000"), "PANIC: double fault";
+ * other arches' die banners: powerpc "Oops: Exception in kernel mode, sig: 4
+ * [#1]", s390 "illegal operation: 0001 ilc:1 [#1]", riscv "Oops - illegal
+ * instruction [#1]": the message, up to its code, signal or counter.
+ */
 static void describe_trap(const char *h, size_t n, struct title_parts *tp)
 {
+	const char *sig;
+
 	mem_skip_prefix(&h, &n, "Oops: ");
+	if (is_illegal_instruction(h, n)) {
+		strbuf_addstr(&tp->what, "invalid opcode");
+		return;
+	}
+	if ((sig = mem_find(h, n, ", sig: ")))
+		n = (size_t)(sig - h);
+	if ((sig = mem_find(h, n, " [#")))
+		n = (size_t)(sig - h);
 	if (mem_starts_with(h, n, "PANIC: double fault"))
 		strbuf_addstr(&tp->what, "PANIC: double fault");
 	else

@@ -387,6 +387,22 @@ static void parse_kernel_prefix(const char *p, const char *end, struct kline *ou
 	}
 	if (bracket && p < end && *p == ' ')
 		p++;
+	/*
+	 * 2.6 printk() wrote a message's KERN_* level into the text when the
+	 * line before it was left open: RHEL 5's die() ends in " <0>Kernel
+	 * panic - not syncing: …". The level is not part of the message.
+	 */
+	if (p < end && *p == ' ') {
+		q = p;
+		while (q < end && *q == ' ')
+			q++;
+		if (end - q > 3 && q[0] == '<' && q[1] >= '0' && q[1] <= '7' && q[2] == '>' &&
+		    q[3] != ' ') {
+			if (out->level < 0)
+				out->level = q[1] - '0';
+			p = q + 3;
+		}
+	}
 	out->msg = p;
 	out->msg_len = (size_t)(end - p);
 }

@@ -11,4 +11,6 @@ description: The network stack saw no transmit completion on a queue for the
 workaround: Update the NIC firmware and driver; check `ethtool -S` and PCIe AER
   errors; disabling TSO/GSO on the interface avoids several known driver hangs.
 examples: corpus/kinds/warning-old-2.6.log
+  corpus/arch/x86_64-warning-3.2.log
+  corpus/arch/powerpc-warning-6.1.log
   corpus/signatures/dev-watchdog-tx-timeout/i40e-5.10.log

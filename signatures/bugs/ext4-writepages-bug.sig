@@ -10,4 +10,5 @@ description: ext4's delayed-allocation writeback found an inconsistent page or
 workaround: Run fsck on the filesystem after the crash; record the fixing
   commit for your kernel here once identified.
 examples: corpus/kinds/kernel-bug-3.10.log
+  corpus/arch/arm64-bug-6.1.log
   corpus/signatures/ext4-writepages-bug/syslog-3.10.0-862.log

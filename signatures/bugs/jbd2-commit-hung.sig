@@ -10,4 +10,5 @@ workaround: Look at the block layer first: I/O errors and timeouts in the same
   boot, iostat await, multipath state. The filesystem is a victim, not a cause.
 examples: corpus/kinds/hung-task-6.1.log
   corpus/damaged/control-characters.log
+  corpus/arch/x86_64-hung-task-2.6.32.log
   corpus/signatures/jbd2-commit-hung/rhel7-3.10.log

@@ -1,4 +1,5 @@
-/* libFuzzer target: the frame-line and IP-line parsers, and the prefilter
+/* libFuzzer target: the frame-line and IP-line parsers, the register and code
+   dump lines (regs.h), and the prefilter
    (every search path this CPU has must give the same answer). */
 #include <stdint.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include "frame.h"
 #include "prefilter.h"
+#include "regs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&f, 0, sizeof(f));
 	if (frame_parse_ip_line(s, size, &f))
 		frame_release(&f);
+	{
+		const char *arch, *rest;
+		size_t rest_len;
+		(void)regs_is_line(s, size, &arch);
+		(void)regs_is_continuation(s, size);
+		(void)regs_code_continuation(s, size);
+		if (regs_code_start(s, size, &rest, &rest_len) &&
+		    (rest < s || rest + rest_len > s + size))
+			abort();	/* the code must lie within the line */
+	}
 	for (size_t k = 0; k < np; k++) {
 		size_t nl;
 		const char *hit = prefilter_find_counting(pf[k], s, s + size, &nl);
