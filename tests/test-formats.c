@@ -479,6 +479,45 @@ static void test_missed_detections(void **state)
 		  "\t/src/main.go:12 +0x1d\n", &s);
 	assert_int_equal(s.n, 0);
 	release(&s);
+	/* a changelog naming a sanitizer: ubsan_prologue() always prints a
+	   source location after " in " */
+	scan_text("    UBSAN: Fail tests if UB detected\n    \n    Suppressions are in devel/ubsan.supp.\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
+	scan_text("UBSAN: Undefined behaviour in net/sunrpc/xprt.c:1512:10\n"
+		  "signed integer overflow:\n", &s);
+	assert_int_equal(s.n, 1);
+	release(&s);
+	/* a report pasted into a bug tracker or a .rst block, indented by a
+	   tab: found from its header, not from a later line */
+	scan_text("\tBUG: unable to handle kernel NULL pointer dereference at 0000000000000000\n"
+		  "\tOops: 0002 [#1] SMP PTI\n"
+		  "\tCPU: 0 PID: 4424 Comm: insmod Tainted: P           O      4.20.0 #1\n"
+		  "\tRIP: 0010:mydrv_probe+0x13/0x1000 [mydrv]\n"
+		  "\tCall Trace:\n"
+		  "\t do_one_initcall+0x46/0x1c3\n"
+		  "\t do_init_module+0x5a/0x210\n", &s);
+	assert_int_equal(s.n, 1);
+	assert_false(s.inc[0]->corrupt_reason && strstr(s.inc[0]->corrupt_reason, "header lost"));
+	assert_string_equal(s.inc[0]->title, "BUG: unable to handle kernel NULL pointer dereference in mydrv_probe");
+	release(&s);
+	/* slab_bug() before 2.6.3x printed no taint: "BUG <cache>: <message>" */
+	scan_text("=============================================================================\n"
+		  "BUG kmalloc-8: Right Redzone overwritten\n"
+		  "-----------------------------------------------------------------------------\n"
+		  "\n"
+		  "INFO: 0xc90f6d28-0xc90f6d2b. First byte 0x00 instead of 0xcc\n"
+		  "INFO: Slab 0xc528c530 flags=0x400000c3 inuse=61 fp=0xc90f6d58\n"
+		  "INFO: Allocated in get_modalias+0x61/0xf5 age=53 cpu=1 pid=554\n", &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.inc[0]->title, "BUG: Right Redzone overwritten");
+	release(&s);
+	scan_text("BUG ALERT:  for some reason the first version of\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
+	scan_text("BUG widget count went negative\n", &s);
+	assert_int_equal(s.n, 0);
+	release(&s);
 }
 
 /* Every row of the table documents itself and is seen by the prefilter's

@@ -39,6 +39,86 @@ static void raw_dmesg(void **state)
 	assert_msg(k, " [<ffffffff818511b5>] schedule+0x35/0x80");
 }
 
+/* A report forwarded by mail: its quote markers go, its lines stay. */
+static void mail_quoted(void **state)
+{
+	struct normalizer *n = *state;
+	struct kline k = norm(n, "> [  812.493021] BUG: kernel NULL pointer dereference");
+
+	assert_true(k.has_ktime);
+	assert_msg(k, "BUG: kernel NULL pointer dereference");
+	k = norm(n, ">> > Jun 20 21:07:18 example kernel: Oops: 0000 [#1] SMP");
+	assert_int_equal(k.origin, ORIGIN_KERNEL);
+	assert_host(k, "example");
+	assert_msg(k, "Oops: 0000 [#1] SMP");
+	k = norm(n, ">  process_one_work+0x1c4/0x380");
+	assert_msg(k, " process_one_work+0x1c4/0x380");
+	k = norm(n, ">");
+	assert_int_equal(k.msg_len, 0);
+}
+
+/* Wrappers of other tools and distributions, each from its printer. */
+static void other_wrappers(void **state)
+{
+	struct normalizer *n = *state;
+	/* busybox syslogd: facility.level between host and tag */
+	struct kline k = norm(n, "Nov 30 08:13:32 edge-gw-3 kern.alert kernel: [  812.493021] BUG: x");
+
+	assert_int_equal(k.origin, ORIGIN_KERNEL);
+	assert_host(k, "edge-gw-3");
+	assert_int_equal(k.level, 1);
+	assert_true(k.has_ktime);
+	assert_msg(k, "BUG: x");
+	k = norm(n, "Nov 30 08:13:32 edge-gw-3 daemon.info dnsmasq[812]: BUG: y");
+	assert_int_equal(k.origin, ORIGIN_OTHER);
+	/* journalctl -o short-full */
+	k = norm(n, "Mon 2026-11-30 08:13:32 UTC db-14 kernel: Oops: 0000 [#1] SMP");
+	assert_int_equal(k.origin, ORIGIN_KERNEL);
+	assert_host(k, "db-14");
+	assert_string_equal(k.wall, "2026-11-30T08:13:32");
+	assert_msg(k, "Oops: 0000 [#1] SMP");
+	/* journalctl -o short-unix */
+	k = norm(n, "1796026412.493021 db-15 kernel: Oops: 0000 [#1] SMP");
+	assert_int_equal(k.origin, ORIGIN_KERNEL);
+	assert_host(k, "db-15");
+	assert_string_equal(k.wall, "2026-11-30T08:13:32.493021Z");
+	assert_msg(k, "Oops: 0000 [#1] SMP");
+	/* dmesg --show-delta, --time-format=delta and reltime */
+	k = norm(n, "[  812.493021 <    0.000039>] BUG: z");
+	assert_true(k.has_ktime);
+	assert_true(k.ktime > 812.4930 && k.ktime < 812.4931);
+	assert_msg(k, "BUG: z");
+	k = norm(n, "[<    0.000039>]  f+0x1/0x2");
+	assert_false(k.has_ktime);
+	assert_msg(k, " f+0x1/0x2");
+	k = norm(n, "[Nov 30 08:13] BUG: z");
+	assert_string_equal(k.wall, "Nov 30 08:13");
+	assert_msg(k, "BUG: z");
+	k = norm(n, "[   +0.000020] #PF: error_code(0x0000) - not-present page");
+	assert_msg(k, "#PF: error_code(0x0000) - not-present page");
+	/* /dev/kmsg records and their dictionary lines */
+	k = norm(n, "1,50211,812493021,-;BUG: kernel NULL pointer dereference");
+	assert_true(k.has_ktime);
+	assert_true(k.ktime > 812.4930 && k.ktime < 812.4931);
+	assert_int_equal(k.level, 1);
+	assert_msg(k, "BUG: kernel NULL pointer dereference");
+	k = norm(n, "4,50212,812493022,c; process_one_work+0x1c4/0x380");
+	assert_msg(k, " process_one_work+0x1c4/0x380");
+	k = norm(n, "4,50213,812493023,-,caller=T2211; worker_thread+0x4d/0x380");
+	assert_int_equal(k.caller_kind, 'T');
+	assert_int_equal(k.caller_id, 2211);
+	assert_msg(k, " worker_thread+0x4d/0x380");
+	k = norm(n, " SUBSYSTEM=pci");
+	assert_int_equal(k.origin, ORIGIN_OTHER);
+	/* ARM's dump_backtrace_entry() frames are no dmesg delta */
+	k = norm(n, "[<80192868>] (update_process_times) from [<801a2724>] (tick_periodic+0x48/0xcc)");
+	assert_msg(k, "[<80192868>] (update_process_times) from [<801a2724>] (tick_periodic+0x48/0xcc)");
+	/* not wrappers: a CSV row, a number */
+	k = norm(n, "12,34,56;x");
+	assert_int_equal(k.origin, ORIGIN_RAW);
+	assert_msg(k, "12,34,56;x");
+}
+
 static void console_level_and_caller(void **state)
 {
 	struct normalizer *n = *state;
@@ -261,6 +341,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(raw_dmesg),
+		cmocka_unit_test(mail_quoted),
+		cmocka_unit_test(other_wrappers),
 		cmocka_unit_test(console_level_and_caller),
 		cmocka_unit_test(dmesg_T),
 		cmocka_unit_test(rfc3164),

@@ -89,6 +89,10 @@ static void test_sniff(void **state)
 	assert_int_equal(sniff_input(script, sizeof(script) - 1), INPUT_PERF_SCRIPT);
 	assert_int_equal(sniff_input(report, sizeof(report) - 1), INPUT_PERF_REPORT);
 	assert_int_equal(sniff_input(folded, sizeof(folded) - 1), INPUT_FOLDED);
+	/* C++ frames hold blanks and "::"; a test summary's ": " is no frame */
+	assert_int_equal(sniff_input("app;std::vector<int, std::allocator<int> >::push_back 7\n", 56),
+			 INPUT_FOLDED);
+	assert_int_equal(sniff_input("Test results: failed: 9; error: 4\n", 34), INPUT_LOG);
 	assert_int_equal(sniff_input(proc, sizeof(proc) - 1), INPUT_PROC_STACKS);
 	assert_int_equal(sniff_input(dmesg, sizeof(dmesg) - 1), INPUT_LOG);
 	assert_int_equal(sniff_input(raw_stack, sizeof(raw_stack) - 1), INPUT_LOG);

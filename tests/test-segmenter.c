@@ -240,6 +240,33 @@ static void header_lost_oops(void **state)
 	assert_int_equal(c.s[0].last, 8);
 }
 
+/* A lost header's banner quoted in prose: the report it opens ends within
+   a few dozen lines when no registers and stack follow. */
+static void header_lost_banner_alone(void **state)
+{
+	struct normalizer *norm = normalizer_new();
+	struct collect c;
+	struct segmenter *seg = segmenter_new(on_done, &c);
+	struct kline k;
+	const char *banner = "   Oops: 0000 [#1] SMP";
+	const char *prose = "That's the first Oops since boot-up, as the '#1' shows.";
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	normalize_line(norm, banner, strlen(banner), &k);
+	segmenter_feed_line(seg, &k, 1, 0);
+	for (unsigned long i = 0; i < 500; i++) {
+		normalize_line(norm, prose, strlen(prose), &k);
+		segmenter_feed_line(seg, &k, i + 2, 0);
+	}
+	segmenter_finish(seg);
+	normalizer_free(norm);
+	assert_int_equal(c.n, 1);
+	assert_true(c.s[0].header_lost);
+	assert_true(c.s[0].nr <= SEGMENT_MAX_INTERLEAVED * 8);
+	assert_int_equal(c.s[0].end, SEG_END_UNRELATED);
+}
+
 /* "RIP:" opens a report only with a stack after its registers: not the
    registers oops_end() prints again, nor an announced NMI backtrace. */
 static void header_lost_needs_stack(void **state)
@@ -309,6 +336,7 @@ int main(void)
 		cmocka_unit_test(line_limit),
 		cmocka_unit_test(header_lost_oops),
 		cmocka_unit_test(header_lost_needs_stack),
+		cmocka_unit_test(header_lost_banner_alone),
 		cmocka_unit_test(header_lost_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

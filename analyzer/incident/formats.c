@@ -92,7 +92,7 @@ static bool is_lockdep_message(const char *msg, size_t len)
 /* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
 static bool is_slub_banner(const char *msg, size_t len)
 {
-	return mem_find(msg, len, "): ") != NULL;
+	return format_slub_message(msg, len) != NULL;
 }
 
 /* A comm holding a newline splits "INFO: task NAME:PID blocked for …". */
@@ -168,6 +168,25 @@ static bool is_riscv_bug(const char *msg, size_t len)
 	const char *c = die_counter(msg, len);
 
 	return c && (size_t)(c - msg) == strlen("Kernel BUG");
+}
+
+/*
+ * ubsan_prologue() prints "UBSAN: <reason> in <file>:<line>:<col>" (5.11+;
+ * before, the reason was "Undefined behaviour"): the words after the last
+ * " in " are a source location. "UBSAN: Fail tests if UB detected" in a
+ * changelog is not a report.
+ */
+static bool is_ubsan_location(const char *msg, size_t len)
+{
+	const char *in = NULL, *p = msg, *end = msg + len, *colon;
+
+	for (const char *q; (q = mem_find(p, (size_t)(end - p), " in ")); p = q + 4)
+		in = q + 4;
+	if (!in || in >= end)
+		return false;
+	colon = memchr(in, ':', (size_t)(end - in));
+	return colon && colon > in && colon + 1 < end && colon[1] >= '0' && colon[1] <= '9' &&
+	       !memchr(in, ' ', (size_t)(colon - in));
 }
 
 static bool is_edac_error(const char *msg, size_t len)
@@ -251,7 +270,8 @@ static const struct report_format formats[] = {
 	   report ("…): kasan: bad access detected"): not a report then. */
 	{ .prefix = "BUG ", .has = "): kasan: ", .kind = KIND_NONE, .join = JOIN_NONE },
 	{ .prefix = "BUG ", .test = is_slub_banner,
-	  .what = "`BUG <cache> (<taint>): <message>`", .kind = KIND_BUG, .join = JOIN_NONE,
+	  .what = "`BUG <cache> (<taint>): <message>`, `BUG <cache>: <message>`", .kind = KIND_BUG,
+	  .join = JOIN_NONE,
 	  .shape = TS_BUG, .title = "BUG: <message> in %F", .func = FUNC_STACK,
 	  .printer = "slab_bug()", .eras = "2.6-6.x", .arches = "all" },
 	{ .prefix = "BTRFS error", .kind = KIND_FS_ERROR, .join = JOIN_NONE,
@@ -470,7 +490,8 @@ static const struct report_format formats[] = {
 		     "address on the next line), no_context() (x86_64 before 2.6.25: "
 		     "\"… at %016lx RIP: \", the ip on the next line)",
 	  .eras = "2.6-6.x", .arches = "arm64, arm, riscv, powerpc, s390, x86" },
-	{ .prefix = "UBSAN: ", .kind = KIND_UBSAN, .join = JOIN_NONE,
+	{ .prefix = "UBSAN: ", .test = is_ubsan_location, .what = "`in FILE:LINE`",
+	  .kind = KIND_UBSAN, .join = JOIN_NONE,
 	  .parse = parse_sanitizer_header, .shape = TS_SANITIZER,
 	  .title = "UBSAN: <check> in %F", .func = FUNC_STACK, .printer = "ubsan_prologue()",
 	  .eras = "4.x-6.x", .arches = "all" },
@@ -685,8 +706,10 @@ static bool row_matches(const struct report_format *f, const char *msg, size_t l
 
 const struct report_format *format_find(const char *msg, size_t len)
 {
-	/* Some consoles indent report headers ("  BUG: KCSAN: …"). */
-	while (len && msg[0] == ' ') {
+	/* Some consoles indent report headers ("  BUG: KCSAN: …"); a report
+	   pasted into mail, a bug tracker or a reStructuredText block is
+	   indented by a tab. */
+	while (len && (msg[0] == ' ' || msg[0] == '\t')) {
 		msg++;
 		len--;
 	}
@@ -737,6 +760,31 @@ const char *format_fuzzer_failure(const char *msg, size_t len)
 	}
 	return mem_starts_with(msg, len, "SYZFAIL: ") || mem_starts_with(msg, len, "SYZFATAL: ") ?
 	       msg : NULL;
+}
+
+/*
+ * slab_bug() prints "BUG <cache> (<taint>): <message>" since 2.6.3x and
+ * "BUG <cache>: <message>" before ("BUG kmalloc-8: Right Redzone
+ * overwritten"): a cache name is one word, so the old form is a word
+ * ending in ':' right after "BUG ", then one blank and the message. Cache
+ * names are lower case or hold a digit ("kmalloc-8", "TCPv6"); an upper
+ * case word is prose shouting ("BUG ALERT:  for some reason…").
+ */
+const char *format_slub_message(const char *msg, size_t len)
+{
+	const char *p, *sp;
+	bool cache_like = false;
+
+	if (len < 8 || memcmp(msg, "BUG ", 4))
+		return NULL;
+	if ((p = mem_find(msg, len, "): ")))
+		return p + 3;
+	sp = memchr(msg + 4, ' ', len - 4);
+	if (!sp || sp - (msg + 4) < 2 || sp[-1] != ':' || sp + 1 >= msg + len || sp[1] == ' ')
+		return NULL;
+	for (p = msg + 4; p < sp - 1; p++)
+		cache_like |= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+	return cache_like ? sp + 1 : NULL;
 }
 
 bool format_is_slub_track(const char *msg, size_t len)

@@ -124,6 +124,9 @@ const char *func_source_name(enum func_source src);
  * msg, or NULL.
  */
 const char *format_fuzzer_failure(const char *msg, size_t len);
+/* slab_bug()'s "BUG <cache> (<taint>): MESSAGE" or, before 2.6.3x, "BUG
+   <cache>: MESSAGE": where MESSAGE starts in msg, NULL for other lines. */
+const char *format_slub_message(const char *msg, size_t len);
 /* SLUB debug's "INFO: Allocated in f+0x1/0x2 age=N cpu=N pid=N" (or Freed). */
 bool format_is_slub_track(const char *msg, size_t len);
 

@@ -36,7 +36,15 @@ enum incident_kind header_lost_start(const char *msg, size_t len, bool *weak)
 
 bool header_lost_announced(const char *msg, size_t len)
 {
-	return mem_starts_with(msg, len, "NMI backtrace for cpu");
+	/* lib/nmi_backtrace.c; and fail_dump() (lib/fault-inject.c), whose
+	   dump_stack() in an interrupt shows the interrupted registers and
+	   stack after "</IRQ>" */
+	while (len && (*msg == ' ' || *msg == '\t')) {
+		msg++;
+		len--;
+	}
+	return mem_starts_with(msg, len, "NMI backtrace for cpu") ||
+	       mem_starts_with(msg, len, "FAULT_INJECTION: forcing a failure");
 }
 
 const char *header_lost_fault(const char *text, size_t len, unsigned long long *addr)

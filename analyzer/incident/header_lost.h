@@ -21,7 +21,8 @@
 ** trace, after "---[ end trace" ("Executive summary in case the oops
 ** scrolled away"). Register dumps that say why they are printed ("NMI
 ** backtrace for cpu N", lib/nmi_backtrace.c; "sysrq: Show Regs",
-** drivers/tty/sysrq.c) are no lost header.
+** drivers/tty/sysrq.c; "FAULT_INJECTION: forcing a failure", fail_dump())
+** are no lost header.
 **
 ** Pure functions over message bytes; no state.
 */
@@ -42,7 +43,8 @@
  */
 enum incident_kind header_lost_start(const char *msg, size_t len, bool *weak);
 
-/* A register dump announced as such: "NMI backtrace for cpu 3". */
+/* A register dump announced as such: "NMI backtrace for cpu 3",
+   "FAULT_INJECTION: forcing a failure". */
 bool header_lost_announced(const char *msg, size_t len);
 
 /*

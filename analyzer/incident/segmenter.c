@@ -482,6 +482,14 @@ static void feed_open_report(struct segmenter *s, struct raw_incident *ri, size_
 		close_at(s, i, SEG_END_UNRELATED);
 		return;
 	}
+	/* A lost header's banner ("Oops: 0000 [#1] SMP") is followed by its
+	   registers and stack within a few dozen lines (__die() → show_regs());
+	   a banner quoted in prose is not a report that runs on and on. */
+	if (ri->header_lost && !ri->saw_trace && role == ROLE_OTHER &&
+	    ri->nr >= SEGMENT_MAX_INTERLEAVED * 8) {
+		close_at(s, i, SEG_END_UNRELATED);
+		return;
+	}
 	if (role == ROLE_END) {
 		append(ri, l, lineno, offset);
 		close_at(s, i, SEG_END_MARKER);

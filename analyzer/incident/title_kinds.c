@@ -176,10 +176,10 @@ static void describe_bug(const struct incident *inc, const char *h, size_t n,
 		tp->source = FUNC_STALL;
 		return;
 	}
-	if (mem_starts_with(h, n, "BUG ") && (bug = mem_find(h, n, "): "))) {
+	if ((bug = format_slub_message(h, n))) {
 		/* SLUB: "BUG kmalloc-8 (Tainted: G B): Object already free" */
 		strbuf_addstr(&tp->what, "BUG: ");
-		title_add_stable_words(&tp->what, bug + 3, h + n, true);
+		title_add_stable_words(&tp->what, bug, h + n, true);
 		/* a SLUB report whose only stacks are print_track()'s object
 		   history is complete: titled by its message */
 		if (!strcmp(tp->what.buf, "BUG: Object already free") || !has_task_stack(inc))

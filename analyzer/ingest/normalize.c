@@ -23,6 +23,7 @@ struct normalizer {
 	bool short_monotonic;
 	struct strbuf mono_host;	/* the host those lines named */
 	struct journal_reader *journal;	/* -o json and -o export entries */
+	bool kmsg_records;		/* a /dev/kmsg record was seen */
 };
 
 struct normalizer *normalizer_new(void)
@@ -268,6 +269,97 @@ static const char *parse_ctime_bracket(const char *p, const char *end,
 }
 
 /*
+ * busybox syslogd (sysklogd/syslogd.c, timestamp_and_log()) writes the
+ * facility and level between host and tag unless started with -S:
+ * "Dec  5 10:11:12 host kern.warn kernel: …". Returns past it, or P.
+ */
+static const char *skip_busybox_priority(const char *p, const char *end, struct kline *out)
+{
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+	};
+	const char *dot = NULL, *q = p;
+
+	while (q < end && q - p < 20 && ((*q >= 'a' && *q <= 'z') || is_digit((unsigned char)*q) ||
+					 *q == '.')) {
+		if (*q == '.')
+			dot = q;
+		q++;
+	}
+	if (!dot || dot == p || q >= end || *q != ' ')
+		return p;
+	for (int i = 0; i < 8; i++)
+		if ((size_t)(q - dot - 1) == strlen(levels[i]) && !memcmp(dot + 1, levels[i], (size_t)(q - dot - 1))) {
+			out->level = i;
+			return q + 1;
+		}
+	return p;
+}
+
+/*
+ * util-linux dmesg's other time formats (print_record()): --time-format
+ * delta "[<    0.000010>]", reltime "[Dec 5 10:11]" then "[  +0.000010]",
+ * and -d (--show-delta) "[  812.493021 <    0.000010>]", whose first
+ * number is the kernel time. Returns past the ']' or NULL.
+ */
+static const char *parse_dmesg_delta(const char *p, const char *end, struct kline *out)
+{
+	const char *q = p + 1, *close;
+
+	if (p >= end || *p != '[')
+		return NULL;
+	close = memchr(p, ']', (size_t)(end - p) < 40 ? (size_t)(end - p) : 40);
+	if (!close)
+		return NULL;
+	while (q < close && *q == ' ')
+		q++;
+	if (q < close && (*q == '<' || *q == '+')) {
+		/* a delta only ("%12.06f"), no kernel time; "[<80192868>]" is
+		   a frame's address (ARM's dump_backtrace_entry()) */
+		const char *dot;
+		for (q++; q < close && *q == ' '; q++)
+			;
+		while (q < close && is_digit((unsigned char)*q))
+			q++;
+		if (q >= close || *q != '.')
+			return NULL;
+		for (dot = q++; q < close && is_digit((unsigned char)*q); q++)
+			;
+		if (q - dot != 7)
+			return NULL;
+		if (*q == '>')
+			q++;
+		return q == close ? close + 1 : NULL;
+	}
+	if (month_index(q, close) >= 0) {
+		/* "[Dec 5 10:11]": a minute stamp without the year */
+		size_t n = (size_t)(close - q);
+		if (n < 10 || q[n - 3] != ':')
+			return NULL;
+		snprintf(out->wall, sizeof(out->wall), "%.*s", (int)n, q);
+		return close + 1;
+	}
+	/* "[  812.493021 <    0.000010>]" */
+	{
+		const char *lt = memchr(q, '<', (size_t)(close - q));
+		double v = 0, scale = 0.1;
+		if (!lt || close[-1] != '>' || !is_digit((unsigned char)*q))
+			return NULL;
+		while (q < lt && is_digit((unsigned char)*q))
+			v = v * 10 + (*q++ - '0');
+		if (q >= lt || *q != '.')
+			return NULL;
+		for (q++; q < lt && is_digit((unsigned char)*q); q++, scale /= 10)
+			v += (*q - '0') * scale;
+		if (q >= lt || *q != ' ')
+			return NULL;
+		out->ktime = v;
+		out->has_ktime = true;
+		return close + 1;
+	}
+}
+
+/*
  * The part every kernel line may carry after any syslog wrapper:
  * "<4>", "[ 12.3]", "[T12]" or "[C1]", dmesg -T time. One separating space
  * after the last bracket is dropped.
@@ -285,7 +377,7 @@ static void parse_kernel_prefix(const char *p, const char *end, struct kline *ou
 		out->has_ktime = true;
 		p = q;
 		bracket = true;
-	} else if ((q = parse_ctime_bracket(p, end, out))) {
+	} else if ((q = parse_ctime_bracket(p, end, out)) || (q = parse_dmesg_delta(p, end, out))) {
 		p = q;
 		bracket = true;
 	}
@@ -332,7 +424,8 @@ static const char *parse_host_tag(const char *p, const char *end, struct kline *
 		return NULL;
 	out->host = host;
 	out->host_len = (size_t)(p - host);
-	tag = ++p;
+	p = skip_busybox_priority(p + 1, end, out);
+	tag = p;
 	while (p < end && *p != ':' && *p != '[' && *p != ' ')
 		p++;
 	tag_end = p;
@@ -505,6 +598,104 @@ static bool is_pstore_header(const char *p, const char *end)
 	return false;
 }
 
+/* "Sat 2026-12-05 10:11:12 UTC host kernel: …": journalctl -o short-full
+   (format_timestamp(): "%a %Y-%m-%d %H:%M:%S %Z"). Returns past the zone. */
+static const char *parse_weekday_time(const char *p, const char *end, struct kline *out)
+{
+	static const char days[][4] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	const char *q;
+	int d;
+
+	if (end - p < 28 || p[3] != ' ')
+		return NULL;
+	for (d = 0; d < 7 && memcmp(p, days[d], 3); d++)
+		;
+	if (d == 7 || !(q = parse_iso_time(p + 4, end, out)))
+		return NULL;
+	/* the zone: "UTC", "CET", "+0100" */
+	while (q < end && *q != ' ' && q - p < 40)
+		q++;
+	return q < end && *q == ' ' ? q + 1 : NULL;
+}
+
+/* "1733393472.123456 host kernel: …": journalctl -o short-unix (seconds
+   since the epoch, then microseconds). Returns past the time. */
+static const char *parse_unix_time(const char *p, const char *end, struct kline *out)
+{
+	const char *q = p;
+	long long secs = 0;
+	time_t t;
+	struct tm tm;
+
+	while (q < end && is_digit((unsigned char)*q) && q - p < 12)
+		secs = secs * 10 + (*q++ - '0');
+	if (q - p < 9 || end - q < 8 || *q != '.')
+		return NULL;
+	for (int i = 1; i <= 6; i++)
+		if (!is_digit((unsigned char)q[i]))
+			return NULL;
+	if (q[7] != ' ')
+		return NULL;
+	t = (time_t)secs;
+	if (gmtime_r(&t, &tm) && tm.tm_year < 8000) {
+		char tmp[80];
+		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%.6sZ",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, q + 1);
+		memcpy(out->wall, tmp, sizeof(out->wall) - 1);
+		out->wall[sizeof(out->wall) - 1] = '\0';
+	}
+	return q + 8;
+}
+
+/*
+ * A /dev/kmsg record, as `cat /dev/kmsg` and extended netconsole send them
+ * (devkmsg_read() → info_print_ext_header(): "PRI,SEQ,USEC,FLAGS[,…];MSG",
+ * PRI holding facility and level). Its dictionary lines (" SUBSYSTEM=pci")
+ * follow it indented. Returns the message start, or NULL.
+ */
+static const char *parse_kmsg_record(const char *p, const char *end, struct kline *out)
+{
+	long long f[3];
+	const char *q = p, *semi;
+
+	for (int i = 0; i < 3; i++) {
+		if (!(q = parse_dec(q, end, &f[i])) || q >= end || *q != ',')
+			return NULL;
+		q++;
+	}
+	semi = memchr(q, ';', (size_t)(end - q) < 64 ? (size_t)(end - q) : 64);
+	if (!semi || semi == q || f[0] < 0 || f[2] < 0)
+		return NULL;
+	/* FLAGS: '-', 'c' (a continuation) or '+' */
+	if (*q != '-' && *q != 'c' && *q != '+')
+		return NULL;
+	out->level = (int)(f[0] & 7);
+	out->ktime = (double)f[2] / 1e6;
+	out->has_ktime = true;
+	/* CONFIG_PRINTK_CALLER adds ",caller=T123" (or C3) after the flags */
+	{
+		const char *c = mem_find(q, (size_t)(semi - q), ",caller=");
+		long long id;
+		if (c && c + 9 < semi && (c[8] == 'T' || c[8] == 'C') &&
+		    parse_dec(c + 9, semi, &id) == semi && id >= 0 && id < 100000000) {
+			out->caller_kind = c[8];
+			out->caller_id = (unsigned)id;
+		}
+	}
+	return semi + 1;
+}
+
+/* "KEY=value" with an upper-case key: a /dev/kmsg dictionary entry. */
+static bool is_kmsg_dict_line(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'A' && *q <= 'Z') || *q == '_' || is_digit((unsigned char)*q)))
+		q++;
+	return q > p && q < end && *q == '=';
+}
+
 static void normalize_wrapped(struct normalizer *n, const char *line, size_t len,
 			      struct kline *out)
 {
@@ -520,6 +711,13 @@ static void normalize_wrapped(struct normalizer *n, const char *line, size_t len
 		clean_console(&n->clean, line, len);
 		p = n->clean.buf;
 		end = p + n->clean.len;
+	}
+	/* A report quoted in mail (RFC 3676 "> ", nested ">> " or "> > ") is
+	   read as the lines it quotes. */
+	while (p < end && *p == '>') {
+		p++;
+		if (p < end && *p == ' ')
+			p++;
 	}
 	out->msg = p;
 	out->msg_len = (size_t)(end - p);
@@ -587,6 +785,37 @@ static void normalize_wrapped(struct normalizer *n, const char *line, size_t len
 		out->host_len = 0;
 		parse_kernel_prefix(q, end, out);
 		return;
+	}
+	if (is_digit((unsigned char)*p) && (q = parse_kmsg_record(p, end, out))) {
+		n->kmsg_records = true;
+		out->msg = q;
+		out->msg_len = (size_t)(end - q);
+		return;
+	}
+	/* a /dev/kmsg record's dictionary: " SUBSYSTEM=pci", " DEVICE=+pci:…" */
+	if (n->kmsg_records && *p == ' ' && is_kmsg_dict_line(p + 1, end)) {
+		out->origin = ORIGIN_OTHER;
+		return;
+	}
+	if (is_digit((unsigned char)*p) && (q = parse_unix_time(p, end, out))) {
+		const char *m = parse_host_tag(q, end, out);
+		if (m) {
+			parse_kernel_prefix(m, end, out);
+			return;
+		}
+		out->wall[0] = '\0';
+		out->host = NULL;
+		out->host_len = 0;
+	}
+	if (*p >= 'A' && *p <= 'Z' && (q = parse_weekday_time(p, end, out))) {
+		const char *m = parse_host_tag(q, end, out);
+		if (m) {
+			parse_kernel_prefix(m, end, out);
+			return;
+		}
+		out->wall[0] = '\0';
+		out->host = NULL;
+		out->host_len = 0;
 	}
 	if (is_digit((unsigned char)*p) && (q = parse_iso_time(p, end, out))) {
 		const char *m = parse_host_tag(q, end, out);

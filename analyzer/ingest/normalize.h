@@ -4,10 +4,13 @@
 **
 ** Formats (any mix within one file): raw dmesg "[ 12.345678] msg"; console
 ** level "<4>"; printk caller ids "[T123]"/"[C3]" alone or after the timestamp;
-** dmesg -T "[Mon Nov 24 10:11:12 2026]"; RFC3164 syslog "Mon DD HH:MM:SS host
-** tag[pid]: msg" (with or without "<PRI>"); RFC5424; ISO-8601 (rsyslog high
-** precision, journalctl short-iso, dmesg --time-format=iso); journalctl short,
-** short-precise, short-monotonic, -o json and -o export (an entry's field
+** dmesg -T "[Mon Nov 24 10:11:12 2026]", dmesg -d and --time-format=delta or
+** reltime; RFC3164 syslog "Mon DD HH:MM:SS host [fac.level] tag[pid]: msg"
+** (with or without "<PRI>"; busybox writes the facility); RFC5424; ISO-8601
+** (rsyslog high precision, journalctl short-iso, dmesg --time-format=iso);
+** /dev/kmsg records "PRI,SEQ,USEC,FLAGS;msg"; mail quotes "> "; journalctl
+** short, short-precise, short-full, short-unix, short-monotonic, -o json and
+** -o export (an entry's field
 ** lines give one kline, at the blank line that ends it; multi-line fields in
 ** export's binary form are reassembled: journal.h); journal separators ("-- Boot …
 ** --"); pstore headers ("Oops#1 Part1"); serial consoles (CR, ANSI escapes).

@@ -20,7 +20,7 @@ const char *const pf_literals[] = {
 	"SysRq", "sysrq: ", "Oops", "Out of memory", "proc_dir_entry", "VFS: ", "panicked at ",
 	/* what still says "a report" when its header was lost (header_lost.h),
 	   and the register dumps announced as something else */
-	"#PF: ", "RIP: ", "pc : ", "NMI backtrace",
+	"#PF: ", "RIP: ", "pc : ", "NMI backtrace", "FAULT_INJECTION",
 	/* titles branch: traps, lockdep banners, WARNING preludes, host errors */
 	"PANIC: double fault", "divide error", "divide_error", "invalid opcode", "int3: ",
 	"INFO: ", "list_add corruption", "list_del corruption", "refcount_t: ", "ODEBUG: ",

@@ -156,6 +156,11 @@ bool sniff_is_proc_frame_line(const char *s, size_t n)
 	return i < n && !is_space(s[i]);
 }
 
+/*
+ * stackcollapse-perf.pl and perf's stackcollapse.py print "comm;f1;f2 N":
+ * frames are symbol names (C++ and Rust ones hold "::" and blanks, never
+ * ": "), so "Test results: failed: 9; error: 4" is a summary, not a stack.
+ */
 bool sniff_is_folded_line(const char *s, size_t n)
 {
 	size_t i = n, d = 0;
@@ -163,6 +168,8 @@ bool sniff_is_folded_line(const char *s, size_t n)
 	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
 		i--, d++;
 	if (!d || d > 19 || i < 2 || s[i - 1] != ' ')
+		return false;
+	if (memmem(s, i, ": ", 2))
 		return false;
 	return !is_space(s[0]) && s[0] != ';';
 }

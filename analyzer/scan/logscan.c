@@ -69,6 +69,28 @@ static bool hold_expired(const struct scan_state *st, const struct incident *inc
 	       st->cur_wall - w > SEGFAULT_HOLD_SECONDS;
 }
 
+/*
+ * Chunked scans: whether this chunk owns a record starting on LINE. The
+ * warm-up before the chunk is the previous chunk's, the tail after it the
+ * next one's; each chunk reads both only to finish what crosses its edges.
+ */
+static bool chunk_owns(const struct scan_state *st, unsigned long line)
+{
+	if (!st->opts->chunk_end)
+		return true;
+	return st->in_chunk && line >= st->chunk_first_line &&
+	       !(st->in_tail && line >= st->chunk_end_line);
+}
+
+/* A kernel segfault line still waiting for its coredump message. */
+static bool holding_segfault(const struct scan_state *st)
+{
+	for (size_t i = 0; i < st->nr_pending; i++)
+		if (st->pending[i]->kind == KIND_SEGFAULT && !hold_expired(st, st->pending[i]))
+			return true;
+	return false;
+}
+
 static void emit_ready(struct scan_state *st, bool all)
 {
 	unsigned long first_open = all ? (unsigned long)-1 :
@@ -85,6 +107,12 @@ static void emit_ready(struct scan_state *st, bool all)
 		if (!all && inc->kind == KIND_SEGFAULT && !hold_expired(st, inc))
 			break;
 		i++;
+		if (!chunk_owns(st, inc->source.line)) {
+			/* a crash's other half, read across the chunk's edge */
+			st->stats->incidents--;
+			incident_free(inc);
+			continue;
+		}
 		/* Chunks number lines from their first (the runner rebases
 		   them on the lines of the chunks before); a resumed scan
 		   counts on from the lines read before. */
@@ -186,14 +214,17 @@ static void queue_incident(struct scan_state *st, struct incident *inc)
 {
 	size_t j;
 
-	if (st->opts->chunk_end) {
-		/* Started in the warm-up before the chunk: the previous chunk's;
-		   in the tail after it (a boot record): the next chunk's. */
-		if (!st->in_chunk || inc->source.line < st->chunk_first_line ||
-		    (st->in_tail && inc->source.line >= st->chunk_end_line)) {
-			incident_free(inc);
-			return;
-		}
+	/*
+	 * Started in the warm-up before the chunk: the previous chunk's; in the
+	 * tail after it: the next chunk's. Except a crash's kernel line or
+	 * coredump message: the two halves of one crash may lie on both sides
+	 * of the edge, so both chunks merge them and the one that owns the
+	 * merged record's first line keeps it (emit_ready() drops the rest).
+	 */
+	if (inc->kind != KIND_SEGFAULT && inc->kind != KIND_COREDUMP &&
+	    !chunk_owns(st, inc->source.line)) {
+		incident_free(inc);
+		return;
 	}
 	inc = merge_crash(st, inc);
 	st->stats->incidents++;
@@ -449,7 +480,8 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 		goto done;
 	for (;;) {
 		/* Past the chunk's end: only what is still open matters. */
-		if (tail && segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
+		if (tail && segmenter_idle(seg) && !context_in_boot_phase(st.ctx) &&
+		    !holding_segfault(&st))
 			break;
 		/* Nothing open: jump to the next line that can matter. */
 		if (pf && segmenter_idle(seg) && !context_in_boot_phase(st.ctx) && !st.cmsg &&
@@ -468,7 +500,8 @@ int scan_log(struct reader *r, const char *path, const struct scan_options *opts
 			break;
 		if (chunked && !tail && chunk_line(&st, base + line.offset, line.lineno)) {
 			tail = true;
-			if (segmenter_idle(seg) && !context_in_boot_phase(st.ctx))
+			if (segmenter_idle(seg) && !context_in_boot_phase(st.ctx) &&
+			    !holding_segfault(&st))
 				break;
 		}
 		if (opts->progress && (raw = reader_raw_offset(progress_reader)) - reported >= (4u << 20)) {
