@@ -122,25 +122,6 @@ static bool oops_then_trap(const char *msg, size_t len)
 	return oops_then(msg, len, KIND_TRAP);
 }
 
-/*
- * ubsan_prologue() prints "UBSAN: <reason> in <file>:<line>:<col>" (5.11+;
- * before, the reason was "Undefined behaviour"): the words after the last
- * " in " are a source location. "UBSAN: Fail tests if UB detected" in a
- * changelog is not a report.
- */
-static bool is_ubsan_location(const char *msg, size_t len)
-{
-	const char *in = NULL, *p = msg, *end = msg + len, *colon;
-
-	for (const char *q; (q = mem_find(p, (size_t)(end - p), " in ")); p = q + 4)
-		in = q + 4;
-	if (!in || in >= end)
-		return false;
-	colon = memchr(in, ':', (size_t)(end - in));
-	return colon && colon > in && colon + 1 < end && colon[1] >= '0' && colon[1] <= '9' &&
-	       !memchr(in, ' ', (size_t)(colon - in));
-}
-
 /* " [#N]": the die counter every arch's die banner ends with */
 static const char *die_counter(const char *msg, size_t len)
 {
@@ -187,6 +168,25 @@ static bool is_riscv_bug(const char *msg, size_t len)
 	const char *c = die_counter(msg, len);
 
 	return c && (size_t)(c - msg) == strlen("Kernel BUG");
+}
+
+/*
+ * ubsan_prologue() prints "UBSAN: <reason> in <file>:<line>:<col>" (5.11+;
+ * before, the reason was "Undefined behaviour"): the words after the last
+ * " in " are a source location. "UBSAN: Fail tests if UB detected" in a
+ * changelog is not a report.
+ */
+static bool is_ubsan_location(const char *msg, size_t len)
+{
+	const char *in = NULL, *p = msg, *end = msg + len, *colon;
+
+	for (const char *q; (q = mem_find(p, (size_t)(end - p), " in ")); p = q + 4)
+		in = q + 4;
+	if (!in || in >= end)
+		return false;
+	colon = memchr(in, ':', (size_t)(end - in));
+	return colon && colon > in && colon + 1 < end && colon[1] >= '0' && colon[1] <= '9' &&
+	       !memchr(in, ' ', (size_t)(colon - in));
 }
 
 static bool is_edac_error(const char *msg, size_t len)
