@@ -686,6 +686,25 @@ static const char *parse_kmsg_record(const char *p, const char *end, struct klin
 	return semi + 1;
 }
 
+/*
+ * journalctl's short-unix and short-full: after their time, "host tag:
+ * msg" or they are not what they looked like (the time and host taken are
+ * undone). True when the line was read.
+ */
+static bool host_tag_after_time(const char *q, const char *end, struct kline *out)
+{
+	const char *m = parse_host_tag(q, end, out);
+
+	if (m) {
+		parse_kernel_prefix(m, end, out);
+		return true;
+	}
+	out->wall[0] = '\0';
+	out->host = NULL;
+	out->host_len = 0;
+	return false;
+}
+
 /* "KEY=value" with an upper-case key: a /dev/kmsg dictionary entry. */
 static bool is_kmsg_dict_line(const char *p, const char *end)
 {
@@ -797,26 +816,12 @@ static void normalize_wrapped(struct normalizer *n, const char *line, size_t len
 		out->origin = ORIGIN_OTHER;
 		return;
 	}
-	if (is_digit((unsigned char)*p) && (q = parse_unix_time(p, end, out))) {
-		const char *m = parse_host_tag(q, end, out);
-		if (m) {
-			parse_kernel_prefix(m, end, out);
-			return;
-		}
-		out->wall[0] = '\0';
-		out->host = NULL;
-		out->host_len = 0;
-	}
-	if (*p >= 'A' && *p <= 'Z' && (q = parse_weekday_time(p, end, out))) {
-		const char *m = parse_host_tag(q, end, out);
-		if (m) {
-			parse_kernel_prefix(m, end, out);
-			return;
-		}
-		out->wall[0] = '\0';
-		out->host = NULL;
-		out->host_len = 0;
-	}
+	if (is_digit((unsigned char)*p) && (q = parse_unix_time(p, end, out)) &&
+	    host_tag_after_time(q, end, out))
+		return;
+	if (*p >= 'A' && *p <= 'Z' && (q = parse_weekday_time(p, end, out)) &&
+	    host_tag_after_time(q, end, out))
+		return;
 	if (is_digit((unsigned char)*p) && (q = parse_iso_time(p, end, out))) {
 		const char *m = parse_host_tag(q, end, out);
 		if (m) {
