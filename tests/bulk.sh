@@ -194,13 +194,13 @@ cp "$top/corpus/kinds/oops-then-hung-6.1.log" "$f/h2/"
 to_v5 "$tmp/v5.db"
 before=$(sqlite3 "$tmp/v5.db" "SELECT count(*) FROM incidents")
 "$ksift" scan -q --results "$tmp/v5.db" "$f" > /dev/null
-got=$(sqlite3 "$tmp/v5.db" "SELECT source_line || '>' || COALESCE(follows_line, '-') || ' ' || COALESCE(follows_reason, '') FROM incidents WHERE source_path LIKE '%h2%' ORDER BY source_line" | tr '\n' '|')
+got=$(sqlite3 "$tmp/v5.db" "SELECT source_line || '>' || COALESCE(follows_line, '-') || ' ' || COALESCE(follows_reason, '') FROM incidents WHERE source_path LIKE '%/h2/%' ORDER BY source_line" | tr '\n' '|')
 [ "$(sqlite3 "$tmp/v5.db" "PRAGMA user_version")" = 6 ] && [ "$before" = 1 ] &&
-	[ "$(sqlite3 "$tmp/v5.db" "SELECT count(*) FROM incidents WHERE source_path LIKE '%h1%' AND follows_line IS NULL")" = 1 ] &&
+	[ "$(sqlite3 "$tmp/v5.db" "SELECT count(*) FROM incidents WHERE source_path LIKE '%/h1/%' AND follows_line IS NULL")" = 1 ] &&
 	[ "$got" = '6>- |35>6 waits for &dev->mutex held by kworker/2:1/150|82>35 the panic says "hung_task: blocked tasks"|' ] && ok ||
 	bad "schema 5 → 6 and follows: version $(sqlite3 "$tmp/v5.db" 'PRAGMA user_version'), before $before, rows [$got]"
-[ "$(sqlite3 "$tmp/v5.db" "SELECT frames FROM incidents WHERE kind = 'oops' AND source_path LIKE '%h2%'")" = "$(printf 'usb_hcd_flush_endpoint\nusb_disable_endpoint\nusb_disconnect')" ] && ok ||
-	bad "frames column: $(sqlite3 "$tmp/v5.db" "SELECT frames FROM incidents WHERE source_path LIKE '%h2%'")"
+[ "$(sqlite3 "$tmp/v5.db" "SELECT frames FROM incidents WHERE kind = 'oops' AND source_path LIKE '%/h2/%'")" = "$(printf 'usb_hcd_flush_endpoint\nusb_disable_endpoint\nusb_disconnect')" ] && ok ||
+	bad "frames column: $(sqlite3 "$tmp/v5.db" "SELECT frames FROM incidents WHERE source_path LIKE '%/h2/%'")"
 "$ksift" merge "$tmp/merged5.db" "$tmp/v5.db" 2>/dev/null
 [ "$(sqlite3 "$tmp/merged5.db" "SELECT count(*) FROM incidents WHERE follows_line IS NOT NULL")" = 2 ] && ok ||
 	bad "merge drops follows: $(sqlite3 "$tmp/merged5.db" 'SELECT source_line, follows_line FROM incidents')"
